@@ -1,0 +1,36 @@
+// Metrics of one tick: per dyad and for the whole system (MODEL.md "Metrics logged").
+#pragma once
+
+#include "sim/core/derived.hpp"
+#include "sim/model/scenario.hpp"
+#include "sim/model/world.hpp"
+
+namespace bpsim {
+
+struct DyadMetrics {
+  double alignment;    // S[a,b]
+  double relation;     // R[a,b]
+  double asymmetry;    // (p_a - p_b)/(p_a + p_b), 0 when both are 0
+  double power_ratio;  // p_a/p_b (inf when p_b = 0 < p_a; nan when both 0)
+  double threat_ab, threat_ba;    // T[a,b], T[b,a]
+  double arms_dep_ab, arms_dep_ba;  // M[a,b], M[b,a]
+};
+
+struct WorldMetrics {
+  double concentration;    // Ray-Singer CON in [0,1]
+  double effective_poles;  // 1 / sum p^2, in [1, N]
+  double polarization;     // mean pairwise d/dmax over i<j, in [0,1]
+  int blocs;               // components of the graph S >= s_bloc
+  double mean_relation;    // mean R over i<j
+};
+
+double concentration(const Eigen::VectorXd& power);
+double effective_poles(const Eigen::VectorXd& power);
+double polarization(const Eigen::MatrixXd& distance, double dmax);
+int bloc_count(const Eigen::MatrixXd& score, double threshold);
+double mean_offdiagonal(const Eigen::MatrixXd& m);  // over i<j
+
+DyadMetrics dyad_metrics(const World& w, const Derived& d, int a, int b);
+WorldMetrics world_metrics(const Scenario& sc, const World& w, const Derived& d);
+
+}  // namespace bpsim

@@ -1,0 +1,55 @@
+// bpsim: the command-line driver. Commands are registered from their own files.
+#include "sim/cli/commands.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <iostream>
+
+namespace {
+
+void setup_logging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("bpsim");
+  logger->set_pattern("bpsim: %^%l%$: %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(level));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"bpsim " BPSIM_VERSION
+               ": agent-based simulator of the multipolar balance of power.\n"
+               "States carry capability and alignment vectors and interact under sanctions,\n"
+               "arms sales and joint exercises; runs log alignment and asymmetry trajectories.",
+               "bpsim"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("bpsim " BPSIM_VERSION " (git " BPSIM_GIT_REV ")"));
+  std::string log_level = "warn";
+  app.add_option("--log-level", log_level, "Logging to stderr: trace, debug, info, warn, error, off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+  app.footer("Examples:\n"
+             "  bpsim run scenarios/pivot_to_asia_2014.yaml\n"
+             "  bpsim run scenarios/pivot_to_asia_2014.yaml --set events.0.sanctions.intensity=0.3\n"
+             "  bpsim check scenarios/us_wedge.yaml\n"
+             "  bpsim bench scenarios/pivot_to_asia_2014.yaml --runs 200\n"
+             "Run `bpsim COMMAND --help` for a command's options.");
+  int status = bpsim::cli::exit_ok;
+  bpsim::cli::register_run(app, status);
+  bpsim::cli::register_check(app, status);
+  bpsim::cli::register_bench(app, status);
+  bpsim::cli::register_generate(app, status);
+  app.parse_complete_callback([&] { setup_logging(log_level); });
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : bpsim::cli::exit_bad_input;
+  } catch (const std::exception& e) {
+    std::cerr << "bpsim: error: " << e.what() << "\n";
+    return bpsim::cli::exit_failure;
+  }
+  return status;
+}

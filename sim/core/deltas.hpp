@@ -1,0 +1,61 @@
+// Deltas: what the rules of one step want to change, kept per mechanism so that a
+// run can report where each state's change came from (attribution) at no extra cost.
+// Rules only add to these buffers; step() applies the sums once, synchronously.
+#pragma once
+
+#include <Eigen/Dense>
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bpsim {
+
+enum Mechanism : int {
+  social = 0,   // landscape pull toward weighted partners
+  identity,     // pull back toward the home position
+  growth,       // endogenous capability growth
+  arms_race,    // Richardson reaction of military to threat
+  sanctions,
+  arms_sales,
+  exercises,
+  engagement,
+  noise,
+  n_mechanisms
+};
+
+std::string_view mechanism_name(Mechanism m);
+
+// One line of events.csv.
+struct EventRecord {
+  int tick = 0;
+  std::string kind;    // sanctions | arms_sale | blocked_sale | exercise | incident | engagement
+  std::string actors;  // ids joined with ';'
+  std::string detail;
+};
+
+// World-level counts of one step (doubles: expected-value incidents are fractional).
+struct StepCounts {
+  double sanctions = 0, deliveries = 0, blocked_sales = 0, exercises = 0, incidents = 0,
+         engagements = 0;
+};
+
+struct Deltas {
+  std::array<Eigen::MatrixXd, n_mechanisms> align;  // d alignment per mechanism (n x n_axes)
+  std::array<Eigen::MatrixXd, n_mechanisms> cap;    // d capability per mechanism (n x n_cap)
+  Eigen::MatrixXd rel;         // d relations, kept symmetric              (n x n)
+  Eigen::MatrixXd deliveries;  // arms delivered this step, [seller,buyer] (n x n)
+  StepCounts counts;
+  bool log_events = true;          // false in benchmarks: skip building strings
+  std::vector<EventRecord> log;
+
+  void reset(Eigen::Index n, Eigen::Index n_cap, Eigen::Index n_axes);
+  // Add v to R[i,j] and R[j,i]: relations stay symmetric by construction.
+  void add_relation(Eigen::Index i, Eigen::Index j, double v) {
+    rel(i, j) += v;
+    rel(j, i) += v;
+  }
+};
+
+}  // namespace bpsim

@@ -1,0 +1,65 @@
+#include "sim/core/step.hpp"
+
+#include "sim/rules/rules.hpp"
+
+#include <type_traits>
+
+namespace bpsim {
+
+void init_workspace(const Scenario& sc, const World& w, Workspace& ws) {
+  ws.key = rng::Key(w.seed, w.run);
+  compute_derived(sc, w, ws.derived);
+}
+
+static void apply_events(const RuleInput& in, Deltas& out) {
+  const auto& events = in.sc.events;
+  for (std::size_t e = 0; e < events.size(); ++e) {
+    if (!events[e].when.active(in.w.tick)) continue;
+    const int idx = static_cast<int>(e);
+    std::visit(
+        [&](const auto& ev) {
+          using T = std::decay_t<decltype(ev)>;
+          if constexpr (std::is_same_v<T, SanctionsEvent>) apply_sanctions(in, ev, idx, out);
+          if constexpr (std::is_same_v<T, ArmsSaleEvent>) apply_arms_sale(in, ev, idx, out);
+          if constexpr (std::is_same_v<T, ExerciseEvent>) apply_exercise(in, ev, idx, out);
+          if constexpr (std::is_same_v<T, EngagementEvent>) apply_engagement(in, ev, idx, out);
+        },
+        events[e].rule);
+  }
+}
+
+void gather_deltas(const Scenario& sc, const World& w, Workspace& ws) {
+  const RuleInput in{sc, w, ws.derived, ws.key};
+  ws.deltas.reset(sc.n_states(), sc.n_cap(), sc.n_axes());
+  apply_alignment_pull(in, ws.deltas);
+  apply_alignment_noise(in, ws.deltas);
+  apply_capability_growth(in, ws.deltas);
+  apply_relation_drift(in, ws.deltas);
+  apply_events(in, ws.deltas);
+}
+
+// a <- clamp(a + da (1 - a^2), -1, 1); C <- max(C + dC, 0); R <- clamp(R + dR, -1, 1).
+void apply_deltas(const Scenario& sc, const Deltas& dl, World& w) {
+  Eigen::MatrixXd da = dl.align[0];
+  Eigen::MatrixXd dc = dl.cap[0];
+  for (int m = 1; m < n_mechanisms; ++m) {
+    da += dl.align[m];
+    dc += dl.cap[m];
+  }
+  const Eigen::ArrayXXd room = 1.0 - w.alignment.array().square();
+  w.alignment = (w.alignment.array() + da.array() * room).cwiseMax(-1.0).cwiseMin(1.0).matrix();
+  w.capability = (w.capability + dc).cwiseMax(0.0);
+  w.relations = (w.relations + dl.rel).cwiseMax(-1.0).cwiseMin(1.0);
+  w.relations.diagonal().setZero();
+  update_arms_dependence(sc, dl.deliveries, w.arms_dep);
+}
+
+void step(const Scenario& sc, World& w, Workspace& ws) {
+  gather_deltas(sc, w, ws);
+  if (ws.attribute) attribute_changes(sc, w, ws.derived, ws.deltas, ws.attribution);
+  apply_deltas(sc, ws.deltas, w);
+  ++w.tick;
+  compute_derived(sc, w, ws.derived);
+}
+
+}  // namespace bpsim

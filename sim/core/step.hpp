@@ -1,0 +1,40 @@
+// The tick: one synchronous step t -> t+1 of a World against its Scenario.
+#pragma once
+
+#include "sim/core/deltas.hpp"
+#include "sim/core/derived.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/model/scenario.hpp"
+#include "sim/model/world.hpp"
+
+namespace bpsim {
+
+// Where each state's change came from in the last step (filled only on request).
+struct Attribution {
+  Eigen::MatrixXd d_alignment;  // norm of the bounded alignment step per mechanism (n x n_mech)
+  Eigen::MatrixXd d_power;      // first-order change of power per mechanism        (n x n_mech)
+};
+
+// Scratch of one run: reused every tick so the step allocates nothing after the first.
+struct Workspace {
+  Derived derived;  // of the World at its current tick
+  Deltas deltas;    // of the last step
+  Attribution attribution;
+  bool attribute = false;
+  rng::Key key{0, 0};
+};
+
+// Prepare ws for w (computes Derived at w's tick). Call once before stepping.
+void init_workspace(const Scenario& sc, const World& w, Workspace& ws);
+
+// Advance w by one tick. Every rule reads the state at t; deltas are summed, then
+// applied once. On return ws.derived describes the new state.
+void step(const Scenario& sc, World& w, Workspace& ws);
+
+// The phases of step(), exposed for tests.
+void gather_deltas(const Scenario& sc, const World& w, Workspace& ws);
+void apply_deltas(const Scenario& sc, const Deltas& dl, World& w);
+void attribute_changes(const Scenario& sc, const World& w, const Derived& d, const Deltas& dl,
+                       Attribution& out);
+
+}  // namespace bpsim

@@ -1,0 +1,52 @@
+#include "sim/io/fingerprint.hpp"
+
+#include <openssl/evp.h>
+
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <stdexcept>
+
+namespace bpsim {
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 failed");
+  }
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += hex[md[i] >> 4];
+    out += hex[md[i] & 0xF];
+  }
+  return out;
+}
+
+std::string file_sha256(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return sha256_hex(bytes);
+}
+
+static void append_matrix(std::string& buf, const Eigen::MatrixXd& m) {
+  const auto rows = static_cast<std::int64_t>(m.rows()), cols = static_cast<std::int64_t>(m.cols());
+  buf.append(reinterpret_cast<const char*>(&rows), sizeof rows);
+  buf.append(reinterpret_cast<const char*>(&cols), sizeof cols);
+  buf.append(reinterpret_cast<const char*>(m.data()), sizeof(double) * static_cast<std::size_t>(m.size()));
+}
+
+std::string world_hash(const World& w) {
+  std::string buf;
+  const std::int64_t head[3] = {w.tick, static_cast<std::int64_t>(w.seed), static_cast<std::int64_t>(w.run)};
+  buf.append(reinterpret_cast<const char*>(head), sizeof head);
+  append_matrix(buf, w.capability);
+  append_matrix(buf, w.alignment);
+  append_matrix(buf, w.relations);
+  append_matrix(buf, w.arms_dep);
+  return sha256_hex(buf);
+}
+
+}  // namespace bpsim

@@ -1,0 +1,98 @@
+// Checked access to a YAML tree: every read either yields a value or records a
+// Diagnostic pointing at the node (or at the --set argument that wrote it), and
+// never throws, whatever the input. Internal to the scenario loader.
+#pragma once
+
+#include "sim/io/scenario_error.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstddef>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace bpsim::io {
+
+// A node plus where to point when it is wrong.
+struct At {
+  YAML::Node node;
+  std::string path;  // YAML path, e.g. states[2].traits.hedging ("" = the document)
+  YAML::Mark mark;   // the node's own, or its key's when the node is null
+  bool present = false;
+};
+
+std::string join_path(const std::string& path, std::string_view key);
+std::string index_path(const std::string& path, std::size_t i);
+
+// Collects diagnostics (up to a limit) and knows which nodes --set wrote.
+class Checker {
+ public:
+  explicit Checker(std::string file, std::size_t limit = 50);
+
+  void from_override(const YAML::Node& node, std::string arg);
+  void error(const At& at, std::string message);
+  // `origin` decides whether the problem is reported at `mark` or at a --set.
+  void error(const YAML::Node& origin, const YAML::Mark& mark, std::string path,
+             std::string message);
+  void error_override(std::string arg, std::string message);
+  void error_file(std::string message);
+
+  bool failed() const { return !diagnostics_.empty(); }
+  void raise_if_failed() const;  // throws ScenarioError with everything collected
+  const std::string& file() const { return file_; }
+
+ private:
+  void add(Diagnostic d);
+  const std::string* override_of(const YAML::Node& node) const;
+
+  std::string file_;
+  std::size_t limit_;
+  std::size_t dropped_ = 0;
+  std::vector<Diagnostic> diagnostics_;
+  std::vector<std::pair<YAML::Node, std::string>> overridden_;
+};
+
+// Allowed values of a number, and how to say so ("a number in [0, 1]").
+struct Range {
+  double lo = -std::numeric_limits<double>::infinity();
+  double hi = std::numeric_limits<double>::infinity();
+  bool lo_open = false, hi_open = false;
+  bool contains(double v) const;
+  std::string text() const;
+};
+inline constexpr Range kAnyNumber{};
+inline constexpr Range kNonNegative{0.0};
+inline constexpr Range kPositive{0.0, std::numeric_limits<double>::infinity(), true};
+inline constexpr Range kUnit{0.0, 1.0};
+inline constexpr Range kSignedUnit{-1.0, 1.0};
+
+// How a node reads in a message: 'abc', a map, a list, nothing.
+std::string describe(const YAML::Node& node);
+// "a, b, c", cut after `max` items ("..., and 12 more").
+std::string join_names(const std::vector<std::string>& names, std::size_t max = 20);
+
+At root_at(const YAML::Node& root);
+At child(const At& map, std::string_view key);  // present=false when absent
+At item(const At& list, std::size_t i);
+bool has(const At& map, std::string_view key);
+
+// Checks that `at` is a map whose keys are plain, distinct and allowed.
+// `noun` names the keys in messages ("key", "dimension").
+bool check_map(Checker& ck, const At& at, const std::vector<std::string>& allowed,
+               std::string_view noun = "key");
+bool check_list(Checker& ck, const At& at);
+bool require(Checker& ck, const At& map, std::string_view key);
+
+std::optional<double> read_number(Checker& ck, const At& at, const Range& range = kAnyNumber);
+std::optional<long long> read_integer(Checker& ck, const At& at, long long lo,
+                                      long long hi = std::numeric_limits<int>::max());
+std::optional<std::string> read_string(Checker& ck, const At& at);
+// One of `choices`; otherwise "'x' is not allowed; allowed: a, b".
+std::optional<std::string> read_choice(Checker& ck, const At& at,
+                                       const std::vector<std::string>& choices);
+
+}  // namespace bpsim::io

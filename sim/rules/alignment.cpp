@@ -1,0 +1,32 @@
+// Alignment dynamics: landscape pull toward weighted partners, the identity anchor,
+// and noise. The soft bound is applied in step(), on the summed delta.
+#include "sim/rules/rules.hpp"
+
+namespace bpsim {
+
+// social_i = mu_i sum_{j != i} W[i,j] (a_j - a_i) = mu_i ((W A)_i - (sum_j W[i,j]) a_i);
+// W has a zero diagonal, so the j = i term vanishes.
+// identity_i = kappa_i (home_i - a_i).
+void apply_alignment_pull(const RuleInput& in, Deltas& out) {
+  const Eigen::MatrixXd& a = in.w.alignment;
+  const Eigen::VectorXd weight = in.d.pull.rowwise().sum();
+  Eigen::MatrixXd& social = out.align[Mechanism::social];
+  social.noalias() = in.d.pull * a;
+  social -= weight.asDiagonal() * a;
+  social = in.sc.traits.mu.asDiagonal() * social;
+  out.align[Mechanism::identity] = in.sc.traits.kappa.asDiagonal() * (in.sc.identity - a);
+}
+
+void apply_alignment_noise(const RuleInput& in, Deltas& out) {
+  const double sigma = in.sc.params.sigma_a;
+  if (sigma == 0) return;  // no draws: a noiseless run costs nothing here
+  Eigen::MatrixXd& dn = out.align[Mechanism::noise];
+  for (Eigen::Index k = 0; k < dn.cols(); ++k) {
+    for (Eigen::Index i = 0; i < dn.rows(); ++i) {
+      dn(i, k) += sigma * rng::normal(in.key, in.w.tick, rng::alignment_noise, static_cast<int>(i),
+                                      static_cast<int>(k));
+    }
+  }
+}
+
+}  // namespace bpsim

@@ -1,0 +1,38 @@
+// Capability dynamics: endogenous growth, the Richardson reaction of military
+// capability to the largest threat, and growth noise.
+#include "sim/rules/rules.hpp"
+
+namespace bpsim {
+
+static void add_growth(const RuleInput& in, Deltas& out) {
+  out.cap[Mechanism::growth] = in.w.capability.cwiseProduct(in.sc.traits.growth);
+}
+
+// dC[i,mil] += C[i,mil] rho_i max_j T[i,j]
+static void add_arms_race(const RuleInput& in, Deltas& out) {
+  const int mil = in.sc.military_dim;
+  if (mil < 0) return;
+  out.cap[Mechanism::arms_race].col(mil) = in.w.capability.col(mil).cwiseProduct(
+      in.sc.traits.arms_reaction.cwiseProduct(in.d.threat_level));
+}
+
+static void add_growth_noise(const RuleInput& in, Deltas& out) {
+  const double sigma = in.sc.params.sigma_c;
+  if (sigma == 0) return;
+  Eigen::MatrixXd& dn = out.cap[Mechanism::noise];
+  for (Eigen::Index k = 0; k < dn.cols(); ++k) {
+    for (Eigen::Index i = 0; i < dn.rows(); ++i) {
+      const double z = rng::normal(in.key, in.w.tick, rng::capability_noise, static_cast<int>(i),
+                                   static_cast<int>(k));
+      dn(i, k) += in.w.capability(i, k) * sigma * z;
+    }
+  }
+}
+
+void apply_capability_growth(const RuleInput& in, Deltas& out) {
+  add_growth(in, out);
+  add_arms_race(in, out);
+  add_growth_noise(in, out);
+}
+
+}  // namespace bpsim

@@ -1,0 +1,64 @@
+// Joint exercises {participants P, scale x}: closer ties and positions among the
+// participants, optional military gains, friction with third parties in proportion
+// to proximity and disalignment, and incidents (drawn, or their expected effect).
+#include "sim/rules/rules.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace bpsim {
+
+static void bond_participants(const RuleInput& in, const ExerciseEvent& ev, Deltas& out) {
+  const Parameters& p = in.sc.params;
+  const double x = ev.scale;
+  const Eigen::RowVectorXd centre = mean_alignment(in.w, ev.participants);
+  const int mil = in.sc.military_dim;
+  for (std::size_t a = 0; a < ev.participants.size(); ++a) {
+    const int i = ev.participants[a];
+    for (std::size_t b = a + 1; b < ev.participants.size(); ++b) {
+      out.add_relation(i, ev.participants[b], p.rho_ex * x);
+    }
+    out.align[Mechanism::exercises].row(i) += p.alpha_ex * x * (centre - in.w.alignment.row(i));
+    if (mil >= 0) out.cap[Mechanism::exercises](i, mil) += p.eta_ex * x * in.w.capability(i, mil);
+  }
+}
+
+// For third party k and participant i: friction f = G[k,i] (1 - S[k,i]) / 2.
+static void third_parties(const RuleInput& in, const ExerciseEvent& ev, int event, Deltas& out) {
+  const Parameters& p = in.sc.params;
+  const double x = ev.scale;
+  const bool expected = p.incident_mode == IncidentMode::expected;
+  const auto stream = rng::event_base + static_cast<std::uint32_t>(event);
+  for (int k = 0; k < in.sc.n_states(); ++k) {
+    if (std::find(ev.participants.begin(), ev.participants.end(), k) != ev.participants.end()) continue;
+    for (int i : ev.participants) {
+      const double f = in.sc.proximity(k, i) * (1.0 - in.d.score(k, i)) / 2.0;
+      out.add_relation(k, i, -p.rho_3rd * x * f);
+      const double prob = std::clamp(x * p.q_inc * f, 0.0, 1.0);
+      if (expected) {
+        out.add_relation(k, i, -prob * p.shock_inc);
+        out.counts.incidents += prob;
+      } else if (prob > 0 && rng::uniform(in.key, in.w.tick, stream, k, i) < prob) {
+        out.add_relation(k, i, -p.shock_inc);
+        out.counts.incidents += 1;
+        if (out.log_events) {
+          out.log.push_back({in.w.tick, "incident", in.sc.state_ids[k] + ";" + in.sc.state_ids[i],
+                             fmt::format("probability={:.4f}", prob)});
+        }
+      }
+    }
+  }
+}
+
+void apply_exercise(const RuleInput& in, const ExerciseEvent& ev, int event, Deltas& out) {
+  bond_participants(in, ev, out);
+  third_parties(in, ev, event, out);
+  out.counts.exercises += 1;
+  if (out.log_events) {
+    out.log.push_back({in.w.tick, "exercise", join_ids(in.sc, ev.participants),
+                       fmt::format("scale={}", ev.scale)});
+  }
+}
+
+}  // namespace bpsim

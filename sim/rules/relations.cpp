@@ -1,0 +1,24 @@
+// Relations drift toward the alignment score: dR = lambda_R (S - R), zero diagonal.
+#include "sim/rules/rules.hpp"
+
+namespace bpsim {
+
+void apply_relation_drift(const RuleInput& in, Deltas& out) {
+  out.rel += in.sc.params.lambda_R * (in.d.score - in.w.relations);
+  out.rel.diagonal().setZero();
+}
+
+// M[b,s] <- (1 - lambda_M) M[b,s] + lambda_M m_sb / sum_s m_sb, for buyers with deliveries.
+void update_arms_dependence(const Scenario& sc, const Eigen::MatrixXd& deliveries,
+                            Eigen::MatrixXd& arms_dep) {
+  const double lam = sc.params.lambda_M;
+  const Eigen::RowVectorXd received = deliveries.colwise().sum();  // per buyer
+  for (Eigen::Index b = 0; b < arms_dep.rows(); ++b) {
+    if (received[b] <= 0) continue;
+    for (Eigen::Index s = 0; s < arms_dep.cols(); ++s) {
+      arms_dep(b, s) = (1.0 - lam) * arms_dep(b, s) + lam * deliveries(s, b) / received[b];
+    }
+  }
+}
+
+}  // namespace bpsim

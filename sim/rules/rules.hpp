@@ -1,0 +1,43 @@
+// The rules: free functions, one file each. Each reads the Scenario, the Derived
+// quantities and the World at tick t, and only adds to Deltas (never writes World),
+// so the step is synchronous and the order of rules changes nothing but the log.
+#pragma once
+
+#include "sim/core/deltas.hpp"
+#include "sim/core/derived.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/model/scenario.hpp"
+#include "sim/model/world.hpp"
+
+namespace bpsim {
+
+// Everything a rule may read, bundled to keep signatures short.
+struct RuleInput {
+  const Scenario& sc;
+  const World& w;
+  const Derived& d;
+  const rng::Key& key;
+};
+
+// Endogenous dynamics, active every tick (alignment.cpp, capability.cpp, relations.cpp).
+void apply_alignment_pull(const RuleInput& in, Deltas& out);   // social + identity
+void apply_alignment_noise(const RuleInput& in, Deltas& out);  // sigma_a N(0,1)
+void apply_capability_growth(const RuleInput& in, Deltas& out);  // growth, Richardson, noise
+void apply_relation_drift(const RuleInput& in, Deltas& out);     // lambda_R (S - R)
+
+// Scheduled rules; `event` is the event's index in the scenario (its RNG stream).
+void apply_sanctions(const RuleInput& in, const SanctionsEvent& ev, int event, Deltas& out);
+void apply_arms_sale(const RuleInput& in, const ArmsSaleEvent& ev, int event, Deltas& out);
+void apply_exercise(const RuleInput& in, const ExerciseEvent& ev, int event, Deltas& out);
+void apply_engagement(const RuleInput& in, const EngagementEvent& ev, int event, Deltas& out);
+
+// Arms dependence update from this step's deliveries (lambda_M), in place.
+void update_arms_dependence(const Scenario& sc, const Eigen::MatrixXd& deliveries,
+                            Eigen::MatrixXd& arms_dep);
+
+// Helpers shared by rules.
+Eigen::RowVectorXd mean_alignment(const World& w, const std::vector<int>& members);
+double economy_exposure(const Scenario& sc, const Derived& d, const std::vector<int>& members);
+std::string join_ids(const Scenario& sc, const std::vector<int>& members);
+
+}  // namespace bpsim
