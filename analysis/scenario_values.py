@@ -315,34 +315,41 @@ def print_sipri_shares(shares, totals, year, window):
     print()
 
 
-def print_arms_volumes(flows, exported, nmc, year, window, seller="RUS"):
+def print_arms_volumes(flows, exported, nmc, year, window, seller):
     """Seller's deliveries relative to its milex: the arms_sale `volume` (per quarter
     and per year). TIV is SIPRI's volume index (million 1990 USD-like units), not
-    money; treating it as USD is the rough step here."""
+    money; treating it as USD is the rough step here. Russia sells under its own
+    security check (the founding question); other sellers are drafted as `always`."""
     milex_m = nmc[seller]["milex"] / 1000.0  # thousands -> millions of USD
     if milex_m <= 0:
         return
+    policy = "security_check, threshold: 0.25" if seller == "RUS" else "always"
     print(f"## {seller} arms exports vs its milex ({nmc[seller]['milex'] / 1e6:.1f} bn USD, NMC {year})")
     print(f"# all exports: {exported / window:.0f} TIV/yr = {exported / window / milex_m:.4f} "
           f"of milex per year, {exported / window / milex_m / 4:.4f} per quarter")
     for (s, buyer), tiv in sorted(flows.items(), key=lambda kv: -kv[1]):
-        if s != seller or buyer == seller:
+        per_quarter = tiv / window / milex_m / 4
+        if s != seller or buyer == seller or per_quarter < 5e-5:
             continue
-        per_year = tiv / window / milex_m
-        print(f"# to {buyer}: {tiv / window:.0f} TIV/yr -> volume {per_year:.4f}/yr, "
-              f"{per_year / 4:.4f}/quarter")
-        print(f"  - {{arms_sale: {{seller: {seller}, buyer: {buyer}, volume: {per_year / 4:.4f}, "
-              f"policy: security_check, threshold: 0.25}}, from: 0}}")
+        print(f"  - {{arms_sale: {{seller: {seller}, buyer: {buyer}, volume: {per_quarter:.2g}, "
+              f"policy: {policy}}}, from: 0}}   # {tiv / window:.0f} TIV/yr")
     print()
 
 
 # ---------------------------------------------------------------- ATOP alliances
 
-def obligation_level(row):
-    """ATOP member-level obligation of one member: 3 defense/offense, 2 consultation,
-    1 non-aggression/neutrality, 0 none."""
+def operational_alliances(data_dir):
+    """ATOP ids of alliances that are bilateral or host foreign bases (ATOP `base`):
+    a multilateral defense pact without either (e.g. the Rio Treaty) is a weaker tie."""
+    return {row["atopid"] for row in read_csv(data_dir, "atop/atop-alliance-level.csv")
+            if row["bilat"] == "1" or (to_int(row["base"]) or 0) > 0}
+
+
+def obligation_level(row, operational):
+    """ATOP member-level obligation of one member: 3 defense/offense (in an operational
+    alliance), 2 consultation or a paper defense pact, 1 non-aggression/neutrality."""
     if row["defense"] == "1" or row["offense"] == "1":
-        return 3
+        return 3 if row["atopid"] in operational else 2
     if row["consul"] == "1":
         return 2
     if row["nonagg"] == "1" or row["neutral"] == "1":
@@ -353,12 +360,12 @@ def obligation_level(row):
 def atop_levels(data_dir, year):
     """(code_a, code_b) -> (level, atopid, n_members) of the strongest alliance the two
     share in force in `year` (a pair's level is the higher of the two members')."""
-    members = defaultdict(dict)
+    members, operational = defaultdict(dict), operational_alliances(data_dir)
     for row in read_csv(data_dir, "atop/atop-member-level.csv"):
         entry, exit_ = to_int(row["yrent"]), to_int(row["yrexit"])
         if entry is None or entry > year or (exit_ not in (0, None) and exit_ < year):
             continue
-        code, level = to_int(row["member"]), obligation_level(row)
+        code, level = to_int(row["member"]), obligation_level(row, operational)
         aid = row["atopid"]
         members[aid][code] = max(level, members[aid].get(code, 0))
     best = {}
@@ -366,10 +373,10 @@ def atop_levels(data_dir, year):
         for a in levels:
             for b in levels:
                 key = (min(a, b), max(a, b))
-                cand = (max(levels[a], levels[b]), aid, len(levels))
+                cand = (max(levels[a], levels[b]), -len(levels), aid)
                 if a != b and cand > best.get(key, (-1,)):
                     best[key] = cand
-    return best
+    return {k: (level, aid, -neg_size) for k, (level, neg_size, aid) in best.items()}
 
 
 def pair_relation(best, codes_i, codes_j, weights):
@@ -389,8 +396,9 @@ def pair_relation(best, codes_i, codes_j, weights):
 
 def print_atop(best, groups, weights, year):
     """The relations block from ATOP, with the alliances behind each value."""
-    print(f"## ATOP v4.01 alliances in force in {year}: defense 0.5, consultation 0.3,")
-    print("##   non-aggression 0.1, none 0; EU pairs = CINC-weighted mean over members")
+    print(f"## ATOP v4.01 alliances in force in {year}: defense 0.5 (bilateral or with bases),")
+    print("##   consultation or multilateral defense without bases 0.3, non-aggression 0.1,")
+    print("##   none 0; pairs with the EU = CINC-weighted mean over its members")
     print("relations:")
     ids = list(groups)
     for n, i in enumerate(ids):
@@ -405,21 +413,34 @@ def print_atop(best, groups, weights, year):
 
 # ---------------------------------------------------------------- TIES sanctions
 
-def ties_cases(data_dir, lookup, year, since):
-    """TIES cases started in [since, year] with a sender and target among the states."""
-    cases = []
+def ties_cases(data_dir, ids, by_abb, year, since):
+    """TIES cases started in [since, year] with a sender and target among the states;
+    EU membership is taken in the case's start year. Parties are labelled EU(GMY) etc."""
+    lookups, cases = {}, []
+    _, by_code = cow_abbreviations(data_dir)
     for row in read_csv(data_dir, "ties/TIESv4-1.csv"):
         start = to_int(row["startyear"])
-        target = lookup.get(to_int(row["targetstate"]))
-        if start is None or not since <= start <= year or target is None:
+        if start is None or not since <= start <= year:
             continue
-        senders = {lookup.get(to_int(row[f"sender{k}"])) for k in range(1, 6)}
-        senders = sorted(s for s in senders if s and s != target)
-        if not senders:
+        if start not in lookups:
+            lookups[start] = code_to_state(resolve_states(ids, start, by_abb))
+        parties = [party_label(to_int(row[f"sender{k}"]), lookups[start], by_code)
+                   for k in range(1, 6)]
+        target = party_label(to_int(row["targetstate"]), lookups[start], by_code)
+        senders = sorted({s for s in parties if s and s[:2] != (target or "")[:2]})
+        if target is None or not senders:  # also drops intra-EU cases
             continue
         issues = [to_int(row[f"issue{k}"]) for k in range(1, 4)]
         cases.append((row, senders, target, [i for i in issues if i]))
     return cases
+
+
+def party_label(code, lookup, by_code):
+    """Scenario id of a COW code, with the member named for group members."""
+    sid = lookup.get(code)
+    if sid is None or code == EU_CODE or sid != "EU":
+        return sid
+    return f"EU({by_code.get(code, (str(code),))[0]})"
 
 
 def print_ties(cases, year, since):
@@ -536,16 +557,17 @@ def main(argv=None):
     flows = sipri_flows(args.data, args.year, args.window, lookup)
     shares, totals = import_shares(flows, list(groups))
     print_sipri_shares(shares, totals, args.year, args.window)
-    exported = sipri_exports(args.data, args.year, args.window, groups.get("RUS", {365}))
-    if "RUS" in nmc:
-        print_arms_volumes(flows, exported, nmc, args.year, args.window)
+    for seller in ("RUS", "USA"):
+        if seller in nmc:
+            exported = sipri_exports(args.data, args.year, args.window, groups[seller])
+            print_arms_volumes(flows, exported, nmc, args.year, args.window, seller)
     weights = {c: 0.0 for c in lookup}
     for row in read_csv(args.data, "nmc/NMC-60-abridged-1816-2010.csv"):
         if to_int(row["year"]) == args.year and to_int(row["ccode"]) in weights:
             weights[to_int(row["ccode"])] = to_float(row["cinc"]) or 0.0
     print_atop(atop_levels(args.data, args.year), groups, weights, args.year)
-    print_ties(ties_cases(args.data, lookup, args.year, args.ties_since), args.year,
-               args.ties_since)
+    cases = ties_cases(args.data, args.states, by_abb, args.year, args.ties_since)
+    print_ties(cases, args.year, args.ties_since)
     print_citations()
 
 

@@ -1,0 +1,140 @@
+#include "analysis/summary.hpp"
+
+#include "analysis/metrics.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace bpsim {
+
+namespace {
+
+using Row = std::vector<std::string>;
+
+// Columns padded to their widest cell: the first left-aligned, numbers right-aligned.
+std::string render(const std::vector<Row>& rows, int indent) {
+  std::vector<std::size_t> width;
+  for (const Row& r : rows) {
+    width.resize(std::max(width.size(), r.size()));
+    for (std::size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
+  }
+  std::string out;
+  for (const Row& r : rows) {
+    std::string line(static_cast<std::size_t>(indent), ' ');
+    for (std::size_t c = 0; c < r.size(); ++c) {
+      line += c == 0 ? fmt::format("{:<{}}", r[c], width[c]) : fmt::format("  {:>{}}", r[c], width[c]);
+    }
+    line.erase(line.find_last_not_of(' ') + 1);
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string signed2(double x) { return std::isfinite(x) ? fmt::format("{:+.2f}", x) : fmt::format("{}", x); }
+std::string fixed2(double x) { return std::isfinite(x) ? fmt::format("{:.2f}", x) : fmt::format("{}", x); }
+
+// Expected-value incidents are fractional; whole counts print without decimals.
+std::string count(double x) { return x == std::floor(x) ? fmt::format("{:.0f}", x) : fmt::format("{:.1f}", x); }
+
+std::string dyad_section(const Scenario& sc, const RunSummary& s, const SummaryTableOptions& opt) {
+  if (s.dyads.empty()) return "Watched pairs: none (list pairs under `watch:` to follow them)\n";
+  std::string out = fmt::format("Watched pairs, {} -> {}\n", tick_label(sc, s.first_tick), tick_label(sc, s.last_tick));
+  out += "  S = alignment score (+1 same position, -1 opposite); ratio = power of a / power of b\n";
+  std::vector<Row> rows = {{"pair", "S start", "S end", "change", "ratio start", "ratio end"}};
+  const std::size_t shown = std::min(s.dyads.size(), opt.max_dyads);
+  for (std::size_t k = 0; k < shown; ++k) {
+    const DyadChange& d = s.dyads[k];
+    rows.push_back({sc.state_ids[static_cast<std::size_t>(d.a)] + "-" + sc.state_ids[static_cast<std::size_t>(d.b)],
+                    signed2(d.alignment_start), signed2(d.alignment_end),
+                    signed2(d.alignment_end - d.alignment_start), fixed2(d.ratio_start), fixed2(d.ratio_end)});
+  }
+  out += render(rows, 2);
+  if (s.dyads.size() > shown) out += fmt::format("  ... and {} more pairs in dyads.csv\n", s.dyads.size() - shown);
+  return out;
+}
+
+std::string system_section(const RunSummary& s) {
+  const std::vector<Row> rows = {
+      {"System", "start", "end", "change"},
+      {"  concentration", fixed2(s.concentration_start), fixed2(s.concentration_end),
+       signed2(s.concentration_end - s.concentration_start)},
+      {"  effective poles", fixed2(s.poles_start), fixed2(s.poles_end), signed2(s.poles_end - s.poles_start)}};
+  return render(rows, 0);
+}
+
+std::string events_section(const RunSummary& s) {
+  const StepCounts& c = s.totals;
+  return fmt::format("Events in total\n  sanctions {}, arms deliveries {}, blocked sales {}, exercises {}, "
+                     "incidents {}, engagements {}\n",
+                     count(c.sanctions), count(c.deliveries), count(c.blocked_sales), count(c.exercises),
+                     count(c.incidents), count(c.engagements));
+}
+
+}  // namespace
+
+void add_counts(StepCounts& a, const StepCounts& b) {
+  a.sanctions += b.sanctions;
+  a.deliveries += b.deliveries;
+  a.blocked_sales += b.blocked_sales;
+  a.exercises += b.exercises;
+  a.incidents += b.incidents;
+  a.engagements += b.engagements;
+}
+
+void SummaryCollector::observe(const TickView& v) {
+  if (!started_) {
+    s_.first_tick = v.w.tick;
+    s_.dyads.clear();
+    for (const auto& [a, b] : v.sc.watch) s_.dyads.push_back({a, b});
+  }
+  s_.last_tick = v.w.tick;
+  for (DyadChange& dc : s_.dyads) {
+    const DyadMetrics m = dyad_metrics(v.w, v.d, dc.a, dc.b);
+    dc.alignment_end = m.alignment;
+    dc.ratio_end = m.power_ratio;
+    if (!started_) {
+      dc.alignment_start = m.alignment;
+      dc.ratio_start = m.power_ratio;
+    }
+  }
+  s_.concentration_end = concentration(v.d.power);
+  s_.poles_end = effective_poles(v.d.power);
+  if (!started_) {
+    s_.concentration_start = s_.concentration_end;
+    s_.poles_start = s_.poles_end;
+  }
+  if (v.last) add_counts(s_.totals, v.last->counts);
+  started_ = true;
+}
+
+std::string tick_label(const Scenario& sc, int tick) {
+  if (!sc.start) return fmt::format("tick {}", tick);
+  const std::string& unit = sc.tick_label;
+  const double start = *sc.start;
+  if (unit == "quarter") {
+    const long q = std::lround(start * 4) + tick;
+    return fmt::format("{}Q{}", q / 4, q % 4 + 1);
+  }
+  if (unit == "month") {
+    const long m = std::lround(start * 12) + tick;
+    return fmt::format("{}-{:02}", m / 12, m % 12 + 1);
+  }
+  if (unit == "year") return fmt::format("{}", std::lround(std::floor(start + 1e-9)) + tick);
+  return fmt::format("tick {}", tick);
+}
+
+std::string summary_table(const Scenario& sc, const RunSummary& s, const SummaryTableOptions& opt) {
+  const int steps = s.last_tick - s.first_tick;
+  std::string out = fmt::format("Scenario  {}\n", sc.name);
+  out += fmt::format("Ran       {} ticks, {} -> {}, seed {}\n\n", steps, tick_label(sc, s.first_tick),
+                     tick_label(sc, s.last_tick), opt.seed);
+  out += dyad_section(sc, s, opt) + "\n";
+  out += system_section(s) + "\n";
+  out += events_section(s);
+  if (!opt.output_dir.empty()) out += fmt::format("\nResults   {}\n", opt.output_dir);
+  return out;
+}
+
+}  // namespace bpsim

@@ -1,0 +1,55 @@
+// RunSummary: what changed between the first and the last tick of a run, collected
+// from TickViews as the run goes (no trajectory kept), and its console table.
+// Drivers other than `bpsim run` (ensembles, compare) reuse the collector.
+#pragma once
+
+#include "sim/core/run.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bpsim {
+
+struct DyadChange {
+  int a = 0, b = 0;  // state indices, as in the scenario's watch list
+  double alignment_start = 0, alignment_end = 0;  // S[a,b]
+  double ratio_start = 0, ratio_end = 0;          // p_a / p_b
+};
+
+struct RunSummary {
+  int first_tick = 0, last_tick = 0;
+  std::vector<DyadChange> dyads;  // the scenario's watch pairs, in order
+  double concentration_start = 0, concentration_end = 0;
+  double poles_start = 0, poles_end = 0;
+  StepCounts totals;  // summed over every step of the run
+};
+
+class SummaryCollector {
+ public:
+  void observe(const TickView& v);
+  const RunSummary& summary() const { return s_; }
+
+ private:
+  RunSummary s_;
+  bool started_ = false;
+};
+
+// Adds each count of b to a.
+void add_counts(StepCounts& a, const StepCounts& b);
+
+// Calendar label of a tick when the scenario has a `start` (a fractional year:
+// 2014.25 is 2014Q2): quarter "2014Q2", month "2014-05", year "2014"; else "tick 17".
+std::string tick_label(const Scenario& sc, int tick);
+
+struct SummaryTableOptions {
+  std::uint64_t seed = 0;
+  std::string output_dir;      // shown last; empty: not shown
+  std::size_t max_dyads = 12;  // more are counted, not listed
+};
+
+// A short plain-text table for the console (readable when projected).
+std::string summary_table(const Scenario& sc, const RunSummary& s, const SummaryTableOptions& opt);
+
+}  // namespace bpsim

@@ -1,0 +1,42 @@
+// Helpers shared by the commands: the --set option, loading a scenario with
+// overrides, and turning every failure into a message and an exit status.
+#pragma once
+
+#include "sim/io/overrides.hpp"
+#include "sim/model/scenario.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace bpsim::cli {
+
+// Bad command-line input found after parsing (exit status 2).
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Adds the repeatable `--set PATH=VALUE` option to cmd, collecting raw arguments.
+void add_set_option(CLI::App& cmd, std::vector<std::string>& sets);
+
+// Parses --set arguments; a malformed one is a ScenarioError naming the file.
+std::vector<Override> parse_overrides(const std::string& file, const std::vector<std::string>& sets);
+
+// load_scenario with the raw --set arguments.
+Scenario load_with_overrides(const std::string& file, const std::vector<std::string>& sets);
+
+// Runs body and maps what it throws to a message on stderr and an exit status:
+// ScenarioError, OutputError, UsageError -> 2 (bad input); anything else -> 1.
+int run_guarded(const std::function<int()>& body);
+
+// Prints "error: MESSAGE" on stderr, one line per line of message.
+void print_error(const std::string& message);
+
+// This process's argv (for the manifest); empty where the OS does not tell.
+std::vector<std::string> command_line();
+
+}  // namespace bpsim::cli

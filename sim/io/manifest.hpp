@@ -1,0 +1,37 @@
+// Manifest: the provenance of one result directory (manifest.json). It is the only
+// result file that may differ between two runs of the same scenario and seed
+// (times, command line); the CSVs it lists are byte-identical.
+#pragma once
+
+#include "sim/io/result_dir.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bpsim {
+
+struct Manifest {
+  std::string scenario_file;    // as given on the command line
+  std::string scenario_sha256;  // of the file's bytes
+  std::string scenario_name;
+  std::uint64_t seed = 0;
+  std::uint64_t run = 0;
+  std::vector<std::string> overrides;  // --set arguments, as given
+  int ticks = 0;                       // steps actually run
+  bool attribution = false;
+  std::chrono::system_clock::time_point started, finished;
+  double wall_seconds = 0;
+  std::string world_hash;  // of the final World
+  std::vector<std::string> command_line;
+};
+
+// "2024-05-01T12:34:56.789Z"
+std::string utc_iso8601(std::chrono::system_clock::time_point t);
+
+// manifest.json: the manifest plus name, size and SHA-256 of each result file,
+// and the bpsim version and git revision this binary was built from.
+ResultFile manifest_file(const Manifest& m, const std::vector<ResultFile>& files);
+
+}  // namespace bpsim

@@ -1,0 +1,56 @@
+// output: which dyads to log (all, none, or a watch list of pairs).
+#include "sim/io/scenario_sections.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+namespace bpsim::io {
+
+namespace {
+
+constexpr int kMaxDefaultDyads = 40;  // above this many states, logging all dyads is too much
+
+void watch_all(Scenario& sc) {
+  for (int i = 0; i < sc.n_states(); ++i)
+    for (int j = i + 1; j < sc.n_states(); ++j) sc.watch.emplace_back(i, j);
+}
+
+void read_watch_list(Build& b, const At& list) {
+  std::map<std::pair<int, int>, int> seen;  // unordered pair -> 1-based line
+  for (std::size_t k = 0; k < list.node.size(); ++k) {
+    const At entry = item(list, k);
+    const auto p = read_state_pair(b, entry);
+    if (!p) continue;
+    const auto [it, fresh] = seen.emplace(std::minmax(p->first, p->second), entry.mark.line + 1);
+    if (fresh)
+      b.sc.watch.push_back(*p);
+    else
+      b.ck.error(entry, fmt::format("duplicate pair ({}, {}) (first at line {})",
+                                    b.sc.state_ids[p->first], b.sc.state_ids[p->second], it->second));
+  }
+}
+
+void default_watch(Build& b) {
+  if (b.sc.n_states() <= kMaxDefaultDyads) return watch_all(b.sc);
+  spdlog::warn("{}: {} states: no dyads are logged by default above {}; list pairs to watch "
+               "under output.dyads", b.ck.file(), b.sc.n_states(), kMaxDefaultDyads);
+}
+
+}  // namespace
+
+void read_output(Build& b, const At& root) {
+  const At out = child(root, "output");
+  if (out.present && !check_map(b.ck, out, {"dyads"})) return;
+  const At dyads = child(out, "dyads");
+  if (!dyads.present) return default_watch(b);
+  if (dyads.node.IsSequence()) return read_watch_list(b, dyads);
+  if (!dyads.node.IsScalar()) {
+    b.ck.error(dyads, "expected all, none or a list of pairs [[A, B], ...]; got " + describe(dyads.node));
+    return;
+  }
+  if (read_choice(b.ck, dyads, {"all", "none"}) == "all") watch_all(b.sc);
+}
+
+}  // namespace bpsim::io

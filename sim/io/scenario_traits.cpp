@@ -1,0 +1,98 @@
+// Traits: `defaults:` for every state, then each state's `traits:` over them.
+#include "sim/io/scenario_sections.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace bpsim::io {
+
+namespace {
+
+struct TraitSpec {
+  const char* name;
+  double TraitDefaults::*def;
+  Eigen::VectorXd Traits::*per_state;
+  Range range;
+};
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+constexpr std::array<TraitSpec, 9> kTraits{{
+    {"kappa", &TraitDefaults::kappa, &Traits::kappa, kNonNegative},
+    {"mu", &TraitDefaults::mu, &Traits::mu, kNonNegative},
+    {"eps", &TraitDefaults::eps, &Traits::eps, kNonNegative},
+    {"theta", &TraitDefaults::theta, &Traits::theta, kNonNegative},
+    {"beta", &TraitDefaults::beta, &Traits::beta, kSignedUnit},
+    {"hedging", &TraitDefaults::hedging, &Traits::hedging, kUnit},
+    {"tolerance", &TraitDefaults::tolerance, &Traits::tolerance, Range{1.0, kInf, true}},
+    {"arms_reaction", &TraitDefaults::arms_reaction, &Traits::arms_reaction, kNonNegative},
+    {"pivot", &TraitDefaults::pivot, &Traits::pivot, kNonNegative},
+}};
+
+// A new trait must be added to kTraits too.
+static_assert(sizeof(TraitDefaults) == kTraits.size() * sizeof(double) + sizeof(std::vector<double>),
+              "TraitDefaults changed: update kTraits in scenario_traits.cpp");
+
+constexpr Range kGrowth{-1.0, kInf, true};  // a rate <= -1 would wipe a capability out
+
+const std::vector<std::string>& trait_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k;
+    for (const auto& t : kTraits) k.emplace_back(t.name);
+    k.emplace_back("growth");
+    return k;
+  }();
+  return keys;
+}
+
+// growth: one rate for every dim, or {dim: rate}; merges over `rates` per dim.
+void read_growth(Build& b, const At& at, std::vector<double>& rates) {
+  if (!b.dims_ok) return;
+  if (at.node.IsScalar()) {
+    if (auto g = read_number(b.ck, at, kGrowth)) rates.assign(rates.size(), *g);
+    return;
+  }
+  if (!at.node.IsMap()) {
+    b.ck.error(at, "expected a number or a map of dimension to rate, got " + describe(at.node));
+    return;
+  }
+  const auto names = capability_names(b.sc);
+  check_map(b.ck, at, names, "dimension");
+  for (std::size_t k = 0; k < names.size(); ++k)
+    if (const At gk = child(at, names[k]); gk.present)
+      if (auto g = read_number(b.ck, gk, kGrowth)) rates[k] = *g;
+}
+
+}  // namespace
+
+void read_defaults(Build& b, const At& root) {
+  b.defaults.growth.assign(b.sc.capability_dims.size(), 0.0);
+  const At at = child(root, "defaults");
+  if (!at.present || !check_map(b.ck, at, trait_keys())) return;
+  for (const auto& t : kTraits)
+    if (const At v = child(at, t.name); v.present)
+      if (auto x = read_number(b.ck, v, t.range)) b.defaults.*t.def = *x;
+  if (const At g = child(at, "growth"); g.present) read_growth(b, g, b.defaults.growth);
+}
+
+void init_traits(Build& b, int n) {
+  for (const auto& t : kTraits) b.sc.traits.*t.per_state = Eigen::VectorXd::Constant(n, b.defaults.*t.def);
+  const auto n_cap = static_cast<Eigen::Index>(b.defaults.growth.size());
+  b.sc.traits.growth.resize(n, n_cap);
+  for (Eigen::Index k = 0; k < n_cap; ++k) b.sc.traits.growth.col(k).setConstant(b.defaults.growth[k]);
+}
+
+void read_state_traits(Build& b, const At& at, int i) {
+  if (!check_map(b.ck, at, trait_keys())) return;
+  for (const auto& t : kTraits)
+    if (const At v = child(at, t.name); v.present)
+      if (auto x = read_number(b.ck, v, t.range)) (b.sc.traits.*t.per_state)[i] = *x;
+  const At g = child(at, "growth");
+  if (!g.present) return;
+  std::vector<double> rates = b.defaults.growth;
+  read_growth(b, g, rates);
+  for (std::size_t k = 0; k < rates.size(); ++k) b.sc.traits.growth(i, static_cast<Eigen::Index>(k)) = rates[k];
+}
+
+}  // namespace bpsim::io

@@ -1,0 +1,89 @@
+#include "sim/io/scenario_yaml.hpp"
+
+#include "sim/io/override_apply.hpp"
+#include "sim/io/scenario_sections.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace bpsim {
+
+namespace {
+
+const std::vector<std::string> kTopKeys{
+    "scenario", "description", "ticks",     "tick_label",   "start",  "seed",   "dimensions", "defaults",
+    "parameters", "states",    "relations", "proximity",    "arms_imports", "events", "output"};
+
+std::optional<YAML::Node> parse_yaml(const std::string& text, io::Checker& ck) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {  // ParserException, DeepRecursion, ...
+    const YAML::Node none;
+    ck.error(none, e.mark, "", "invalid YAML: " + e.msg);
+  }
+  return std::nullopt;
+}
+
+// Sections in dependency order: ids, dims and ticks before what refers to them.
+void read_sections(io::Build& b, const io::At& root) {
+  io::read_header(b, root);
+  io::read_dimensions(b, root);
+  io::read_defaults(b, root);
+  io::read_parameters(b, root);
+  io::read_states(b, root);
+  if (!b.states_ok) return;  // without state ids everything below only cascades
+  io::read_relations(b, root);
+  io::read_proximity(b, root);
+  io::read_arms_imports(b, root);
+  io::read_events(b, root);
+  io::read_output(b, root);
+}
+
+void read_document(io::Checker& ck, Scenario& sc, const YAML::Node& root) {
+  io::At at = io::root_at(root);
+  if (!root.IsMap()) {
+    if (at.mark.line < 0) at.mark = YAML::Mark();  // an empty file: point at its start
+    ck.error(at, "expected a map of scenario keys (" + io::join_names(kTopKeys, 6) + "), got " +
+                     io::describe(root));
+    return;
+  }
+  io::check_map(ck, at, kTopKeys);
+  io::Build b(ck, sc);
+  read_sections(b, at);
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& yaml_text, const std::string& file_label,
+                        const std::vector<Override>& overrides) {
+  io::Checker ck(file_label);
+  auto root = parse_yaml(yaml_text, ck);
+  ck.raise_if_failed();
+  Scenario sc;
+  sc.source_file = file_label;
+  try {
+    io::apply_overrides(*root, overrides, ck);
+    read_document(ck, sc, *root);
+  } catch (const YAML::Exception& e) {  // defensive: the readers are written not to throw
+    ck.error_file(std::string("internal error while reading the scenario: ") + e.what());
+  }
+  ck.raise_if_failed();
+  return sc;
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
+  auto fail = [&path](const std::string& why) {
+    return ScenarioError({Diagnostic{path, 0, 0, "", "cannot read scenario file: " + why, ""}});
+  };
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw fail("it is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw fail(std::filesystem::exists(path, ec) ? "permission denied or unreadable" : "no such file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw fail("read error");
+  return parse_scenario(text.str(), path, overrides);
+}
+
+}  // namespace bpsim

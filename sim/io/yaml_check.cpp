@@ -1,0 +1,104 @@
+#include "sim/io/yaml_check.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace bpsim::io {
+
+std::string join_path(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+std::string index_path(const std::string& path, std::size_t i) {
+  return fmt::format("{}[{}]", path, i);
+}
+
+Checker::Checker(std::string file, std::size_t limit) : file_(std::move(file)), limit_(limit) {}
+
+void Checker::from_override(const YAML::Node& node, std::string arg) {
+  overridden_.emplace_back(node, std::move(arg));
+}
+
+const std::string* Checker::override_of(const YAML::Node& node) const {
+  // Node::is compares node identity, so this survives copies of the handle.
+  for (const auto& [written, arg] : overridden_)
+    if (node.IsDefined() && node.is(written)) return &arg;
+  return nullptr;
+}
+
+void Checker::error(const At& at, std::string message) {
+  error(at.node, at.mark, at.path, std::move(message));
+}
+
+void Checker::error(const YAML::Node& origin, const YAML::Mark& mark, std::string path,
+                    std::string message) {
+  Diagnostic d{file_, 0, 0, std::move(path), std::move(message), ""};
+  if (const std::string* arg = override_of(origin)) {
+    d.set_arg = *arg;
+  } else if (mark.line >= 0) {
+    d.line = mark.line + 1;
+    d.column = mark.column + 1;
+  }
+  add(std::move(d));
+}
+
+void Checker::error_override(std::string arg, std::string message) {
+  add(Diagnostic{file_, 0, 0, "", std::move(message), std::move(arg)});
+}
+
+void Checker::error_file(std::string message) {
+  add(Diagnostic{file_, 0, 0, "", std::move(message), ""});
+}
+
+void Checker::add(Diagnostic d) {
+  if (diagnostics_.size() < limit_)
+    diagnostics_.push_back(std::move(d));
+  else
+    ++dropped_;
+}
+
+void Checker::raise_if_failed() const {
+  if (!failed()) return;
+  auto all = diagnostics_;
+  if (dropped_ > 0)
+    all.push_back(Diagnostic{file_, 0, 0, "",
+                             fmt::format("too many errors; {} more not shown", dropped_), ""});
+  throw ScenarioError(std::move(all));
+}
+
+bool Range::contains(double v) const {
+  const bool above = lo_open ? v > lo : v >= lo;
+  const bool below = hi_open ? v < hi : v <= hi;
+  return above && below;
+}
+
+std::string Range::text() const {
+  const bool has_lo = std::isfinite(lo), has_hi = std::isfinite(hi);
+  if (has_lo && has_hi)
+    return fmt::format("a number in {}{}, {}{}", lo_open ? '(' : '[', lo, hi, hi_open ? ')' : ']');
+  if (has_lo) return fmt::format("a number {} {}", lo_open ? ">" : ">=", lo);
+  if (has_hi) return fmt::format("a number {} {}", hi_open ? "<" : "<=", hi);
+  return "a finite number";
+}
+
+std::string describe(const YAML::Node& node) {
+  if (!node.IsDefined() || node.IsNull()) return "nothing";
+  if (node.IsMap()) return "a map";
+  if (node.IsSequence()) return "a list";
+  const std::string& s = node.Scalar();
+  if (s.size() > 40) return "'" + s.substr(0, 37) + "...'";
+  return "'" + s + "'";
+}
+
+std::string join_names(const std::vector<std::string>& names, std::size_t max) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < max; ++i) {
+    if (i > 0) out += ", ";
+    out += names[i];
+  }
+  if (names.size() > max) out += fmt::format(", ... ({} more)", names.size() - max);
+  return out;
+}
+
+}  // namespace bpsim::io

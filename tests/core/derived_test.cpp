@@ -1,0 +1,262 @@
+// Derived quantities (MODEL.md "Derived each tick") against hand-computed numbers.
+#include "support/builders.hpp"
+#include "support/check.hpp"
+
+#include <cmath>
+
+using namespace bpsim;
+using bpsim::test::Bench;
+using bpsim::test::make_scenario;
+using bpsim::test::near;
+using bpsim::test::set_alignment;
+using bpsim::test::set_sym;
+
+namespace {
+
+const test::Roles econ_only{Role::economy};
+
+}  // namespace
+
+TEST_CASE("shares and power: Sh = C / column sum, p = sum_k w_k Sh") {
+  Scenario sc = make_scenario(2, 1, {Role::economy, Role::military});
+  test::fill(sc.capability0, {3, 1,   //
+                              1, 1});
+  Bench b(sc);
+  // econ column sums to 4: 3/4, 1/4; mil column sums to 2: 1/2, 1/2.
+  CHECK(b.d.share(0, 0) == near(0.75));
+  CHECK(b.d.share(1, 0) == near(0.25));
+  CHECK(b.d.share(0, 1) == near(0.5));
+  CHECK(b.d.share(1, 1) == near(0.5));
+  // Uniform weights: p0 = (0.75 + 0.5)/2 = 0.625, p1 = (0.25 + 0.5)/2 = 0.375.
+  CHECK(b.d.power[0] == near(0.625));
+  CHECK(b.d.power[1] == near(0.375));
+
+  // Weights 0.8/0.2: p0 = 0.8*0.75 + 0.2*0.5 = 0.7, p1 = 0.8*0.25 + 0.2*0.5 = 0.3.
+  b.sc.power_weights << 0.8, 0.2;
+  b.refresh();
+  CHECK(b.d.power[0] == near(0.7));
+  CHECK(b.d.power[1] == near(0.3));
+}
+
+TEST_CASE("a capability column that sums to 0 has shares 0") {
+  Scenario sc = make_scenario(2, 1, {Role::economy, Role::military});
+  test::fill(sc.capability0, {2, 0,   //
+                              6, 0});
+  Bench b(sc);
+  CHECK(b.d.share(0, 1) == 0.0);
+  CHECK(b.d.share(1, 1) == 0.0);
+  CHECK(std::isfinite(b.d.power[0]));
+  // p0 = 0.5*(2/8) + 0.5*0 = 0.125, p1 = 0.5*(6/8) = 0.375.
+  CHECK(b.d.power[0] == near(0.125));
+  CHECK(b.d.power[1] == near(0.375));
+}
+
+TEST_CASE("power sums to 1 in a random-ish world") {
+  Bench b(test::random_scenario(9, 77));
+  CHECK(b.d.power.sum() == near(1.0));
+  for (Eigen::Index k = 0; k < b.d.share.cols(); ++k) CHECK(b.d.share.col(k).sum() == near(1.0));
+}
+
+TEST_CASE("distance and alignment score S = 1 - 2 d / dmax, dmax = 2 sqrt(D)") {
+  Scenario sc = make_scenario(4, 2, econ_only);
+  set_alignment(sc, {0.6, 0.0,    //
+                     0.0, 0.8,    //
+                     -1.0, -1.0,  //
+                     1.0, 1.0});
+  Bench b(sc);
+  // d01 = sqrt(0.36 + 0.64) = 1; S01 = 1 - 2*1/(2 sqrt 2) = 1 - 1/sqrt(2).
+  CHECK(b.d.distance(0, 1) == near(1.0));
+  CHECK(b.d.score(0, 1) == near(0.29289321881345254));
+  CHECK(b.d.score(1, 0) == near(0.29289321881345254));
+  // Opposite corners: d = 2 sqrt 2 = dmax, S = -1.
+  CHECK(b.d.distance(2, 3) == near(2.8284271247461903));
+  CHECK(b.d.score(2, 3) == near(-1.0));
+  for (int i = 0; i < 4; ++i) {
+    CHECK(b.d.distance(i, i) == 0.0);
+    CHECK(b.d.score(i, i) == near(1.0));
+  }
+}
+
+// Three states, one axis (dmax 2), one capability dim (economy):
+//   C = (1, 3, 0) -> p = (0.25, 0.75, 0); a = (0.5, -0.5, 0.5); theta = (1, 2, 0.5).
+//   S01 = 1 - |1| = 0, S02 = 1, S12 = 0; (1 - S)/2 = 0.5, 0, 0.5; G = 1, R = 0.
+static Bench three_state_threat() {
+  Scenario sc = make_scenario(3, 1, econ_only);
+  sc.capability0.col(0) << 1, 3, 0;
+  set_alignment(sc, {0.5, -0.5, 0.5});
+  sc.traits.theta << 1, 2, 0.5;
+  return Bench(sc);
+}
+
+TEST_CASE("threat T[i,j] = theta_i G q (1 - S)/2 (1 - max(R, 0)), hand computed") {
+  Bench b = three_state_threat();
+  const auto& T = b.d.threat;
+  CHECK(T(0, 1) == near(0.375));  // 1 * 1 * 0.75/(0.25+0.75) * 0.5 * 1
+  CHECK(T(1, 0) == near(0.25));   // 2 * 1 * 0.25/1 * 0.5
+  CHECK(T(0, 2) == near(0.0));    // S02 = 1: no threat between aligned states
+  CHECK(T(2, 0) == near(0.0));
+  CHECK(T(1, 2) == near(0.0));    // q12 = 0/(0.75 + 0) = 0
+  CHECK(T(2, 1) == near(0.25));   // 0.5 * 0.75/0.75 * 0.5
+  for (int i = 0; i < 3; ++i) CHECK(T(i, i) == 0.0);
+  // Threat level max_j T[i,j].
+  CHECK(b.d.threat_level[0] == near(0.375));
+  CHECK(b.d.threat_level[1] == near(0.25));
+  CHECK(b.d.threat_level[2] == near(0.25));
+}
+
+TEST_CASE("common threat CT = T T^T") {
+  Bench b = three_state_threat();
+  // CT[0,2] = sum_k T0k T2k = T01 T21 = 0.375 * 0.25: 0 and 2 both fear 1.
+  CHECK(b.d.common(0, 2) == near(0.09375));
+  CHECK(b.d.common(2, 0) == near(0.09375));
+  // CT[0,1] = T00 T10 + T01 T11 + T02 T12 = 0; CT[1,2] = T10 T20 + ... = 0.
+  CHECK(b.d.common(0, 1) == near(0.0));
+  CHECK(b.d.common(1, 2) == near(0.0));
+}
+
+TEST_CASE("q = 0.5 when both powers are 0") {
+  Scenario sc = make_scenario(3, 1, econ_only);
+  sc.capability0.col(0) << 4, 0, 0;  // p = (1, 0, 0)
+  set_alignment(sc, {0.0, 1.0, -1.0});
+  Bench b(sc);
+  // S12 = 1 - 2*2/2 = -1, (1 - S)/2 = 1; q12 = 0.5 -> T12 = T21 = 0.5.
+  CHECK(b.d.threat(1, 2) == near(0.5));
+  CHECK(b.d.threat(2, 1) == near(0.5));
+  // S10 = 0; q10 = 1/(0 + 1) = 1 -> T10 = 0.5; q01 = 0 -> T01 = 0.
+  CHECK(b.d.threat(1, 0) == near(0.5));
+  CHECK(b.d.threat(0, 1) == near(0.0));
+}
+
+TEST_CASE("proximity and positive relations reduce threat; negative relations do not raise it") {
+  Scenario sc = make_scenario(2, 1, econ_only);
+  sc.capability0.col(0) << 1, 3;  // p = (0.25, 0.75)
+  set_alignment(sc, {0.5, -0.5});  // S = 0
+  Bench b(sc);
+  CHECK(b.d.threat(0, 1) == near(0.375));  // 0.75 * 0.5
+  CHECK(b.d.threat(1, 0) == near(0.125));  // 0.25 * 0.5
+
+  set_sym(b.sc.proximity, 0, 1, 0.4);
+  b.refresh();
+  CHECK(b.d.threat(0, 1) == near(0.15));  // 0.4 * 0.375
+  CHECK(b.d.threat(1, 0) == near(0.05));  // 0.4 * 0.125
+
+  set_sym(b.sc.proximity, 0, 1, 1.0);
+  set_sym(b.sc.relations0, 0, 1, 0.6);
+  b.refresh();
+  CHECK(b.d.threat(0, 1) == near(0.15));  // 0.375 * (1 - 0.6)
+
+  set_sym(b.sc.relations0, 0, 1, -0.5);
+  b.refresh();
+  CHECK(b.d.threat(0, 1) == near(0.375));  // 0.375 * (1 - max(-0.5, 0))
+}
+
+TEST_CASE("homophily H = 1 / (1 + exp((d/dmax - eps_i) / tau_h))") {
+  Scenario sc = make_scenario(2, 1, econ_only);
+  set_alignment(sc, {0.5, -0.5});  // d/dmax = 1/2
+  sc.traits.eps << 0.5, 0.4;
+  Bench b(sc);
+  CHECK(b.d.homophily(0, 1) == near(0.5));                  // exp(0) = 1
+  CHECK(b.d.homophily(1, 0) == near(0.11920292202211755));  // 1/(1 + e^2), (0.5-0.4)/0.05 = 2
+  b.sc.params.tau_h = 0.1;
+  b.refresh();
+  CHECK(b.d.homophily(1, 0) == near(0.2689414213699951));  // 1/(1 + e^1)
+}
+
+// Two states, one axis, economy only: C = (1, 3) -> p = (0.25, 0.75); a = (0.5, -0.5)
+// -> S = 0, H = 0.5 (eps 0.5); R01 = 0.2 -> T01 = 0.75*0.5*0.8 = 0.3, T10 = 0.25*0.5*0.8 = 0.1;
+// with two states CT01 = T00 T10 + T01 T11 = 0.
+static Scenario two_state_propensity() {
+  Scenario sc = make_scenario(2, 1, econ_only);
+  sc.capability0.col(0) << 1, 3;
+  set_alignment(sc, {0.5, -0.5});
+  set_sym(sc.relations0, 0, 1, 0.2);
+  return sc;
+}
+
+TEST_CASE("propensity P = tanh(w_h H + w_r R + w_c CT - w_t beta_i T)") {
+  Bench b(two_state_propensity());
+  CHECK(b.d.threat(0, 1) == near(0.3));
+  CHECK(b.d.propensity(0, 1) == near(0.3799489622552249));  // tanh(0.5 + 0.2 - 0.3)
+  CHECK(b.d.propensity(1, 0) == near(0.5370495669980353));  // tanh(0.5 + 0.2 - 0.1)
+  CHECK(b.d.propensity(0, 0) == 0.0);
+  CHECK(b.d.propensity(1, 1) == 0.0);
+
+  b.sc.traits.beta << -1, 1;  // state 0 bandwagons: threat attracts
+  b.refresh();
+  CHECK(b.d.propensity(0, 1) == near(0.7615941559557649));  // tanh(0.5 + 0.2 + 0.3)
+
+  b.sc.traits.beta << 1, 1;
+  b.sc.params.w_h = 2;
+  b.sc.params.w_r = 0;
+  b.sc.params.w_t = 0.5;
+  b.refresh();
+  CHECK(b.d.propensity(0, 1) == near(0.6910694698329305));  // tanh(2*0.5 + 0 - 0.5*0.3)
+}
+
+TEST_CASE("propensity includes common threat with weight w_c") {
+  Bench b = three_state_threat();
+  // P02 = tanh(H02 + R02 + CT02 - beta T02); d02 = 0 -> H02 = 1/(1 + e^-10).
+  CHECK(b.d.homophily(0, 2) == near(0.9999546021312976));
+  CHECK(b.d.propensity(0, 2) == near(0.7982262832101354));  // tanh(0.99995460 + 0.09375)
+  b.sc.params.w_c = 0;
+  b.refresh();
+  CHECK(b.d.propensity(0, 2) == near(0.7615750893565362));  // tanh(0.99995460)
+  b.sc.params.w_c = 2;
+  b.refresh();
+  CHECK(b.d.propensity(0, 2) == near(0.8297877712500186));  // tanh(0.99995460 + 0.1875)
+}
+
+// C = (1, 4) -> p = (0.2, 0.8); a = (0.5, -0.5) -> H = 0.5; R = 0;
+// T01 = 0.8*0.5 = 0.4, T10 = 0.2*0.5 = 0.1; unhedged P01 = tanh(0.1), P10 = tanh(0.4).
+static Scenario hedging_world() {
+  Scenario sc = make_scenario(2, 1, econ_only);
+  sc.capability0.col(0) << 1, 4;
+  set_alignment(sc, {0.5, -0.5});
+  sc.traits.hedging << 0.5, 0.5;
+  sc.traits.tolerance << 2, 2;
+  return sc;
+}
+
+TEST_CASE("hedging: where p_j/p_i > r_i and P > 0, P *= 1 - h_i (1 - r_i p_i/p_j)") {
+  Bench b(hedging_world());
+  // p1/p0 = 4 > 2: factor 1 - 0.5*(1 - 2*0.2/0.8) = 0.75.
+  CHECK(b.d.propensity(0, 1) == near(0.07475099596871687));  // 0.75 * tanh(0.1)
+  // p0/p1 = 0.25 < 2: the stronger state does not hedge.
+  CHECK(b.d.propensity(1, 0) == near(0.3799489622552249));  // tanh(0.4)
+}
+
+TEST_CASE("hedging leaves a negative propensity alone") {
+  Scenario sc = hedging_world();
+  set_sym(sc.relations0, 0, 1, -1.0);
+  Bench b(sc);
+  CHECK(b.d.propensity(0, 1) == near(-0.7162978701990245));  // tanh(0.5 - 1 - 0.4)
+}
+
+TEST_CASE("hedging starts strictly above the tolerance ratio") {
+  Scenario sc = hedging_world();
+  sc.capability0.col(0) << 1, 2;  // p = (1/3, 2/3): ratio exactly 2 = r
+  Bench b(sc);
+  // T01 = (2/3)*0.5 = 1/3: P01 = tanh(0.5 - 1/3) = tanh(1/6), unhedged.
+  CHECK(b.d.propensity(0, 1) == near(std::tanh(1.0 / 6.0)));
+  b.sc.traits.tolerance << 1.5, 2;  // ratio 2 > 1.5: factor 1 - 0.5*(1 - 1.5*(1/3)/(2/3)) = 1 - 0.5*0.25 = 0.875
+  b.refresh();
+  CHECK(b.d.propensity(0, 1) == near(0.875 * std::tanh(1.0 / 6.0)));
+}
+
+TEST_CASE("hedging against a partner when the state's own power is 0") {
+  Scenario sc = hedging_world();
+  sc.capability0.col(0) << 0, 1;  // p = (0, 1): p1/p0 = inf > r
+  set_sym(sc.relations0, 0, 1, 0.5);
+  Bench b(sc);
+  // T01 = 1*1*0.5*(1 - 0.5) = 0.25; P01 = tanh(0.5 + 0.5 - 0.25) = tanh(0.75);
+  // factor 1 - 0.5*(1 - 2*0/1) = 0.5.
+  CHECK(b.d.propensity(0, 1) == near(0.5 * 0.6351489523872873));
+}
+
+TEST_CASE("pull W[i,j] = p_j P[i,j], zero diagonal") {
+  Bench b(hedging_world());
+  CHECK(b.d.pull(0, 1) == near(0.05980079677497349));  // 0.8 * 0.75 * tanh(0.1)
+  CHECK(b.d.pull(1, 0) == near(0.07598979245104498));  // 0.2 * tanh(0.4)
+  CHECK(b.d.pull(0, 0) == 0.0);
+  CHECK(b.d.pull(1, 1) == 0.0);
+}

@@ -1,0 +1,147 @@
+// sim/rules/arms_sales.cpp (MODEL.md "Arms sales {seller s, buyer b, volume v, policy, tau}").
+#include "support/builders.hpp"
+#include "support/check.hpp"
+
+#include "sim/core/step.hpp"
+
+#include <string>
+
+using namespace bpsim;
+using bpsim::test::Bench;
+using bpsim::test::make_scenario;
+using bpsim::test::near;
+
+// Three states, one axis, econ/mil/tech; power from econ only (weights 1, 0, 0):
+//   econ = (2, 2, 1) -> p = (.4, .4, .2);  mil = (10, 4, 1);  tech = (6, 1, 3)
+//   a = (.5, -.5, 0) -> S01 = 0; theta = (1, 3, 1); R = 0.
+//   T[0,1] = 1 * 1 * (.4/.8) * (1 - 0)/2 * 1 = 0.25 exactly (seller 0's view of buyer 1);
+//   T[1,0] = 3 * 0.25 = 0.75 (the buyer's view, which must not matter).
+//   M[1,0] = 0.4, M[1,2] = 0.5.
+static Scenario three_states() {
+  Scenario sc = make_scenario(3, 1);
+  sc.power_weights << 1, 0, 0;
+  test::fill(sc.capability0, {2, 10, 6,  //
+                              2, 4, 1,   //
+                              1, 1, 3});
+  test::set_alignment(sc, {0.5, -0.5, 0.0});
+  sc.traits.theta << 1, 3, 1;
+  sc.arms_dep0(1, 0) = 0.4;
+  sc.arms_dep0(1, 2) = 0.5;
+  return sc;
+}
+
+static ArmsSaleEvent sale(int s, int b, ArmsPolicy policy, double tau) {
+  return ArmsSaleEvent{s, b, 0.1, policy, tau};
+}
+
+TEST_CASE("arms sale delivered: capabilities, relations, pull, deliveries") {
+  Bench b(three_states());
+  apply_arms_sale(b.input(), sale(0, 1, ArmsPolicy::always, 0.25), 0, b.out);
+  const auto& dc = b.out.cap[Mechanism::arms_sales];
+  // m = v C[s,mil] = 0.1 * 10 = 1
+  CHECK(dc(1, 1) == near(1.0));   // buyer military += m quality = 1 * 1
+  CHECK(dc(0, 0) == near(0.5));   // seller economy += m price = 1 * 0.5
+  CHECK(dc(1, 2) == near(0.05));  // buyer tech += v phi (6 - 1) = 0.1 * 0.1 * 5
+  CHECK(dc(0, 1) == 0.0);         // the seller keeps its own military
+  CHECK(dc(1, 0) == 0.0);
+  CHECK(dc.row(2).norm() == 0.0);
+  CHECK(b.out.rel(0, 1) == near(0.1));  // rho_arms v = 1 * 0.1
+  CHECK(b.out.rel(1, 0) == near(0.1));
+  // da_b = alpha_arms v M[b,s] (a_s - a_b) = 1 * 0.1 * 0.4 * (0.5 + 0.5) = 0.04
+  CHECK(b.out.align[Mechanism::arms_sales](1, 0) == near(0.04));
+  CHECK(b.out.align[Mechanism::arms_sales](0, 0) == 0.0);
+  CHECK(b.out.deliveries(0, 1) == near(1.0));  // [seller, buyer]
+  CHECK(b.out.deliveries(1, 0) == 0.0);
+  CHECK(b.out.counts.deliveries == 1.0);
+  CHECK(b.out.counts.blocked_sales == 0.0);
+}
+
+TEST_CASE("arms sale: the alignment pull is proportional to M[b,s]") {
+  Scenario sc = three_states();
+  sc.arms_dep0(1, 0) = 0.0;
+  Bench b(sc);
+  apply_arms_sale(b.input(), sale(0, 1, ArmsPolicy::always, 0), 0, b.out);
+  CHECK(b.out.align[Mechanism::arms_sales].norm() == 0.0);  // no dependence, no pull
+
+  b.sc.arms_dep0(1, 0) = 0.8;
+  b.refresh();
+  apply_arms_sale(b.input(), sale(0, 1, ArmsPolicy::always, 0), 0, b.out);
+  CHECK(b.out.align[Mechanism::arms_sales](1, 0) == near(0.08));  // 0.1 * 0.8 * 1
+}
+
+TEST_CASE("arms sale: technology transfers only on a positive gap") {
+  Bench b(three_states());
+  // Seller 2 (tech 3) to buyer 0 (tech 6): gap max(3 - 6, 0) = 0.
+  apply_arms_sale(b.input(), sale(2, 0, ArmsPolicy::always, 0), 0, b.out);
+  const auto& dc = b.out.cap[Mechanism::arms_sales];
+  CHECK(dc(0, 2) == 0.0);
+  CHECK(dc(0, 1) == near(0.1));   // m = 0.1 * C[2,mil] = 0.1
+  CHECK(dc(2, 0) == near(0.05));  // price 0.5 * 0.1
+  // Seller 2 (tech 3) to buyer 1 (tech 1): gap 2 -> 0.1 * 0.1 * 2 = 0.02.
+  b.recompute();
+  apply_arms_sale(b.input(), sale(2, 1, ArmsPolicy::always, 0), 0, b.out);
+  CHECK(b.out.cap[Mechanism::arms_sales](1, 2) == near(0.02));
+}
+
+TEST_CASE("security check passes at the threshold: T[s,b] <= tau") {
+  Bench b(three_states());
+  REQUIRE(b.d.threat(0, 1) == 0.25);  // exactly, see three_states()
+  REQUIRE(b.d.threat(1, 0) == near(0.75));
+  apply_arms_sale(b.input(), sale(0, 1, ArmsPolicy::security_check, 0.25), 0, b.out);
+  CHECK(b.out.counts.deliveries == 1.0);
+  CHECK(b.out.counts.blocked_sales == 0.0);
+  CHECK(b.out.deliveries(0, 1) == near(1.0));
+}
+
+TEST_CASE("security check blocks just below the threshold, and logs why") {
+  Bench b(three_states());
+  apply_arms_sale(b.input(), sale(0, 1, ArmsPolicy::security_check, 0.2499), 0, b.out);
+  CHECK(b.out.counts.deliveries == 0.0);
+  CHECK(b.out.counts.blocked_sales == 1.0);
+  // Nothing delivered: no capability, relation, alignment or dependence change.
+  for (int m = 0; m < n_mechanisms; ++m) {
+    CHECK(b.out.cap[m].norm() == 0.0);
+    CHECK(b.out.align[m].norm() == 0.0);
+  }
+  CHECK(b.out.rel.norm() == 0.0);
+  CHECK(b.out.deliveries.norm() == 0.0);
+  REQUIRE(b.out.log.size() == 1);
+  CHECK(b.out.log[0].kind == "blocked_sale");
+  CHECK(b.out.log[0].actors == "S0;S1");
+  CHECK(b.out.log[0].tick == 0);
+  CHECK(b.out.log[0].detail.find("threshold") != std::string::npos);
+  CHECK(b.out.log[0].detail.find("0.2500") != std::string::npos);  // the threat that blocked
+}
+
+TEST_CASE("security check reads the seller's threat perception, not the buyer's") {
+  Bench b(three_states());
+  // Buyer 1 sells to 0: T[1,0] = 0.75 > 0.5 blocks; T[0,1] = 0.25 would have passed.
+  apply_arms_sale(b.input(), sale(1, 0, ArmsPolicy::security_check, 0.5), 0, b.out);
+  CHECK(b.out.counts.blocked_sales == 1.0);
+  b.recompute();
+  // Policy `always` ignores the threat.
+  apply_arms_sale(b.input(), sale(1, 0, ArmsPolicy::always, 0.0), 0, b.out);
+  CHECK(b.out.counts.deliveries == 1.0);
+}
+
+TEST_CASE("arms sale alone in a full step, then the dependence update") {
+  Scenario sc = three_states();
+  test::silence(sc);
+  sc.events.push_back(test::event(sale(0, 1, ArmsPolicy::security_check, 0.25)));
+  World w = make_world(sc, 1);
+  Workspace ws;
+  init_workspace(sc, w, ws);
+  step(sc, w, ws);
+  CHECK(w.capability(1, 1) == near(5.0));   // 4 + 1
+  CHECK(w.capability(0, 0) == near(2.5));   // 2 + 0.5
+  CHECK(w.capability(1, 2) == near(1.05));  // 1 + 0.05
+  CHECK(w.capability(0, 1) == near(10.0));
+  CHECK(w.relations(0, 1) == near(0.1));
+  // a1' = -0.5 + 0.04 (1 - 0.25) = -0.47
+  CHECK(w.alignment(1, 0) == near(-0.47));
+  // Buyer 1 got everything from 0: M[1,0] = 0.9 * 0.4 + 0.1 * 1 = 0.46, M[1,2] = 0.9 * 0.5.
+  CHECK(w.arms_dep(1, 0) == near(0.46));
+  CHECK(w.arms_dep(1, 2) == near(0.45));
+  CHECK(ws.deltas.log.size() == 1);
+  CHECK(ws.deltas.log[0].kind == "arms_sale");
+}

@@ -1,0 +1,208 @@
+// Small Scenarios built in code, with every field filled consistently, and a bench
+// that holds a Scenario, its World and the Derived/Deltas a rule reads and writes,
+// so a rule can be called alone on a fresh Deltas.
+// Header-only: the test target globs *_test.cpp, so a builders.cpp would not be built.
+#pragma once
+
+#include "sim/core/deltas.hpp"
+#include "sim/core/derived.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/model/scenario.hpp"
+#include "sim/model/world.hpp"
+#include "sim/rules/rules.hpp"
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace bpsim::test {
+
+using Roles = std::vector<Role>;
+inline const Roles econ_mil_tech{Role::economy, Role::military, Role::technology};
+
+inline std::string role_dim_name(Role r, int k) {
+  switch (r) {
+    case Role::economy: return "econ";
+    case Role::military: return "mil";
+    case Role::technology: return "tech";
+    case Role::none: break;
+  }
+  return "dim" + std::to_string(k);
+}
+
+// n states "S0".."S{n-1}", n_axes axes, one capability dim per entry of roles (named
+// econ, mil, tech, or dimK for Role::none). Capabilities 1, alignment 0 (= identity),
+// relations 0, proximity 1, arms dependence 0, uniform power weights, MODEL.md default
+// traits and parameters, growth 0, every dyad watched, 10 ticks, seed 1, no events.
+inline Scenario make_scenario(int n, int n_axes, const Roles& roles = econ_mil_tech) {
+  Scenario sc;
+  sc.name = "test";
+  sc.ticks = 10;
+  sc.seed = 1;
+  const int k = static_cast<int>(roles.size());
+  for (int c = 0; c < k; ++c) {
+    const Role r = roles[static_cast<std::size_t>(c)];
+    sc.capability_dims.push_back({role_dim_name(r, c), r});
+    if (r == Role::economy) sc.economy_dim = c;
+    if (r == Role::military) sc.military_dim = c;
+    if (r == Role::technology) sc.technology_dim = c;
+  }
+  for (int a = 0; a < n_axes; ++a) sc.alignment_axes.push_back("axis" + std::to_string(a));
+  sc.power_weights = Eigen::VectorXd::Constant(k, 1.0 / k);
+  for (int i = 0; i < n; ++i) {
+    sc.state_ids.push_back("S" + std::to_string(i));
+    sc.state_names.push_back("State " + std::to_string(i));
+  }
+  sc.capability0 = Eigen::MatrixXd::Ones(n, k);
+  sc.alignment0 = Eigen::MatrixXd::Zero(n, n_axes);
+  sc.identity = sc.alignment0;
+  const TraitDefaults td;
+  Traits& t = sc.traits;
+  t.kappa = Eigen::VectorXd::Constant(n, td.kappa);
+  t.mu = Eigen::VectorXd::Constant(n, td.mu);
+  t.eps = Eigen::VectorXd::Constant(n, td.eps);
+  t.theta = Eigen::VectorXd::Constant(n, td.theta);
+  t.beta = Eigen::VectorXd::Constant(n, td.beta);
+  t.hedging = Eigen::VectorXd::Constant(n, td.hedging);
+  t.tolerance = Eigen::VectorXd::Constant(n, td.tolerance);
+  t.arms_reaction = Eigen::VectorXd::Constant(n, td.arms_reaction);
+  t.pivot = Eigen::VectorXd::Constant(n, td.pivot);
+  t.growth = Eigen::MatrixXd::Zero(n, k);
+  sc.relations0 = Eigen::MatrixXd::Zero(n, n);
+  sc.proximity = Eigen::MatrixXd::Ones(n, n);
+  sc.arms_dep0 = Eigen::MatrixXd::Zero(n, n);
+  for (int i = 0; i < n; ++i)
+    for (int j = i + 1; j < n; ++j) sc.watch.emplace_back(i, j);
+  return sc;
+}
+
+// Switch off every endogenous mechanism (mu, kappa, lambda_R, lambda_M, growth, arms
+// reaction, noise) so that one rule can be tested alone in a full step.
+inline void silence(Scenario& sc) {
+  sc.traits.mu.setZero();
+  sc.traits.kappa.setZero();
+  sc.traits.growth.setZero();
+  sc.traits.arms_reaction.setZero();
+  sc.params.lambda_R = 0;
+  sc.params.sigma_a = 0;
+  sc.params.sigma_c = 0;
+}
+
+// Row-major fill: fill(m, {a, b, c, d}) for a 2x2 m.
+inline void fill(Eigen::MatrixXd& m, std::initializer_list<double> values) {
+  Eigen::Index idx = 0;
+  for (double v : values) {
+    m(idx / m.cols(), idx % m.cols()) = v;
+    ++idx;
+  }
+}
+
+// m[i,j] = m[j,i] = v.
+inline void set_sym(Eigen::MatrixXd& m, int i, int j, double v) {
+  m(i, j) = v;
+  m(j, i) = v;
+}
+
+// Sets alignment0 and identity (the home position defaults to the initial alignment).
+inline void set_alignment(Scenario& sc, std::initializer_list<double> row_major) {
+  fill(sc.alignment0, row_major);
+  sc.identity = sc.alignment0;
+}
+
+inline Event event(EventRule rule, Schedule when = {}) { return Event{std::move(rule), when}; }
+
+// A Scenario, its World, the Derived of that World, a key, and a fresh Deltas.
+struct Bench {
+  Scenario sc;
+  World w;
+  Derived d;
+  rng::Key key{1, 0};
+  Deltas out;
+
+  explicit Bench(Scenario s, std::uint64_t seed = 1) : sc(std::move(s)) {
+    w = make_world(sc, seed);
+    refresh();
+  }
+  // Rebuild the World from sc at tick 0 (same seed), recompute Derived, clear Deltas.
+  void refresh() {
+    w = make_world(sc, w.seed, w.run);
+    recompute();
+  }
+  // Recompute Derived and the key from the current World and clear the Deltas.
+  void recompute() {
+    key = rng::Key(w.seed, w.run);
+    compute_derived(sc, w, d);
+    out.reset(sc.n_states(), sc.n_cap(), sc.n_axes());
+  }
+  RuleInput input() const { return RuleInput{sc, w, d, key}; }
+};
+
+// Deterministic uniforms for building random-ish scenarios (not the model's RNG).
+class Dice {
+ public:
+  explicit Dice(std::uint64_t seed) : state_(seed) {}
+  double uniform(double lo, double hi) {
+    state_ = rng::splitmix64(state_);
+    return lo + (hi - lo) * static_cast<double>(state_ >> 11) * 0x1.0p-53;
+  }
+  int index(int n) { return static_cast<int>(uniform(0, n - 1e-9)); }
+
+ private:
+  std::uint64_t state_;
+};
+
+// A random-ish world of n >= 6 states (D = 2, econ/mil/tech), noise on, hedging, growth,
+// arms reaction, random incidents, and every event kind on various schedules.
+// A pure function of (n, seed, ticks).
+inline Scenario random_scenario(int n, std::uint64_t seed, int ticks = 200) {
+  Dice dice(seed);
+  Scenario sc = make_scenario(n, 2);
+  sc.ticks = ticks;
+  sc.seed = seed;
+  sc.power_weights << 0.5, 0.3, 0.2;
+  for (int i = 0; i < n; ++i) {
+    for (int k = 0; k < 3; ++k) {
+      sc.capability0(i, k) = dice.uniform(0.5, 10.0);
+      sc.traits.growth(i, k) = dice.uniform(-0.005, 0.01);
+    }
+    for (int a = 0; a < 2; ++a) sc.alignment0(i, a) = dice.uniform(-0.9, 0.9);
+    sc.traits.kappa[i] = dice.uniform(0.0, 0.1);
+    sc.traits.mu[i] = dice.uniform(0.05, 0.3);
+    sc.traits.eps[i] = dice.uniform(0.2, 0.7);
+    sc.traits.theta[i] = dice.uniform(0.5, 1.5);
+    sc.traits.beta[i] = dice.uniform(-1.0, 1.0);
+    sc.traits.hedging[i] = dice.uniform(0.0, 0.8);
+    sc.traits.tolerance[i] = dice.uniform(1.2, 3.0);
+    sc.traits.arms_reaction[i] = dice.uniform(0.0, 0.03);
+    sc.traits.pivot[i] = dice.uniform(0.0, 0.05);
+    double row = 0;
+    for (int j = 0; j < n; ++j) {
+      if (j == i) continue;
+      sc.arms_dep0(i, j) = dice.uniform(0.0, 0.3);
+      row += sc.arms_dep0(i, j);
+    }
+    if (row > 1) sc.arms_dep0.row(i) /= row;
+    for (int j = i + 1; j < n; ++j) {
+      set_sym(sc.relations0, i, j, dice.uniform(-0.5, 0.5));
+      set_sym(sc.proximity, i, j, dice.uniform(0.2, 1.0));
+    }
+  }
+  sc.identity = sc.alignment0;
+  sc.params.sigma_a = 0.03;
+  sc.params.sigma_c = 0.01;
+  sc.params.q_inc = 0.5;
+  sc.params.eta_ex = 0.01;
+  sc.params.incident_mode = IncidentMode::random;
+  sc.events.push_back(event(SanctionsEvent{{0, 1}, 2, 0.5}, {5, -1, 1}));
+  sc.events.push_back(event(ArmsSaleEvent{2, 3, 0.05, ArmsPolicy::always, 0.25}, {0, -1, 2}));
+  sc.events.push_back(event(ArmsSaleEvent{4, 5, 0.05, ArmsPolicy::security_check, 0.2}));
+  sc.events.push_back(event(ExerciseEvent{{2, 3, 5}, 0.8}, {3, -1, 4}));
+  sc.events.push_back(event(EngagementEvent{{1}, 3, 0.7}, {10, ticks / 2, 1}));
+  sc.events.push_back(event(SanctionsEvent{{4}, 0, 0.3}, {0, ticks / 3, 3}));
+  sc.events.push_back(event(ExerciseEvent{{0, 1}, 1.0}, {}));
+  return sc;
+}
+
+}  // namespace bpsim::test
