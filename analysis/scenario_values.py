@@ -394,6 +394,15 @@ def pair_relation(best, codes_i, codes_j, weights):
     return (value / total_w if total_w > 0 else 0.0), sorted(why, reverse=True)
 
 
+def cinc_weights(data_dir, year, codes):
+    """COW code -> CINC in `year` (weights for averaging over EU members)."""
+    weights = {c: 0.0 for c in codes}
+    for row in read_csv(data_dir, "nmc/NMC-60-abridged-1816-2010.csv"):
+        if to_int(row["year"]) == year and to_int(row["ccode"]) in weights:
+            weights[to_int(row["ccode"])] = to_float(row["cinc"]) or 0.0
+    return weights
+
+
 def print_atop(best, groups, weights, year):
     """The relations block from ATOP, with the alliances behind each value."""
     print(f"## ATOP v4.01 alliances in force in {year}: defense 0.5 (bilateral or with bases),")
@@ -478,7 +487,8 @@ def capability_block(nmc, order, year):
         body = ", ".join(f"{k}: {fmt(x)}" for k, x in cap.items())
         lat, lon = CAPITALS.get(sid, (None, None))
         print(f"  - id: {sid}")
-        print(f"    capability: {{{body}}}")
+        print(f"    capability: {{{body}}}" + ("" if gdp else "   # null: no rough gdp/rnd "
+                                                  "for this state in ROUGH; fill in"))
         print(f"    alignment: [{fmt(order.get(sid))}, EAST_WEST]   # order from UNGA; "
               "east_west by judgement")
         if growth is not None:
@@ -536,7 +546,12 @@ def parse_args(argv):
     p.add_argument("--window", type=int, default=5, help="years averaged for UNGA and SIPRI")
     p.add_argument("--states", nargs="+", default=DEFAULT_STATES, help="scenario state ids")
     p.add_argument("--ties-since", type=int, default=1990, help="first TIES start year listed")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if not os.path.isfile(os.path.join(args.data, "SOURCES.md")):
+        p.error(f"no datasets at {args.data} (expected SOURCES.md there); use --data DIR")
+    if args.year > 2010:
+        p.error("the datasets are cut at 2010; use --year 2010 or earlier")
+    return args
 
 
 def main(argv=None):
@@ -545,7 +560,10 @@ def main(argv=None):
     groups = resolve_states(args.states, args.year, by_abb)
     lookup = code_to_state(groups)
     print(f"# bpsim scenario values for {args.year}: python3 analysis/scenario_values.py "
-          f"--year {args.year}\n# EU = {len(groups.get('EU', ()))} member states in {args.year}\n")
+          f"--year {args.year} --states {' '.join(args.states)}")
+    if "EU" in groups:
+        print(f"# EU = its {len(groups['EU'])} member states in {args.year} (COW codes)")
+    print()
     nmc, missing = nmc_values(args.data, args.year, groups)
     print_nmc(nmc, missing, args.year)
     means = unga_means(args.data, args.year, args.window)
@@ -561,10 +579,7 @@ def main(argv=None):
         if seller in nmc:
             exported = sipri_exports(args.data, args.year, args.window, groups[seller])
             print_arms_volumes(flows, exported, nmc, args.year, args.window, seller)
-    weights = {c: 0.0 for c in lookup}
-    for row in read_csv(args.data, "nmc/NMC-60-abridged-1816-2010.csv"):
-        if to_int(row["year"]) == args.year and to_int(row["ccode"]) in weights:
-            weights[to_int(row["ccode"])] = to_float(row["cinc"]) or 0.0
+    weights = cinc_weights(args.data, args.year, lookup)
     print_atop(atop_levels(args.data, args.year), groups, weights, args.year)
     cases = ties_cases(args.data, args.states, by_abb, args.year, args.ties_since)
     print_ties(cases, args.year, args.ties_since)

@@ -49,16 +49,22 @@ struct Key {
   }
 };
 
-// Two uniforms in (0,1) with 53 random bits each, for draw (tick, stream, i, j).
+// 64 random bits -> a double in the open interval (0,1): the top 52 bits plus one half,
+// times 2^-52. k + 0.5 is exact for k < 2^52 (with 53 bits, (2^53 - 1) + 0.5 rounds
+// to 2^53 and 1.0 came out), so the result lies in [2^-53, 1 - 2^-53].
+inline double open_unit(std::uint64_t bits) {
+  constexpr double scale = 1.0 / 4503599627370496.0;  // 2^-52
+  return (static_cast<double>(bits >> 12) + 0.5) * scale;
+}
+
+// Two uniforms in (0,1) with 52 random bits each, for draw (tick, stream, i, j).
 inline std::array<double, 2> uniform2(const Key& key, int tick, std::uint32_t stream, int i,
                                       int j) {
   const auto r = philox4x32({static_cast<std::uint32_t>(tick), stream,
                              static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j)},
                             key.k);
-  const std::uint64_t a = (std::uint64_t{r[0]} << 32 | r[1]) >> 11;
-  const std::uint64_t b = (std::uint64_t{r[2]} << 32 | r[3]) >> 11;
-  constexpr double scale = 1.0 / 9007199254740992.0;  // 2^-53
-  return {(static_cast<double>(a) + 0.5) * scale, (static_cast<double>(b) + 0.5) * scale};
+  return {open_unit(std::uint64_t{r[0]} << 32 | r[1]),
+          open_unit(std::uint64_t{r[2]} << 32 | r[3])};
 }
 
 inline double uniform(const Key& key, int tick, std::uint32_t stream, int i, int j) {

@@ -22,6 +22,7 @@ struct Build {
   bool dims_ok = false;    // capability dims are valid, so per-dim maps can be
   bool axes_ok = false;    // alignment axes are valid, so coordinates can be
   bool states_ok = false;  // states is a list, so state ids can be resolved
+  std::vector<std::string> bad_ids;              // ids already reported as invalid
   std::vector<At> state_at;                      // each state's node
   std::vector<std::optional<double>> lat, lon;  // each state's position
 };

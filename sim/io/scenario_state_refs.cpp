@@ -23,6 +23,8 @@ std::optional<int> read_state_ref(Build& b, const At& at) {
   if (!id) return std::nullopt;
   const int i = id->empty() ? -1 : b.sc.state_index(*id);
   if (i >= 0) return i;
+  // An id already reported as invalid is not reported again at every use.
+  if (std::find(b.bad_ids.begin(), b.bad_ids.end(), *id) != b.bad_ids.end()) return std::nullopt;
   b.ck.error(at, fmt::format("unknown state id '{}'; known ids: {}", *id, join_names(known_ids(b.sc))));
   return std::nullopt;
 }

@@ -18,6 +18,7 @@ void read_id(Build& b, const At& state, int i) {
   if (!id) return;
   if (!is_identifier(*id, false)) {
     b.ck.error(at, fmt::format("'{}' is not a valid id; use letters, digits and '_'", *id));
+    b.bad_ids.push_back(*id);
     return;
   }
   if (const int first = b.sc.state_index(*id); first >= 0) {

@@ -42,9 +42,13 @@ void read_sections(io::Build& b, const io::At& root) {
 
 void read_document(io::Checker& ck, Scenario& sc, const YAML::Node& root) {
   io::At at = io::root_at(root);
+  if (root.IsNull()) {
+    at.mark = YAML::Mark();  // an empty document has no position: point at the start
+    ck.error(at, "empty scenario; expected a map with at least scenario, ticks, dimensions, states");
+    return;
+  }
   if (!root.IsMap()) {
-    if (at.mark.line < 0) at.mark = YAML::Mark();  // an empty file: point at its start
-    ck.error(at, "expected a map of scenario keys (" + io::join_names(kTopKeys, 6) + "), got " +
+    ck.error(at, "expected a map of scenario keys (scenario, ticks, dimensions, states, ...), got " +
                      io::describe(root));
     return;
   }

@@ -1,0 +1,152 @@
+// --set PATH=VALUE: syntax, application to the tree before validation, and
+// diagnostics that name the --set argument rather than a line of the file.
+#include "sim/io/overrides.hpp"
+#include "sim/io/scenario_yaml.hpp"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+const std::string kMinimal = std::string(BPSIM_SOURCE_DIR) + "/tests/data/minimal.yaml";
+
+const std::string& minimal_text() {
+  static const std::string text = [] {
+    std::ifstream in(kMinimal);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }();
+  return text;
+}
+
+bpsim::Scenario with(const std::vector<std::string>& args) {
+  std::vector<bpsim::Override> overrides;
+  for (const auto& a : args) overrides.push_back(bpsim::parse_override(a));
+  return bpsim::parse_scenario(minimal_text(), "m.yaml", overrides);
+}
+
+// All diagnostics, one per line, of loading minimal.yaml with these --set args.
+std::string errors_with(const std::vector<std::string>& args) {
+  try {
+    with(args);
+  } catch (const bpsim::ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string parse_error(const std::string& arg) {
+  try {
+    bpsim::parse_override(arg);
+  } catch (const bpsim::ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("parse_override splits at the first '='") {
+  const auto o = bpsim::parse_override("states.RUS.traits.hedging=0.8");
+  CHECK(o.path == "states.RUS.traits.hedging");
+  CHECK(o.value == "0.8");
+  CHECK(bpsim::parse_override("description=a=b").value == "a=b");
+  CHECK(bpsim::parse_override("description=").value.empty());
+  CHECK(o.arg() == "states.RUS.traits.hedging=0.8");
+}
+
+TEST_CASE("parse_override rejects bad syntax, naming the argument") {
+  CHECK(parse_error("ticks") == "--set ticks: expected PATH=VALUE, e.g. states.RUS.traits.hedging=0.8");
+  CHECK(parse_error("=3") == "--set =3: empty path; expected PATH=VALUE");
+  CHECK(parse_error("a..b=1") == "--set a..b=1: empty segment in path 'a..b'; segments are separated by single dots, e.g. events.0.sanctions.intensity");
+  CHECK(parse_error(".a=1").find("empty segment") != std::string::npos);
+  CHECK(parse_error("description='open") == "--set description='open: bad quoted value 'open; expected one YAML scalar");
+}
+
+TEST_CASE("overrides reach states by id or index, events, weights and parameters") {
+  const auto sc = with({"states.RUS.traits.hedging=0.8", "states.0.capability.gdp=30",
+                        "events.0.sanctions.intensity=0.25", "dimensions.power_weights.gdp=8",
+                        "parameters.sigma_a=0.01", "ticks=60", "states.CHN.alignment.1=0.1",
+                        "description='quoted: with colon'"});
+  CHECK(sc.traits.hedging[2] == 0.8);
+  CHECK(sc.traits.hedging[1] == 0.5);  // others untouched
+  CHECK(sc.capability0(0, 0) == 30);
+  CHECK(std::get<bpsim::SanctionsEvent>(sc.events[0].rule).intensity == 0.25);
+  CHECK(sc.power_weights[0] == doctest::Approx(8.0 / 15.0));  // {8, 3, 2, 2} normalised
+  CHECK(sc.params.sigma_a == 0.01);
+  CHECK(sc.ticks == 60);
+  CHECK(sc.alignment0(1, 1) == 0.1);
+  CHECK(sc.description == "quoted: with colon");
+}
+
+TEST_CASE("missing map keys along the path are created") {
+  // USA has no traits map; the file has no growth for USA's milex.
+  const auto sc = with({"states.USA.traits.growth.milex=0.03", "states.USA.identity=0"});
+  CHECK(sc.traits.growth(0, 1) == 0.03);
+  CHECK(sc.traits.growth(0, 0) == 0.005);  // still merged over the defaults
+  CHECK(errors_with({"states.USA.identity=0"}) ==
+        "m.yaml: --set states.USA.identity=0: states[0].identity: expected a list, got '0'");
+}
+
+TEST_CASE("the last --set of a path wins, and nothing leaks into the next parse") {
+  CHECK(with({"ticks=5", "ticks=7"}).ticks == 7);
+  CHECK(with({}).ticks == 48);
+}
+
+TEST_CASE("path errors name the --set argument") {
+  CHECK(errors_with({"states.XXX.traits.hedging=0.8"}) ==
+        "m.yaml: --set states.XXX.traits.hedging=0.8: no state with id 'XXX'; known ids: USA, CHN, RUS");
+  CHECK(errors_with({"events.9.sanctions.intensity=0.3"}) ==
+        "m.yaml: --set events.9.sanctions.intensity=0.3: index 9 out of range; events has 4 entries");
+  CHECK(errors_with({"states.RUS.traits=3"}) ==
+        "m.yaml: --set states.RUS.traits=3: cannot set states[2].traits: it is a map; set one of its entries instead");
+  CHECK(errors_with({"dimensions.alignment=x"}) ==
+        "m.yaml: --set dimensions.alignment=x: cannot set dimensions.alignment: it is a list; set one of its entries instead");
+  CHECK(errors_with({"ticks.x=1"}) ==
+        "m.yaml: --set ticks.x=1: ticks is a single value, not a map or list; it has no 'x'");
+  CHECK(errors_with({"dimensions.alignment.first=x"}) ==
+        "m.yaml: --set dimensions.alignment.first=x: dimensions.alignment is a list; expected an index, got 'first'");
+}
+
+TEST_CASE("validation errors on overridden values name the --set, not a line") {
+  CHECK(errors_with({"states.RUS.traits.hedging=1.5"}) ==
+        "m.yaml: --set states.RUS.traits.hedging=1.5: states[2].traits.hedging: 1.5 is out of range; allowed: a number in [0, 1]");
+  CHECK(errors_with({"states.CHN.traits.hedgeing=0.3"}) ==
+        "m.yaml: --set states.CHN.traits.hedgeing=0.3: states[1].traits: unknown key 'hedgeing'; allowed: kappa, mu, eps, theta, beta, hedging, tolerance, arms_reaction, pivot, growth");
+  CHECK(errors_with({"events.0.from=60"}) ==
+        "m.yaml: --set events.0.from=60: events[0].from: schedule never fires: from 60 >= ticks 48");
+  CHECK(errors_with({"parameters.incident_mode=rnd"}) ==
+        "m.yaml: --set parameters.incident_mode=rnd: parameters.incident_mode: unknown value 'rnd'; allowed: random, expected");
+  CHECK(errors_with({"bogus.key=1"}) ==
+        "m.yaml: --set bogus.key=1: unknown key 'bogus'; allowed: scenario, description, ticks, tick_label, start, seed, dimensions, defaults, parameters, states, relations, proximity, arms_imports, events, output");
+}
+
+TEST_CASE("a --set error and a file error are both reported, each at its origin") {
+  std::string text = minimal_text();
+  text.replace(text.find("ticks: 48"), 9, "ticks: -4");
+  try {
+    bpsim::parse_scenario(text, "m.yaml", {bpsim::parse_override("states.XXX.name=x")});
+    FAIL("loaded");
+  } catch (const bpsim::ScenarioError& e) {
+    REQUIRE(e.diagnostics().size() == 2);
+    CHECK(e.diagnostics()[0].set_arg == "states.XXX.name=x");
+    CHECK(e.diagnostics()[1].str() == "m.yaml:4:8: ticks: -4 is out of range; allowed: an integer >= 1");
+  }
+}
+
+TEST_CASE("overrides are cheap enough for parameter sweeps") {
+  const auto t0 = std::chrono::steady_clock::now();
+  const int points = 500;
+  double sum = 0;
+  for (int i = 0; i < points; ++i)
+    sum += with({"states.RUS.traits.hedging=" + std::to_string(i / double(points))}).traits.hedging[2];
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  MESSAGE("parse_scenario + 1 override: " << ms / points << " ms per point");
+  CHECK(sum > 0);
+  CHECK(ms / points < 20.0);  // generous: Debug builds under sanitizers included
+}
