@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace bpsim {
 
@@ -38,20 +39,29 @@ std::string fixed2(double x) { return std::isfinite(x) ? fmt::format("{:.2f}", x
 // Expected-value incidents are fractional; whole counts print without decimals.
 std::string count(double x) { return x == std::floor(x) ? fmt::format("{:.0f}", x) : fmt::format("{:.1f}", x); }
 
+std::string dyad_title(const Scenario& sc, const RunSummary& s, std::size_t shown) {
+  const std::string span = tick_label(sc, s.first_tick) + " -> " + tick_label(sc, s.last_tick);
+  if (shown == s.dyads.size()) return fmt::format("Watched pairs, {}\n", span);
+  return fmt::format("Watched pairs, {}: the {} of {} whose alignment changed most\n", span, shown,
+                     s.dyads.size());
+}
+
 std::string dyad_section(const Scenario& sc, const RunSummary& s, const SummaryTableOptions& opt) {
   if (s.dyads.empty()) return "Watched pairs: none (list pairs under `watch:` to follow them)\n";
-  std::string out = fmt::format("Watched pairs, {} -> {}\n", tick_label(sc, s.first_tick), tick_label(sc, s.last_tick));
+  const std::vector<std::size_t> show = dyads_to_show(s, opt.max_dyads);
+  std::string out = dyad_title(sc, s, show.size());
   out += "  S = alignment score (+1 same position, -1 opposite); ratio = power of a / power of b\n";
   std::vector<Row> rows = {{"pair", "S start", "S end", "change", "ratio start", "ratio end"}};
-  const std::size_t shown = std::min(s.dyads.size(), opt.max_dyads);
-  for (std::size_t k = 0; k < shown; ++k) {
+  for (const std::size_t k : show) {
     const DyadChange& d = s.dyads[k];
     rows.push_back({sc.state_ids[static_cast<std::size_t>(d.a)] + "-" + sc.state_ids[static_cast<std::size_t>(d.b)],
                     signed2(d.alignment_start), signed2(d.alignment_end),
                     signed2(d.alignment_end - d.alignment_start), fixed2(d.ratio_start), fixed2(d.ratio_end)});
   }
   out += render(rows, 2);
-  if (s.dyads.size() > shown) out += fmt::format("  ... and {} more pairs in dyads.csv\n", s.dyads.size() - shown);
+  if (s.dyads.size() > show.size()) {
+    out += fmt::format("  ... and {} more pairs in dyads.csv\n", s.dyads.size() - show.size());
+  }
   return out;
 }
 
@@ -107,6 +117,18 @@ void SummaryCollector::observe(const TickView& v) {
   }
   if (v.last) add_counts(s_.totals, v.last->counts);
   started_ = true;
+}
+
+std::vector<std::size_t> dyads_to_show(const RunSummary& s, std::size_t max) {
+  std::vector<std::size_t> idx(s.dyads.size());
+  std::iota(idx.begin(), idx.end(), std::size_t{0});
+  if (idx.size() <= max) return idx;
+  const auto change = [&](std::size_t k) {
+    return std::abs(s.dyads[k].alignment_end - s.dyads[k].alignment_start);
+  };
+  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) { return change(x) > change(y); });
+  idx.resize(max);
+  return idx;
 }
 
 std::string tick_label(const Scenario& sc, int tick) {

@@ -39,6 +39,10 @@ class SummaryCollector {
 // Adds each count of b to a.
 void add_counts(StepCounts& a, const StepCounts& b);
 
+// Which dyads a summary lists: all, in order, when there are at most max; else the
+// max whose alignment changed most (largest |S end - S start| first).
+std::vector<std::size_t> dyads_to_show(const RunSummary& s, std::size_t max);
+
 // Calendar label of a tick when the scenario has a `start` (a fractional year:
 // 2014.25 is 2014Q2): quarter "2014Q2", month "2014-05", year "2014"; else "tick 17".
 std::string tick_label(const Scenario& sc, int tick);
@@ -46,7 +50,7 @@ std::string tick_label(const Scenario& sc, int tick);
 struct SummaryTableOptions {
   std::uint64_t seed = 0;
   std::string output_dir;      // shown last; empty: not shown
-  std::size_t max_dyads = 12;  // more are counted, not listed
+  std::size_t max_dyads = 12;  // beyond this, only the largest changes are listed
 };
 
 // A short plain-text table for the console (readable when projected).

@@ -16,8 +16,8 @@ namespace bpsim::cli {
 
 void add_set_option(CLI::App& cmd, std::vector<std::string>& sets) {
   cmd.add_option("--set", sets,
-                 "Override a scenario value before validation, PATH=VALUE (repeatable); PATH uses dots, "
-                 "list indices and state ids, e.g. states.RUS.traits.hedging=0.8")
+                 "Override a scenario value, checked like the file (repeatable), "
+                 "e.g. states.RUS.traits.hedging=0.8")
       ->type_name("PATH=VALUE")
       ->expected(1)
       ->take_all();

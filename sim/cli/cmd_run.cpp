@@ -146,6 +146,7 @@ void add_run_options(CLI::App& cmd, RunArgs& a) {
       ->default_str("out/<scenario name>");
   cmd.add_option("--seed", a.seed, "Random seed, overriding the scenario's `seed`")
       ->type_name("N")
+      ->check(CLI::NonNegativeNumber)
       ->default_str("the scenario's")
       ->each([&a](const std::string&) { a.seed_given = true; });
   cmd.add_option("--ticks", a.ticks, "Number of ticks to run, overriding the scenario's `ticks`")
@@ -169,6 +170,7 @@ void register_run(CLI::App& app, int& status) {
       "Writes into DIR: states.csv, dyads.csv, world.csv, events.csv, manifest.json\n"
       "(and attribution.csv with --attribution). Tick 0 is the initial state. DIR appears only\n"
       "once complete; the same scenario, overrides and seed give byte-identical CSVs.\n"
+      "Global options go before `run`, e.g. `bpsim --log-level info run FILE`.\n"
       "Exit status: 0 ok, 1 run-time failure, 2 bad input (scenario, options, output location).\n"
       "Examples:\n"
       "  bpsim run scenarios/pivot_to_asia_2014.yaml\n"

@@ -86,7 +86,7 @@ TEST_CASE("overrides reach states by id or index, events, weights and parameters
 
 TEST_CASE("missing map keys along the path are created") {
   // USA has no traits map; the file has no growth for USA's milex.
-  const auto sc = with({"states.USA.traits.growth.milex=0.03", "states.USA.identity=0"});
+  const auto sc = with({"states.USA.traits.growth.milex=0.03"});
   CHECK(sc.traits.growth(0, 1) == 0.03);
   CHECK(sc.traits.growth(0, 0) == 0.005);  // still merged over the defaults
   CHECK(errors_with({"states.USA.identity=0"}) ==
@@ -94,7 +94,7 @@ TEST_CASE("missing map keys along the path are created") {
 }
 
 TEST_CASE("the last --set of a path wins, and nothing leaks into the next parse") {
-  CHECK(with({"ticks=5", "ticks=7"}).ticks == 7);
+  CHECK(with({"ticks=50", "ticks=60"}).ticks == 60);
   CHECK(with({}).ticks == 48);
 }
 

@@ -233,10 +233,10 @@ TEST_CASE("every error in one pass, in document order") {
   const auto d = errors_of(yaml);
   REQUIRE(d.size() == 5);
   CHECK(d[0].str() == "t.yaml:2:8: ticks: 0 is out of range; allowed: an integer >= 1");
-  CHECK(d[1].str() == "t.yaml:8:28: states[1].capability.gdp: expected a number, got 'x'");
-  CHECK(d[2].str() == "t.yaml:9:9: states[2].id: duplicate id 'A' (first at line 7)");
-  CHECK(d[3].str() == "t.yaml:11:36: events[0].exercise.participants[1]: unknown state id 'Z'; known ids: A, B");
-  CHECK(d[4].str() == "t.yaml:11:47: events[0].exercise.scale: 2 is out of range; allowed: a number in [0, 1]");
+  CHECK(d[1].str() == "t.yaml:8:31: states[1].capability.gdp: expected a number, got 'x'");
+  CHECK(d[2].str() == "t.yaml:9:10: states[2].id: duplicate id 'A' (first at line 7)");
+  CHECK(d[3].str() == "t.yaml:11:35: events[0].exercise.participants[1]: unknown state id 'Z'; known ids: A, B");
+  CHECK(d[4].str() == "t.yaml:11:46: events[0].exercise.scale: 2 is out of range; allowed: a number in [0, 1]");
 }
 
 TEST_CASE("an invalid id is reported once, not again where it is used") {

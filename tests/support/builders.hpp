@@ -22,6 +22,13 @@ namespace bpsim::test {
 using Roles = std::vector<Role>;
 inline const Roles econ_mil_tech{Role::economy, Role::military, Role::technology};
 
+// prefix + k, built with append (GCC 12 warns falsely, -Wrestrict, on "lit" + string).
+inline std::string prefixed(const char* prefix, int k) {
+  std::string s(prefix);
+  s.append(std::to_string(k));
+  return s;
+}
+
 inline std::string role_dim_name(Role r, int k) {
   switch (r) {
     case Role::economy: return "econ";
@@ -29,7 +36,7 @@ inline std::string role_dim_name(Role r, int k) {
     case Role::technology: return "tech";
     case Role::none: break;
   }
-  return "dim" + std::to_string(k);
+  return prefixed("dim", k);
 }
 
 // n states "S0".."S{n-1}", n_axes axes, one capability dim per entry of roles (named
@@ -49,11 +56,11 @@ inline Scenario make_scenario(int n, int n_axes, const Roles& roles = econ_mil_t
     if (r == Role::military) sc.military_dim = c;
     if (r == Role::technology) sc.technology_dim = c;
   }
-  for (int a = 0; a < n_axes; ++a) sc.alignment_axes.push_back("axis" + std::to_string(a));
+  for (int a = 0; a < n_axes; ++a) sc.alignment_axes.push_back(prefixed("axis", a));
   sc.power_weights = Eigen::VectorXd::Constant(k, 1.0 / k);
   for (int i = 0; i < n; ++i) {
-    sc.state_ids.push_back("S" + std::to_string(i));
-    sc.state_names.push_back("State " + std::to_string(i));
+    sc.state_ids.push_back(prefixed("S", i));
+    sc.state_names.push_back(prefixed("State ", i));
   }
   sc.capability0 = Eigen::MatrixXd::Ones(n, k);
   sc.alignment0 = Eigen::MatrixXd::Zero(n, n_axes);

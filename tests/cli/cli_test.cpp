@@ -1,0 +1,146 @@
+// `bpsim run` and `bpsim check` end to end: the built binary, real files, exit codes.
+#include "support/temp_dir.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+namespace fs = std::filesystem;
+using bpsim::test::read_text;
+using bpsim::test::TempDir;
+
+namespace {
+
+const std::string kMinimal = BPSIM_SOURCE_DIR "/tests/data/minimal.yaml";
+const std::string kBroken = BPSIM_SOURCE_DIR "/tests/data/broken/unknown_trait_key.yaml";
+
+struct Result {
+  int status = -1;
+  std::string out, err;
+};
+
+// Runs `bpsim ARGS` from dir with stdout and stderr captured in files.
+Result run_bpsim(const TempDir& dir, const std::string& args) {
+  const fs::path out = dir / ".stdout", err = dir / ".stderr";
+  const std::string cmd = "cd '" + dir.path().string() + "' && '" BPSIM_BINARY "' " + args + " >'" +
+                          out.string() + "' 2>'" + err.string() + "'";
+  const int raw = std::system(cmd.c_str());
+  Result r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = read_text(out);
+  r.err = read_text(err);
+  fs::remove(out);
+  fs::remove(err);
+  return r;
+}
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+const char* const kCsvs[] = {"states.csv", "dyads.csv", "world.csv", "events.csv"};
+
+}  // namespace
+
+TEST_CASE("run writes the five files into out/<scenario name> and prints a summary") {
+  TempDir tmp;
+  const Result r = run_bpsim(tmp, "run " + kMinimal);
+  REQUIRE_MESSAGE(r.status == 0, r.err);
+  const fs::path dir = tmp / "out/minimal";
+  for (const char* f : kCsvs) CHECK_MESSAGE(fs::exists(dir / f), f);
+  CHECK(fs::exists(dir / "manifest.json"));
+  CHECK_FALSE(fs::exists(dir / "attribution.csv"));
+  CHECK(has(r.out, "minimal"));
+  CHECK(has(r.out, "2010Q1 -> 2022Q1"));
+  CHECK(has(r.out, "RUS-CHN"));
+  CHECK(has(r.out, "out/minimal/"));
+  const auto m = nlohmann::json::parse(read_text(dir / "manifest.json"));
+  CHECK(m["scenario_name"] == "minimal");
+  CHECK(m["seed"] == 7);
+  CHECK(m["ticks"] == 48);
+  CHECK(m["files"].size() == 4);
+  CHECK(has(m["command_line"].get<std::string>(), "run"));
+}
+
+TEST_CASE("an existing result directory is refused without --force and replaced with it") {
+  TempDir tmp;
+  REQUIRE(run_bpsim(tmp, "run -q -o res " + kMinimal).status == 0);
+  bpsim::test::write_text(tmp / "res/stale.txt", "x");
+  const Result again = run_bpsim(tmp, "run -q -o res " + kMinimal);
+  CHECK(again.status == 2);
+  CHECK(has(again.err, "--force"));
+  CHECK(fs::exists(tmp / "res/stale.txt"));
+  const Result forced = run_bpsim(tmp, "run -q -o res --force " + kMinimal);
+  CHECK(forced.status == 0);
+  CHECK_FALSE(fs::exists(tmp / "res/stale.txt"));
+  CHECK(fs::exists(tmp / "res/states.csv"));
+}
+
+TEST_CASE("an unwritable output location is exit 2 with the path and the reason") {
+  TempDir tmp;
+  const Result r = run_bpsim(tmp, "run -q -o /proc/bpsim-x " + kMinimal);
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "error: cannot write results to /proc/bpsim-x"));
+  CHECK(has(r.err, "No such file or directory"));
+}
+
+TEST_CASE("a broken scenario is exit 2 with located diagnostics and no output") {
+  TempDir tmp;
+  const Result r = run_bpsim(tmp, "run " + kBroken);
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "error: " + kBroken + ":"));
+  CHECK(r.out.empty());
+  CHECK_FALSE(fs::exists(tmp / "out"));
+  const Result bad_set = run_bpsim(tmp, "run -q " + kMinimal + " --set nonsense");
+  CHECK(bad_set.status == 2);
+  CHECK(has(bad_set.err, "--set nonsense"));
+}
+
+TEST_CASE("same seed gives byte-identical CSVs; another seed with noise does not") {
+  TempDir tmp;
+  const std::string noisy = " -q --set parameters.sigma_a=0.05 " + kMinimal;
+  REQUIRE(run_bpsim(tmp, "run -o a --seed 3" + noisy).status == 0);
+  REQUIRE(run_bpsim(tmp, "run -o b --seed 3" + noisy).status == 0);
+  REQUIRE(run_bpsim(tmp, "run -o c --seed 4" + noisy).status == 0);
+  for (const char* f : kCsvs) CHECK_MESSAGE(read_text(tmp / "a" / f) == read_text(tmp / "b" / f), f);
+  CHECK(read_text(tmp / "a/states.csv") != read_text(tmp / "c/states.csv"));
+  const auto m = nlohmann::json::parse(read_text(tmp / "c/manifest.json"));
+  CHECK(m["seed"] == 4);
+  CHECK(m["overrides"][0] == "parameters.sigma_a=0.05");
+}
+
+TEST_CASE("--ticks, --attribution and --quiet") {
+  TempDir tmp;
+  const Result r = run_bpsim(tmp, "run -q -o r --ticks 3 --attribution " + kMinimal);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.empty());
+  CHECK(fs::exists(tmp / "r/attribution.csv"));
+  const std::string world = read_text(tmp / "r/world.csv");
+  CHECK(has(world, "\n3,"));
+  CHECK_FALSE(has(world, "\n4,"));
+}
+
+TEST_CASE("check validates without running") {
+  TempDir tmp;
+  const Result ok = run_bpsim(tmp, "check " + kMinimal);
+  CHECK(ok.status == 0);
+  CHECK(ok.out == kMinimal + ": ok (3 states, 4 capability dims, 2 axes, 4 events, 48 ticks)\n");
+  const Result bad = run_bpsim(tmp, "check " + kBroken);
+  CHECK(bad.status == 2);
+  CHECK(has(bad.err, "error: " + kBroken + ":"));
+  CHECK(run_bpsim(tmp, "check " + kMinimal + " --set parameters.nope=1").status == 2);
+  CHECK(run_bpsim(tmp, "check no-such-file.yaml").status == 2);
+  CHECK_FALSE(fs::exists(tmp / "out"));
+}
+
+TEST_CASE("help lists every run option and examples") {
+  TempDir tmp;
+  const Result r = run_bpsim(tmp, "run --help");
+  CHECK(r.status == 0);
+  for (const char* opt : {"--output", "--seed", "--ticks", "--set", "--force", "--quiet", "--attribution",
+                          "Examples:", "out/<scenario name>"}) {
+    CHECK_MESSAGE(has(r.out, opt), opt);
+  }
+}
