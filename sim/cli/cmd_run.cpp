@@ -102,6 +102,8 @@ int save(ResultDir& out, const std::vector<ResultFile>& files, const std::string
 Manifest begin_manifest(const Scenario& sc, const RunArgs& args, const RunOptions& opt) {
   Manifest m;
   m.scenario_file = args.file;
+  std::error_code ec;
+  m.scenario_file_absolute = fs::absolute(args.file, ec).lexically_normal().string();
   m.scenario_sha256 = file_sha256(args.file);
   m.scenario_name = sc.name;
   m.seed = opt.seed;

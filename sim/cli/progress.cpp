@@ -20,10 +20,8 @@ std::string progress_line(int done, int total, double elapsed_seconds, int bar_w
   std::string bar = std::string(static_cast<std::size_t>(filled), '#') +
                     std::string(static_cast<std::size_t>(bar_width - filled), '.');
   std::string line = fmt::format("[{}] {:3.0f}%  tick {}/{}", bar, frac * 100, done, total);
-  if (done > 0 && done < total) {
-    const double left = elapsed_seconds * (total - done) / done;
-    line += fmt::format("  about {:.0f} s left", left);
-  }
+  const double left = done > 0 ? elapsed_seconds * (total - done) / done : 0.0;
+  if (left >= 1.0) line += fmt::format("  about {:.0f} s left", left);
   return line;
 }
 

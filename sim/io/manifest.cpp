@@ -52,6 +52,7 @@ std::string utc_iso8601(std::chrono::system_clock::time_point t) {
 ResultFile manifest_file(const Manifest& m, const std::vector<ResultFile>& files) {
   nlohmann::ordered_json j;
   j["scenario_file"] = m.scenario_file;
+  j["scenario_file_absolute"] = m.scenario_file_absolute;
   j["scenario_sha256"] = m.scenario_sha256;
   j["scenario_name"] = m.scenario_name;
   j["seed"] = m.seed;

@@ -14,6 +14,7 @@ namespace bpsim {
 
 struct Manifest {
   std::string scenario_file;    // as given on the command line
+  std::string scenario_file_absolute;
   std::string scenario_sha256;  // of the file's bytes
   std::string scenario_name;
   std::uint64_t seed = 0;

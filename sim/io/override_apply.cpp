@@ -39,6 +39,7 @@ struct Walk {
   std::string shown;  // its YAML path, as diagnostics print it
 
   void fail(const std::string& message) { ck.error_override(o.arg(), message); }
+  std::string where() const { return shown.empty() ? "the document" : shown; }
 };
 
 bool is_index(const std::string& s) {
@@ -73,12 +74,12 @@ std::optional<std::size_t> state_by_id(Walk& w, const std::string& id) {
 std::optional<std::size_t> list_index(Walk& w, const std::string& seg) {
   if (!is_index(seg)) {
     if (w.shown == "states") return state_by_id(w, seg);
-    w.fail(fmt::format("{} is a list; expected an index, got '{}'", w.shown, seg));
+    w.fail(fmt::format("{} is a list; expected an index, got '{}'", w.where(), seg));
     return std::nullopt;
   }
   const std::size_t i = seg.size() > 9 ? w.cur.size() : std::stoul(seg);
   if (i < w.cur.size()) return i;
-  w.fail(fmt::format("index {} out of range; {} has {}", seg, w.shown, count_entries(w.cur.size())));
+  w.fail(fmt::format("index {} out of range; {} has {}", seg, w.where(), count_entries(w.cur.size())));
   return std::nullopt;
 }
 
@@ -96,8 +97,7 @@ bool step(Walk& w, const std::string& seg, bool last, const YAML::Node& value) {
     return true;
   }
   if (!w.cur.IsMap()) {
-    w.fail(fmt::format("{} is a single value, not a map or list; it has no '{}'",
-                       w.shown.empty() ? "the document" : w.shown, seg));
+    w.fail(fmt::format("{} is a single value, not a map or list; it has no '{}'", w.where(), seg));
     return false;
   }
   w.shown = join_path(w.shown, seg);

@@ -86,7 +86,7 @@ ResultDir::ResultDir(fs::path target, bool force) : target_(normalize_dir(target
     throw OutputError(fmt::format("cannot write results to {}: cannot create {}: {}", target_.string(),
                                   parent.string(), ec.message()));
   }
-  staging_ = parent / (name + ".tmp-" + pid_suffix());
+  staging_ = target_.parent_path() / (name + ".tmp-" + pid_suffix());  // sibling: rename stays atomic
   remove_tree(staging_);  // stale, from an earlier process that had our pid
   if (::mkdir(staging_.c_str(), 0777) != 0) fail(target_, "cannot create " + staging_.string(), errno);
 }
@@ -127,7 +127,7 @@ void ResultDir::replace_existing() {
     return;
   }
   if (errno != EINVAL && errno != ENOSYS) fail(target_, "cannot replace it with " + staging_.string(), errno);
-  const fs::path old = parent_of(target_) / (target_.filename().string() + ".old-" + pid_suffix());
+  const fs::path old = target_.parent_path() / (target_.filename().string() + ".old-" + pid_suffix());
   remove_tree(old);
   if (::rename(target_.c_str(), old.c_str()) != 0) fail(target_, "cannot move it aside to " + old.string(), errno);
   if (::rename(staging_.c_str(), target_.c_str()) != 0) {

@@ -30,7 +30,7 @@ std::optional<Schedule> read_at(Build& b, const At& ev, const At& at) {
   const auto t = read_tick(b, at, 0);
   if (!t) return std::nullopt;
   if (b.ticks_ok && *t >= b.sc.ticks) {
-    b.ck.error(at, fmt::format("schedule never fires: at {} >= ticks {}", *t, b.sc.ticks));
+    b.ck.error(at, fmt::format("schedule never fires: at {} >= {}", *t, b.ticks_text));
     return std::nullopt;
   }
   return Schedule{*t, *t + 1, 1};
@@ -53,7 +53,7 @@ std::optional<Schedule> read_schedule(Build& b, const At& ev) {
   ok = read_optional_tick(b, every, 1, s.every) && ok;
   if (!ok) return std::nullopt;
   if (b.ticks_ok && s.from >= b.sc.ticks) {
-    b.ck.error(from, fmt::format("schedule never fires: from {} >= ticks {}", s.from, b.sc.ticks));
+    b.ck.error(from, fmt::format("schedule never fires: from {} >= {}", s.from, b.ticks_text));
     return std::nullopt;
   }
   if (until.present && s.until <= s.from) {

@@ -38,6 +38,9 @@ void read_header(Build& b, const At& root) {
     if (auto t = read_integer(b.ck, child(root, "ticks"), 1)) {
       sc.ticks = static_cast<int>(*t);
       b.ticks_ok = true;
+      b.ticks_text = "ticks " + std::to_string(sc.ticks);
+      if (const std::string* arg = b.ck.override_of(child(root, "ticks").node))
+        b.ticks_text += " (--set " + *arg + ")";
     }
   if (const At at = child(root, "tick_label"); at.present)
     if (auto s = read_nonempty(b.ck, at)) sc.tick_label = *s;

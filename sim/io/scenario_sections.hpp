@@ -19,6 +19,7 @@ struct Build {
   Scenario& sc;
   TraitDefaults defaults;
   bool ticks_ok = false;   // sc.ticks is valid, so schedules can be checked
+  std::string ticks_text;  // "ticks 48", plus the --set that gave it, for messages
   bool dims_ok = false;    // capability dims are valid, so per-dim maps can be
   bool axes_ok = false;    // alignment axes are valid, so coordinates can be
   bool states_ok = false;  // states is a list, so state ids can be resolved

@@ -41,13 +41,15 @@ class Checker {
   void error_override(std::string arg, std::string message);
   void error_file(std::string message);
 
+  // The --set argument that wrote `node`, or nullptr if it came from the file.
+  const std::string* override_of(const YAML::Node& node) const;
+
   bool failed() const { return !diagnostics_.empty(); }
   void raise_if_failed() const;  // throws ScenarioError with everything collected
   const std::string& file() const { return file_; }
 
  private:
   void add(Diagnostic d);
-  const std::string* override_of(const YAML::Node& node) const;
 
   std::string file_;
   std::size_t limit_;

@@ -126,6 +126,12 @@ TEST_CASE("validation errors on overridden values name the --set, not a line") {
         "m.yaml: --set bogus.key=1: unknown key 'bogus'; allowed: scenario, description, ticks, tick_label, start, seed, dimensions, defaults, parameters, states, relations, proximity, arms_imports, events, output");
 }
 
+TEST_CASE("a message that depends on an overridden value says so") {
+  CHECK(errors_with({"ticks=10"}) ==
+        "m.yaml:53:65: events[0].from: schedule never fires: from 17 >= ticks 10 (--set ticks=10)\n"
+        "m.yaml:56:65: events[3].at: schedule never fires: at 20 >= ticks 10 (--set ticks=10)");
+}
+
 TEST_CASE("a --set error and a file error are both reported, each at its origin") {
   std::string text = minimal_text();
   text.replace(text.find("ticks: 48"), 9, "ticks: -4");
