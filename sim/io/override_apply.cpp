@@ -79,7 +79,8 @@ std::optional<std::size_t> list_index(Walk& w, const std::string& seg) {
   }
   const std::size_t i = seg.size() > 9 ? w.cur.size() : std::stoul(seg);
   if (i < w.cur.size()) return i;
-  w.fail(fmt::format("index {} out of range; {} has {}", seg, w.where(), count_entries(w.cur.size())));
+  w.fail(
+      fmt::format("index {} out of range; {} has {}", seg, w.where(), count_entries(w.cur.size())));
   return std::nullopt;
 }
 
@@ -119,7 +120,7 @@ void set_scalar(Walk& w, const YAML::Node& value) {
     return;
   }
   if (w.cur.is(value)) return;  // just created with this value
-  w.cur = value;  // rebinds the tree's node to `value`, so Node::is finds it later
+  w.cur = value;                // rebinds the tree's node to `value`, so Node::is finds it later
   w.ck.from_override(value, w.o.arg());
 }
 

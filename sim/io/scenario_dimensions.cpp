@@ -50,11 +50,14 @@ bool read_role(Build& b, const At& at, int dim) {
   static const std::vector<std::string> roles{"economy", "military", "technology"};
   const auto r = read_choice(b.ck, at, roles);
   if (!r) return false;
-  const Role role = *r == "economy" ? Role::economy : *r == "military" ? Role::military : Role::technology;
+  const Role role = *r == "economy"    ? Role::economy
+                    : *r == "military" ? Role::military
+                                       : Role::technology;
   int* slot = role_slot(b.sc, role);
   if (*slot >= 0) {
-    b.ck.error(at, fmt::format("role '{}' is already taken by '{}'; each role at most once", *r,
-                               b.sc.capability_dims[*slot].name));
+    b.ck.error(at, fmt::format("role '{}' is already taken by '{}'{}; each role at most once", *r,
+                               b.sc.capability_dims[*slot].name,
+                               b.ck.set_note(child(b.dim_at[*slot], "role").node)));
     return false;
   }
   *slot = dim;
@@ -66,6 +69,7 @@ bool read_role(Build& b, const At& at, int dim) {
 bool read_capability_dim(Build& b, const At& at, std::vector<std::string>& seen) {
   const int dim = static_cast<int>(b.sc.capability_dims.size());
   b.sc.capability_dims.emplace_back();
+  b.dim_at.push_back(at);
   if (at.node.IsScalar()) {
     auto name = read_name(b.ck, at, seen);
     if (name) b.sc.capability_dims[dim].name = *name;
@@ -88,7 +92,8 @@ bool read_capability_dims(Build& b, const At& at) {
   }
   std::vector<std::string> seen;
   bool ok = true;
-  for (std::size_t k = 0; k < at.node.size(); ++k) ok = read_capability_dim(b, item(at, k), seen) && ok;
+  for (std::size_t k = 0; k < at.node.size(); ++k)
+    ok = read_capability_dim(b, item(at, k), seen) && ok;
   return ok;
 }
 
@@ -118,7 +123,8 @@ void read_power_weights(Build& b, const At& at) {
     const At wk = child(at, names[k]);
     if (!wk.present) {
       b.ck.error(at, fmt::format("missing dimension '{}'; every dimension needs a weight "
-                                 "(0 allowed): {}", names[k], join_names(names)));
+                                 "(0 allowed): {}",
+                                 names[k], join_names(names)));
       ok = false;
     } else if (auto v = read_number(b.ck, wk, kNonNegative)) {
       w[static_cast<Eigen::Index>(k)] = *v;

@@ -10,11 +10,11 @@ namespace bpsim {
 
 struct Diagnostic {
   std::string file;
-  int line = 0;    // 1-based; 0 = no position (whole file, or a --set value)
-  int column = 0;  // 1-based
+  int line = 0;           // 1-based; 0 = no position (whole file, or a --set value)
+  int column = 0;         // 1-based
   std::string yaml_path;  // e.g. states[2].traits.hedging; "" = the document
   std::string message;
-  std::string set_arg;    // "PATH=VALUE" when the value came from --set, else ""
+  std::string set_arg;  // "PATH=VALUE" when the value came from --set, else ""
   // "FILE:LINE:COL: PATH: MESSAGE", or "FILE: --set PATH=VALUE: PATH: MESSAGE".
   std::string str() const;
 };

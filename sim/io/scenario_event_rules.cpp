@@ -17,7 +17,8 @@ namespace {
 bool needs_role(Build& b, const At& rule, int dim, const char* role) {
   if (dim >= 0 || !b.dims_ok) return true;
   b.ck.error(rule, fmt::format("needs a capability dimension with role {}; add role: {} to one "
-                               "of dimensions.capability", role, role));
+                               "of dimensions.capability",
+                               role, role));
   return false;
 }
 
@@ -40,8 +41,9 @@ std::optional<EventRule> read_coalition(Build& b, const At& rule, const char* ve
   const auto intensity = read_number(b.ck, child(rule, "intensity"), kUnit);
   if (!by || !target || !intensity || !role_ok) return std::nullopt;
   if (std::find(by->begin(), by->end(), *target) != by->end()) {
-    b.ck.error(target_at, fmt::format("'{}' is also in by; a state cannot {} itself",
-                                      b.sc.state_ids[*target], verb));
+    b.ck.error(target_at,
+               fmt::format("'{}' is also in by{}; a state cannot {} itself",
+                           b.sc.state_ids[*target], b.ck.set_note(child(rule, "by").node), verb));
     return std::nullopt;
   }
   e.by = *by;
@@ -51,7 +53,8 @@ std::optional<EventRule> read_coalition(Build& b, const At& rule, const char* ve
 }
 
 std::optional<EventRule> read_arms_sale(Build& b, const At& rule) {
-  if (!check_map(b.ck, rule, {"seller", "buyer", "volume", "policy", "threshold"})) return std::nullopt;
+  if (!check_map(b.ck, rule, {"seller", "buyer", "volume", "policy", "threshold"}))
+    return std::nullopt;
   const bool role_ok = needs_role(b, rule, b.sc.military_dim, "military");
   if (!require_all(b, rule, {"seller", "buyer", "volume"})) return std::nullopt;
   ArmsSaleEvent e;
@@ -71,8 +74,9 @@ std::optional<EventRule> read_arms_sale(Build& b, const At& rule) {
     ok = threshold && ok;
   }
   if (seller && buyer && *seller == *buyer) {
-    b.ck.error(buyer_at, fmt::format("'{}' is also the seller; a state cannot sell arms to itself",
-                                     b.sc.state_ids[*buyer]));
+    b.ck.error(buyer_at,
+               fmt::format("'{}' is also the seller{}; a state cannot sell arms to itself",
+                           b.sc.state_ids[*buyer], b.ck.set_note(child(rule, "seller").node)));
     ok = false;
   }
   if (!ok) return std::nullopt;

@@ -73,7 +73,8 @@ std::string rule_kind(Build& b, const At& ev) {
     b.ck.error(ev, "missing rule; each event needs exactly one of " + allowed);
   else if (kinds.size() > 1)
     b.ck.error(child(ev, kinds[1]), fmt::format("more than one rule ('{}' and '{}'); each event "
-                                                "needs exactly one of {}", kinds[0], kinds[1], allowed));
+                                                "needs exactly one of {}",
+                                                kinds[0], kinds[1], allowed));
   return kinds.size() == 1 ? kinds[0] : "";
 }
 

@@ -18,7 +18,8 @@ std::optional<std::string> read_nonempty(Checker& ck, const At& at) {
 
 std::optional<std::uint64_t> read_seed(Checker& ck, const At& at) {
   unsigned long long v = 0;
-  const bool negative = at.node.IsScalar() && !at.node.Scalar().empty() && at.node.Scalar()[0] == '-';
+  const bool negative =
+      at.node.IsScalar() && !at.node.Scalar().empty() && at.node.Scalar()[0] == '-';
   if (!at.node.IsScalar() || negative || !YAML::convert<unsigned long long>::decode(at.node, v)) {
     ck.error(at, "expected an integer in [0, 18446744073709551615], got " + describe(at.node));
     return std::nullopt;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 
 namespace bpsim::io {
@@ -18,24 +19,27 @@ void watch_all(Scenario& sc) {
 }
 
 void read_watch_list(Build& b, const At& list) {
-  std::map<std::pair<int, int>, int> seen;  // unordered pair -> 1-based line
+  std::map<std::pair<int, int>, At> seen;  // unordered pair -> where first listed
   for (std::size_t k = 0; k < list.node.size(); ++k) {
     const At entry = item(list, k);
     const auto p = read_state_pair(b, entry);
     if (!p) continue;
-    const auto [it, fresh] = seen.emplace(std::minmax(p->first, p->second), entry.mark.line + 1);
+    const auto [it, fresh] = seen.emplace(std::minmax(p->first, p->second), entry);
     if (fresh)
       b.sc.watch.push_back(*p);
     else
-      b.ck.error(entry, fmt::format("duplicate pair ({}, {}) (first at line {})",
-                                    b.sc.state_ids[p->first], b.sc.state_ids[p->second], it->second));
+      b.ck.error(entry, fmt::format("duplicate pair ({}, {}) (first at {})",
+                                    b.sc.state_ids[p->first], b.sc.state_ids[p->second],
+                                    b.ck.origin(it->second.node, it->second.mark)));
   }
 }
 
 void default_watch(Build& b) {
   if (b.sc.n_states() <= kMaxDefaultDyads) return watch_all(b.sc);
-  spdlog::warn("{}: {} states: no dyads are logged by default above {}; list pairs to watch "
-               "under output.dyads", b.ck.file(), b.sc.n_states(), kMaxDefaultDyads);
+  spdlog::warn(
+      "{}: {} states: no dyads are logged by default above {}; list pairs to watch "
+      "under output.dyads",
+      b.ck.file(), b.sc.n_states(), kMaxDefaultDyads);
 }
 
 }  // namespace
@@ -47,7 +51,8 @@ void read_output(Build& b, const At& root) {
   if (!dyads.present) return default_watch(b);
   if (dyads.node.IsSequence()) return read_watch_list(b, dyads);
   if (!dyads.node.IsScalar()) {
-    b.ck.error(dyads, "expected all, none or a list of pairs [[A, B], ...]; got " + describe(dyads.node));
+    b.ck.error(dyads,
+               "expected all, none or a list of pairs [[A, B], ...]; got " + describe(dyads.node));
     return;
   }
   if (read_choice(b.ck, dyads, {"all", "none"}) == "all") watch_all(b.sc);

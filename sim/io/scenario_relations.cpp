@@ -19,7 +19,7 @@ struct BuyerTotal {
   At last_share;  // where to point if the row sums past 1
 };
 
-void read_import(Build& b, const At& entry, std::map<std::pair<int, int>, int>& seen,
+void read_import(Build& b, const At& entry, std::map<std::pair<int, int>, At>& seen,
                  std::map<int, BuyerTotal>& totals) {
   if (!check_map(b.ck, entry, {"buyer", "seller", "share"})) return;
   bool ok = true;
@@ -32,11 +32,14 @@ void read_import(Build& b, const At& entry, std::map<std::pair<int, int>, int>& 
   if (!buyer || !seller || !share) return;
   const std::string& name = b.sc.state_ids[*buyer];
   if (*buyer == *seller)
-    return b.ck.error(seller_at, fmt::format("'{}' is also the buyer; a state cannot import from itself", name));
-  const auto [it, fresh] = seen.emplace(std::pair{*buyer, *seller}, entry.mark.line + 1);
+    return b.ck.error(
+        seller_at, fmt::format("'{}' is also the buyer; a state cannot import from itself", name));
+  const auto [it, fresh] = seen.emplace(std::pair{*buyer, *seller}, entry);
   if (!fresh)
-    return b.ck.error(seller_at, fmt::format("duplicate entry for buyer '{}' and seller '{}' (first at line {})",
-                                             name, b.sc.state_ids[*seller], it->second));
+    return b.ck.error(
+        seller_at,
+        fmt::format("duplicate entry for buyer '{}' and seller '{}' (first at {})", name,
+                    b.sc.state_ids[*seller], b.ck.origin(it->second.node, it->second.mark)));
   b.sc.arms_dep0(*buyer, *seller) = *share;
   auto& total = totals[*buyer];
   total.sum += *share;
@@ -49,13 +52,14 @@ void read_import(Build& b, const At& entry, std::map<std::pair<int, int>, int>& 
 void read_arms_imports(Build& b, const At& root) {
   const At at = child(root, "arms_imports");
   if (!at.present || !check_list(b.ck, at)) return;
-  std::map<std::pair<int, int>, int> seen;
+  std::map<std::pair<int, int>, At> seen;
   std::map<int, BuyerTotal> totals;
   for (std::size_t k = 0; k < at.node.size(); ++k) read_import(b, item(at, k), seen, totals);
   for (const auto& [buyer, total] : totals)
     if (total.sum > 1.0 + 1e-9)
-      b.ck.error(total.last_share, fmt::format("shares of buyer '{}' sum to {:g}; allowed: at most 1",
-                                               b.sc.state_ids[buyer], total.sum));
+      b.ck.error(total.last_share,
+                 fmt::format("shares of buyer '{}' sum to {:g}; allowed: at most 1",
+                             b.sc.state_ids[buyer], total.sum));
 }
 
 }  // namespace bpsim::io

@@ -25,7 +25,8 @@ std::optional<int> read_state_ref(Build& b, const At& at) {
   if (i >= 0) return i;
   // An id already reported as invalid is not reported again at every use.
   if (std::find(b.bad_ids.begin(), b.bad_ids.end(), *id) != b.bad_ids.end()) return std::nullopt;
-  b.ck.error(at, fmt::format("unknown state id '{}'; known ids: {}", *id, join_names(known_ids(b.sc))));
+  b.ck.error(at,
+             fmt::format("unknown state id '{}'; known ids: {}", *id, join_names(known_ids(b.sc))));
   return std::nullopt;
 }
 
@@ -56,7 +57,9 @@ std::optional<std::vector<int>> read_state_list(Build& b, const At& at, std::siz
 std::optional<std::pair<int, int>> read_state_pair(Build& b, const At& at) {
   if (!check_list(b.ck, at)) return std::nullopt;
   if (at.node.size() != 2) {
-    b.ck.error(at, fmt::format("expected a pair of state ids [A, B], got {} entries", at.node.size()));
+    const std::size_t n = at.node.size();
+    b.ck.error(at, fmt::format("expected a pair of state ids [A, B], got {} entr{}", n,
+                               n == 1 ? "y" : "ies"));
     return std::nullopt;
   }
   const auto i = read_state_ref(b, item(at, 0));

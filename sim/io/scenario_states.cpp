@@ -7,7 +7,7 @@ namespace bpsim::io {
 
 namespace {
 
-const std::vector<std::string> kStateKeys{"id",     "name",     "capability", "alignment",
+const std::vector<std::string> kStateKeys{"id",       "name",   "capability", "alignment",
                                           "identity", "traits", "lat",        "lon"};
 
 // The state's id; duplicates point back at the first.
@@ -22,9 +22,9 @@ void read_id(Build& b, const At& state, int i) {
     return;
   }
   if (const int first = b.sc.state_index(*id); first >= 0) {
-    const int line = child(b.state_at[first], "id").mark.line + 1;
-    const std::string where = line > 0 ? fmt::format("line {}", line) : fmt::format("states[{}]", first);
-    b.ck.error(at, fmt::format("duplicate id '{}' (first at {})", *id, where));
+    const At first_id = child(b.state_at[first], "id");
+    b.ck.error(at, fmt::format("duplicate id '{}' (first at {})", *id,
+                               b.ck.origin(first_id.node, first_id.mark)));
     return;
   }
   b.sc.state_ids[i] = *id;
@@ -55,7 +55,8 @@ void read_position(Build& b, const At& at, Eigen::MatrixXd& into, int i) {
     return;
   }
   for (std::size_t k = 0; k < axes.size(); ++k)
-    if (auto v = read_number(b.ck, item(at, k), kSignedUnit)) into(i, static_cast<Eigen::Index>(k)) = *v;
+    if (auto v = read_number(b.ck, item(at, k), kSignedUnit))
+      into(i, static_cast<Eigen::Index>(k)) = *v;
 }
 
 // lat and lon come together (needed when proximity uses decay_km).
@@ -64,7 +65,8 @@ void read_lat_lon(Build& b, const At& state, int i) {
   if (lat.present) b.lat[i] = read_number(b.ck, lat, Range{-90.0, 90.0});
   if (lon.present) b.lon[i] = read_number(b.ck, lon, Range{-180.0, 180.0});
   if (lat.present != lon.present)
-    b.ck.error(lat.present ? lat : lon, lat.present ? "lat given without lon" : "lon given without lat");
+    b.ck.error(lat.present ? lat : lon,
+               lat.present ? "lat given without lon" : "lon given without lat");
 }
 
 void read_state(Build& b, const At& state, int i) {
@@ -74,7 +76,8 @@ void read_state(Build& b, const At& state, int i) {
   if (const At name = child(state, "name"); name.present)
     if (auto s = read_string(b.ck, name)) b.sc.state_names[i] = *s;
   read_capability(b, state, i);
-  if (require(b.ck, state, "alignment")) read_position(b, child(state, "alignment"), b.sc.alignment0, i);
+  if (require(b.ck, state, "alignment"))
+    read_position(b, child(state, "alignment"), b.sc.alignment0, i);
   b.sc.identity.row(i) = b.sc.alignment0.row(i);
   if (const At id = child(state, "identity"); id.present) read_position(b, id, b.sc.identity, i);
   if (const At t = child(state, "traits"); t.present) read_state_traits(b, t, i);

@@ -31,7 +31,8 @@ constexpr std::array<TraitSpec, 9> kTraits{{
 }};
 
 // A new trait must be added to kTraits too.
-static_assert(sizeof(TraitDefaults) == kTraits.size() * sizeof(double) + sizeof(std::vector<double>),
+static_assert(sizeof(TraitDefaults) ==
+                  kTraits.size() * sizeof(double) + sizeof(std::vector<double>),
               "TraitDefaults changed: update kTraits in scenario_traits.cpp");
 
 constexpr Range kGrowth{-1.0, kInf, true};  // a rate <= -1 would wipe a capability out
@@ -77,10 +78,12 @@ void read_defaults(Build& b, const At& root) {
 }
 
 void init_traits(Build& b, int n) {
-  for (const auto& t : kTraits) b.sc.traits.*t.per_state = Eigen::VectorXd::Constant(n, b.defaults.*t.def);
+  for (const auto& t : kTraits)
+    b.sc.traits.*t.per_state = Eigen::VectorXd::Constant(n, b.defaults.*t.def);
   const auto n_cap = static_cast<Eigen::Index>(b.defaults.growth.size());
   b.sc.traits.growth.resize(n, n_cap);
-  for (Eigen::Index k = 0; k < n_cap; ++k) b.sc.traits.growth.col(k).setConstant(b.defaults.growth[k]);
+  for (Eigen::Index k = 0; k < n_cap; ++k)
+    b.sc.traits.growth.col(k).setConstant(b.defaults.growth[k]);
 }
 
 void read_state_traits(Build& b, const At& at, int i) {
@@ -92,7 +95,8 @@ void read_state_traits(Build& b, const At& at, int i) {
   if (!g.present) return;
   std::vector<double> rates = b.defaults.growth;
   read_growth(b, g, rates);
-  for (std::size_t k = 0; k < rates.size(); ++k) b.sc.traits.growth(i, static_cast<Eigen::Index>(k)) = rates[k];
+  for (std::size_t k = 0; k < rates.size(); ++k)
+    b.sc.traits.growth(i, static_cast<Eigen::Index>(k)) = rates[k];
 }
 
 }  // namespace bpsim::io

@@ -11,9 +11,10 @@ namespace bpsim {
 
 namespace {
 
-const std::vector<std::string> kTopKeys{
-    "scenario", "description", "ticks",     "tick_label",   "start",  "seed",   "dimensions", "defaults",
-    "parameters", "states",    "relations", "proximity",    "arms_imports", "events", "output"};
+const std::vector<std::string> kTopKeys{"scenario",     "description", "ticks",      "tick_label",
+                                        "start",        "seed",        "dimensions", "defaults",
+                                        "parameters",   "states",      "relations",  "proximity",
+                                        "arms_imports", "events",      "output"};
 
 std::optional<YAML::Node> parse_yaml(const std::string& text, io::Checker& ck) {
   try {
@@ -44,12 +45,14 @@ void read_document(io::Checker& ck, Scenario& sc, const YAML::Node& root) {
   io::At at = io::root_at(root);
   if (root.IsNull()) {
     at.mark = YAML::Mark();  // an empty document has no position: point at the start
-    ck.error(at, "empty scenario; expected a map with at least scenario, ticks, dimensions, states");
+    ck.error(at,
+             "empty scenario; expected a map with at least scenario, ticks, dimensions, states");
     return;
   }
   if (!root.IsMap()) {
-    ck.error(at, "expected a map of scenario keys (scenario, ticks, dimensions, states, ...), got " +
-                     io::describe(root));
+    ck.error(at,
+             "expected a map of scenario keys (scenario, ticks, dimensions, states, ...), got " +
+                 io::describe(root));
     return;
   }
   io::check_map(ck, at, kTopKeys);
@@ -83,7 +86,9 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& ove
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) throw fail("it is a directory");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw fail(std::filesystem::exists(path, ec) ? "permission denied or unreadable" : "no such file");
+  if (!in)
+    throw fail(std::filesystem::exists(path, ec) ? "permission denied or unreadable"
+                                                 : "no such file");
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw fail("read error");

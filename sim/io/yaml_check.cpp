@@ -27,6 +27,29 @@ const std::string* Checker::override_of(const YAML::Node& node) const {
   return nullptr;
 }
 
+// Bounded depth: YAML aliases can make cycles, and scenarios are shallow.
+const std::string* Checker::override_within(const YAML::Node& node, int depth) const {
+  if (const std::string* arg = override_of(node)) return arg;
+  if (depth <= 0 || !(node.IsMap() || node.IsSequence())) return nullptr;
+  for (const auto& entry : node) {
+    const YAML::Node& sub = node.IsMap() ? entry.second : static_cast<const YAML::Node&>(entry);
+    if (const std::string* arg = override_within(sub, depth - 1)) return arg;
+  }
+  return nullptr;
+}
+
+std::string Checker::set_note(const YAML::Node& node) const {
+  if (overridden_.empty()) return "";
+  const std::string* arg = override_within(node, 16);
+  return arg ? " (--set " + *arg + ")" : "";
+}
+
+std::string Checker::origin(const YAML::Node& node, const YAML::Mark& mark) const {
+  if (const std::string* arg = overridden_.empty() ? nullptr : override_within(node, 16))
+    return "--set " + *arg;
+  return "line " + std::to_string(mark.line + 1);
+}
+
 void Checker::error(const At& at, std::string message) {
   error(at.node, at.mark, at.path, std::move(message));
 }

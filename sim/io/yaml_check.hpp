@@ -43,6 +43,11 @@ class Checker {
 
   // The --set argument that wrote `node`, or nullptr if it came from the file.
   const std::string* override_of(const YAML::Node& node) const;
+  // For messages that cite another node: " (--set ARG)" if it or anything
+  // under it came from --set, else "".
+  std::string set_note(const YAML::Node& node) const;
+  // Where a node was written, for "first at ...": "line 12" or "--set ARG".
+  std::string origin(const YAML::Node& node, const YAML::Mark& mark) const;
 
   bool failed() const { return !diagnostics_.empty(); }
   void raise_if_failed() const;  // throws ScenarioError with everything collected
@@ -50,6 +55,7 @@ class Checker {
 
  private:
   void add(Diagnostic d);
+  const std::string* override_within(const YAML::Node& node, int depth) const;
 
   std::string file_;
   std::size_t limit_;

@@ -11,7 +11,8 @@ namespace bpsim::io {
 At root_at(const YAML::Node& root) { return At{root, "", root.Mark(), true}; }
 
 At child(const At& map, std::string_view key) {
-  if (!map.present || !map.node.IsMap()) return At{YAML::Node(), join_path(map.path, key), map.mark};
+  if (!map.present || !map.node.IsMap())
+    return At{YAML::Node(), join_path(map.path, key), map.mark};
   for (const auto& kv : map.node) {
     if (!kv.first.IsScalar() || kv.first.Scalar() != key) continue;
     // A null value's own mark points past it; its key is where the user looks.
@@ -45,8 +46,8 @@ void check_keys(Checker& ck, const At& at, const std::vector<std::string>& allow
       continue;
     }
     const std::string& name = kv.first.Scalar();
-    const auto first = std::find_if(seen.begin(), seen.end(),
-                                    [&](const auto& s) { return s.first == name; });
+    const auto first =
+        std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == name; });
     if (first != seen.end())
       ck.error(kv.second, mark, at.path,
                fmt::format("duplicate {} '{}' (first at line {})", noun, name, first->second));

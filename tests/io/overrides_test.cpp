@@ -145,6 +145,40 @@ TEST_CASE("a --set error and a file error are both reported, each at its origin"
   }
 }
 
+TEST_CASE("odd overrides: a Scenario or a ScenarioError, never a crash") {
+  const std::vector<std::string> args{
+      "states.0=1", "states=1", "0=1", "states.RUS.alignment.5=1", "states.RUS.alignment.0.x=1",
+      "dimensions.capability.0=gdp", "dimensions.capability.3=oil", "dimensions.capability.0.role=military",
+      "proximity.decay_km=100", "output.dyads=none", "output.dyads.0.1=USA", "events.0.sanctions.by.0=RUS",
+      "events.3.at=~", "states.RUS.traits.growth=0.02", "states.RUS.traits.growth.gdp.x=1",
+      "states.99999999999999999999.id=X", "states.-1.id=X", "description=", "arms_imports.0.share=.nan",
+      "relations.1.between.1=USA", "seed=18446744073709551616", "ticks=2147483648"};
+  for (const auto& a : args) {
+    CAPTURE(a);
+    try {
+      with({a});
+    } catch (const bpsim::ScenarioError& e) {
+      CHECK_FALSE(e.diagnostics().empty());
+    }
+  }
+  CHECK(with({"states.RUS.traits.growth=0.02"}).traits.growth(2, 1) == 0.02);
+}
+
+TEST_CASE("a conflict with an overridden value cites the --set") {
+  CHECK(errors_with({"dimensions.capability.0.role=military"}) ==
+        "m.yaml:11:27: dimensions.capability[1].role: role 'military' is already taken by 'gdp' "
+        "(--set dimensions.capability.0.role=military); each role at most once");
+  CHECK(errors_with({"events.0.sanctions.by.0=RUS"}) ==
+        "m.yaml:53:37: events[0].sanctions.target: 'RUS' is also in by (--set events.0.sanctions.by.0=RUS); "
+        "a state cannot sanction itself");
+  CHECK(errors_with({"output.dyads.0.1=USA"}) ==
+        "m.yaml:58:23: output.dyads[1]: duplicate pair (RUS, USA) (first at --set output.dyads.0.1=USA)");
+  // The file's CHN is the duplicate now; USA is gone, so its uses are errors too.
+  const std::string e = errors_with({"states.0.id=CHN"});
+  CHECK(e.substr(0, e.find('\n')) ==
+        "m.yaml:31:9: states[1].id: duplicate id 'CHN' (first at --set states.0.id=CHN)");
+}
+
 TEST_CASE("overrides are cheap enough for parameter sweeps") {
   const auto t0 = std::chrono::steady_clock::now();
   const int points = 500;

@@ -247,6 +247,13 @@ TEST_CASE("an invalid id is reported once, not again where it is used") {
   CHECK(d[0].yaml_path == "states[2].id");
 }
 
+TEST_CASE("a self-referencing alias is an error, not a hang") {
+  const auto d = errors_of(kBare + "events: &e [*e]\nrelations: &r [{between: *r, value: 0}]\n");
+  REQUIRE(d.size() == 2);
+  CHECK(d[0].str() == "t.yaml:11:12: relations[0].between: expected a pair of state ids [A, B], got 1 entry");
+  CHECK(d[1].str() == "t.yaml:10:9: events[0]: expected a map, got a list");
+}
+
 TEST_CASE("errors stop being listed after 50") {
   std::string yaml = kBare + "parameters:\n";
   for (int i = 0; i < 60; ++i) yaml += "  bogus" + std::to_string(i) + ": 1\n";

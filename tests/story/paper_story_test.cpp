@@ -64,3 +64,49 @@ TEST_CASE("sanctions push Russia toward China in >= 90% of 60 paired seeds") {
   CHECK(growth_with > growth_without);
   CHECK(faster >= 54);
 }
+
+// The magnitudes, not just the direction: MODEL.md's last paragraph gives reference
+// figures for this world in 2021 (sanctions: S(RUS,CHN) about +0.6, S(RUS,USA) below
+// -0.5; no sanctions: S(RUS,CHN) about -0.1; US wedge: about -0.3). One run per file at
+// its own seed, as `bpsim run` gives them (scenarios/README.md, results table). The bands
+// are this test's tolerance, not MODEL.md's: +-0.2 around "about +0.6" (the tuned
+// flagship overshoots to +0.77, see its PIVOT note), 0.1 beyond "below -0.5" (the flagship
+// sits at the edge: -0.52 at seed 7, -0.497 with expected-value incidents), +-0.15
+// around "about -0.1" and "about -0.3". With every MODEL.md default (Russia's pivot
+// 0.02) the flagship gives +0.15 / +0.11 and fails here although it passes the test above.
+TEST_CASE("the 2010 world lands near MODEL.md's reference figures") {
+  const std::string dir = std::string(BPSIM_SOURCE_DIR) + "/scenarios/";
+  struct End {
+    double rus_chn, rus_usa;
+  };
+  const auto end_of = [&](const std::string& file) {
+    const auto sc = bpsim::load_scenario(dir + file);
+    const int rus = sc.state_index("RUS"), chn = sc.state_index("CHN"), usa = sc.state_index("USA");
+    REQUIRE(rus >= 0);
+    REQUIRE(chn >= 0);
+    REQUIRE(usa >= 0);
+    End e{0, 0};
+    bpsim::RunOptions opt;
+    opt.seed = sc.seed;
+    opt.log_events = false;
+    bpsim::run_scenario(sc, opt, [&](const bpsim::TickView& v) {
+      e = {v.d.score(rus, chn), v.d.score(rus, usa)};
+    });
+    return e;
+  };
+  const End with = end_of("pivot_to_asia_2014.yaml");
+  const End without = end_of("no_sanctions_2014.yaml");
+  const End wedge = end_of("us_wedge.yaml");
+  INFO("2021 S(RUS,CHN) / S(RUS,USA): sanctions " << with.rus_chn << " / " << with.rus_usa
+                                                 << ", none " << without.rus_chn << " / "
+                                                 << without.rus_usa << ", wedge " << wedge.rus_chn
+                                                 << " / " << wedge.rus_usa);
+  CHECK(with.rus_chn >= 0.4);
+  CHECK(with.rus_chn <= 0.8);
+  CHECK(with.rus_usa <= -0.4);
+  CHECK(without.rus_chn >= -0.25);
+  CHECK(without.rus_chn <= 0.05);
+  CHECK(without.rus_usa > 0.0);  // "between the poles": still closer to the US than not
+  CHECK(wedge.rus_chn >= -0.45);
+  CHECK(wedge.rus_chn <= -0.15);
+}
