@@ -2,7 +2,8 @@
 // observer, no files) and prints one machine-readable line:
 //   us_per_run=<median> us_per_tick=<median>
 // Each run uses its own replicate index, so the noise draws differ but the work is
-// the same. Human-readable details go to stderr.
+// the same. Human-readable details go to stderr, with the process CPU time per run
+// too: on a shared machine wall time includes waiting for a core, CPU time does not.
 #include "sim/cli/commands.hpp"
 #include "sim/core/run.hpp"
 #include "sim/io/scenario_yaml.hpp"
@@ -14,6 +15,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -34,6 +36,11 @@ struct BenchArgs {
   std::vector<std::string> sets;
 };
 
+struct Timings {
+  std::vector<double> wall_us;  // steady_clock, per run
+  std::vector<double> cpu_us;   // process CPU time (std::clock), per run
+};
+
 struct Stats {
   double min = 0, median = 0, max = 0;
 };
@@ -45,13 +52,16 @@ Stats stats_of(std::vector<double> v) {
   return {v.front(), median, v.back()};
 }
 
-// Microseconds of one whole run; `sink` keeps the result observable.
-double time_one_run(const Scenario& sc, const RunOptions& opt, double& sink) {
+// Times one whole run into t (microseconds); `sink` keeps the result observable.
+void time_one_run(const Scenario& sc, const RunOptions& opt, double& sink, Timings& t) {
+  const std::clock_t c0 = std::clock();
   const auto t0 = std::chrono::steady_clock::now();
   const World w = run_scenario(sc, opt, Observer{});
   const auto t1 = std::chrono::steady_clock::now();
+  const std::clock_t c1 = std::clock();
   sink += w.alignment.size() > 0 ? w.alignment(0, 0) : 0.0;
-  return std::chrono::duration<double, std::micro>(t1 - t0).count();
+  t.wall_us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+  t.cpu_us.push_back(1e6 * static_cast<double>(c1 - c0) / CLOCKS_PER_SEC);
 }
 
 int auto_runs(double first_us) {
@@ -60,38 +70,40 @@ int auto_runs(double first_us) {
 }
 
 // Times warm-ups (discarded) then the runs; run indices 0, 1, ... across both.
-std::vector<double> time_runs(const Scenario& sc, const BenchArgs& args, int ticks) {
+Timings time_runs(const Scenario& sc, const BenchArgs& args, int ticks) {
   RunOptions opt;
   opt.seed = sc.seed;
   opt.ticks = ticks;
   opt.log_events = false;
   double sink = 0;
   std::uint64_t index = 0;
+  Timings warm, t;
   for (int i = 0; i < args.warmup; ++i, ++index) {
     opt.run = index;
-    time_one_run(sc, opt, sink);
+    time_one_run(sc, opt, sink, warm);
   }
-  std::vector<double> us;
   int runs = args.runs;
-  while (runs == 0 || static_cast<int>(us.size()) < runs) {
+  while (runs == 0 || static_cast<int>(t.wall_us.size()) < runs) {
     opt.run = index++;
-    us.push_back(time_one_run(sc, opt, sink));
-    if (runs == 0) runs = auto_runs(us.front());
+    time_one_run(sc, opt, sink, t);
+    if (runs == 0) runs = auto_runs(t.wall_us.front());
   }
   if (std::isnan(sink)) fmt::print(stderr, "bpsim bench: note: the runs end in NaN\n");
-  return us;
+  return t;
 }
 
-void report(const Scenario& sc, const BenchArgs& args, int ticks, const std::vector<double>& us) {
-  const Stats s = stats_of(us);
+void report(const Scenario& sc, const BenchArgs& args, int ticks, const Timings& t) {
+  const Stats s = stats_of(t.wall_us), cpu = stats_of(t.cpu_us);
   fmt::print(stderr, "bench: {}: {} states, {} capability dims, {} axes, {} events, {} ticks\n",
              args.file, sc.n_states(), sc.n_cap(), sc.n_axes(), sc.events.size(), ticks);
   fmt::print(stderr, "bench: {} runs after {} warm-up (seed {}, run indices differ), steady_clock\n",
-             us.size(), args.warmup, sc.seed);
+             t.wall_us.size(), args.warmup, sc.seed);
   fmt::print(stderr, "bench: per run: min {:.3f} us, median {:.3f} us, max {:.3f} us\n", s.min,
              s.median, s.max);
   fmt::print(stderr, "bench: per tick: min {:.4f} us, median {:.4f} us\n", s.min / ticks,
              s.median / ticks);
+  fmt::print(stderr, "bench: cpu time per run: min {:.3f} us, median {:.3f} us ({:.4f} us per tick)\n",
+             cpu.min, cpu.median, cpu.median / ticks);
   fmt::print("us_per_run={:.3f} us_per_tick={:.4f}\n", s.median, s.median / ticks);
 }
 

@@ -232,11 +232,12 @@ TEST_CASE("hedging leaves a negative propensity alone") {
   CHECK(b.d.propensity(0, 1) == near(-0.7162978701990245));  // tanh(0.5 - 1 - 0.4)
 }
 
-TEST_CASE("hedging starts strictly above the tolerance ratio") {
+TEST_CASE("hedging at and above the tolerance ratio") {
   Scenario sc = hedging_world();
   sc.capability0.col(0) << 1, 2;  // p = (1/3, 2/3): ratio exactly 2 = r
   Bench b(sc);
-  // T01 = (2/3)*0.5 = 1/3: P01 = tanh(0.5 - 1/3) = tanh(1/6), unhedged.
+  // T01 = (2/3)*0.5 = 1/3: P01 = tanh(0.5 - 1/3) = tanh(1/6), unhedged (at the boundary
+  // the factor 1 - h (1 - r p_i/p_j) is 1 anyway: hedging sets in continuously).
   CHECK(b.d.propensity(0, 1) == near(std::tanh(1.0 / 6.0)));
   b.sc.traits.tolerance << 1.5, 2;  // ratio 2 > 1.5: factor 1 - 0.5*(1 - 1.5*(1/3)/(2/3)) = 1 - 0.5*0.25 = 0.875
   b.refresh();

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -50,5 +51,20 @@ TEST_CASE("every shipped scenario validates and runs in bounds") {
     CHECK(end.alignment.minCoeff() >= -1.0);
     CHECK(end.alignment.maxCoeff() <= 1.0);
     CHECK(end.capability.minCoeff() >= 0.0);
+  }
+}
+
+// scenarios/README.md: each file starts with comments saying what question it asks and
+// where its numbers come from (or, for the toy world, that they come from nowhere).
+TEST_CASE("every shipped scenario opens with its question and its sources") {
+  for (const auto& file : shipped_scenarios()) {
+    INFO(file);
+    std::ifstream in(file);
+    REQUIRE(in.good());
+    std::string header, line;
+    while (std::getline(in, line) && (line.empty() || line[0] == '#')) header += line + "\n";
+    CHECK(header.find("QUESTION") != std::string::npos);
+    CHECK((header.find("WHERE THE NUMBERS COME FROM") != std::string::npos ||
+           header.find("Nothing here comes from data") != std::string::npos));
   }
 }

