@@ -5,6 +5,8 @@ Usage (from the repo root):
     python3 analysis/scenario_values.py --year 2010
     python3 analysis/scenario_values.py --year 1996 --states USA EU CHN RUS IND JPN
     python3 analysis/scenario_values.py --data ../shared/data --year 2010 --window 5
+    python3 analysis/scenario_values.py --year 1996 --states USA EU CHN RUS IND JPN \
+        --benchmark 2007
 
 Prints, for one year and a list of states, YAML-ready snippets for a scenario file:
 capabilities (COW NMC, plus a few rough public magnitudes the data lack: GDP and
@@ -257,6 +259,21 @@ def print_unga(ideal, mapping, year, window):
               + (gap if "RUS" in order and sid != "RUS" else ""))
     print()
     return order
+
+
+def print_benchmark(ideal, mapping, start, year, window):
+    """UN-vote positions at a later year on the START year's `order` map: a target to
+    check a run against, not a scenario value (ideal points are comparable across years:
+    Bailey, Strezhnev & Voeten 2017). Groups keep their start-year members."""
+    slope, intercept, _, _ = mapping
+    print(f"## BENCHMARK (not a scenario value): UNGA mean {year - window + 1}-{year} on the "
+          f"{start} map, order = {slope:.4f} * x + {intercept:+.4f}")
+    for sid, x in ideal.items():
+        if x is None:
+            print(f"# {sid:4} no UNGA data")
+            continue
+        print(f"# {sid:4} ideal {x:+.3f} -> order {max(-1.0, min(1.0, slope * x + intercept)):+.2f}")
+    print()
 
 
 # ---------------------------------------------------------------- SIPRI arms transfers
@@ -546,11 +563,16 @@ def parse_args(argv):
     p.add_argument("--window", type=int, default=5, help="years averaged for UNGA and SIPRI")
     p.add_argument("--states", nargs="+", default=DEFAULT_STATES, help="scenario state ids")
     p.add_argument("--ties-since", type=int, default=1990, help="first TIES start year listed")
+    p.add_argument("--benchmark", type=int, metavar="YEAR",
+                   help="also print UN-vote `order` positions for the window ending YEAR on the "
+                        "start year's map (a check on a run's end state, e.g. 2007 for 1996)")
     args = p.parse_args(argv)
     if not os.path.isfile(os.path.join(args.data, "SOURCES.md")):
         p.error(f"no datasets at {args.data} (expected SOURCES.md there); use --data DIR")
     if args.year > 2010:
         p.error("the datasets are cut at 2010; use --year 2010 or earlier")
+    if args.benchmark is not None and not args.year < args.benchmark <= 2010:
+        p.error("--benchmark YEAR must be after --year and no later than 2010")
     return args
 
 
@@ -567,8 +589,12 @@ def main(argv=None):
     nmc, missing = nmc_values(args.data, args.year, groups)
     print_nmc(nmc, missing, args.year)
     means = unga_means(args.data, args.year, args.window)
-    order = print_unga(group_ideal_points(means, groups), order_mapping(means),
-                       args.year, args.window)
+    mapping = order_mapping(means)
+    order = print_unga(group_ideal_points(means, groups), mapping, args.year, args.window)
+    if args.benchmark is not None:
+        later = unga_means(args.data, args.benchmark, args.window)
+        print_benchmark(group_ideal_points(later, groups), mapping, args.year,
+                        args.benchmark, args.window)
     capability_block(nmc, order, args.year)
     print_power(nmc, args.year, {"gdp": 0.3, "milex": 0.3, "rnd": 0.2, "energy": 0.1,
                                  "population": 0.1})

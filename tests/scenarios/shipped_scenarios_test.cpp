@@ -31,7 +31,7 @@ TEST_CASE("the shipped scenarios are all there") {
   for (const char* name :
        {"pivot_to_asia_2014.yaml", "no_sanctions_2014.yaml", "us_wedge.yaml", "arms_restraint.yaml",
         "ric_triangle_1996.yaml", "euro_pacific_hedging.yaml", "classroom_three_powers.yaml"}) {
-    INFO(name);
+    INFO(std::string(name));  // a bare const char* would be logged as its address
     CHECK(std::any_of(files.begin(), files.end(),
                       [&](const std::string& f) { return fs::path(f).filename() == name; }));
   }
