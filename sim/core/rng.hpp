@@ -15,7 +15,7 @@ namespace bpsim::rng {
 enum Stream : std::uint32_t {
   alignment_noise = 1,
   capability_noise = 2,
-  event_base = 1000,  // event e draws on stream event_base + e
+  event_base = 1000,  // events draw on streams >= event_base, one each (Event::stream)
 };
 
 inline std::array<std::uint32_t, 4> philox4x32(std::array<std::uint32_t, 4> ctr,

@@ -13,9 +13,9 @@ void init_workspace(const Scenario& sc, const World& w, Workspace& ws) {
 
 static void apply_events(const RuleInput& in, Deltas& out) {
   const auto& events = in.sc.events;
-  for (std::size_t e = 0; e < events.size(); ++e) {
-    if (!events[e].when.active(in.w.tick)) continue;
-    const int idx = static_cast<int>(e);
+  for (const Event& event : events) {
+    if (!event.when.active(in.w.tick)) continue;
+    const std::uint32_t idx = event.stream;
     std::visit(
         [&](const auto& ev) {
           using T = std::decay_t<decltype(ev)>;
@@ -24,7 +24,7 @@ static void apply_events(const RuleInput& in, Deltas& out) {
           if constexpr (std::is_same_v<T, ExerciseEvent>) apply_exercise(in, ev, idx, out);
           if constexpr (std::is_same_v<T, EngagementEvent>) apply_engagement(in, ev, idx, out);
         },
-        events[e].rule);
+        event.rule);
   }
 }
 

@@ -1,5 +1,7 @@
 #include "sim/io/scenario_error.hpp"
 
+#include <fmt/format.h>
+
 #include <string>
 
 namespace bpsim {
@@ -11,10 +13,8 @@ std::string Diagnostic::str() const {
     out += part;
     out += ": ";
   };
-  std::string where = file;
-  if (set_arg.empty() && line > 0)
-    where += ":" + std::to_string(line) + ":" + std::to_string(column);
-  add(where);
+  // fmt, not operator+: GCC 12 gives a false -Wrestrict on the chained concatenation.
+  add(set_arg.empty() && line > 0 ? fmt::format("{}:{}:{}", file, line, column) : file);
   if (!set_arg.empty()) add("--set " + set_arg);
   add(yaml_path);
   return out + message;

@@ -10,7 +10,7 @@ namespace {
 const std::vector<std::string>& event_keys() {
   static const std::vector<std::string> keys = [] {
     auto k = rule_keys();
-    k.insert(k.end(), {"at", "from", "until", "every"});
+    k.insert(k.end(), {"id", "at", "from", "until", "every"});
     return k;
   }();
   return keys;
@@ -83,7 +83,9 @@ void read_event(Build& b, const At& ev) {
   const std::string kind = rule_kind(b, ev);
   const auto when = read_schedule(b, ev);
   const auto rule = kind.empty() ? std::nullopt : read_rule(b, kind, child(ev, kind));
-  if (rule && when) b.sc.events.push_back(Event{*rule, *when});
+  std::optional<std::string> id = std::string();
+  if (const At at = child(ev, "id"); at.present) id = read_string(b.ck, at);
+  if (rule && when && id) b.sc.events.push_back(Event{*rule, *when, *id, 0});
 }
 
 }  // namespace

@@ -72,6 +72,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& file_la
   try {
     io::apply_overrides(*root, overrides, ck);
     read_document(ck, sc, *root);
+    assign_event_streams(sc);
   } catch (const YAML::Exception& e) {  // defensive: the readers are written not to throw
     ck.error_file(std::string("internal error while reading the scenario: ") + e.what());
   }

@@ -119,6 +119,8 @@ using EventRule = std::variant<SanctionsEvent, ArmsSaleEvent, ExerciseEvent, Eng
 struct Event {
   EventRule rule;
   Schedule when;
+  std::string id;            // optional user label (`id:`); names the event's RNG stream
+  std::uint32_t stream = 0;  // RNG stream: from id, or from kind and actors (assign_event_streams)
 };
 
 struct Scenario {
@@ -160,5 +162,12 @@ struct Scenario {
   double dmax() const;  // 2*sqrt(n_axes): diameter of [-1,1]^D
   int state_index(const std::string& id) const;  // -1 if unknown
 };
+
+// The key an event's random stream is derived from: its `id` if given, else its kind
+// and actors ("exercise:CHN,RUS"), never its position in the list or its sizes. So
+// deleting or resizing one event leaves every other event's draws unchanged (common
+// random numbers between a scenario and its counterfactual). Repeats get "#2", "#3".
+std::string event_stream_key(const Scenario& sc, const Event& ev);
+void assign_event_streams(Scenario& sc);
 
 }  // namespace bpsim

@@ -45,7 +45,7 @@ static void deliver(const RuleInput& in, const ArmsSaleEvent& ev, double m, Delt
   out.deliveries(s, b) += m;
 }
 
-void apply_arms_sale(const RuleInput& in, const ArmsSaleEvent& ev, int /*event*/, Deltas& out) {
+void apply_arms_sale(const RuleInput& in, const ArmsSaleEvent& ev, std::uint32_t /*stream*/, Deltas& out) {
   if (!security_check_passes(in, ev, out)) return;
   const double m = ev.volume * in.w.capability(ev.seller, in.sc.military_dim);
   deliver(in, ev, m, out);

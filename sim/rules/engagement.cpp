@@ -6,7 +6,7 @@
 
 namespace bpsim {
 
-void apply_engagement(const RuleInput& in, const EngagementEvent& ev, int /*event*/, Deltas& out) {
+void apply_engagement(const RuleInput& in, const EngagementEvent& ev, std::uint32_t /*stream*/, Deltas& out) {
   const Parameters& p = in.sc.params;
   const int x = ev.target, econ = in.sc.economy_dim;
   const double sigma = ev.intensity;

@@ -25,11 +25,11 @@ static void bond_participants(const RuleInput& in, const ExerciseEvent& ev, Delt
 }
 
 // For third party k and participant i: friction f = G[k,i] (1 - S[k,i]) / 2.
-static void third_parties(const RuleInput& in, const ExerciseEvent& ev, int event, Deltas& out) {
+static void third_parties(const RuleInput& in, const ExerciseEvent& ev, std::uint32_t stream,
+                          Deltas& out) {
   const Parameters& p = in.sc.params;
   const double x = ev.scale;
   const bool expected = p.incident_mode == IncidentMode::expected;
-  const auto stream = rng::event_base + static_cast<std::uint32_t>(event);
   for (int k = 0; k < in.sc.n_states(); ++k) {
     if (std::find(ev.participants.begin(), ev.participants.end(), k) != ev.participants.end()) continue;
     for (int i : ev.participants) {
@@ -51,9 +51,9 @@ static void third_parties(const RuleInput& in, const ExerciseEvent& ev, int even
   }
 }
 
-void apply_exercise(const RuleInput& in, const ExerciseEvent& ev, int event, Deltas& out) {
+void apply_exercise(const RuleInput& in, const ExerciseEvent& ev, std::uint32_t stream, Deltas& out) {
   bond_participants(in, ev, out);
-  third_parties(in, ev, event, out);
+  third_parties(in, ev, stream, out);
   out.counts.exercises += 1;
   if (out.log_events) {
     out.log.push_back({in.w.tick, "exercise", join_ids(in.sc, ev.participants),

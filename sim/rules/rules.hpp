@@ -25,11 +25,12 @@ void apply_alignment_noise(const RuleInput& in, Deltas& out);  // sigma_a N(0,1)
 void apply_capability_growth(const RuleInput& in, Deltas& out);  // growth, Richardson, noise
 void apply_relation_drift(const RuleInput& in, Deltas& out);     // lambda_R (S - R)
 
-// Scheduled rules; `event` is the event's index in the scenario (its RNG stream).
-void apply_sanctions(const RuleInput& in, const SanctionsEvent& ev, int event, Deltas& out);
-void apply_arms_sale(const RuleInput& in, const ArmsSaleEvent& ev, int event, Deltas& out);
-void apply_exercise(const RuleInput& in, const ExerciseEvent& ev, int event, Deltas& out);
-void apply_engagement(const RuleInput& in, const EngagementEvent& ev, int event, Deltas& out);
+// Scheduled rules; `stream` is the event's own RNG stream (Event::stream).
+void apply_sanctions(const RuleInput& in, const SanctionsEvent& ev, std::uint32_t stream, Deltas& out);
+void apply_arms_sale(const RuleInput& in, const ArmsSaleEvent& ev, std::uint32_t stream, Deltas& out);
+void apply_exercise(const RuleInput& in, const ExerciseEvent& ev, std::uint32_t stream, Deltas& out);
+void apply_engagement(const RuleInput& in, const EngagementEvent& ev, std::uint32_t stream,
+                      Deltas& out);
 
 // Arms dependence update from this step's deliveries (lambda_M), in place.
 void update_arms_dependence(const Scenario& sc, const Eigen::MatrixXd& deliveries,

@@ -52,7 +52,7 @@ static void pivot(const RuleInput& in, const SanctionsEvent& ev, Deltas& out) {
       ev.intensity * in.sc.traits.pivot[ev.target] * away / norm;
 }
 
-void apply_sanctions(const RuleInput& in, const SanctionsEvent& ev, int /*event*/, Deltas& out) {
+void apply_sanctions(const RuleInput& in, const SanctionsEvent& ev, std::uint32_t /*stream*/, Deltas& out) {
   const double e = economy_exposure(in.sc, in.d, ev.by);
   sanction_costs(in, ev, e, out);
   for (int s : ev.by) out.add_relation(ev.target, s, -ev.intensity * in.sc.params.rho_sanction);

@@ -27,7 +27,7 @@ TEST_CASE("a sanctions-only world attributes the target's power loss to sanction
   sc.capability0.col(0) << 6, 4;
   test::set_alignment(sc, {0.5, -0.5});
   test::silence(sc);
-  sc.events.push_back(test::event(SanctionsEvent{{0}, 1, 1.0}));
+  test::add_event(sc, SanctionsEvent{{0}, 1, 1.0});
   World w = make_world(sc, 1);
   Workspace ws;
   ws.attribute = true;
@@ -59,10 +59,10 @@ static Scenario busy() {
   sc.params.eta_ex = 0.05;
   sc.traits.arms_reaction.setConstant(0.1);
   sc.traits.growth.col(0) << 0.01, 0.02, -0.01, 0.03;
-  sc.events.push_back(test::event(SanctionsEvent{{0, 3}, 2, 0.8}));
-  sc.events.push_back(test::event(ArmsSaleEvent{1, 2, 0.2, ArmsPolicy::always, 0}));
-  sc.events.push_back(test::event(ExerciseEvent{{1, 2}, 0.7}));
-  sc.events.push_back(test::event(EngagementEvent{{0}, 3, 0.6}));
+  test::add_event(sc, SanctionsEvent{{0, 3}, 2, 0.8});
+  test::add_event(sc, ArmsSaleEvent{1, 2, 0.2, ArmsPolicy::always, 0});
+  test::add_event(sc, ExerciseEvent{{1, 2}, 0.7});
+  test::add_event(sc, EngagementEvent{{0}, 3, 0.6});
   return sc;
 }
 

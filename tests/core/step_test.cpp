@@ -6,6 +6,7 @@
 #include "sim/core/step.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -112,25 +113,36 @@ static Scenario busy_world() {
   sc.params.eta_ex = 0.05;
   sc.traits.arms_reaction.setConstant(0.1);
   sc.traits.growth.setConstant(0.01);
-  sc.events.push_back(test::event(SanctionsEvent{{0, 3}, 2, 0.8}));
-  sc.events.push_back(test::event(ArmsSaleEvent{1, 2, 0.2, ArmsPolicy::always, 0}));
-  sc.events.push_back(test::event(ExerciseEvent{{1, 2}, 0.7}));
-  sc.events.push_back(test::event(EngagementEvent{{0}, 2, 0.6}));
+  test::add_event(sc, SanctionsEvent{{0, 3}, 2, 0.8});
+  test::add_event(sc, ArmsSaleEvent{1, 2, 0.2, ArmsPolicy::always, 0});
+  test::add_event(sc, ExerciseEvent{{1, 2}, 0.7});
+  test::add_event(sc, EngagementEvent{{0}, 2, 0.6});
   return sc;
 }
 
 TEST_CASE("synchronous update: the order of the events changes nothing but the log") {
-  const Scenario a = busy_world();
+  Scenario a = busy_world();
+  SUBCASE("expected incidents") {}
+  SUBCASE("random incidents: streams follow the event, not its position") {
+    a.params.incident_mode = IncidentMode::random;
+    a.params.q_inc = 0.8;
+  }
   Scenario b = a;
   std::reverse(b.events.begin(), b.events.end());
+  assign_event_streams(b);  // as loading the reordered file would
   World wa = make_world(a, 1), wb = make_world(b, 1);
   Workspace sa, sb;
   init_workspace(a, wa, sa);
   init_workspace(b, wb, sb);
+  double incidents_a = 0, incidents_b = 0;
   for (int t = 0; t < 5; ++t) {
     step(a, wa, sa);
     step(b, wb, sb);
+    incidents_a += sa.deltas.counts.incidents;
+    incidents_b += sb.deltas.counts.incidents;
   }
+  CHECK(incidents_a > 0);
+  CHECK(incidents_a == near(incidents_b));
   // Summation order differs, so allow round-off, nothing more.
   CHECK((wa.capability - wb.capability).cwiseAbs().maxCoeff() < 1e-14);
   CHECK((wa.alignment - wb.alignment).cwiseAbs().maxCoeff() < 1e-14);
@@ -162,13 +174,14 @@ TEST_CASE("synchronous update: every rule reads the state at t (deltas of rules 
   for (std::size_t e = 0; e < sc.events.size(); ++e) {
     Deltas one;
     one.reset(4, 3, 2);
+    const std::uint32_t stream = sc.events[e].stream;
     std::visit(
         [&](const auto& ev) {
           using T = std::decay_t<decltype(ev)>;
-          if constexpr (std::is_same_v<T, SanctionsEvent>) apply_sanctions(in, ev, 0, one);
-          if constexpr (std::is_same_v<T, ArmsSaleEvent>) apply_arms_sale(in, ev, 0, one);
-          if constexpr (std::is_same_v<T, ExerciseEvent>) apply_exercise(in, ev, 0, one);
-          if constexpr (std::is_same_v<T, EngagementEvent>) apply_engagement(in, ev, 0, one);
+          if constexpr (std::is_same_v<T, SanctionsEvent>) apply_sanctions(in, ev, stream, one);
+          if constexpr (std::is_same_v<T, ArmsSaleEvent>) apply_arms_sale(in, ev, stream, one);
+          if constexpr (std::is_same_v<T, ExerciseEvent>) apply_exercise(in, ev, stream, one);
+          if constexpr (std::is_same_v<T, EngagementEvent>) apply_engagement(in, ev, stream, one);
         },
         sc.events[e].rule);
     for (int m = 0; m < n_mechanisms; ++m) {
@@ -216,7 +229,7 @@ TEST_CASE("an event acts only in the steps its schedule selects") {
   Scenario sc = make_scenario(3, 1);
   test::silence(sc);
   test::set_alignment(sc, {0.5, -0.5, 0.0});
-  sc.events.push_back(test::event(EngagementEvent{{0}, 1, 1.0}, Schedule{2, 4, 1}));
+  test::add_event(sc, EngagementEvent{{0}, 1, 1.0}, Schedule{2, 4, 1});
   World w = make_world(sc, 1);
   Workspace ws;
   init_workspace(sc, w, ws);

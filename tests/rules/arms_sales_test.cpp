@@ -127,7 +127,7 @@ TEST_CASE("security check reads the seller's threat perception, not the buyer's"
 TEST_CASE("arms sale alone in a full step, then the dependence update") {
   Scenario sc = three_states();
   test::silence(sc);
-  sc.events.push_back(test::event(sale(0, 1, ArmsPolicy::security_check, 0.25)));
+  test::add_event(sc, sale(0, 1, ArmsPolicy::security_check, 0.25));
   World w = make_world(sc, 1);
   Workspace ws;
   init_workspace(sc, w, ws);

@@ -48,7 +48,7 @@ TEST_CASE("engagement: economy gain, relations with engagers, pull toward their 
 TEST_CASE("engagement alone in a full step") {
   Scenario sc = four_states();
   test::silence(sc);
-  sc.events.push_back(test::event(engage));
+  test::add_event(sc, engage);
   World w = make_world(sc, 1);
   Workspace ws;
   init_workspace(sc, w, ws);

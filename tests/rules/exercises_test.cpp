@@ -3,6 +3,7 @@
 #include "support/check.hpp"
 
 #include <cmath>
+#include <cstdint>
 
 using namespace bpsim;
 using bpsim::test::Bench;
@@ -25,10 +26,11 @@ static Scenario four_states() {
 }
 
 static const ExerciseEvent exercise{{0, 1}, 0.5};
+constexpr std::uint32_t stream = rng::event_base + 1;  // any event stream
 
 TEST_CASE("exercises: participants bond, converge and (with eta_ex) arm") {
   Bench b(four_states());
-  apply_exercise(b.input(), exercise, 0, b.out);
+  apply_exercise(b.input(), exercise, stream, b.out);
   CHECK(b.out.rel(0, 1) == near(0.01));  // rho_ex x = 0.02 * 0.5
   CHECK(b.out.rel(1, 0) == near(0.01));
   // centre = (.2 + .6)/2 = .4; da_i = alpha_ex x (centre - a_i) = 0.01 (.4 - a_i)
@@ -50,7 +52,7 @@ TEST_CASE("exercises: third-party friction and expected incidents, exactly") {
   Scenario sc = four_states();
   sc.params.incident_mode = IncidentMode::expected;
   Bench b(sc);
-  apply_exercise(b.input(), exercise, 0, b.out);
+  apply_exercise(b.input(), exercise, stream, b.out);
   const auto& dR = b.out.rel;
   // friction: -rho_3rd x f = -0.005 f; incidents: prob = x q_inc f = 0.025 f, applied as
   // -prob * shock_inc = -0.00125 f. Total -0.00625 f.
@@ -68,12 +70,12 @@ TEST_CASE("exercises: friction alone (no incidents) and no friction at zero scal
   Scenario sc = four_states();
   sc.params.q_inc = 0;
   Bench b(sc);
-  apply_exercise(b.input(), exercise, 0, b.out);
+  apply_exercise(b.input(), exercise, stream, b.out);
   CHECK(b.out.rel(2, 1) == near(-0.003));  // -0.01 * 0.5 * 0.6
   CHECK(b.out.counts.incidents == 0.0);
 
   b.recompute();
-  apply_exercise(b.input(), ExerciseEvent{{0, 1}, 0.0}, 0, b.out);
+  apply_exercise(b.input(), ExerciseEvent{{0, 1}, 0.0}, stream, b.out);
   CHECK(b.out.rel.norm() == 0.0);
   CHECK(b.out.align[Mechanism::exercises].norm() == 0.0);
 }
@@ -96,7 +98,7 @@ TEST_CASE("exercises: random incidents occur with probability x q_inc f") {
     for (int t = 0; t < 1000; ++t) {
       b.w.tick = t;
       b.out.reset(4, 3, 1);
-      apply_exercise(b.input(), ExerciseEvent{{0, 1}, 1.0}, 3, b.out);
+      apply_exercise(b.input(), ExerciseEvent{{0, 1}, 1.0}, stream, b.out);
       for (int p = 0; p < 4; ++p) {
         const double r = b.out.rel(pairs[p][0], pairs[p][1]);
         CHECK((r == 0.0 || r == -1.0));
@@ -121,16 +123,16 @@ TEST_CASE("exercises: incidents draw on the event's own stream") {
   sc.params.rho_3rd = 0;
   sc.params.shock_inc = 1;
   Bench b(sc, 5);
-  // Over 200 ticks, event index 3 and event index 4 must not produce identical incident
-  // patterns (different streams), while the same index reproduces itself.
+  // Over 200 ticks, two streams must not produce identical incident patterns, while
+  // the same stream reproduces itself.
   int differ = 0;
   for (int t = 0; t < 200; ++t) {
     b.w.tick = t;
     Deltas a, c, again;
     for (Deltas* d : {&a, &c, &again}) d->reset(4, 3, 1);
-    apply_exercise(b.input(), ExerciseEvent{{0, 1}, 1.0}, 3, a);
-    apply_exercise(b.input(), ExerciseEvent{{0, 1}, 1.0}, 4, c);
-    apply_exercise(b.input(), ExerciseEvent{{0, 1}, 1.0}, 3, again);
+    apply_exercise(b.input(), ExerciseEvent{{0, 1}, 1.0}, stream, a);
+    apply_exercise(b.input(), ExerciseEvent{{0, 1}, 1.0}, stream + 1, c);
+    apply_exercise(b.input(), ExerciseEvent{{0, 1}, 1.0}, stream, again);
     CHECK(a.rel == again.rel);
     differ += a.rel != c.rel ? 1 : 0;
   }

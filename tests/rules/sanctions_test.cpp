@@ -104,7 +104,7 @@ TEST_CASE("sanctions at intensity 0 change nothing but the count and the log") {
 TEST_CASE("sanctions alone in a full step: C' = C + dC") {
   Scenario sc = five_states();
   test::silence(sc);
-  sc.events.push_back(test::event(coalition_on_2));
+  test::add_event(sc, coalition_on_2);
   World w = make_world(sc, 1);
   Workspace ws;
   init_workspace(sc, w, ws);

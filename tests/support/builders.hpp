@@ -118,7 +118,14 @@ inline void set_alignment(Scenario& sc, std::initializer_list<double> row_major)
   sc.identity = sc.alignment0;
 }
 
-inline Event event(EventRule rule, Schedule when = {}) { return Event{std::move(rule), when}; }
+// Appends an event and (re)assigns every event's RNG stream, as the loader does.
+inline void add_event(Scenario& sc, EventRule rule, Schedule when = {}) {
+  Event e;
+  e.rule = std::move(rule);
+  e.when = when;
+  sc.events.push_back(std::move(e));
+  assign_event_streams(sc);
+}
 
 // A Scenario, its World, the Derived of that World, a key, and a fresh Deltas.
 struct Bench {
@@ -202,13 +209,13 @@ inline Scenario random_scenario(int n, std::uint64_t seed, int ticks = 200) {
   sc.params.q_inc = 0.5;
   sc.params.eta_ex = 0.01;
   sc.params.incident_mode = IncidentMode::random;
-  sc.events.push_back(event(SanctionsEvent{{0, 1}, 2, 0.5}, {5, -1, 1}));
-  sc.events.push_back(event(ArmsSaleEvent{2, 3, 0.05, ArmsPolicy::always, 0.25}, {0, -1, 2}));
-  sc.events.push_back(event(ArmsSaleEvent{4, 5, 0.05, ArmsPolicy::security_check, 0.2}));
-  sc.events.push_back(event(ExerciseEvent{{2, 3, 5}, 0.8}, {3, -1, 4}));
-  sc.events.push_back(event(EngagementEvent{{1}, 3, 0.7}, {10, ticks / 2, 1}));
-  sc.events.push_back(event(SanctionsEvent{{4}, 0, 0.3}, {0, ticks / 3, 3}));
-  sc.events.push_back(event(ExerciseEvent{{0, 1}, 1.0}, {}));
+  add_event(sc, SanctionsEvent{{0, 1}, 2, 0.5}, {5, -1, 1});
+  add_event(sc, ArmsSaleEvent{2, 3, 0.05, ArmsPolicy::always, 0.25}, {0, -1, 2});
+  add_event(sc, ArmsSaleEvent{4, 5, 0.05, ArmsPolicy::security_check, 0.2});
+  add_event(sc, ExerciseEvent{{2, 3, 5}, 0.8}, {3, -1, 4});
+  add_event(sc, EngagementEvent{{1}, 3, 0.7}, {10, ticks / 2, 1});
+  add_event(sc, SanctionsEvent{{4}, 0, 0.3}, {0, ticks / 3, 3});
+  add_event(sc, ExerciseEvent{{0, 1}, 1.0}, {});
   return sc;
 }
 
