@@ -239,7 +239,8 @@ TEST_CASE("hedging at and above the tolerance ratio") {
   // T01 = (2/3)*0.5 = 1/3: P01 = tanh(0.5 - 1/3) = tanh(1/6), unhedged (at the boundary
   // the factor 1 - h (1 - r p_i/p_j) is 1 anyway: hedging sets in continuously).
   CHECK(b.d.propensity(0, 1) == near(std::tanh(1.0 / 6.0)));
-  b.sc.traits.tolerance << 1.5, 2;  // ratio 2 > 1.5: factor 1 - 0.5*(1 - 1.5*(1/3)/(2/3)) = 1 - 0.5*0.25 = 0.875
+  // r = 1.5 < ratio 2: factor 1 - 0.5*(1 - 1.5*(1/3)/(2/3)) = 1 - 0.5*0.25 = 0.875.
+  b.sc.traits.tolerance << 1.5, 2;
   b.refresh();
   CHECK(b.d.propensity(0, 1) == near(0.875 * std::tanh(1.0 / 6.0)));
 }
