@@ -2,7 +2,6 @@
 
 #include "sim/rules/rules.hpp"
 
-#include <type_traits>
 
 namespace bpsim {
 
@@ -11,20 +10,10 @@ void init_workspace(const Scenario& sc, const World& w, Workspace& ws) {
   compute_derived(sc, w, ws.derived);
 }
 
+// Events act in list order, but all read the state at t: order changes only the log.
 static void apply_events(const RuleInput& in, Deltas& out) {
-  const auto& events = in.sc.events;
-  for (const Event& event : events) {
-    if (!event.when.active(in.w.tick)) continue;
-    const std::uint32_t idx = event.stream;
-    std::visit(
-        [&](const auto& ev) {
-          using T = std::decay_t<decltype(ev)>;
-          if constexpr (std::is_same_v<T, SanctionsEvent>) apply_sanctions(in, ev, idx, out);
-          if constexpr (std::is_same_v<T, ArmsSaleEvent>) apply_arms_sale(in, ev, idx, out);
-          if constexpr (std::is_same_v<T, ExerciseEvent>) apply_exercise(in, ev, idx, out);
-          if constexpr (std::is_same_v<T, EngagementEvent>) apply_engagement(in, ev, idx, out);
-        },
-        event.rule);
+  for (const Event& event : in.sc.events) {
+    if (event.when.active(in.w.tick)) apply_event(in, event, out);
   }
 }
 

@@ -32,6 +32,9 @@ void apply_exercise(const RuleInput& in, const ExerciseEvent& ev, std::uint32_t 
 void apply_engagement(const RuleInput& in, const EngagementEvent& ev, std::uint32_t stream,
                       Deltas& out);
 
+// Dispatch one event to its rule (whatever its schedule), on the event's own stream.
+void apply_event(const RuleInput& in, const Event& event, Deltas& out);
+
 // Arms dependence update from this step's deliveries (lambda_M), in place.
 void update_arms_dependence(const Scenario& sc, const Eigen::MatrixXd& deliveries,
                             Eigen::MatrixXd& arms_dep);

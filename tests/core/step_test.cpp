@@ -174,16 +174,7 @@ TEST_CASE("synchronous update: every rule reads the state at t (deltas of rules 
   for (std::size_t e = 0; e < sc.events.size(); ++e) {
     Deltas one;
     one.reset(4, 3, 2);
-    const std::uint32_t stream = sc.events[e].stream;
-    std::visit(
-        [&](const auto& ev) {
-          using T = std::decay_t<decltype(ev)>;
-          if constexpr (std::is_same_v<T, SanctionsEvent>) apply_sanctions(in, ev, stream, one);
-          if constexpr (std::is_same_v<T, ArmsSaleEvent>) apply_arms_sale(in, ev, stream, one);
-          if constexpr (std::is_same_v<T, ExerciseEvent>) apply_exercise(in, ev, stream, one);
-          if constexpr (std::is_same_v<T, EngagementEvent>) apply_engagement(in, ev, stream, one);
-        },
-        sc.events[e].rule);
+    apply_event(in, sc.events[e], one);
     for (int m = 0; m < n_mechanisms; ++m) {
       sum.align[m] += one.align[m];
       sum.cap[m] += one.cap[m];
