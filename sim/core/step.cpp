@@ -2,7 +2,6 @@
 
 #include "sim/rules/rules.hpp"
 
-
 namespace bpsim {
 
 void init_workspace(const Scenario& sc, const World& w, Workspace& ws) {
