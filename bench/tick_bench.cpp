@@ -148,18 +148,7 @@ BENCHMARK(BM_rule<&apply_relation_drift>)->Name("BM_relation_drift")->Apply(size
 
 // Every event of the scenario, active or not (the step applies only the active ones).
 void apply_all_events(const RuleInput& in, Deltas& out) {
-  for (std::size_t e = 0; e < in.sc.events.size(); ++e) {
-    const int idx = static_cast<int>(e);
-    std::visit(
-        [&](const auto& ev) {
-          using T = std::decay_t<decltype(ev)>;
-          if constexpr (std::is_same_v<T, SanctionsEvent>) apply_sanctions(in, ev, idx, out);
-          if constexpr (std::is_same_v<T, ArmsSaleEvent>) apply_arms_sale(in, ev, idx, out);
-          if constexpr (std::is_same_v<T, ExerciseEvent>) apply_exercise(in, ev, idx, out);
-          if constexpr (std::is_same_v<T, EngagementEvent>) apply_engagement(in, ev, idx, out);
-        },
-        in.sc.events[e].rule);
-  }
+  for (const Event& event : in.sc.events) apply_event(in, event, out);
 }
 BENCHMARK(BM_rule<&apply_all_events>)->Name("BM_all_events")->Apply(sizes);
 
