@@ -50,12 +50,7 @@ static_assert(sizeof(Parameters) == kParams.size() * sizeof(double) + sizeof(dou
               "Parameters changed: update kParams in scenario_parameters.cpp");
 
 const std::vector<std::string>& parameter_keys() {
-  static const std::vector<std::string> keys = [] {
-    std::vector<std::string> k;
-    for (const auto& p : kParams) k.emplace_back(p.name);
-    k.emplace_back("incident_mode");
-    return k;
-  }();
+  static const std::vector<std::string> keys = table_keys(kParams, "incident_mode");
   return keys;
 }
 

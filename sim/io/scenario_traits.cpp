@@ -38,12 +38,7 @@ static_assert(sizeof(TraitDefaults) ==
 constexpr Range kGrowth{-1.0, kInf, true};  // a rate <= -1 would wipe a capability out
 
 const std::vector<std::string>& trait_keys() {
-  static const std::vector<std::string> keys = [] {
-    std::vector<std::string> k;
-    for (const auto& t : kTraits) k.emplace_back(t.name);
-    k.emplace_back("growth");
-    return k;
-  }();
+  static const std::vector<std::string> keys = table_keys(kTraits, "growth");
   return keys;
 }
 

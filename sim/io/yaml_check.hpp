@@ -17,6 +17,16 @@
 
 namespace bpsim::io {
 
+// The allowed keys of a section: the names of a table of numeric fields plus one
+// special key (e.g. "growth", "incident_mode") read apart from the table.
+template <class Table>
+std::vector<std::string> table_keys(const Table& table, const char* special) {
+  std::vector<std::string> keys;
+  for (const auto& row : table) keys.emplace_back(row.name);
+  keys.emplace_back(special);
+  return keys;
+}
+
 // A node plus where to point when it is wrong.
 struct At {
   YAML::Node node;
