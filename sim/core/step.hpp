@@ -15,7 +15,8 @@ struct Attribution {
   Eigen::MatrixXd d_power;      // first-order change of power per mechanism        (n x n_mech)
 };
 
-// Scratch of one run: reused every tick so the step allocates nothing after the first.
+// Scratch of one run, reused every tick (apply_deltas still builds a few temporaries:
+// see docs/benchmarks.md for the allocation-free version measured but not merged).
 struct Workspace {
   Derived derived;  // of the World at its current tick
   Deltas deltas;    // of the last step

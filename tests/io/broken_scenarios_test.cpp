@@ -4,22 +4,19 @@
 
 #include <doctest/doctest.h>
 
+#include "support/temp_dir.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
 
+using bpsim::test::read_text;
+
 namespace {
 
 const std::string kDir = std::string(BPSIM_SOURCE_DIR) + "/tests/data/broken/";
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // file -> the one diagnostic it must produce (file label as passed: "bad.yaml").
 const std::map<std::string, std::string> kExpected{

@@ -5,6 +5,8 @@
 #include "sim/io/scenario_yaml.hpp"
 
 #include <doctest/doctest.h>
+
+#include "support/temp_dir.hpp"
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -140,13 +142,6 @@ int bpsim_cli(const std::string& args, const fs::path& out_file) {
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 TEST_CASE("cli generate: writes the library's YAML and refuses to overwrite without --force") {
@@ -157,11 +152,11 @@ TEST_CASE("cli generate: writes the library's YAML and refuses to overwrite with
   GenerateOptions opt;
   opt.states = 12;
   opt.seed = 3;
-  CHECK(slurp(world) == bpsim::generate_scenario_yaml(opt));
+  CHECK(bpsim::test::read_text(world) == bpsim::generate_scenario_yaml(opt));
   CHECK(bpsim_cli(args, log) == 2);
   CHECK(bpsim_cli(args + " --force", log) == 0);
   CHECK(bpsim_cli("generate --states 12 --seed 3", log) == 0);
-  CHECK(slurp(log) == slurp(world));
+  CHECK(bpsim::test::read_text(log) == bpsim::test::read_text(world));
   CHECK(bpsim_cli("generate --states 1", log) == 2);
 }
 
@@ -171,7 +166,7 @@ TEST_CASE("cli bench: ends with exactly one us_per_run= us_per_tick= line") {
   REQUIRE(bpsim_cli("generate --states 8 -o " + world.string(), log) == 0);
   REQUIRE(bpsim_cli("bench " + world.string() + " --runs 3 --warmup 0 --ticks 5", log) == 0);
   const std::regex line(R"(us_per_run=[0-9]+\.[0-9]+ us_per_tick=[0-9]+\.[0-9]+\n)");
-  CHECK(std::regex_match(slurp(log), line));
+  CHECK(std::regex_match(bpsim::test::read_text(log), line));
   CHECK(bpsim_cli("bench " + world.string() + " --runs 2 --set ticks=oops", log) == 2);
   CHECK(bpsim_cli("bench " + (tmp.path / "missing.yaml").string(), log) == 2);
 }

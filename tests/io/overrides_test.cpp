@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include "support/temp_dir.hpp"
+
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -15,12 +17,7 @@ namespace {
 const std::string kMinimal = std::string(BPSIM_SOURCE_DIR) + "/tests/data/minimal.yaml";
 
 const std::string& minimal_text() {
-  static const std::string text = [] {
-    std::ifstream in(kMinimal);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }();
+  static const std::string text = bpsim::test::read_text(kMinimal);
   return text;
 }
 

@@ -3,6 +3,8 @@
 #include "sim/io/scenario_yaml.hpp"
 
 #include <doctest/doctest.h>
+
+#include "support/temp_dir.hpp"
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
@@ -13,16 +15,11 @@
 #include <sstream>
 #include <string>
 
+using bpsim::test::read_text;
+
 namespace {
 
 const std::string kMinimal = std::string(BPSIM_SOURCE_DIR) + "/tests/data/minimal.yaml";
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Three states, nothing optional: everything else comes from defaults.
 const std::string kBare = R"(scenario: bare
