@@ -10,9 +10,10 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 SCENARIO   ?= scenarios/pivot_to_asia_2014.yaml
 BPSIM      := $(BUILD_DIR)/sim/bpsim
 
-# Debian 12 packages the build needs (the design card's plus CLI11, nlohmann-json, OpenSSL).
+# Debian 12 packages the build needs (the design card's plus CLI11, nlohmann-json, OpenSSL,
+# SQLite for sweep databases).
 PACKAGES := cmake make g++ pkg-config git libeigen3-dev libyaml-cpp-dev libspdlog-dev \
-            libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev
+            libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev libsqlite3-dev
 
 .PHONY: all deps configure build run test bench clean help
 
