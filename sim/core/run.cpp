@@ -8,6 +8,7 @@ namespace bpsim {
 
 static void check_matrix(const Scenario& sc, const World& w, const Eigen::MatrixXd& m,
                          const char* what) {
+  if (m.allFinite()) return;  // the common case: one pass, no row search
   for (Eigen::Index i = 0; i < m.rows(); ++i) {
     if (!m.row(i).allFinite()) {
       throw std::runtime_error(fmt::format(

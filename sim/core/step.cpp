@@ -2,6 +2,8 @@
 
 #include "sim/rules/rules.hpp"
 
+#include <algorithm>
+
 namespace bpsim {
 
 void init_workspace(const Scenario& sc, const World& w, Workspace& ws) {
@@ -27,16 +29,23 @@ void gather_deltas(const Scenario& sc, const World& w, Workspace& ws) {
 }
 
 // a <- clamp(a + da (1 - a^2), -1, 1); C <- max(C + dC, 0); R <- clamp(R + dR, -1, 1).
+// Sums the mechanisms element by element: no temporaries.
 void apply_deltas(const Scenario& sc, const Deltas& dl, World& w) {
-  Eigen::MatrixXd da = dl.align[0];
-  Eigen::MatrixXd dc = dl.cap[0];
-  for (int m = 1; m < n_mechanisms; ++m) {
-    da += dl.align[m];
-    dc += dl.cap[m];
+  for (Eigen::Index k = 0; k < w.alignment.cols(); ++k) {
+    for (Eigen::Index i = 0; i < w.alignment.rows(); ++i) {
+      double da = 0;
+      for (int m = 0; m < n_mechanisms; ++m) da += dl.align[m](i, k);
+      const double a = w.alignment(i, k);
+      w.alignment(i, k) = std::clamp(a + da * (1.0 - a * a), -1.0, 1.0);
+    }
   }
-  const Eigen::ArrayXXd room = 1.0 - w.alignment.array().square();
-  w.alignment = (w.alignment.array() + da.array() * room).cwiseMax(-1.0).cwiseMin(1.0).matrix();
-  w.capability = (w.capability + dc).cwiseMax(0.0);
+  for (Eigen::Index k = 0; k < w.capability.cols(); ++k) {
+    for (Eigen::Index i = 0; i < w.capability.rows(); ++i) {
+      double dc = 0;
+      for (int m = 0; m < n_mechanisms; ++m) dc += dl.cap[m](i, k);
+      w.capability(i, k) = std::max(w.capability(i, k) + dc, 0.0);
+    }
+  }
   w.relations = (w.relations + dl.rel).cwiseMax(-1.0).cwiseMin(1.0);
   w.relations.diagonal().setZero();
   update_arms_dependence(sc, dl.deliveries, w.arms_dep);
