@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -89,6 +90,57 @@ std::vector<std::string> command_line() {
   }
   if (!cur.empty()) args.push_back(cur);
   return args;
+}
+
+std::filesystem::path default_output_dir(const Scenario& sc, const std::string& file,
+                                         const std::string& suffix) {
+  namespace fs = std::filesystem;
+  const std::string name = (sc.name.empty() ? fs::path(file).stem().string() : sc.name) + suffix;
+  std::string safe;
+  for (const char c : name) {
+    safe += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ? c : '_';
+  }
+  if (safe.empty() || safe == "." || safe == "..") safe = "run";
+  return fs::path("out") / safe;
+}
+
+namespace {
+
+// Last resort once the work is finished: a fresh directory under the system temp dir.
+int save_elsewhere(const std::vector<ResultFile>& files, const std::string& stem,
+                   std::filesystem::path& where) {
+  try {
+    where = write_fallback_dir(stem, files);
+    fmt::print(stderr, "the finished results were saved in {} instead\n", where.string());
+  } catch (const OutputError& e) {
+    print_error(e.what());
+    print_error("the results could not be saved anywhere");
+    where.clear();
+  }
+  return exit_failure;
+}
+
+}  // namespace
+
+int save_results(ResultDir& out, const std::vector<ResultFile>& files, const std::string& stem,
+                 std::filesystem::path& where) {
+  try {
+    for (const ResultFile& f : files) out.write(f);
+  } catch (const OutputError& e) {
+    print_error(e.what());
+    return save_elsewhere(files, stem, where);
+  }
+  try {
+    out.commit();
+  } catch (const OutputError& e) {
+    out.keep();
+    print_error(e.what());
+    where = out.staging();
+    fmt::print(stderr, "the complete results are in {}\n", where.string());
+    return exit_failure;
+  }
+  where = out.target();
+  return exit_ok;
 }
 
 }  // namespace bpsim::cli

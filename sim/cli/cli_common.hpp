@@ -3,10 +3,12 @@
 #pragma once
 
 #include "sim/io/overrides.hpp"
+#include "sim/io/result_dir.hpp"
 #include "sim/model/scenario.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -38,5 +40,16 @@ void print_error(const std::string& message);
 
 // This process's argv (for the manifest); empty where the OS does not tell.
 std::vector<std::string> command_line();
+
+// out/<scenario name, made safe as one path component> (the file's stem when unnamed),
+// with an optional suffix ("out/pivot-to-asia-2014-ensemble").
+std::filesystem::path default_output_dir(const Scenario& sc, const std::string& file,
+                                         const std::string& suffix = "");
+
+// Writes the files into out and commits. When the location fails only now, the
+// finished results are kept elsewhere (the staging dir, or a fresh temp dir) and the
+// message says where. Returns the exit status and sets `where` ("" when lost).
+int save_results(ResultDir& out, const std::vector<ResultFile>& files, const std::string& stem,
+                 std::filesystem::path& where);
 
 }  // namespace bpsim::cli

@@ -40,17 +40,6 @@ struct Outcome {
   World final_world;
 };
 
-// A scenario name made safe as one path component.
-fs::path default_output_dir(const Scenario& sc, const std::string& file) {
-  const std::string name = sc.name.empty() ? fs::path(file).stem().string() : sc.name;
-  std::string safe;
-  for (const char c : name) {
-    safe += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ? c : '_';
-  }
-  if (safe.empty() || safe == "." || safe == "..") safe = "run";
-  return fs::path("out") / safe;
-}
-
 Outcome simulate(const Scenario& sc, const RunArgs& args, const RunOptions& base) {
   CsvRecorder recorder(sc, args.attribution);
   SummaryCollector summary;
@@ -62,41 +51,6 @@ Outcome simulate(const Scenario& sc, const RunArgs& args, const RunOptions& base
     summary.observe(v);
   });
   return {recorder.files(), summary.summary(), std::move(w)};
-}
-
-// Last resort once the run is finished: a fresh directory under the system temp dir.
-int save_elsewhere(const std::vector<ResultFile>& files, const std::string& stem, fs::path& where) {
-  try {
-    where = write_fallback_dir(stem, files);
-    fmt::print(stderr, "the finished run was saved in {} instead\n", where.string());
-  } catch (const OutputError& e) {
-    print_error(e.what());
-    print_error("the results of this run could not be saved anywhere");
-    where.clear();
-  }
-  return exit_failure;
-}
-
-// Writes and commits; when the location fails only now, the finished run is kept
-// elsewhere and the message says where. Returns the exit status and sets `where`.
-int save(ResultDir& out, const std::vector<ResultFile>& files, const std::string& stem, fs::path& where) {
-  try {
-    for (const ResultFile& f : files) out.write(f);
-  } catch (const OutputError& e) {
-    print_error(e.what());
-    return save_elsewhere(files, stem, where);
-  }
-  try {
-    out.commit();
-  } catch (const OutputError& e) {
-    out.keep();
-    print_error(e.what());
-    where = out.staging();
-    fmt::print(stderr, "the complete results are in {}\n", where.string());
-    return exit_failure;
-  }
-  where = out.target();
-  return exit_ok;
 }
 
 Manifest begin_manifest(const Scenario& sc, const RunArgs& args, const RunOptions& opt) {
@@ -132,7 +86,7 @@ int run(const RunArgs& args) {
   manifest.world_hash = world_hash(done.final_world);
   done.files.push_back(manifest_file(manifest, done.files));
   fs::path where;
-  const int status = save(out, done.files, out.target().filename().string(), where);
+  const int status = save_results(out, done.files, out.target().filename().string(), where);
   if (!where.empty()) spdlog::info("wrote {} files to {}", done.files.size(), where.string());
   if (!args.quiet) {
     const std::string shown = where.empty() ? std::string() : where.string() + "/";

@@ -15,5 +15,7 @@ void register_run(CLI::App& app, int& status);       // cmd_run.cpp
 void register_check(CLI::App& app, int& status);     // cmd_check.cpp
 void register_bench(CLI::App& app, int& status);     // cmd_bench.cpp
 void register_generate(CLI::App& app, int& status);  // cmd_generate.cpp
+void register_ensemble(CLI::App& app, int& status);  // cmd_ensemble.cpp
+void register_compare(CLI::App& app, int& status);   // cmd_compare.cpp
 
 }  // namespace bpsim::cli

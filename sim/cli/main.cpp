@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
   bpsim::cli::register_check(app, status);
   bpsim::cli::register_bench(app, status);
   bpsim::cli::register_generate(app, status);
+  bpsim::cli::register_ensemble(app, status);
+  bpsim::cli::register_compare(app, status);
   app.parse_complete_callback([&] { setup_logging(log_level); });
   try {
     app.parse(argc, argv);

@@ -10,7 +10,8 @@ namespace bpsim::cli {
 
 class ProgressBar {
  public:
-  explicit ProgressBar(bool enabled);
+  // unit: what is counted ("tick", "run"); other units than ticks also show a rate.
+  explicit ProgressBar(bool enabled, std::string unit = "tick");
   ~ProgressBar();  // clears the line if anything was drawn
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
@@ -22,11 +23,14 @@ class ProgressBar {
  private:
   using Clock = std::chrono::steady_clock;
   bool enabled_;
+  std::string unit_;
   bool drawn_ = false;
   Clock::time_point start_, last_draw_;
 };
 
 // "[##########..........]  50%  tick 500/1000  about 3 s left"
-std::string progress_line(int done, int total, double elapsed_seconds, int bar_width = 30);
+// "[##########..........]  50%  run 500/1000  812.3 runs/s  about 1 s left"
+std::string progress_line(int done, int total, double elapsed_seconds, int bar_width = 30,
+                          const std::string& unit = "tick");
 
 }  // namespace bpsim::cli

@@ -95,8 +95,16 @@ ResultDir::~ResultDir() {
   if (!committed_ && !keep_) remove_tree(staging_);
 }
 
+// A name may hold subdirectories ("runs/0007/states.csv"); they are created inside
+// the staging directory.
 void ResultDir::write(const ResultFile& file) {
-  write_file_synced(staging_ / file.name, file.bytes);
+  const fs::path path = staging_ / file.name;
+  if (path.parent_path() != staging_) {
+    std::error_code ec;
+    fs::create_directories(path.parent_path(), ec);
+    if (ec) fail(path.parent_path(), "cannot create directory", ec.value());
+  }
+  write_file_synced(path, file.bytes);
 }
 
 void ResultDir::commit() {
@@ -172,7 +180,10 @@ fs::path write_fallback_dir(const std::string& stem, const std::vector<ResultFil
   std::string templ = (base / ("bpsim-" + safe + "-XXXXXX")).string();
   if (::mkdtemp(templ.data()) == nullptr) fail_file(templ, "cannot create a temporary directory", errno);
   const fs::path dir(templ);
-  for (const ResultFile& f : files) write_file_synced(dir / f.name, f.bytes);
+  for (const ResultFile& f : files) {
+    fs::create_directories((dir / f.name).parent_path(), ec);
+    write_file_synced(dir / f.name, f.bytes);
+  }
   fsync_dir(dir);
   return dir;
 }

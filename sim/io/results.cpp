@@ -1,6 +1,6 @@
 #include "sim/io/results.hpp"
 
-#include "analysis/metrics.hpp"
+#include "analysis/rows.hpp"
 
 #include <fmt/format.h>
 
@@ -27,21 +27,17 @@ std::string csv_field(std::string_view s) {
   return out;
 }
 
-std::string states_header(const Scenario& sc) {
-  std::string h = "tick,state,power,threat";
-  for (const CapabilityDim& dim : sc.capability_dims) h += "," + csv_field(dim.name);
-  for (const std::string& axis : sc.alignment_axes) h += "," + csv_field(axis);
+static std::string header(const std::string& keys, const std::vector<std::string>& cols) {
+  std::string h = keys;
+  for (const std::string& c : cols) h += "," + csv_field(c);
   return h + "\n";
 }
 
-std::string dyads_header() {
-  return "tick,a,b,alignment,relation,asymmetry,power_ratio,threat_ab,threat_ba,arms_dep_ab,arms_dep_ba\n";
-}
+std::string states_header(const Scenario& sc) { return header("tick,state", state_value_columns(sc)); }
 
-std::string world_header() {
-  return "tick,concentration,effective_poles,polarization,blocs,mean_relation,sanctions,deliveries,"
-         "blocked_sales,exercises,incidents,engagements\n";
-}
+std::string dyads_header() { return header("tick,a,b", dyad_value_columns()); }
+
+std::string world_header() { return header("tick", world_value_columns()); }
 
 std::string events_header() { return "tick,kind,actors,detail\n"; }
 
@@ -63,32 +59,40 @@ void CsvRecorder::observe(const TickView& v) {
   if (attribution_ && v.attribution) add_attribution(v);
 }
 
+namespace {
+
+void append_values(std::string& out, const std::vector<double>& values) {
+  auto it = std::back_inserter(out);
+  for (const double x : values) fmt::format_to(it, ",{}", x);
+  out += '\n';
+}
+
+}  // namespace
+
 void CsvRecorder::add_states(const TickView& v) {
-  auto out = std::back_inserter(states_);
-  for (Eigen::Index i = 0; i < v.w.capability.rows(); ++i) {
-    fmt::format_to(out, "{},{},{},{}", v.w.tick, csv_field(id(v.sc, i)), v.d.power[i], v.d.threat_level[i]);
-    for (Eigen::Index k = 0; k < v.w.capability.cols(); ++k) fmt::format_to(out, ",{}", v.w.capability(i, k));
-    for (Eigen::Index k = 0; k < v.w.alignment.cols(); ++k) fmt::format_to(out, ",{}", v.w.alignment(i, k));
-    states_ += '\n';
+  for (int i = 0; i < v.sc.n_states(); ++i) {
+    fmt::format_to(std::back_inserter(states_), "{},{}", v.w.tick, csv_field(id(v.sc, i)));
+    row_.clear();
+    append_state_row(v, i, row_);
+    append_values(states_, row_);
   }
 }
 
 void CsvRecorder::add_dyads(const TickView& v) {
-  auto out = std::back_inserter(dyads_);
   for (const auto& [a, b] : v.sc.watch) {
-    const DyadMetrics m = dyad_metrics(v.w, v.d, a, b);
-    fmt::format_to(out, "{},{},{},{},{},{},{},{},{},{},{}\n", v.w.tick, csv_field(id(v.sc, a)),
-                   csv_field(id(v.sc, b)), m.alignment, m.relation, m.asymmetry, m.power_ratio,
-                   m.threat_ab, m.threat_ba, m.arms_dep_ab, m.arms_dep_ba);
+    fmt::format_to(std::back_inserter(dyads_), "{},{},{}", v.w.tick, csv_field(id(v.sc, a)),
+                   csv_field(id(v.sc, b)));
+    row_.clear();
+    append_dyad_row(v, a, b, row_);
+    append_values(dyads_, row_);
   }
 }
 
 void CsvRecorder::add_world(const TickView& v) {
-  const WorldMetrics m = world_metrics(v.sc, v.w, v.d);
-  const StepCounts c = v.last ? v.last->counts : StepCounts{};
-  fmt::format_to(std::back_inserter(world_), "{},{},{},{},{},{},{},{},{},{},{},{}\n", v.w.tick,
-                 m.concentration, m.effective_poles, m.polarization, m.blocs, m.mean_relation,
-                 c.sanctions, c.deliveries, c.blocked_sales, c.exercises, c.incidents, c.engagements);
+  fmt::format_to(std::back_inserter(world_), "{}", v.w.tick);
+  row_.clear();
+  append_world_row(v, row_);
+  append_values(world_, row_);
 }
 
 // The record's own tick: the tick the event was scheduled at (it acted in the step

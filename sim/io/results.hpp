@@ -44,6 +44,7 @@ class CsvRecorder {
 
   bool attribution_;
   std::string states_, dyads_, world_, events_, attr_;
+  std::vector<double> row_;  // scratch for one row
 };
 
 }  // namespace bpsim

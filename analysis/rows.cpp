@@ -1,0 +1,40 @@
+#include "analysis/rows.hpp"
+
+#include "analysis/metrics.hpp"
+#include "analysis/outcomes.hpp"
+
+namespace bpsim {
+
+std::vector<std::string> state_value_columns(const Scenario& sc) {
+  std::vector<std::string> cols = {"power", "threat"};
+  for (const CapabilityDim& d : sc.capability_dims) cols.push_back(d.name);
+  for (const std::string& axis : sc.alignment_axes) cols.push_back(axis);
+  return cols;
+}
+
+const std::vector<std::string>& dyad_value_columns() { return dyad_metric_names(); }
+
+const std::vector<std::string>& world_value_columns() { return world_metric_names(); }
+
+void append_state_row(const TickView& v, int i, std::vector<double>& out) {
+  out.push_back(v.d.power[i]);
+  out.push_back(v.d.threat_level[i]);
+  for (Eigen::Index k = 0; k < v.w.capability.cols(); ++k) out.push_back(v.w.capability(i, k));
+  for (Eigen::Index k = 0; k < v.w.alignment.cols(); ++k) out.push_back(v.w.alignment(i, k));
+}
+
+void append_dyad_row(const TickView& v, int a, int b, std::vector<double>& out) {
+  const DyadMetrics m = dyad_metrics(v.w, v.d, a, b);
+  out.insert(out.end(), {m.alignment, m.relation, m.asymmetry, m.power_ratio, m.threat_ab,
+                         m.threat_ba, m.arms_dep_ab, m.arms_dep_ba});
+}
+
+void append_world_row(const TickView& v, std::vector<double>& out) {
+  const WorldMetrics m = world_metrics(v.sc, v.w, v.d);
+  const StepCounts c = v.last ? v.last->counts : StepCounts{};
+  out.insert(out.end(), {m.concentration, m.effective_poles, m.polarization,
+                         static_cast<double>(m.blocs), m.mean_relation, c.sanctions, c.deliveries,
+                         c.blocked_sales, c.exercises, c.incidents, c.engagements});
+}
+
+}  // namespace bpsim

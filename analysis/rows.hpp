@@ -1,0 +1,26 @@
+// The numeric rows of the result tables (states, dyads, world) for one tick: the
+// same values, in the same column order, as states.csv, dyads.csv and world.csv.
+// Shared by the CSV writer of single runs and the ensemble statistics.
+#pragma once
+
+#include "sim/core/run.hpp"
+
+#include <string>
+#include <vector>
+
+namespace bpsim {
+
+// Value columns (without tick and ids): power, threat, <capability dims>, <axes>.
+std::vector<std::string> state_value_columns(const Scenario& sc);
+// alignment, relation, asymmetry, power_ratio, threat_ab, threat_ba, arms_dep_ab, arms_dep_ba
+const std::vector<std::string>& dyad_value_columns();
+// concentration, effective_poles, polarization, blocs, mean_relation, sanctions,
+// deliveries, blocked_sales, exercises, incidents, engagements
+const std::vector<std::string>& world_value_columns();
+
+// Append the values of one row to out.
+void append_state_row(const TickView& v, int i, std::vector<double>& out);
+void append_dyad_row(const TickView& v, int a, int b, std::vector<double>& out);
+void append_world_row(const TickView& v, std::vector<double>& out);
+
+}  // namespace bpsim

@@ -1,0 +1,141 @@
+#include "sim/drivers/ensemble.hpp"
+
+#include "analysis/rows.hpp"
+#include "analysis/stats.hpp"
+#include "sim/core/run.hpp"
+#include "sim/drivers/parallel.hpp"
+#include "sim/io/fingerprint.hpp"
+#include "sim/io/results.hpp"
+
+#include <fmt/format.h>
+
+#include <iterator>
+#include <mutex>
+
+namespace bpsim {
+
+namespace {
+
+RunTables record_run(const Scenario& sc, const RunOptions& opt, CsvRecorder* csv, World& final_world) {
+  RunTables t;
+  final_world = run_scenario(sc, opt, [&](const TickView& v) {
+    for (int i = 0; i < sc.n_states(); ++i) append_state_row(v, i, t.states);
+    for (const auto& [a, b] : sc.watch) append_dyad_row(v, a, b, t.dyads);
+    append_world_row(v, t.world);
+    if (csv) csv->observe(v);
+  });
+  return t;
+}
+
+// Statistics of cell (row, col) over runs; `pick` selects a run's table.
+template <class Pick>
+stats::Summary cell(const EnsembleResult& r, Pick pick, std::size_t row, std::size_t col,
+                    std::size_t ncols, std::vector<double>& scratch) {
+  scratch.clear();
+  for (const RunTables& t : r.runs) scratch.push_back(pick(t)[row * ncols + col]);
+  return stats::summarize(scratch);
+}
+
+double stat_value(const stats::Summary& s, std::size_t k) {
+  const double v[] = {s.mean, s.sd, s.p5, s.p25, s.p50, s.p75, s.p95};
+  return v[k];
+}
+
+// One CSV: for each row of the per-run table, one line per statistic.
+template <class Pick, class Keys>
+std::string stats_csv(const EnsembleResult& r, const std::string& header, std::size_t rows,
+                      std::size_t ncols, Pick pick, Keys keys) {
+  std::string out = header;
+  auto it = std::back_inserter(out);
+  std::vector<stats::Summary> summaries(ncols);
+  std::vector<double> scratch;
+  for (std::size_t row = 0; row < rows; ++row) {
+    for (std::size_t c = 0; c < ncols; ++c) summaries[c] = cell(r, pick, row, c, ncols, scratch);
+    const std::string key = keys(row);
+    for (std::size_t k = 0; k < ensemble_stat_names().size(); ++k) {
+      fmt::format_to(it, "{},{}", key, ensemble_stat_names()[k]);
+      for (std::size_t c = 0; c < ncols; ++c) fmt::format_to(it, ",{}", stat_value(summaries[c], k));
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+std::string header_with_stat(const std::string& keys, const std::vector<std::string>& cols) {
+  std::string h = keys + ",stat";
+  for (const std::string& c : cols) h += "," + csv_field(c);
+  return h + "\n";
+}
+
+}  // namespace
+
+const std::vector<std::string>& ensemble_stat_names() {
+  static const std::vector<std::string> names = {"mean", "sd", "p5", "p25", "p50", "p75", "p95"};
+  return names;
+}
+
+EnsembleResult run_ensemble(const Scenario& sc, const EnsembleOptions& opt) {
+  EnsembleResult r;
+  r.ticks = opt.ticks >= 0 ? opt.ticks : sc.ticks;
+  r.state_cols = state_value_columns(sc);
+  r.dyad_cols = dyad_value_columns();
+  r.world_cols = world_value_columns();
+  const auto n = static_cast<std::size_t>(opt.runs);
+  r.runs.resize(n);
+  r.world_hashes.resize(n);
+  if (opt.keep_runs) r.run_files.resize(n);
+  std::mutex progress_mutex;
+  int done = 0;
+  parallel_for(opt.runs, opt.threads, [&](std::int64_t rep, int) {
+    RunOptions ro;
+    ro.seed = opt.seed;
+    ro.run = static_cast<std::uint64_t>(rep);
+    ro.ticks = r.ticks;
+    ro.log_events = opt.keep_runs;
+    std::optional<CsvRecorder> csv;
+    if (opt.keep_runs) csv.emplace(sc, false);
+    World w;
+    const auto k = static_cast<std::size_t>(rep);
+    r.runs[k] = record_run(sc, ro, csv ? &*csv : nullptr, w);
+    r.world_hashes[k] = world_hash(w);
+    if (csv) r.run_files[k] = csv->files();
+    if (opt.progress) {
+      const std::lock_guard<std::mutex> lock(progress_mutex);
+      opt.progress(++done, opt.runs);
+    }
+  });
+  return r;
+}
+
+std::vector<ResultFile> ensemble_files(const Scenario& sc, const EnsembleResult& r) {
+  const auto ticks = static_cast<std::size_t>(r.ticks) + 1;
+  const auto n = static_cast<std::size_t>(sc.n_states());
+  const auto pairs = sc.watch.size();
+  auto id = [&](std::size_t i) { return csv_field(sc.state_ids[i]); };
+  std::vector<ResultFile> files;
+  files.push_back({"ensemble_states.csv",
+                   stats_csv(r, header_with_stat("tick,state", r.state_cols), ticks * n, r.state_cols.size(),
+                             [](const RunTables& t) -> const std::vector<double>& { return t.states; },
+                             [&](std::size_t row) { return fmt::format("{},{}", row / n, id(row % n)); })});
+  files.push_back({"ensemble_dyads.csv",
+                   stats_csv(r, header_with_stat("tick,a,b", r.dyad_cols), ticks * pairs, r.dyad_cols.size(),
+                             [](const RunTables& t) -> const std::vector<double>& { return t.dyads; },
+                             [&](std::size_t row) {
+                               const auto& [a, b] = sc.watch[row % pairs];
+                               return fmt::format("{},{},{}", row / pairs, id(static_cast<std::size_t>(a)),
+                                                  id(static_cast<std::size_t>(b)));
+                             })});
+  files.push_back({"ensemble_world.csv",
+                   stats_csv(r, header_with_stat("tick", r.world_cols), ticks, r.world_cols.size(),
+                             [](const RunTables& t) -> const std::vector<double>& { return t.world; },
+                             [](std::size_t row) { return fmt::format("{}", row); })});
+  std::string hashes = "replicate,world_hash\n";
+  for (std::size_t k = 0; k < r.world_hashes.size(); ++k) hashes += fmt::format("{},{}\n", k, r.world_hashes[k]);
+  files.push_back({"replicates.csv", hashes});
+  for (std::size_t k = 0; k < r.run_files.size(); ++k) {
+    for (const ResultFile& f : r.run_files[k]) files.push_back({fmt::format("runs/{:04d}/{}", k, f.name), f.bytes});
+  }
+  return files;
+}
+
+}  // namespace bpsim

@@ -1,0 +1,49 @@
+// Ensembles: N replicates of one scenario. Replicate r runs with the RNG key
+// (seed, run = r), so replicate 0 is `bpsim run` with the same seed and the result
+// is the same for any thread count. Per tick and per metric the mean, sd and
+// 5/25/50/75/95th percentiles over replicates, as CSVs shaped like the single-run
+// files plus a `stat` column.
+#pragma once
+
+#include "sim/io/result_dir.hpp"
+#include "sim/model/scenario.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace bpsim {
+
+struct EnsembleOptions {
+  int runs = 100;
+  int threads = 0;          // 0: all hardware threads
+  std::uint64_t seed = 0;
+  int ticks = -1;           // -1: the scenario's
+  bool keep_runs = false;   // also every run's states/dyads/world/events CSVs
+  std::function<void(int done, int total)> progress;  // called under a lock, in any thread
+};
+
+// One run's tables, row-major: rows (tick-major, then state / watched pair) x columns.
+struct RunTables {
+  std::vector<double> states, dyads, world;
+};
+
+struct EnsembleResult {
+  int ticks = 0;
+  std::vector<std::string> state_cols, dyad_cols, world_cols;
+  std::vector<RunTables> runs;                 // [replicate]
+  std::vector<std::string> world_hashes;       // of each run's final World
+  std::vector<std::vector<ResultFile>> run_files;  // [replicate], when keep_runs
+};
+
+EnsembleResult run_ensemble(const Scenario& sc, const EnsembleOptions& opt);
+
+// The statistics, in the order their rows appear: mean, sd, p5, p25, p50, p75, p95.
+const std::vector<std::string>& ensemble_stat_names();
+
+// ensemble_states.csv, ensemble_dyads.csv, ensemble_world.csv (and, when the runs
+// were kept, runs/NNNN/*.csv).
+std::vector<ResultFile> ensemble_files(const Scenario& sc, const EnsembleResult& r);
+
+}  // namespace bpsim
