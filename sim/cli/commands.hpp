@@ -17,5 +17,9 @@ void register_bench(CLI::App& app, int& status);     // cmd_bench.cpp
 void register_generate(CLI::App& app, int& status);  // cmd_generate.cpp
 void register_ensemble(CLI::App& app, int& status);  // cmd_ensemble.cpp
 void register_compare(CLI::App& app, int& status);   // cmd_compare.cpp
+void register_sweep(CLI::App& app, int& status);     // cmd_sweep.cpp
+void register_analyze(CLI::App& app, int& status);   // cmd_analyze.cpp
+void register_export(CLI::App& app, int& status);    // cmd_export.cpp
+void register_merge(CLI::App& app, int& status);     // cmd_export.cpp
 
 }  // namespace bpsim::cli

@@ -43,6 +43,10 @@ int main(int argc, char** argv) {
   bpsim::cli::register_generate(app, status);
   bpsim::cli::register_ensemble(app, status);
   bpsim::cli::register_compare(app, status);
+  bpsim::cli::register_sweep(app, status);
+  bpsim::cli::register_analyze(app, status);
+  bpsim::cli::register_export(app, status);
+  bpsim::cli::register_merge(app, status);
   app.parse_complete_callback([&] { setup_logging(log_level); });
   try {
     app.parse(argc, argv);
