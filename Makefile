@@ -11,9 +11,10 @@ SCENARIO   ?= scenarios/pivot_to_asia_2014.yaml
 BPSIM      := $(BUILD_DIR)/sim/bpsim
 
 # Debian 12 packages the build needs (the design card's plus CLI11, nlohmann-json, OpenSSL,
-# SQLite for sweep databases).
+# SQLite for sweep databases, OpenMPI for sweeps across machines).
 PACKAGES := cmake make g++ pkg-config git libeigen3-dev libyaml-cpp-dev libspdlog-dev \
-            libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev libsqlite3-dev
+            libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev libsqlite3-dev \
+            libopenmpi-dev openmpi-bin
 
 .PHONY: all deps configure build run test bench clean help
 
