@@ -1,5 +1,7 @@
 #include "analysis/sensitivity.hpp"
 
+#include "analysis/stats.hpp"
+
 #include "sim/core/rng.hpp"
 
 #include <algorithm>
@@ -90,10 +92,7 @@ double quantile(std::vector<double> values, double q) {
   std::erase_if(values, [](double v) { return std::isnan(v); });
   if (values.empty()) return nan;
   std::sort(values.begin(), values.end());
-  const double h = static_cast<double>(values.size() - 1) * q;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  if (lo + 1 >= values.size()) return values.back();
-  return values[lo] + (h - static_cast<double>(lo)) * (values[lo + 1] - values[lo]);
+  return stats::quantile_sorted(values, q);
 }
 
 SobolIndices sobol_indices(const Eigen::VectorXd& y, int n, int k, int bootstrap,
