@@ -1,21 +1,29 @@
 // `bpsim run FILE`: one run of a scenario, written as a result directory
 // (CSVs + manifest.json) that appears atomically, then a summary on stdout.
+// `--save-at T` also saves the World at tick T as a snapshot; `--resume SNAPSHOT`
+// continues a run from such a snapshot to the end.
 #include "analysis/summary.hpp"
 #include "sim/cli/cli_common.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/progress.hpp"
+#include "sim/core/run_from.hpp"
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/manifest.hpp"
 #include "sim/io/result_dir.hpp"
 #include "sim/io/results.hpp"
+#include "sim/io/snapshot.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <cctype>
 #include <chrono>
 #include <cstdint>
+#include <fstream>
+#include <iterator>
 #include <memory>
+#include <optional>
 
 namespace bpsim::cli {
 
@@ -31,6 +39,17 @@ struct RunArgs {
   int ticks = -1;  // -1: the scenario's
   std::vector<std::string> sets;
   bool force = false, quiet = false, attribution = false;
+  int save_at = -1;           // -1: no snapshot
+  std::string snapshot_path;  // "": DIR/snapshot_T.bpsnap
+  std::string resume;         // "": start at tick 0
+};
+
+// What the run starts from and what it saves on the way.
+struct SnapshotPlan {
+  std::optional<Snapshot> resume;  // the loaded snapshot, when resuming
+  int save_at = -1;
+  std::string save_path;  // "": into the result directory
+  std::string scenario_sha256;
 };
 
 // What a finished run leaves behind, before anything is written.
@@ -38,19 +57,51 @@ struct Outcome {
   std::vector<ResultFile> files;
   RunSummary summary;
   World final_world;
+  std::optional<Snapshot> saved;  // the snapshot taken at --save-at
 };
 
-Outcome simulate(const Scenario& sc, const RunArgs& args, const RunOptions& base) {
+std::string snapshot_file_name(int tick) { return fmt::format("snapshot_{}.bpsnap", tick); }
+
+Outcome simulate(const Scenario& sc, const RunArgs& args, const RunOptions& base, const SnapshotPlan& snap) {
   CsvRecorder recorder(sc, args.attribution);
   SummaryCollector summary;
   ProgressBar bar(!args.quiet);
   RunOptions opt = base;
   opt.progress = [&bar](int done, int total) { bar.update(done, total); };
-  World w = run_scenario(sc, opt, [&](const TickView& v) {
+  std::optional<Snapshot> saved;
+  const Observer observe = [&](const TickView& v) {
     recorder.observe(v);
     summary.observe(v);
-  });
-  return {recorder.files(), summary.summary(), std::move(w)};
+    if (v.w.tick != snap.save_at || saved) return;
+    saved = make_snapshot(sc, v.w, snap.scenario_sha256);
+    if (snap.save_path.empty()) return;  // goes into the result directory at the end
+    try {
+      save_snapshot(snap.save_path, *saved);
+    } catch (const std::runtime_error& e) {
+      throw OutputError(e.what());
+    }
+  };
+  World w = snap.resume ? run_from(sc, snap.resume->world, opt, observe, /*observe_start=*/true)
+                        : run_scenario(sc, opt, observe);
+  return {recorder.files(), summary.summary(), std::move(w), std::move(saved)};
+}
+
+// The snapshot's bytes, for the result directory: save_snapshot is the one encoder, so
+// the file goes through a scratch name inside the staging directory and is read back.
+ResultFile snapshot_result_file(const ResultDir& out, const Snapshot& s) {
+  const std::string name = snapshot_file_name(s.world.tick);
+  const fs::path scratch = out.staging() / (".scratch-" + name);
+  try {
+    save_snapshot(scratch.string(), s);
+  } catch (const std::runtime_error& e) {
+    throw OutputError(e.what());
+  }
+  std::ifstream in(scratch, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::error_code ec;
+  fs::remove(scratch, ec);
+  if (bytes.empty()) throw OutputError("cannot read back the snapshot written to " + scratch.string());
+  return {name, std::move(bytes)};
 }
 
 Manifest begin_manifest(const Scenario& sc, const RunArgs& args, const RunOptions& opt) {
@@ -70,6 +121,81 @@ Manifest begin_manifest(const Scenario& sc, const RunArgs& args, const RunOption
   return m;
 }
 
+// manifest.json with the snapshots recorded: "resumed_from" (the snapshot this run
+// continued: file, its SHA-256, tick, scenario) and "snapshot" (the one saved by
+// --save-at: file and tick), placed after "attribution".
+ResultFile snapshot_manifest(const Manifest& m, const std::vector<ResultFile>& files, const RunArgs& args,
+                             const SnapshotPlan& plan, const std::string& saved_as) {
+  ResultFile f = manifest_file(m, files);
+  if (!plan.resume && plan.save_at < 0) return f;
+  const auto in = nlohmann::ordered_json::parse(f.bytes);
+  nlohmann::ordered_json out;
+  for (const auto& [key, value] : in.items()) {
+    out[key] = value;
+    if (key != "attribution") continue;
+    if (plan.resume) {
+      std::error_code ec;
+      const Snapshot& s = *plan.resume;
+      out["resumed_from"] = {{"snapshot_file", args.resume},
+                             {"snapshot_file_absolute", fs::absolute(args.resume, ec).lexically_normal().string()},
+                             {"snapshot_sha256", file_sha256(args.resume)},
+                             {"tick", s.world.tick},
+                             {"scenario_name", s.scenario_name},
+                             {"scenario_sha256", s.scenario_sha256}};
+    }
+    if (plan.save_at >= 0) out["snapshot"] = {{"file", saved_as}, {"tick", plan.save_at}};
+  }
+  f.bytes = out.dump(2) + "\n";
+  return f;
+}
+
+// Loads and checks --resume and --save-at/--snapshot; fills opt's seed and run.
+SnapshotPlan plan_snapshots(const Scenario& sc, const RunArgs& args, RunOptions& opt) {
+  SnapshotPlan plan;
+  plan.scenario_sha256 = file_sha256(args.file);
+  int first = 0;
+  if (!args.resume.empty()) {
+    if (args.seed_given)
+      throw UsageError("--seed cannot be used with --resume: a resumed run continues with the snapshot's "
+                       "random key (its seed and run)");
+    try {
+      plan.resume = load_snapshot(args.resume);
+      check_snapshot_fits(*plan.resume, sc);
+    } catch (const std::runtime_error& e) {
+      throw UsageError(fmt::format("--resume {}: {}", args.resume, e.what()));
+    }
+    const World& w = plan.resume->world;
+    first = w.tick;
+    if (w.tick > opt.ticks)
+      throw UsageError(fmt::format("--resume {}: the snapshot is at tick {}, past the run's end at tick {}",
+                                   args.resume, w.tick, opt.ticks));
+    if (plan.resume->scenario_sha256 != plan.scenario_sha256)
+      spdlog::info("--resume {}: the snapshot was taken from scenario '{}' with other file contents than {}",
+                   args.resume, plan.resume->scenario_name, args.file);
+    opt.seed = w.seed;
+    opt.run = w.run;
+  }
+  if (!args.snapshot_path.empty() && args.save_at < 0) throw UsageError("--snapshot PATH needs --save-at T");
+  if (args.save_at >= 0) {
+    if (args.save_at < first || args.save_at > opt.ticks)
+      throw UsageError(fmt::format("--save-at {}: the tick must be within {}..{} (the ticks this run {})",
+                                   args.save_at, first, opt.ticks, plan.resume ? "goes through" : "has"));
+    plan.save_at = args.save_at;
+    plan.save_path = args.snapshot_path;
+  }
+  if (!plan.save_path.empty()) {
+    const fs::path p(plan.save_path);
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) throw UsageError("--snapshot " + plan.save_path + ": is a directory");
+    if (fs::exists(p, ec) && !args.force)
+      throw UsageError("--snapshot " + plan.save_path + ": the file exists; use --force to replace it");
+    const fs::path parent = p.has_parent_path() ? p.parent_path() : fs::path(".");
+    if (!fs::is_directory(parent, ec))
+      throw UsageError("--snapshot " + plan.save_path + ": the directory " + parent.string() + " does not exist");
+  }
+  return plan;
+}
+
 int run(const RunArgs& args) {
   const Scenario sc = load_with_overrides(args.file, args.sets);
   RunOptions opt;
@@ -77,20 +203,40 @@ int run(const RunArgs& args) {
   opt.run = 0;
   opt.ticks = args.ticks >= 0 ? args.ticks : sc.ticks;
   opt.attribution = args.attribution;
+  const SnapshotPlan snap = plan_snapshots(sc, args, opt);
   Manifest manifest = begin_manifest(sc, args, opt);
   ResultDir out(args.out.empty() ? default_output_dir(sc, args.file) : fs::path(args.out), args.force);
   const auto t0 = std::chrono::steady_clock::now();
-  Outcome done = simulate(sc, args, opt);
+  Outcome done = simulate(sc, args, opt, snap);
   manifest.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   manifest.finished = std::chrono::system_clock::now();
   manifest.world_hash = world_hash(done.final_world);
-  done.files.push_back(manifest_file(manifest, done.files));
+  std::string saved_as;
+  if (done.saved) {
+    if (snap.save_path.empty()) {
+      done.files.push_back(snapshot_result_file(out, *done.saved));
+      saved_as = done.files.back().name;
+    } else {
+      saved_as = snap.save_path;
+    }
+  }
+  done.files.push_back(snapshot_manifest(manifest, done.files, args, snap, saved_as));
   fs::path where;
   const int status = save_results(out, done.files, out.target().filename().string(), where);
   if (!where.empty()) spdlog::info("wrote {} files to {}", done.files.size(), where.string());
   if (!args.quiet) {
     const std::string shown = where.empty() ? std::string() : where.string() + "/";
+    if (snap.resume) {
+      fmt::print("Resumed   {} at tick {} ({}), seed {} run {}\n", args.resume, snap.resume->world.tick,
+                 tick_label(sc, snap.resume->world.tick), opt.seed, opt.run);
+    }
     fmt::print("{}", summary_table(sc, done.summary, {opt.seed, shown, 12}));
+    if (done.saved) {
+      // Inside the result directory it is only where the results went (nowhere when lost).
+      const std::string path = !snap.save_path.empty() ? saved_as : shown.empty() ? "" : shown + saved_as;
+      if (!path.empty())
+        fmt::print("Snapshot  {} (tick {}, {})\n", path, snap.save_at, tick_label(sc, snap.save_at));
+    }
   }
   return status;
 }
@@ -100,7 +246,7 @@ void add_run_options(CLI::App& cmd, RunArgs& a) {
   cmd.add_option("-o,--output", a.out, "Result directory; created, must not exist unless --force")
       ->type_name("DIR")
       ->default_str("out/<scenario name>");
-  cmd.add_option("--seed", a.seed, "Random seed, overriding the scenario's `seed`")
+  cmd.add_option("--seed", a.seed, "Random seed, overriding the scenario's `seed` (not with --resume)")
       ->type_name("N")
       ->check(CLI::NonNegativeNumber)
       ->default_str("the scenario's")
@@ -110,7 +256,19 @@ void add_run_options(CLI::App& cmd, RunArgs& a) {
       ->check(CLI::NonNegativeNumber)
       ->default_str("the scenario's");
   add_set_option(cmd, a.sets);
-  cmd.add_flag("--force", a.force, "Replace DIR if it exists (only once the new results are complete)");
+  cmd.add_option("--save-at", a.save_at,
+                 "Save the World at tick T as a snapshot (DIR/snapshot_T.bpsnap unless --snapshot)")
+      ->type_name("T")
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--snapshot", a.snapshot_path, "With --save-at: write the snapshot to PATH instead (atomically)")
+      ->type_name("PATH");
+  cmd.add_option("--resume", a.resume,
+                 "Continue from a snapshot (of --save-at) to the end, with the snapshot's seed;\n"
+                 "the results start at its tick")
+      ->type_name("SNAPSHOT");
+  cmd.add_flag("--force", a.force,
+               "Replace DIR if it exists (only once the new results are complete); also an existing\n"
+               "--snapshot file");
   cmd.add_flag("-q,--quiet", a.quiet, "No progress bar and no summary table");
   cmd.add_flag("--attribution", a.attribution,
                "Also write attribution.csv: each state's change per tick split by mechanism");
@@ -126,14 +284,26 @@ void register_run(CLI::App& app, int& status) {
       "Writes into DIR: states.csv, dyads.csv, world.csv, events.csv, manifest.json\n"
       "(and attribution.csv with --attribution). Tick 0 is the initial state. DIR appears only\n"
       "once complete; the same scenario, overrides and seed give byte-identical CSVs.\n"
+      "Snapshots: --save-at T saves the World at tick T (DIR/snapshot_T.bpsnap, or --snapshot PATH).\n"
+      "--resume SNAPSHOT continues such a World with the snapshot's seed and run to the end\n"
+      "(--ticks: the absolute last tick). The scenario must have the snapshot's states, capability\n"
+      "dimensions and alignment axes; --set may change anything else (a counterfactual branch).\n"
+      "The result files then hold ticks T..end: tick T is the first row, as tick 0 of a full run,\n"
+      "so its event counts in world.csv are 0 (those events happened before the snapshot) and\n"
+      "events.csv starts with the events scheduled at tick T. Every row after it, and the states\n"
+      "and dyads rows of tick T, are byte-identical to the same run done in one go.\n"
+      "manifest.json records the snapshot resumed from (\"resumed_from\") or saved (\"snapshot\").\n"
       "Global options go before `run`, e.g. `bpsim --log-level info run FILE`.\n"
-      "Exit status: 0 ok, 1 run-time failure, 2 bad input (scenario, options, output location).\n"
+      "Exit status: 0 ok, 1 run-time failure, 2 bad input (scenario, options, snapshot, output location).\n"
       "Examples:\n"
       "  bpsim run scenarios/pivot_to_asia_2014.yaml\n"
       "  bpsim run scenarios/pivot_to_asia_2014.yaml -o out/no_sanctions --force \\\n"
       "      --set events.0.sanctions.intensity=0\n"
       "  bpsim run scenarios/pivot_to_asia_2014.yaml --seed 7 --set parameters.sigma_a=0.05\n"
-      "  bpsim run scenarios/us_wedge.yaml --ticks 20 --attribution --quiet");
+      "  bpsim run scenarios/us_wedge.yaml --ticks 20 --attribution --quiet\n"
+      "  bpsim run scenarios/pivot_to_asia_2014.yaml -o out/base --save-at 20\n"
+      "  bpsim run scenarios/pivot_to_asia_2014.yaml -o out/branch --resume out/base/snapshot_20.bpsnap \\\n"
+      "      --set events.0.sanctions.intensity=0");
   cmd->callback([args, &status] { status = run_guarded([&] { return run(*args); }); });
 }
 
