@@ -13,6 +13,7 @@
 #include <csignal>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <regex>
 
 namespace bpsim::cli {
@@ -80,7 +81,14 @@ int sweep(const SweepArgs& args) {
     std::error_code ec;
     fs::create_directories(fs::path(db_path).parent_path(), ec);
   }
-  SweepDb db = open_sweep_db(plan, db_path, shard_label);
+  // A database of another sweep, or a location that cannot hold one, is bad input (2).
+  std::optional<SweepDb> opened;
+  try {
+    opened.emplace(open_sweep_db(plan, db_path, shard_label));
+  } catch (const std::runtime_error& e) {
+    throw UsageError(e.what());
+  }
+  SweepDb& db = *opened;
 
   SweepOptions opt;
   opt.threads = args.threads;

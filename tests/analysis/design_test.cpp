@@ -79,7 +79,7 @@ TEST_CASE("sobol_points: skip drops points after the origin") {
   CHECK_THROWS_AS(design::sobol_points(2, 1, (std::uint64_t{1} << 32) - 2), std::invalid_argument);
 }
 
-TEST_CASE("sobol_points: in [0,1) and one point per dyadic interval in every dimension") {
+TEST_CASE("sobol_points: 0 <= u < 1 and one point per dyadic interval in every dimension") {
   // A block of 2^m consecutive points starting at a multiple of 2^m is a (0,m,1)-net in
   // every one-dimensional projection.
   for (int m = 1; m <= 9; ++m) {
