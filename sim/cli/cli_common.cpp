@@ -1,6 +1,7 @@
 #include "sim/cli/cli_common.hpp"
 
 #include "sim/cli/commands.hpp"
+#include "sim/io/fingerprint.hpp"
 #include "sim/io/result_dir.hpp"
 #include "sim/io/scenario_error.hpp"
 #include "sim/io/scenario_yaml.hpp"
@@ -102,6 +103,22 @@ std::filesystem::path default_output_dir(const Scenario& sc, const std::string& 
   }
   if (safe.empty() || safe == "." || safe == "..") safe = "run";
   return fs::path("out") / safe;
+}
+
+Manifest start_manifest(const Scenario& sc, const std::string& file, const std::vector<std::string>& sets,
+                        std::uint64_t seed, int ticks) {
+  Manifest m;
+  m.scenario_file = file;
+  std::error_code ec;
+  m.scenario_file_absolute = std::filesystem::absolute(file, ec).lexically_normal().string();
+  m.scenario_sha256 = file_sha256(file);
+  m.scenario_name = sc.name;
+  m.seed = seed;
+  m.overrides = sets;
+  m.ticks = ticks;
+  m.command_line = command_line();
+  m.started = std::chrono::system_clock::now();
+  return m;
 }
 
 namespace {

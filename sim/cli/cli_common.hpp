@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/io/overrides.hpp"
+#include "sim/io/manifest.hpp"
 #include "sim/io/result_dir.hpp"
 #include "sim/model/scenario.hpp"
 
@@ -45,6 +46,11 @@ std::vector<std::string> command_line();
 // with an optional suffix ("out/pivot-to-asia-2014-ensemble").
 std::filesystem::path default_output_dir(const Scenario& sc, const std::string& file,
                                          const std::string& suffix = "");
+
+// A manifest for results made from the scenario file (hash, absolute path, name), the
+// --set arguments, seed and tick count, with this command line and the start time.
+Manifest start_manifest(const Scenario& sc, const std::string& file, const std::vector<std::string>& sets,
+                        std::uint64_t seed, int ticks);
 
 // Writes the files into out and commits. When the location fails only now, the
 // finished results are kept elsewhere (the staging dir, or a fresh temp dir) and the

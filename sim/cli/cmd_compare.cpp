@@ -55,15 +55,8 @@ int compare(const CompareArgs& args) {
   }
   ResultDir out(args.out.empty() ? default_output_dir(scenarios[0], args.files[0], "-compare") : fs::path(args.out),
                 args.force);
-  Manifest manifest;
-  manifest.scenario_file = args.files[0];
-  manifest.scenario_sha256 = file_sha256(args.files[0]);
-  manifest.scenario_name = scenarios[0].name;
-  manifest.seed = opt.seed;
-  manifest.overrides = args.sets;
-  manifest.ticks = opt.ticks >= 0 ? opt.ticks : scenarios[0].ticks;
-  manifest.command_line = command_line();
-  manifest.started = std::chrono::system_clock::now();
+  Manifest manifest = start_manifest(scenarios[0], args.files[0], args.sets, opt.seed,
+                                     opt.ticks >= 0 ? opt.ticks : scenarios[0].ticks);
 
   ProgressBar bar(!args.quiet, "replicate");
   opt.progress = [&bar](int done, int total) { bar.update(done, total); };

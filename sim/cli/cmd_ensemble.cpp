@@ -38,17 +38,7 @@ int ensemble(const EnsembleArgs& args) {
   opt.keep_runs = args.keep_runs;
   ResultDir out(args.out.empty() ? default_output_dir(sc, args.file, "-ensemble") : fs::path(args.out),
                 args.force);
-  Manifest manifest;
-  manifest.scenario_file = args.file;
-  std::error_code ec;
-  manifest.scenario_file_absolute = fs::absolute(args.file, ec).lexically_normal().string();
-  manifest.scenario_sha256 = file_sha256(args.file);
-  manifest.scenario_name = sc.name;
-  manifest.seed = opt.seed;
-  manifest.overrides = args.sets;
-  manifest.ticks = opt.ticks;
-  manifest.command_line = command_line();
-  manifest.started = std::chrono::system_clock::now();
+  Manifest manifest = start_manifest(sc, args.file, args.sets, opt.seed, opt.ticks);
 
   ProgressBar bar(!args.quiet, "run");
   opt.progress = [&bar](int done, int total) { bar.update(done, total); };

@@ -105,19 +105,9 @@ ResultFile snapshot_result_file(const ResultDir& out, const Snapshot& s) {
 }
 
 Manifest begin_manifest(const Scenario& sc, const RunArgs& args, const RunOptions& opt) {
-  Manifest m;
-  m.scenario_file = args.file;
-  std::error_code ec;
-  m.scenario_file_absolute = fs::absolute(args.file, ec).lexically_normal().string();
-  m.scenario_sha256 = file_sha256(args.file);
-  m.scenario_name = sc.name;
-  m.seed = opt.seed;
+  Manifest m = start_manifest(sc, args.file, args.sets, opt.seed, opt.ticks);
   m.run = opt.run;
-  m.overrides = args.sets;
-  m.ticks = opt.ticks;
   m.attribution = args.attribution;
-  m.command_line = command_line();
-  m.started = std::chrono::system_clock::now();
   return m;
 }
 

@@ -1,5 +1,7 @@
 #include "sim/core/run.hpp"
 
+#include "sim/core/run_from.hpp"
+
 #include <fmt/format.h>
 
 #include <stdexcept>
@@ -25,23 +27,9 @@ void check_finite(const Scenario& sc, const World& w) {
   check_matrix(sc, w, w.relations, "relations");
 }
 
+// Tick 0 is observed too; run_from holds the loop.
 World run_scenario(const Scenario& sc, const RunOptions& opt, const Observer& observe) {
-  World w = make_world(sc, opt.seed, opt.run);
-  Workspace ws;
-  ws.attribute = opt.attribution;
-  ws.deltas.log_events = opt.log_events;
-  init_workspace(sc, w, ws);
-  const int ticks = opt.ticks >= 0 ? opt.ticks : sc.ticks;
-  if (observe) observe(TickView{sc, w, ws.derived, nullptr, nullptr});
-  for (int t = 0; t < ticks; ++t) {
-    step(sc, w, ws);
-    check_finite(sc, w);
-    if (observe) {
-      observe(TickView{sc, w, ws.derived, &ws.deltas, opt.attribution ? &ws.attribution : nullptr});
-    }
-    if (opt.progress) opt.progress(t + 1, ticks);
-  }
-  return w;
+  return run_from(sc, make_world(sc, opt.seed, opt.run), opt, observe, /*observe_start=*/true);
 }
 
 }  // namespace bpsim

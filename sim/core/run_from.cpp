@@ -13,7 +13,7 @@ static void check_shape(const Eigen::MatrixXd& m, Eigen::Index rows, Eigen::Inde
                           m.rows(), m.cols(), rows, cols);
 }
 
-// The loop of run_scenario (run.cpp), from w.tick instead of 0.
+// The run loop (run_scenario calls it from tick 0).
 World run_from(const Scenario& sc, World start, const RunOptions& opt, const Observer& observe,
                bool observe_start) {
   const Eigen::Index n = sc.n_states();

@@ -1,4 +1,5 @@
 // `bpsim run` and `bpsim check` end to end: the built binary, real files, exit codes.
+#include "support/command.hpp"
 #include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -13,32 +14,16 @@ namespace fs = std::filesystem;
 using bpsim::test::read_text;
 using bpsim::test::TempDir;
 
+using bpsim::test::has;
+using bpsim::test::lines;
+using bpsim::test::Result;
+using bpsim::test::run_bpsim;
+using bpsim::test::run_cmd;
+
 namespace {
 
 const std::string kMinimal = BPSIM_SOURCE_DIR "/tests/data/minimal.yaml";
 const std::string kBroken = BPSIM_SOURCE_DIR "/tests/data/broken/unknown_trait_key.yaml";
-
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
-
-// Runs `bpsim ARGS` from dir with stdout and stderr captured in files.
-Result run_bpsim(const TempDir& dir, const std::string& args) {
-  const fs::path out = dir / ".stdout", err = dir / ".stderr";
-  const std::string cmd = "cd '" + dir.path().string() + "' && '" BPSIM_BINARY "' " + args + " >'" +
-                          out.string() + "' 2>'" + err.string() + "'";
-  const int raw = std::system(cmd.c_str());
-  Result r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = read_text(out);
-  r.err = read_text(err);
-  fs::remove(out);
-  fs::remove(err);
-  return r;
-}
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 const char* const kCsvs[] = {"states.csv", "dyads.csv", "world.csv", "events.csv"};
 

@@ -3,6 +3,7 @@
 #include "sim/io/sweep_db.hpp"
 
 #include "analysis/design.hpp"
+#include "support/command.hpp"
 #include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -21,28 +22,13 @@ using bpsim::SweepHeader;
 using bpsim::test::read_text;
 using bpsim::test::TempDir;
 
+using bpsim::test::has;
+using bpsim::test::lines;
+using bpsim::test::Result;
+using bpsim::test::run_bpsim;
+using bpsim::test::run_cmd;
+
 namespace {
-
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
-
-Result run_bpsim(const TempDir& dir, const std::string& args) {
-  const fs::path out = dir / ".stdout", err = dir / ".stderr";
-  const std::string cmd = "cd '" + dir.path().string() + "' && '" BPSIM_BINARY "' " + args + " >'" + out.string() +
-                          "' 2>'" + err.string() + "'";
-  const int raw = std::system(cmd.c_str());
-  Result r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = read_text(out);
-  r.err = read_text(err);
-  fs::remove(out);
-  fs::remove(err);
-  return r;
-}
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // A small Saltelli sweep DB of y = 4 u1 + u2 (+ u3 * 0) over the unit cube; runs from
 // `first` to `last` (exclusive) of 1 replicate each, the run 3 failed.

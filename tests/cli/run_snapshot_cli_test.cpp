@@ -1,6 +1,7 @@
 // `bpsim run --save-at T [--snapshot PATH]` and `bpsim run --resume SNAPSHOT` end to
 // end: the built binary, real files, exit codes. A run resumed from tick T repeats the
 // rows of the run done in one go, byte for byte.
+#include "support/command.hpp"
 #include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -17,40 +18,18 @@ namespace fs = std::filesystem;
 using bpsim::test::read_text;
 using bpsim::test::TempDir;
 
+using bpsim::test::has;
+using bpsim::test::lines;
+using bpsim::test::Result;
+using bpsim::test::run_bpsim;
+using bpsim::test::run_cmd;
+
 namespace {
 
 const std::string kPivot = BPSIM_SOURCE_DIR "/scenarios/pivot_to_asia_2014.yaml";
 const std::string kMinimal = BPSIM_SOURCE_DIR "/tests/data/minimal.yaml";
 // Noise makes the random key matter: a resumed run must continue the same streams.
 const std::string kNoisy = " -q --set parameters.sigma_a=0.02 " + kPivot;
-
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
-
-Result run_bpsim(const TempDir& dir, const std::string& args) {
-  const fs::path out = dir / ".stdout", err = dir / ".stderr";
-  const std::string cmd = "cd '" + dir.path().string() + "' && '" BPSIM_BINARY "' " + args + " >'" +
-                          out.string() + "' 2>'" + err.string() + "'";
-  const int raw = std::system(cmd.c_str());
-  Result r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = read_text(out);
-  r.err = read_text(err);
-  fs::remove(out);
-  fs::remove(err);
-  return r;
-}
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
-}
 
 // The header and the rows whose tick (first field) is >= from (or > from when strict).
 std::string rows_from(const std::string& csv, int from, bool strict = false) {

@@ -2,6 +2,7 @@
 // real files, exit codes and signals. Sweep databases are compared through SweepDb
 // (every run's point, replicate, status and outcome values, bit for bit).
 #include "sim/io/sweep_db.hpp"
+#include "support/command.hpp"
 #include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -28,6 +29,12 @@ using bpsim::test::read_text;
 using bpsim::test::TempDir;
 using bpsim::test::write_text;
 
+using bpsim::test::has;
+using bpsim::test::lines;
+using bpsim::test::Result;
+using bpsim::test::run_bpsim;
+using bpsim::test::run_cmd;
+
 namespace {
 
 const std::string kSrc = BPSIM_SOURCE_DIR;
@@ -38,39 +45,6 @@ const std::string kSmallSweep = kSrc + "/tests/data/sweep_driver/small_random.ya
 const std::string kSobolShipped = kSrc + "/scenarios/sweeps/sanctions_sobol.yaml";
 // The shipped Sobol' sweep cut to 256 base samples: 256 x 7 points x 2 replicates.
 constexpr std::int64_t kSmallRuns = 12, kSobolRuns = 3584;
-
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
-
-// Runs `[env] bpsim ARGS` (or any command when raw) from dir, stdout and stderr captured.
-Result run_cmd(const fs::path& dir, const std::string& command) {
-  const fs::path out = dir / ".stdout", err = dir / ".stderr";
-  const std::string cmd =
-      "cd '" + dir.string() + "' && " + command + " >'" + out.string() + "' 2>'" + err.string() + "'";
-  const int raw = std::system(cmd.c_str());
-  Result r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = read_text(out);
-  r.err = read_text(err);
-  fs::remove(out);
-  fs::remove(err);
-  return r;
-}
-
-Result run_bpsim(const fs::path& dir, const std::string& args) {
-  return run_cmd(dir, "'" BPSIM_BINARY "' " + args);
-}
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
-}
 
 // name -> bytes of every regular file below dir (relative names).
 std::map<std::string, std::string> tree(const fs::path& dir) {
