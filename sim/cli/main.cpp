@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
              "  bpsim run scenarios/pivot_to_asia_2014.yaml --set events.0.sanctions.intensity=0.3\n"
              "  bpsim check scenarios/us_wedge.yaml\n"
              "  bpsim bench scenarios/pivot_to_asia_2014.yaml --runs 200\n"
+             "  bpsim compare scenarios/no_sanctions_2014.yaml scenarios/pivot_to_asia_2014.yaml --runs 100\n"
+             "  bpsim sweep scenarios/sweeps/sanctions_sobol.yaml -o out/sobol.db && bpsim analyze out/sobol.db\n"
              "Run `bpsim COMMAND --help` for a command's options.");
   int status = bpsim::cli::exit_ok;
   bpsim::cli::register_run(app, status);
