@@ -1,6 +1,7 @@
 #include "analysis/outcomes.hpp"
 
 #include "analysis/metrics.hpp"
+#include "analysis/rows.hpp"
 
 #include <fmt/format.h>
 
@@ -187,11 +188,7 @@ BoundOutcome bind_outcome(const OutcomeSpec& spec, const Scenario& sc) {
 double outcome_metric(const BoundOutcome& o, const TickView& v) {
   switch (o.spec.subject) {
     case OutcomeSubject::world: {
-      if (o.column >= 5) {
-        const StepCounts c = v.last ? v.last->counts : StepCounts{};
-        const double counts[] = {c.sanctions, c.deliveries, c.blocked_sales, c.exercises, c.incidents, c.engagements};
-        return counts[o.column - 5];
-      }
+      if (o.column >= 5) return count_values(v)[static_cast<std::size_t>(o.column - 5)];
       switch (o.column) {
         case 0: return concentration(v.d.power);
         case 1: return effective_poles(v.d.power);
@@ -200,12 +197,8 @@ double outcome_metric(const BoundOutcome& o, const TickView& v) {
         default: return mean_offdiagonal(v.w.relations);
       }
     }
-    case OutcomeSubject::dyad: {
-      const DyadMetrics m = dyad_metrics(v.w, v.d, o.a, o.b);
-      const double values[] = {m.alignment, m.relation,  m.asymmetry,   m.power_ratio,
-                               m.threat_ab, m.threat_ba, m.arms_dep_ab, m.arms_dep_ba};
-      return values[o.column];
-    }
+    case OutcomeSubject::dyad:
+      return dyad_values(v, o.a, o.b)[static_cast<std::size_t>(o.column)];
     case OutcomeSubject::state: {
       if (o.column == 0) return v.d.power[o.a];
       if (o.column == 1) return v.d.threat_level[o.a];

@@ -23,18 +23,28 @@ void append_state_row(const TickView& v, int i, std::vector<double>& out) {
   for (Eigen::Index k = 0; k < v.w.alignment.cols(); ++k) out.push_back(v.w.alignment(i, k));
 }
 
-void append_dyad_row(const TickView& v, int a, int b, std::vector<double>& out) {
+std::array<double, 8> dyad_values(const TickView& v, int a, int b) {
   const DyadMetrics m = dyad_metrics(v.w, v.d, a, b);
-  out.insert(out.end(), {m.alignment, m.relation, m.asymmetry, m.power_ratio, m.threat_ab,
-                         m.threat_ba, m.arms_dep_ab, m.arms_dep_ba});
+  return {m.alignment, m.relation,  m.asymmetry,   m.power_ratio,
+          m.threat_ab, m.threat_ba, m.arms_dep_ab, m.arms_dep_ba};
+}
+
+std::array<double, 6> count_values(const TickView& v) {
+  const StepCounts c = v.last ? v.last->counts : StepCounts{};
+  return {c.sanctions, c.deliveries, c.blocked_sales, c.exercises, c.incidents, c.engagements};
+}
+
+void append_dyad_row(const TickView& v, int a, int b, std::vector<double>& out) {
+  const std::array<double, 8> d = dyad_values(v, a, b);
+  out.insert(out.end(), d.begin(), d.end());
 }
 
 void append_world_row(const TickView& v, std::vector<double>& out) {
   const WorldMetrics m = world_metrics(v.sc, v.w, v.d);
-  const StepCounts c = v.last ? v.last->counts : StepCounts{};
   out.insert(out.end(), {m.concentration, m.effective_poles, m.polarization,
-                         static_cast<double>(m.blocs), m.mean_relation, c.sanctions, c.deliveries,
-                         c.blocked_sales, c.exercises, c.incidents, c.engagements});
+                         static_cast<double>(m.blocs), m.mean_relation});
+  const std::array<double, 6> c = count_values(v);
+  out.insert(out.end(), c.begin(), c.end());
 }
 
 }  // namespace bpsim

@@ -5,6 +5,7 @@
 
 #include "sim/core/run.hpp"
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,11 @@ const std::vector<std::string>& dyad_value_columns();
 // concentration, effective_poles, polarization, blocs, mean_relation, sanctions,
 // deliveries, blocked_sales, exercises, incidents, engagements
 const std::vector<std::string>& world_value_columns();
+
+// The values in column order: dyad_value_columns(), and the event-count columns that
+// end world_value_columns() (0 at tick 0, where v.last is null).
+std::array<double, 8> dyad_values(const TickView& v, int a, int b);
+std::array<double, 6> count_values(const TickView& v);
 
 // Append the values of one row to out.
 void append_state_row(const TickView& v, int i, std::vector<double>& out);

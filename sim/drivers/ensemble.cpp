@@ -61,12 +61,6 @@ std::string stats_csv(const EnsembleResult& r, const std::string& header, std::s
   return out;
 }
 
-std::string header_with_stat(const std::string& keys, const std::vector<std::string>& cols) {
-  std::string h = keys + ",stat";
-  for (const std::string& c : cols) h += "," + csv_field(c);
-  return h + "\n";
-}
-
 }  // namespace
 
 const std::vector<std::string>& ensemble_stat_names() {
@@ -114,11 +108,11 @@ std::vector<ResultFile> ensemble_files(const Scenario& sc, const EnsembleResult&
   auto id = [&](std::size_t i) { return csv_field(sc.state_ids[i]); };
   std::vector<ResultFile> files;
   files.push_back({"ensemble_states.csv",
-                   stats_csv(r, header_with_stat("tick,state", r.state_cols), ticks * n, r.state_cols.size(),
+                   stats_csv(r, csv_header("tick,state,stat", r.state_cols), ticks * n, r.state_cols.size(),
                              [](const RunTables& t) -> const std::vector<double>& { return t.states; },
                              [&](std::size_t row) { return fmt::format("{},{}", row / n, id(row % n)); })});
   files.push_back({"ensemble_dyads.csv",
-                   stats_csv(r, header_with_stat("tick,a,b", r.dyad_cols), ticks * pairs, r.dyad_cols.size(),
+                   stats_csv(r, csv_header("tick,a,b,stat", r.dyad_cols), ticks * pairs, r.dyad_cols.size(),
                              [](const RunTables& t) -> const std::vector<double>& { return t.dyads; },
                              [&](std::size_t row) {
                                const auto& [a, b] = sc.watch[row % pairs];
@@ -126,7 +120,7 @@ std::vector<ResultFile> ensemble_files(const Scenario& sc, const EnsembleResult&
                                                   id(static_cast<std::size_t>(b)));
                              })});
   files.push_back({"ensemble_world.csv",
-                   stats_csv(r, header_with_stat("tick", r.world_cols), ticks, r.world_cols.size(),
+                   stats_csv(r, csv_header("tick,stat", r.world_cols), ticks, r.world_cols.size(),
                              [](const RunTables& t) -> const std::vector<double>& { return t.world; },
                              [](std::size_t row) { return fmt::format("{}", row); })});
   std::string hashes = "replicate,world_hash\n";

@@ -27,17 +27,17 @@ std::string csv_field(std::string_view s) {
   return out;
 }
 
-static std::string header(const std::string& keys, const std::vector<std::string>& cols) {
+std::string csv_header(const std::string& keys, const std::vector<std::string>& cols) {
   std::string h = keys;
   for (const std::string& c : cols) h += "," + csv_field(c);
   return h + "\n";
 }
 
-std::string states_header(const Scenario& sc) { return header("tick,state", state_value_columns(sc)); }
+std::string states_header(const Scenario& sc) { return csv_header("tick,state", state_value_columns(sc)); }
 
-std::string dyads_header() { return header("tick,a,b", dyad_value_columns()); }
+std::string dyads_header() { return csv_header("tick,a,b", dyad_value_columns()); }
 
-std::string world_header() { return header("tick", world_value_columns()); }
+std::string world_header() { return csv_header("tick", world_value_columns()); }
 
 std::string events_header() { return "tick,kind,actors,detail\n"; }
 

@@ -17,6 +17,9 @@ namespace bpsim {
 // A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
 std::string csv_field(std::string_view s);
 
+// "KEYS,col1,col2,...\n" with each column name quoted as needed.
+std::string csv_header(const std::string& keys, const std::vector<std::string>& cols);
+
 // Header lines (with trailing newline); the dims/axes columns use the scenario's names.
 std::string states_header(const Scenario& sc);
 std::string dyads_header();

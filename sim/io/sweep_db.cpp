@@ -19,6 +19,7 @@
 
 #include "sim/io/manifest.hpp"
 #include "sim/io/result_dir.hpp"
+#include "sim/io/results.hpp"
 
 namespace bpsim {
 
@@ -782,13 +783,7 @@ class CsvFile {
 
   void field(const std::string& s) {
     sep();
-    if (s.find_first_of(",\"\r\n") == std::string::npos) {
-      line_ += s;
-      return;
-    }
-    line_ += '"';
-    for (const char c : s) line_ += c == '"' ? std::string("\"\"") : std::string(1, c);
-    line_ += '"';
+    line_ += csv_field(s);
   }
   void number(double v) {  // empty for NaN (NA in R, NaN in pandas)
     sep();
