@@ -20,8 +20,6 @@
 #include <cctype>
 #include <chrono>
 #include <cstdint>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <optional>
 
@@ -86,22 +84,13 @@ Outcome simulate(const Scenario& sc, const RunArgs& args, const RunOptions& base
   return {recorder.files(), summary.summary(), std::move(w), std::move(saved)};
 }
 
-// The snapshot's bytes, for the result directory: save_snapshot is the one encoder, so
-// the file goes through a scratch name inside the staging directory and is read back.
-ResultFile snapshot_result_file(const ResultDir& out, const Snapshot& s) {
-  const std::string name = snapshot_file_name(s.world.tick);
-  const fs::path scratch = out.staging() / (".scratch-" + name);
+// The snapshot as a file of the result directory (written and committed with the CSVs).
+ResultFile snapshot_result_file(const Snapshot& s) {
   try {
-    save_snapshot(scratch.string(), s);
+    return {snapshot_file_name(s.world.tick), encode_snapshot(s)};
   } catch (const std::runtime_error& e) {
     throw OutputError(e.what());
   }
-  std::ifstream in(scratch, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::error_code ec;
-  fs::remove(scratch, ec);
-  if (bytes.empty()) throw OutputError("cannot read back the snapshot written to " + scratch.string());
-  return {name, std::move(bytes)};
 }
 
 Manifest begin_manifest(const Scenario& sc, const RunArgs& args, const RunOptions& opt) {
@@ -204,7 +193,7 @@ int run(const RunArgs& args) {
   std::string saved_as;
   if (done.saved) {
     if (snap.save_path.empty()) {
-      done.files.push_back(snapshot_result_file(out, *done.saved));
+      done.files.push_back(snapshot_result_file(*done.saved));
       saved_as = done.files.back().name;
     } else {
       saved_as = snap.save_path;

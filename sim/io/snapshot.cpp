@@ -234,13 +234,23 @@ Snapshot make_snapshot(const Scenario& sc, const World& w, std::string scenario_
   return s;
 }
 
-void save_snapshot(const std::string& path, const Snapshot& s) {
+// Throws "cannot write snapshot WHAT: ..." when the world's arrays do not fit its names.
+static void require_consistent(const Snapshot& s, const std::string& what) {
   const auto problems =
       shape_problems(s.world, s.state_ids.size(), s.capability_dims.size(), s.alignment_axes.size());
   if (!problems.empty())
     throw std::runtime_error(fmt::format("cannot write snapshot {}: the world does not match its "
                                          "names: {}",
-                                         path, join(problems)));
+                                         what, join(problems)));
+}
+
+std::string encode_snapshot(const Snapshot& s) {
+  require_consistent(s, "(in memory)");
+  return encode(s);
+}
+
+void save_snapshot(const std::string& path, const Snapshot& s) {
+  require_consistent(s, path);
   const std::string bytes = encode(s);
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

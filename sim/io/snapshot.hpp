@@ -38,6 +38,9 @@ Snapshot make_snapshot(const Scenario& sc, const World& w, std::string scenario_
 // Atomic: writes `path.tmp` then renames it to `path`. Throws std::runtime_error naming
 // the path on failure (and leaves no `path.tmp` behind).
 void save_snapshot(const std::string& path, const Snapshot& s);
+// The bytes save_snapshot writes, for callers that write the file themselves (a result
+// directory). Throws std::runtime_error when the world does not fit its names.
+std::string encode_snapshot(const Snapshot& s);
 
 // Throws std::runtime_error naming the file and what is wrong: unreadable, not a
 // snapshot (wrong magic), an unsupported version, truncated, corrupt (checksum), or
