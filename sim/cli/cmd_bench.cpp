@@ -75,6 +75,8 @@ Timings time_runs(const Scenario& sc, const BenchArgs& args, int ticks) {
   opt.seed = sc.seed;
   opt.ticks = ticks;
   opt.log_events = false;
+  Workspace workspace;  // reused by every run, as sweeps and ensembles do per thread
+  opt.workspace = &workspace;
   double sink = 0;
   std::uint64_t index = 0;
   Timings warm, t;

@@ -1,13 +1,14 @@
 #include "sim/core/derived.hpp"
 
+#include "sim/core/simd.hpp"
+
 #include <algorithm>
 #include <cmath>
 
 namespace bpsim {
 
-// Every N x N loop below runs down columns (Eigen's storage order), so the work is
-// contiguous and vectorised through Eigen's packets; symmetric matrices are computed
-// on and below the diagonal and mirrored, so they are symmetric to the last bit.
+// Every N x N loop below runs down columns (Eigen's storage order), contiguous and
+// vectorised (simd.hpp).
 
 // m(i,j) = m(j,i) for i < j, in 16 x 16 tiles so the strided reads stay in cache.
 static void mirror_lower(Eigen::MatrixXd& m) {
@@ -37,32 +38,68 @@ void compute_shares(const Scenario& sc, const Eigen::MatrixXd& capability, Deriv
   d.power.noalias() = d.share * sc.power_weights;
 }
 
-// d[i,j] = ||a_i - a_j||, column j from row j down, then mirrored; S = 1 - 2 d/dmax.
+// d[i,j] = ||a_i - a_j||, S = 1 - 2 d/dmax. Whole columns: (i,j) and (j,i) go through
+// the same instructions on exactly negated differences, so both are symmetric.
 void compute_scores(const Scenario& sc, const Eigen::MatrixXd& alignment, Derived& d) {
+  using namespace simd;
   const Eigen::Index n = alignment.rows();
   const Eigen::Index axes = alignment.cols();
   d.distance.resize(n, n);
   d.score.resize(n, n);
+  const Packet one = set1(1.0), scale = set1(2.0 / sc.dmax());
   for (Eigen::Index j = 0; j < n; ++j) {
-    const Eigen::Index len = n - j;
-    auto dist = d.distance.col(j).tail(len).array();
-    if (axes == 0) {
-      dist.setZero();
-      continue;
-    }
-    dist = (alignment.col(0).tail(len).array() - alignment(j, 0)).square();
-    for (Eigen::Index k = 1; k < axes; ++k) {
-      dist += (alignment.col(k).tail(len).array() - alignment(j, k)).square();
-    }
-    dist = dist.sqrt();
+    double* dist = d.distance.col(j).data();
+    double* score = d.score.col(j).data();
+    rows(0, n, [&](const Lane& l) {
+      Packet acc = set1(0.0);
+      for (Eigen::Index k = 0; k < axes; ++k) {
+        const Packet x = psub(l.load(alignment.col(k).data()), set1(alignment(j, k)));
+        acc = padd(acc, pmul(x, x));
+      }
+      const Packet dd = psqrt(acc);
+      l.store(dist, dd);
+      l.store(score, psub(one, pmul(scale, dd)));
+    });
   }
-  mirror_lower(d.distance);
-  d.score.array() = 1.0 - (2.0 / sc.dmax()) * d.distance.array();
 }
 
-// CT = T T^T. Symmetric: from 32 states on, only the lower triangle is multiplied
-// (Eigen's triangular gemm, about half the multiply-adds of the full product) and
-// mirrored. Small worlds skip gemm's packing entirely.
+// Column blocks of about this many entries stay in L1 between passes.
+constexpr Eigen::Index kBlockEntries = 512;
+
+// One register tile of CT = T T^T: rows i0 .. i0 + kTileRows, columns j0 .. j0 + kTileCols,
+// streamed over k straight from T's columns (no packing, no allocation).
+// CT[i,j] += T[i,k] T[j,k] as fma(T[i,k], T[j,k], acc): the same operation whichever
+// of i, j is the row, so a tile that reaches above the diagonal agrees with the mirror.
+constexpr int kTilePackets = 3;
+constexpr int kTileCols = 4;
+constexpr Eigen::Index kTileRows = kTilePackets * simd::width;
+
+static void common_threat_tile(const Eigen::MatrixXd& t, Eigen::Index i0, Eigen::Index j0,
+                               Eigen::MatrixXd& ct) {
+  using namespace simd;
+  Packet acc[kTilePackets][kTileCols];
+  for (auto& row : acc) {
+    for (Packet& a : row) a = set1(0.0);
+  }
+  for (Eigen::Index k = 0; k < t.cols(); ++k) {
+    const double* col = t.col(k).data();
+    Packet a[kTilePackets];
+    for (int r = 0; r < kTilePackets; ++r) a[r] = Eigen::internal::ploadu<Packet>(col + i0 + r * width);
+    for (int c = 0; c < kTileCols; ++c) {
+      const Packet b = set1(col[j0 + c]);
+      for (int r = 0; r < kTilePackets; ++r) acc[r][c] = pmadd(a[r], b, acc[r][c]);
+    }
+  }
+  for (int c = 0; c < kTileCols; ++c) {
+    double* out = ct.col(j0 + c).data() + i0;
+    for (int r = 0; r < kTilePackets; ++r) Eigen::internal::pstoreu(out + r * width, acc[r][c]);
+  }
+}
+
+// CT = T T^T, symmetric: tiles on and below the diagonal, then mirrored (about half the
+// multiply-adds of the full product). Tiles at the right and bottom edges are moved
+// back to end at n: they recompute a few entries, to the same bits. Below 32 states
+// a plain lazy product.
 static void common_threat(const Eigen::MatrixXd& t, Eigen::MatrixXd& ct) {
   const Eigen::Index n = t.rows();
   ct.resize(n, n);
@@ -70,74 +107,119 @@ static void common_threat(const Eigen::MatrixXd& t, Eigen::MatrixXd& ct) {
     ct.noalias() = t.lazyProduct(t.transpose());
     return;
   }
-  ct.triangularView<Eigen::Lower>() = t * t.transpose();
+  static_assert(kTileRows <= 32 && kTileCols <= 32, "tiles must fit in the smallest world");
+  for (Eigen::Index jb = 0; jb < n; jb += kTileCols) {
+    const Eigen::Index j0 = std::min(jb, n - kTileCols);
+    for (Eigen::Index ib = j0; ib < n; ib += kTileRows) {
+      common_threat_tile(t, std::min(ib, n - kTileRows), j0, ct);
+    }
+  }
   mirror_lower(ct);
 }
 
 // T[i,j] = theta_i G[i,j] q[i,j] (1 - S[i,j])/2 (1 - max(R[i,j], 0)), q = p_j/(p_i+p_j)
-// (q = 1/2 when both powers are 0).
-static double threat_term(double theta, double g, double q, double s, double r) {
-  return theta * g * q * 0.5 * (1.0 - s) * (1.0 - std::max(r, 0.0));
-}
-
+// (q = 1/2 when both powers are 0). Column j (the threatening state) for every i.
 void compute_threat(const Scenario& sc, const World& w, Derived& d) {
+  using namespace simd;
   const Eigen::Index n = w.alignment.rows();
-  const auto p = d.power.array();
-  const auto theta = sc.traits.theta.array();
   d.threat.resize(n, n);
   d.threat_level.setZero(n);  // max_j T[i,j] includes T[i,i] = 0
-  // Column j (the threatening state) for every i at once, same operation order as
-  // threat_term.
+  const double* p = d.power.data();
+  const double* theta = sc.traits.theta.data();
+  double* level = d.threat_level.data();
+  const Packet zero = set1(0.0), half = set1(0.5), one = set1(1.0);
   for (Eigen::Index j = 0; j < n; ++j) {
-    const double pj = p[j];
-    auto t = d.threat.col(j).array();
-    t = theta * sc.proximity.col(j).array() * (pj / (p + pj)) * 0.5 * (1.0 - d.score.col(j).array()) *
-        (1.0 - w.relations.col(j).array().max(0.0));
-    if (pj == 0) {  // p_i = p_j = 0 made 0/0 above
-      for (Eigen::Index i = 0; i < n; ++i) {
-        if (p[i] == 0) {
-          t[i] = threat_term(theta[i], sc.proximity(i, j), 0.5, d.score(i, j), w.relations(i, j));
-        }
-      }
-    }
+    const Packet pj = set1(d.power[j]);
+    const double* g = sc.proximity.col(j).data();
+    const double* s = d.score.col(j).data();
+    const double* r = w.relations.col(j).data();
+    double* t = d.threat.col(j).data();
+    rows(0, n, [&](const Lane& l) {
+      const Packet sum = padd(l.load(p), pj);
+      const Packet q = pselect(pcmp_lt(zero, sum), pdiv(pj, sum), half);
+      const Packet x = pmul(pmul(pmul(pmul(pmul(l.load(theta), l.load(g)), q), half),
+                                 psub(one, l.load(s))),
+                            psub(one, pmax(l.load(r), zero)));
+      l.store(t, x);
+      l.store(level, pmax(l.load(level), x));
+    });
     t[j] = 0.0;
-    d.threat_level = d.threat_level.cwiseMax(d.threat.col(j));
   }
   common_threat(d.threat, d.common);
 }
 
-// Propensity column by column, vectorised through Eigen's packet exp:
+// Propensity, one fused pass per column (simd::inv_one_plus_exp, one division each):
 //   H = 1/(1 + e^z), z = (d/dmax - eps_i)/tau_h;   tanh x = 1 - 2/(1 + e^{2x});
 // hedging: where P > 0 and p_j > r_i p_i, P *= 1 - h_i (1 - r_i p_i/p_j), written with
 // min/max (no branches): P <- min(P, 0) + max(P, 0) (1 - h_i max(1 - r_i p_i/p_j, 0)).
+// W[i,j] = p_j P[i,j].
 void compute_propensity(const Scenario& sc, const World& w, Derived& d) {
+  using namespace simd;
   const Eigen::Index n = w.alignment.rows();
   const Parameters& pr = sc.params;
   const Traits& tr = sc.traits;
-  const double z_scale = (1.0 / sc.dmax()) / pr.tau_h;
   d.homophily.resize(n, n);
   d.propensity.resize(n, n);
   d.pull.resize(n, n);
   const bool hedging = (tr.hedging.array() != 0.0).any();
   d.eps_over_tau = tr.eps.array() / pr.tau_h;
   d.wt_beta = pr.w_t * tr.beta.array();
-  if (hedging) d.tolerance_power = tr.tolerance.array() * d.power.array();
-  for (Eigen::Index j = 0; j < n; ++j) {
-    auto h = d.homophily.col(j).array();
-    h = 1.0 / (1.0 + (d.distance.col(j).array() * z_scale - d.eps_over_tau).exp());
-    auto prop = d.propensity.col(j).array();
-    prop = pr.w_h * h + pr.w_r * w.relations.col(j).array() + pr.w_c * d.common.col(j).array() -
-           d.wt_beta * d.threat.col(j).array();
-    prop = 1.0 - 2.0 / (1.0 + (2.0 * prop).exp());
-    prop[j] = 0.0;
-    const double pj = d.power[j];
-    if (hedging && pj > 0) {
-      const double inv_pj = 1.0 / pj;
-      prop = prop.min(0.0) +
-             prop.max(0.0) * (1.0 - tr.hedging.array() * (1.0 - d.tolerance_power * inv_pj).max(0.0));
+  d.tolerance_power = tr.tolerance.array() * d.power.array();
+  const double* eps = d.eps_over_tau.data();
+  const double* wtb = d.wt_beta.data();
+  const double* tolp = d.tolerance_power.data();
+  const double* hedge = tr.hedging.data();
+  const Packet zero = set1(0.0), one = set1(1.0), two = set1(2.0);
+  const Packet z_scale = set1((1.0 / sc.dmax()) / pr.tau_h);
+  const Packet w_h = set1(pr.w_h), w_r = set1(pr.w_r), w_c = set1(pr.w_c);
+  // Three passes over a block of columns, each a short chain per packet (one exp and
+  // one division at most), so that many packets are in flight at once: one fused pass
+  // was a single long dependency chain per packet and ran 30% slower.
+  const Eigen::Index block = std::max<Eigen::Index>(1, kBlockEntries / std::max<Eigen::Index>(n, 1));
+  for (Eigen::Index j0 = 0; j0 < n; j0 += block) {
+    const Eigen::Index j1 = std::min(n, j0 + block);
+    for (Eigen::Index j = j0; j < j1; ++j) {
+      const double* dist = d.distance.col(j).data();
+      double* h_out = d.homophily.col(j).data();
+      rows(0, n, [&](const Lane& l) {
+        l.store(h_out, inv_one_plus_exp(psub(pmul(l.load(dist), z_scale), l.load(eps))));
+      });
     }
-    d.pull.col(j) = pj * d.propensity.col(j);
+    for (Eigen::Index j = j0; j < j1; ++j) {
+      const double* h = d.homophily.col(j).data();
+      const double* rel = w.relations.col(j).data();
+      const double* ct = d.common.col(j).data();
+      const double* t = d.threat.col(j).data();
+      double* p_out = d.propensity.col(j).data();
+      rows(0, n, [&](const Lane& l) {
+        const Packet x = psub(padd(padd(pmul(w_h, l.load(h)), pmul(w_r, l.load(rel))),
+                                   pmul(w_c, l.load(ct))),
+                              pmul(l.load(wtb), l.load(t)));
+        l.store(p_out, psub(one, pmul(two, inv_one_plus_exp(pmul(two, x)))));
+      });
+      p_out[j] = 0.0;
+    }
+    for (Eigen::Index j = j0; j < j1; ++j) {
+      const double power_j = d.power[j];
+      const Packet pj = set1(power_j);
+      double* p_out = d.propensity.col(j).data();
+      double* w_out = d.pull.col(j).data();
+      if (hedging && power_j > 0) {
+        const Packet inv_pj = set1(1.0 / power_j);
+        rows(0, n, [&](const Lane& l) {
+          const Packet amount =
+              pmul(l.load(hedge), pmax(psub(one, pmul(l.load(tolp), inv_pj)), zero));
+          const Packet prop = l.load(p_out);
+          const Packet hedged = padd(pmin(prop, zero), pmul(pmax(prop, zero), psub(one, amount)));
+          l.store(p_out, hedged);
+          l.store(w_out, pmul(pj, hedged));
+        });
+      } else {
+        rows(0, n, [&](const Lane& l) { l.store(w_out, pmul(pj, l.load(p_out))); });
+      }
+    }
   }
+  d.pull_weight = d.pull.rowwise().sum();
 }
 
 void compute_derived(const Scenario& sc, const World& w, Derived& d) {

@@ -18,6 +18,7 @@ struct Derived {
   Eigen::MatrixXd propensity;    // P[i,j] after hedging, P[i,i] = 0          (n x n)
   Eigen::MatrixXd pull;          // W[i,j] = p[j] P[i,j]                      (n x n)
   Eigen::VectorXd threat_level;  // max_j T[i,j]                              (n)
+  Eigen::VectorXd pull_weight;   // sum_j W[i,j]                              (n)
 
   // Scratch of compute_propensity, kept to avoid allocating every tick.
   Eigen::ArrayXd eps_over_tau, wt_beta, tolerance_power;

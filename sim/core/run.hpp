@@ -27,6 +27,10 @@ struct RunOptions {
   bool log_events = true;    // build event-log strings
   bool attribution = false;  // fill per-mechanism attribution
   std::function<void(int done, int total)> progress;  // optional, called after each tick
+  // Optional scratch to reuse across runs (one per thread; like MuJoCo's mjData): a
+  // run then allocates nothing once the first run of that world size has sized it.
+  // Null: the run uses its own. Results are the same either way.
+  Workspace* workspace = nullptr;
 };
 
 // Runs sc from tick 0 and returns the final World. Throws std::runtime_error naming

@@ -31,7 +31,8 @@ World run_from(const Scenario& sc, World start, const RunOptions& opt, const Obs
         "run_from: the world is at tick {}, outside the run's 0..{} ticks", start.tick, ticks));
 
   World w = std::move(start);
-  Workspace ws;
+  Workspace own;
+  Workspace& ws = opt.workspace ? *opt.workspace : own;
   ws.attribute = opt.attribution;
   ws.deltas.log_events = opt.log_events;
   init_workspace(sc, w, ws);

@@ -1,5 +1,6 @@
 #include "sim/core/step.hpp"
 
+#include "sim/core/simd.hpp"
 #include "sim/rules/rules.hpp"
 
 #include <algorithm>
@@ -30,21 +31,31 @@ void gather_deltas(const Scenario& sc, const World& w, Workspace& ws) {
 
 // a <- clamp(a + da (1 - a^2), -1, 1); C <- max(C + dC, 0); R <- clamp(R + dR, -1, 1).
 // Sums the mechanisms element by element: no temporaries.
+// The mechanisms' deltas for rows l of column k, summed in Mechanism order.
+static simd::Packet summed(const std::array<Eigen::MatrixXd, n_mechanisms>& buffers,
+                           Eigen::Index k, const simd::Lane& l) {
+  simd::Packet sum = l.load(buffers[0].col(k).data());
+  for (int m = 1; m < n_mechanisms; ++m) sum = simd::padd(sum, l.load(buffers[m].col(k).data()));
+  return sum;
+}
+
+// NaN passes through the clamps (Eigen's pmax/pmin keep their first argument's NaN),
+// so check_finite still sees it.
 void apply_deltas(const Scenario& sc, const Deltas& dl, World& w) {
+  using namespace simd;
+  const Eigen::Index n = w.alignment.rows();
+  const Packet one = set1(1.0), minus_one = set1(-1.0), zero = set1(0.0);
   for (Eigen::Index k = 0; k < w.alignment.cols(); ++k) {
-    for (Eigen::Index i = 0; i < w.alignment.rows(); ++i) {
-      double da = 0;
-      for (int m = 0; m < n_mechanisms; ++m) da += dl.align[m](i, k);
-      const double a = w.alignment(i, k);
-      w.alignment(i, k) = std::clamp(a + da * (1.0 - a * a), -1.0, 1.0);
-    }
+    double* a = w.alignment.col(k).data();
+    rows(0, n, [&](const Lane& l) {
+      const Packet x = l.load(a);
+      const Packet next = padd(x, pmul(summed(dl.align, k, l), psub(one, pmul(x, x))));
+      l.store(a, pmin(pmax(next, minus_one), one));
+    });
   }
   for (Eigen::Index k = 0; k < w.capability.cols(); ++k) {
-    for (Eigen::Index i = 0; i < w.capability.rows(); ++i) {
-      double dc = 0;
-      for (int m = 0; m < n_mechanisms; ++m) dc += dl.cap[m](i, k);
-      w.capability(i, k) = std::max(w.capability(i, k) + dc, 0.0);
-    }
+    double* c = w.capability.col(k).data();
+    rows(0, n, [&](const Lane& l) { l.store(c, pmax(padd(l.load(c), summed(dl.cap, k, l)), zero)); });
   }
   w.relations = (w.relations + dl.rel).cwiseMax(-1.0).cwiseMin(1.0);
   w.relations.diagonal().setZero();

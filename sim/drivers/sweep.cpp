@@ -153,6 +153,8 @@ RunRecord execute_run(const SweepPlan& plan, std::int64_t run) {
     ro.seed = rec.seed;
     ro.run = static_cast<std::uint64_t>(rec.replicate);
     ro.log_events = false;
+    thread_local Workspace workspace;  // reused by this thread's runs: no allocation per run
+    ro.workspace = &workspace;
     run_scenario(sc, ro, [&](const TickView& v) { recorder.observe(v); });
     rec.outcomes = recorder.values();
     if (rec.trajectory_every > 0) {

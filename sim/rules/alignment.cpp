@@ -9,10 +9,12 @@ namespace bpsim {
 // identity_i = kappa_i (home_i - a_i).
 void apply_alignment_pull(const RuleInput& in, Deltas& out) {
   const Eigen::MatrixXd& a = in.w.alignment;
-  const Eigen::VectorXd weight = in.d.pull.rowwise().sum();
   Eigen::MatrixXd& social = out.align[Mechanism::social];
-  social.noalias() = in.d.pull * a;
-  social -= weight.asDiagonal() * a;
+  // Axis by axis (matrix-vector products): W A as one product would go through
+  // gemm, which allocates its packing buffers every tick.
+  social.resize(a.rows(), a.cols());
+  for (Eigen::Index k = 0; k < a.cols(); ++k) social.col(k).noalias() = in.d.pull * a.col(k);
+  social -= in.d.pull_weight.asDiagonal() * a;
   social = in.sc.traits.mu.asDiagonal() * social;
   out.align[Mechanism::identity] = in.sc.traits.kappa.asDiagonal() * (in.sc.identity - a);
 }

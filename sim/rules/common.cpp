@@ -3,10 +3,10 @@
 
 namespace bpsim {
 
-Eigen::RowVectorXd mean_alignment(const World& w, const std::vector<int>& members) {
-  Eigen::RowVectorXd m = Eigen::RowVectorXd::Zero(w.alignment.cols());
-  for (int s : members) m += w.alignment.row(s);
-  return members.empty() ? m : Eigen::RowVectorXd(m / static_cast<double>(members.size()));
+double mean_alignment(const World& w, const std::vector<int>& members, Eigen::Index k) {
+  double m = 0.0;
+  for (int s : members) m += w.alignment(s, k);
+  return members.empty() ? m : m / static_cast<double>(members.size());
 }
 
 // e = sum_{s in members} Sh[s, economy]; 0 without an economy dimension.

@@ -13,8 +13,10 @@ void apply_engagement(const RuleInput& in, const EngagementEvent& ev, std::uint3
   const double e = economy_exposure(in.sc, in.d, ev.by);
   if (econ >= 0) out.cap[Mechanism::engagement](x, econ) += sigma * p.k_engage * e * in.w.capability(x, econ);
   for (int s : ev.by) out.add_relation(x, s, sigma * p.rho_engage);
-  out.align[Mechanism::engagement].row(x) +=
-      sigma * p.alpha_engage * (mean_alignment(in.w, ev.by) - in.w.alignment.row(x));
+  for (Eigen::Index k = 0; k < in.w.alignment.cols(); ++k) {
+    out.align[Mechanism::engagement](x, k) +=
+        sigma * p.alpha_engage * (mean_alignment(in.w, ev.by, k) - in.w.alignment(x, k));
+  }
   out.counts.engagements += 1;
   if (out.log_events) {
     out.log.push_back({in.w.tick, "engagement", join_ids(in.sc, ev.by) + ">" + in.sc.state_ids[x],

@@ -12,14 +12,16 @@ namespace bpsim {
 static void bond_participants(const RuleInput& in, const ExerciseEvent& ev, Deltas& out) {
   const Parameters& p = in.sc.params;
   const double x = ev.scale;
-  const Eigen::RowVectorXd centre = mean_alignment(in.w, ev.participants);
   const int mil = in.sc.military_dim;
   for (std::size_t a = 0; a < ev.participants.size(); ++a) {
     const int i = ev.participants[a];
     for (std::size_t b = a + 1; b < ev.participants.size(); ++b) {
       out.add_relation(i, ev.participants[b], p.rho_ex * x);
     }
-    out.align[Mechanism::exercises].row(i) += p.alpha_ex * x * (centre - in.w.alignment.row(i));
+    for (Eigen::Index k = 0; k < in.w.alignment.cols(); ++k) {
+      out.align[Mechanism::exercises](i, k) +=
+          p.alpha_ex * x * (mean_alignment(in.w, ev.participants, k) - in.w.alignment(i, k));
+    }
     if (mil >= 0) out.cap[Mechanism::exercises](i, mil) += p.eta_ex * x * in.w.capability(i, mil);
   }
 }

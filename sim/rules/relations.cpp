@@ -12,11 +12,11 @@ void apply_relation_drift(const RuleInput& in, Deltas& out) {
 void update_arms_dependence(const Scenario& sc, const Eigen::MatrixXd& deliveries,
                             Eigen::MatrixXd& arms_dep) {
   const double lam = sc.params.lambda_M;
-  const Eigen::RowVectorXd received = deliveries.colwise().sum();  // per buyer
   for (Eigen::Index b = 0; b < arms_dep.rows(); ++b) {
-    if (received[b] <= 0) continue;
+    const double received = deliveries.col(b).sum();
+    if (received <= 0) continue;
     for (Eigen::Index s = 0; s < arms_dep.cols(); ++s) {
-      arms_dep(b, s) = (1.0 - lam) * arms_dep(b, s) + lam * deliveries(s, b) / received[b];
+      arms_dep(b, s) = (1.0 - lam) * arms_dep(b, s) + lam * deliveries(s, b) / received;
     }
   }
 }

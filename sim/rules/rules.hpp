@@ -40,7 +40,8 @@ void update_arms_dependence(const Scenario& sc, const Eigen::MatrixXd& deliverie
                             Eigen::MatrixXd& arms_dep);
 
 // Helpers shared by rules.
-Eigen::RowVectorXd mean_alignment(const World& w, const std::vector<int>& members);
+// Mean position of members on axis k (0 for no members); no allocation.
+double mean_alignment(const World& w, const std::vector<int>& members, Eigen::Index k);
 double economy_exposure(const Scenario& sc, const Derived& d, const std::vector<int>& members);
 std::string join_ids(const Scenario& sc, const std::vector<int>& members);
 

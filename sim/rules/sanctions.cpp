@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace bpsim {
 
@@ -28,28 +29,33 @@ static void sanction_costs(const RuleInput& in, const SanctionsEvent& ev, double
 // Non-participants j gain sigma rho_divert v_j / sum(v), v_j = p_j (1 - mean_S S[j,s]) / 2.
 static void trade_diversion(const RuleInput& in, const SanctionsEvent& ev, Deltas& out) {
   const int n = in.sc.n_states();
-  Eigen::VectorXd v = Eigen::VectorXd::Zero(n);
-  for (int j = 0; j < n; ++j) {
-    if (j == ev.target || in_set(ev.by, j)) continue;
+  const auto weight = [&](int j) {  // v_j, 0 for the target and the sanctioners
+    if (j == ev.target || in_set(ev.by, j)) return 0.0;
     double mean_s = 0.0;
     for (int s : ev.by) mean_s += in.d.score(j, s);
     mean_s /= static_cast<double>(ev.by.size());
-    v[j] = in.d.power[j] * (1.0 - mean_s) / 2.0;
-  }
-  const double total = v.sum();
+    return in.d.power[j] * (1.0 - mean_s) / 2.0;
+  };
+  double total = 0.0;
+  for (int j = 0; j < n; ++j) total += weight(j);
   if (total <= 0) return;
   for (int j = 0; j < n; ++j) {
-    if (v[j] > 0) out.add_relation(ev.target, j, ev.intensity * in.sc.params.rho_divert * v[j] / total);
+    const double v = weight(j);
+    if (v > 0) out.add_relation(ev.target, j, ev.intensity * in.sc.params.rho_divert * v / total);
   }
 }
 
 // da_x += sigma pi_x (a_x - mean_S a) / ||a_x - mean_S a||
 static void pivot(const RuleInput& in, const SanctionsEvent& ev, Deltas& out) {
-  const Eigen::RowVectorXd away = in.w.alignment.row(ev.target) - mean_alignment(in.w, ev.by);
-  const double norm = away.norm();
+  const int x = ev.target;
+  const Eigen::Index axes = in.w.alignment.cols();
+  const auto away = [&](Eigen::Index k) { return in.w.alignment(x, k) - mean_alignment(in.w, ev.by, k); };
+  double norm2 = 0.0;
+  for (Eigen::Index k = 0; k < axes; ++k) norm2 += away(k) * away(k);
+  const double norm = std::sqrt(norm2);
   if (norm == 0) return;
-  out.align[Mechanism::sanctions].row(ev.target) +=
-      ev.intensity * in.sc.traits.pivot[ev.target] * away / norm;
+  const double step = ev.intensity * in.sc.traits.pivot[x];
+  for (Eigen::Index k = 0; k < axes; ++k) out.align[Mechanism::sanctions](x, k) += step * away(k) / norm;
 }
 
 void apply_sanctions(const RuleInput& in, const SanctionsEvent& ev, std::uint32_t /*stream*/, Deltas& out) {

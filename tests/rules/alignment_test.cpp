@@ -26,6 +26,7 @@ static Bench hand_pull() {
   Bench b(sc);
   b.d.pull.setZero(3, 3);
   test::fill(b.d.pull, {0, 0.2, 0.1, 0.3, 0, 0, 0, 0.5, 0});
+  b.d.pull_weight = b.d.pull.rowwise().sum();  // as compute_propensity leaves it
   return b;
 }
 
@@ -57,6 +58,7 @@ TEST_CASE("alignment pull: social and identity terms, hand computed") {
 TEST_CASE("alignment pull: the diagonal of W does not move a state toward itself") {
   Bench b = hand_pull();
   b.d.pull(1, 1) = 5.0;  // a_1 - a_1 = 0 whatever W[1,1] is
+  b.d.pull_weight = b.d.pull.rowwise().sum();
   apply_alignment_pull(b.input(), b.out);
   CHECK(b.out.align[Mechanism::social](1, 0) == near(-0.06));
 }

@@ -1,0 +1,86 @@
+// Column kernels on Eigen's packets (SSE2, AVX or AVX-512, whatever the build targets).
+// The derived quantities are element-wise chains (exp, division, sqrt) down the
+// columns of N x N matrices; written as one fused pass per packet, every element goes
+// through exactly the same instructions, the partial packet at the end of a column
+// included (it is staged through a small zero-padded buffer). So a symmetric formula
+// gives a symmetric matrix to the last bit, and results do not depend on where an
+// element falls in a packet.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <algorithm>
+
+namespace bpsim::simd {
+
+using Packet = Eigen::internal::packet_traits<double>::type;
+inline constexpr Eigen::Index width = Eigen::internal::packet_traits<double>::size;
+
+using Eigen::internal::padd;
+using Eigen::internal::pcmp_lt;
+using Eigen::internal::pdiv;
+using Eigen::internal::pexp;
+using Eigen::internal::pfloor;
+using Eigen::internal::pldexp;
+using Eigen::internal::pmadd;
+using Eigen::internal::pmax;
+using Eigen::internal::pmin;
+using Eigen::internal::pmul;
+using Eigen::internal::pselect;
+using Eigen::internal::psqrt;
+using Eigen::internal::psub;
+
+inline Packet set1(double x) { return Eigen::internal::pset1<Packet>(x); }
+
+// 1/(1 + e^x) with one division. Eigen's exp (Cephes) reduces x = g + n ln 2 and
+// returns 2^n (q + p)/(q - p), p and q polynomials in g (the same constants below);
+// so 1/(1 + e^x) = (q - p)/((q - p) + 2^n (q + p)): one division instead of the two of
+// 1/(1 + exp(x)). A NaN or infinite x gives NaN (the x - x term), never a finite value.
+inline Packet inv_one_plus_exp(const Packet& x_in) {
+  const Packet x = pmax(pmin(x_in, set1(709.784)), set1(-709.784));
+  const Packet n = pfloor(pmadd(set1(1.4426950408889634073599), x, set1(0.5)));
+  Packet g = psub(x, pmul(n, set1(0.693145751953125)));
+  g = psub(g, pmul(n, set1(1.42860682030941723212e-6)));
+  const Packet g2 = pmul(g, g);
+  Packet p = pmadd(set1(1.26177193074810590878e-4), g2, set1(3.02994407707441961300e-2));
+  p = pmul(pmadd(p, g2, set1(9.99999999999999999910e-1)), g);
+  Packet q = pmadd(set1(3.00198505138664455042e-6), g2, set1(2.52448340349684104192e-3));
+  q = pmadd(q, g2, set1(2.27265548208155028766e-1));
+  q = pmadd(q, g2, set1(2.00000000000000000009e0));
+  const Packet den = psub(q, p);
+  const Packet r = pdiv(den, padd(den, pldexp(padd(q, p), n)));
+  return padd(r, psub(x_in, x_in));
+}
+
+// Rows [i, i + count) of one column, count <= width; a partial packet is padded with
+// zeros on load and only its count entries are written back.
+struct Lane {
+  Eigen::Index i;
+  Eigen::Index count;
+
+  Packet load(const double* col) const {
+    if (count == width) return Eigen::internal::ploadu<Packet>(col + i);
+    alignas(64) double buf[width] = {};
+    std::copy_n(col + i, count, buf);
+    return Eigen::internal::pload<Packet>(buf);
+  }
+  void store(double* col, const Packet& x) const {
+    if (count == width) {
+      Eigen::internal::pstoreu(col + i, x);
+      return;
+    }
+    alignas(64) double buf[width];
+    Eigen::internal::pstore(buf, x);
+    std::copy_n(buf, count, col + i);
+  }
+};
+
+// f(lane) for the rows [first, n) of a column, one packet at a time.
+template <class F>
+inline void rows(Eigen::Index first, Eigen::Index n, F&& f) {
+  Eigen::Index i = first;
+  for (; i + width <= n; i += width) f(Lane{i, width});
+  if (i < n) f(Lane{i, n - i});
+}
+
+}  // namespace bpsim::simd
