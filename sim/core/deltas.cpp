@@ -13,7 +13,13 @@ void Deltas::reset(Eigen::Index n, Eigen::Index n_cap, Eigen::Index n_axes) {
   for (auto& a : align) a.setZero(n, n_axes);
   for (auto& c : cap) c.setZero(n, n_cap);
   rel.setZero(n, n);
-  deliveries.setZero(n, n);
+  if (deliveries.rows() == n && deliveries.cols() == n) {
+    for (const auto& [s, b] : delivered) deliveries(s, b) = 0.0;  // only what was written
+  } else {
+    deliveries.setZero(n, n);
+  }
+  buyers.clear();
+  delivered.clear();
   counts = {};
   log.clear();
 }

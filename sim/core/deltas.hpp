@@ -5,9 +5,11 @@
 
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace bpsim {
@@ -46,11 +48,19 @@ struct Deltas {
   std::array<Eigen::MatrixXd, n_mechanisms> cap;    // d capability per mechanism (n x n_cap)
   Eigen::MatrixXd rel;         // d relations, kept symmetric              (n x n)
   Eigen::MatrixXd deliveries;  // arms delivered this step, [seller,buyer] (n x n)
+  std::vector<int> buyers;     // columns of `deliveries` written this step, each once
+  std::vector<std::pair<int, int>> delivered;  // its entries written this step
   StepCounts counts;
   bool log_events = true;          // false in benchmarks: skip building strings
   std::vector<EventRecord> log;
 
   void reset(Eigen::Index n, Eigen::Index n_cap, Eigen::Index n_axes);
+  // Record m units of arms delivered from seller to buyer.
+  void add_delivery(int seller, int buyer, double m) {
+    if (std::find(buyers.begin(), buyers.end(), buyer) == buyers.end()) buyers.push_back(buyer);
+    delivered.emplace_back(seller, buyer);
+    deliveries(seller, buyer) += m;
+  }
   // Add v to R[i,j] and R[j,i]: relations stay symmetric by construction.
   void add_relation(Eigen::Index i, Eigen::Index j, double v) {
     rel(i, j) += v;

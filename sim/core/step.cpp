@@ -59,7 +59,7 @@ void apply_deltas(const Scenario& sc, const Deltas& dl, World& w) {
   }
   w.relations = (w.relations + dl.rel).cwiseMax(-1.0).cwiseMin(1.0);
   w.relations.diagonal().setZero();
-  update_arms_dependence(sc, dl.deliveries, w.arms_dep);
+  update_arms_dependence(sc, dl.deliveries, w.arms_dep, &dl.buyers);
 }
 
 void step(const Scenario& sc, World& w, Workspace& ws) {

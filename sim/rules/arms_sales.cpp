@@ -42,7 +42,7 @@ static void deliver(const RuleInput& in, const ArmsSaleEvent& ev, double m, Delt
   out.add_relation(s, b, p.rho_arms * ev.volume);
   out.align[Mechanism::arms_sales].row(b) += p.alpha_arms * ev.volume * in.w.arms_dep(b, s) *
                                              (in.w.alignment.row(s) - in.w.alignment.row(b));
-  out.deliveries(s, b) += m;
+  out.add_delivery(s, b, m);
 }
 
 void apply_arms_sale(const RuleInput& in, const ArmsSaleEvent& ev, std::uint32_t /*stream*/, Deltas& out) {

@@ -26,31 +26,63 @@ static void bond_participants(const RuleInput& in, const ExerciseEvent& ev, Delt
   }
 }
 
-// For third party k and participant i: friction f = G[k,i] (1 - S[k,i]) / 2.
+// For third party k and participant i: friction f = G[k,i] (1 - S[k,i]) / 2, and an
+// incident with probability min(x q_inc f, 1) (drawn, or its expected effect).
+struct ThirdParty {
+  int k, i;
+  double prob;
+};
+
+static void incident(const RuleInput& in, const ThirdParty& t, double hits, Deltas& out) {
+  out.add_relation(t.k, t.i, -hits * in.sc.params.shock_inc);
+  out.counts.incidents += hits;
+}
+
+// Random incidents for up to kDrawBatch pairs: the draws first, in a loop of their own
+// (each is a long Philox chain; independent chains overlap), then their effects,
+// without branching on the draws (with prob = 0 a draw never hits, as u > 0).
+constexpr int kDrawBatch = 16;
+
+static void draw_incidents(const RuleInput& in, std::uint32_t stream, const ThirdParty* pairs,
+                           int count, Deltas& out) {
+  double u[kDrawBatch];
+  for (int c = 0; c < count; ++c) u[c] = rng::uniform(in.key, in.w.tick, stream, pairs[c].k, pairs[c].i);
+  for (int c = 0; c < count; ++c) {
+    const bool hit = u[c] < pairs[c].prob;
+    incident(in, pairs[c], hit ? 1.0 : 0.0, out);
+    if (out.log_events && hit) {
+      out.log.push_back({in.w.tick, "incident",
+                         in.sc.state_ids[pairs[c].k] + ";" + in.sc.state_ids[pairs[c].i],
+                         fmt::format("probability={:.4f}", pairs[c].prob)});
+    }
+  }
+}
+
 static void third_parties(const RuleInput& in, const ExerciseEvent& ev, std::uint32_t stream,
                           Deltas& out) {
   const Parameters& p = in.sc.params;
   const double x = ev.scale;
   const bool expected = p.incident_mode == IncidentMode::expected;
+  ThirdParty batch[kDrawBatch];
+  int pending = 0;
   for (int k = 0; k < in.sc.n_states(); ++k) {
     if (std::find(ev.participants.begin(), ev.participants.end(), k) != ev.participants.end()) continue;
     for (int i : ev.participants) {
       const double f = in.sc.proximity(k, i) * (1.0 - in.d.score(k, i)) / 2.0;
       out.add_relation(k, i, -p.rho_3rd * x * f);
-      const double prob = std::clamp(x * p.q_inc * f, 0.0, 1.0);
+      const ThirdParty t{k, i, std::clamp(x * p.q_inc * f, 0.0, 1.0)};
       if (expected) {
-        out.add_relation(k, i, -prob * p.shock_inc);
-        out.counts.incidents += prob;
-      } else if (prob > 0 && rng::uniform(in.key, in.w.tick, stream, k, i) < prob) {
-        out.add_relation(k, i, -p.shock_inc);
-        out.counts.incidents += 1;
-        if (out.log_events) {
-          out.log.push_back({in.w.tick, "incident", in.sc.state_ids[k] + ";" + in.sc.state_ids[i],
-                             fmt::format("probability={:.4f}", prob)});
-        }
+        incident(in, t, t.prob, out);
+        continue;
+      }
+      batch[pending++] = t;  // each (k, i) cell once: friction still comes before the shock
+      if (pending == kDrawBatch) {
+        draw_incidents(in, stream, batch, pending, out);
+        pending = 0;
       }
     }
   }
+  draw_incidents(in, stream, batch, pending, out);
 }
 
 void apply_exercise(const RuleInput& in, const ExerciseEvent& ev, std::uint32_t stream, Deltas& out) {

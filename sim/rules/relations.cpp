@@ -9,16 +9,23 @@ void apply_relation_drift(const RuleInput& in, Deltas& out) {
 }
 
 // M[b,s] <- (1 - lambda_M) M[b,s] + lambda_M m_sb / sum_s m_sb, for buyers with deliveries.
-void update_arms_dependence(const Scenario& sc, const Eigen::MatrixXd& deliveries,
-                            Eigen::MatrixXd& arms_dep) {
-  const double lam = sc.params.lambda_M;
-  for (Eigen::Index b = 0; b < arms_dep.rows(); ++b) {
-    const double received = deliveries.col(b).sum();
-    if (received <= 0) continue;
-    for (Eigen::Index s = 0; s < arms_dep.cols(); ++s) {
-      arms_dep(b, s) = (1.0 - lam) * arms_dep(b, s) + lam * deliveries(s, b) / received;
-    }
+static void update_buyer(double lam, const Eigen::MatrixXd& deliveries, Eigen::Index b,
+                         Eigen::MatrixXd& arms_dep) {
+  const double received = deliveries.col(b).sum();
+  if (received <= 0) return;
+  for (Eigen::Index s = 0; s < arms_dep.cols(); ++s) {
+    arms_dep(b, s) = (1.0 - lam) * arms_dep(b, s) + lam * deliveries(s, b) / received;
   }
+}
+
+void update_arms_dependence(const Scenario& sc, const Eigen::MatrixXd& deliveries,
+                            Eigen::MatrixXd& arms_dep, const std::vector<int>* buyers) {
+  const double lam = sc.params.lambda_M;
+  if (buyers) {
+    for (int b : *buyers) update_buyer(lam, deliveries, b, arms_dep);
+    return;
+  }
+  for (Eigen::Index b = 0; b < arms_dep.rows(); ++b) update_buyer(lam, deliveries, b, arms_dep);
 }
 
 }  // namespace bpsim

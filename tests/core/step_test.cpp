@@ -81,7 +81,7 @@ TEST_CASE("arms dependence is updated from the step's deliveries") {
   Scenario sc = make_scenario(3, 1);
   sc.arms_dep0.row(0) << 0.0, 0.5, 0.5;
   Applied x(sc);
-  x.dl.deliveries(2, 0) = 2.0;  // seller 2 -> buyer 0
+  x.dl.add_delivery(2, 0, 2.0);  // seller 2 -> buyer 0
   apply_deltas(x.sc, x.dl, x.w);
   CHECK(x.w.arms_dep(0, 1) == near(0.45));  // 0.9 * 0.5
   CHECK(x.w.arms_dep(0, 2) == near(0.55));  // 0.9 * 0.5 + 0.1 * 1
