@@ -38,15 +38,20 @@ static void incident(const RuleInput& in, const ThirdParty& t, double hits, Delt
   out.counts.incidents += hits;
 }
 
-// Random incidents for up to kDrawBatch pairs: the draws first, in a loop of their own
-// (each is a long Philox chain; independent chains overlap), then their effects,
+// Random incidents for up to kDrawBatch pairs: the draws first, four at a time
+// (rng::uniforms), then their effects,
 // without branching on the draws (with prob = 0 a draw never hits, as u > 0).
 constexpr int kDrawBatch = 16;
 
 static void draw_incidents(const RuleInput& in, std::uint32_t stream, const ThirdParty* pairs,
                            int count, Deltas& out) {
+  int ks[kDrawBatch], is[kDrawBatch];
+  for (int c = 0; c < count; ++c) {
+    ks[c] = pairs[c].k;
+    is[c] = pairs[c].i;
+  }
   double u[kDrawBatch];
-  for (int c = 0; c < count; ++c) u[c] = rng::uniform(in.key, in.w.tick, stream, pairs[c].k, pairs[c].i);
+  rng::uniforms(in.key, in.w.tick, stream, ks, is, count, u);
   for (int c = 0; c < count; ++c) {
     const bool hit = u[c] < pairs[c].prob;
     incident(in, pairs[c], hit ? 1.0 : 0.0, out);

@@ -107,3 +107,33 @@ TEST_CASE("streams are independent: draws on two streams are uncorrelated") {
   CHECK(equal == 0);
   CHECK(std::abs(r) < 0.015);  // se = 1/sqrt(n) = 0.0032
 }
+
+TEST_CASE("four Philox blocks at once equal four single blocks, and uniforms equals uniform") {
+  // The known-answer counters and keys, then 200 pseudo-random ones.
+  std::array<std::uint32_t, 4> ctr[4] = {{0, 0, 0, 0},
+                                         {0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu},
+                                         {0x243f6a88u, 0x85a308d3u, 0x13198a2eu, 0x03707344u},
+                                         {1, 2, 3, 4}};
+  std::uint64_t x = 12345;
+  for (int rep = 0; rep < 50; ++rep) {
+    const std::array<std::uint32_t, 2> key = {static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(x >> 32)};
+    std::array<std::uint32_t, 4> four[4];
+    rng::philox4x32_x4(ctr, key, four);
+    for (int c = 0; c < 4; ++c) CHECK(four[c] == rng::philox4x32(ctr[c], key));
+    for (auto& c : ctr) {
+      for (auto& w : c) {
+        x = rng::splitmix64(x);
+        w = static_cast<std::uint32_t>(x);
+      }
+    }
+  }
+  const rng::Key key(7, 3);
+  const int is[7] = {0, 1, 2, 3, 4, 5, 6}, js[7] = {6, 5, 4, 3, 2, 1, 0};
+  for (int count = 0; count <= 7; ++count) {
+    double out[7] = {};
+    rng::uniforms(key, 11, rng::event_base + 2, is, js, count, out);
+    for (int c = 0; c < 7; ++c) {
+      CHECK(out[c] == (c < count ? rng::uniform(key, 11, rng::event_base + 2, is[c], js[c]) : 0.0));
+    }
+  }
+}
