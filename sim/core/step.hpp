@@ -15,8 +15,8 @@ struct Attribution {
   Eigen::MatrixXd d_power;      // first-order change of power per mechanism        (n x n_mech)
 };
 
-// Scratch of one run, reused every tick (apply_deltas still builds a few temporaries:
-// see docs/benchmarks.md for the allocation-free version measured but not merged).
+// Scratch of one run, reused every tick: once sized by the first tick, a step allocates
+// nothing. Drivers may reuse one across runs of the same world (RunOptions::workspace).
 struct Workspace {
   Derived derived;  // of the World at its current tick
   Deltas deltas;    // of the last step
