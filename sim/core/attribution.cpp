@@ -7,7 +7,8 @@
 
 namespace bpsim {
 
-static Eigen::VectorXd power_change(const Scenario& sc, const World& w, const Eigen::MatrixXd& dc) {
+static Eigen::VectorXd power_change(const Scenario& sc, const World& w,
+                                    const Eigen::Ref<const Eigen::MatrixXd>& dc) {
   const Eigen::Index n = w.capability.rows();
   Eigen::VectorXd dp = Eigen::VectorXd::Zero(n);
   const Eigen::RowVectorXd totals = w.capability.colwise().sum();

@@ -10,8 +10,8 @@ std::string_view mechanism_name(Mechanism m) {
 }
 
 void Deltas::reset(Eigen::Index n, Eigen::Index n_cap, Eigen::Index n_axes) {
-  for (auto& a : align) a.setZero(n, n_axes);
-  for (auto& c : cap) c.setZero(n, n_cap);
+  align.zero(n, n_axes);
+  cap.zero(n, n_cap);
   rel.setZero(n, n);
   if (deliveries.rows() == n && deliveries.cols() == n) {
     for (const auto& [s, b] : delivered) deliveries(s, b) = 0.0;  // only what was written

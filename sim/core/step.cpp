@@ -32,7 +32,7 @@ void gather_deltas(const Scenario& sc, const World& w, Workspace& ws) {
 // a <- clamp(a + da (1 - a^2), -1, 1); C <- max(C + dC, 0); R <- clamp(R + dR, -1, 1).
 // Sums the mechanisms element by element: no temporaries.
 // The mechanisms' deltas for rows l of column k, summed in Mechanism order.
-static simd::Packet summed(const std::array<Eigen::MatrixXd, n_mechanisms>& buffers,
+static simd::Packet summed(const MechanismArrays& buffers,
                            Eigen::Index k, const simd::Lane& l) {
   simd::Packet sum = l.load(buffers[0].col(k).data());
   for (int m = 1; m < n_mechanisms; ++m) sum = simd::padd(sum, l.load(buffers[m].col(k).data()));
