@@ -122,6 +122,7 @@ TEST_CASE("golden hash, and the same hash on 1, 2 and 8 threads at once") {
   std::string golden;
   if (isa == "generic") golden = "0c2a91ae077fbdf4644708b0c3f19f18acd532bcb82a9b302b772452e4f2cc75";
   if (isa == "x86-64-v3") golden = "f4e838cc220f7ce1a48bf6bf6cab87a2d08aa4d34e72f5043c4d9b9ce842efae";
+  if (isa == "x86-64-v4") golden = "5550acd785deae528e5d22a5b9b4d522071400971a66f2508300f7258ae48b81";
   const Scenario sc = golden_scenario();
   const std::string single = world_hash(final_world(sc, golden_seed));
   if (golden.empty()) {
