@@ -20,9 +20,7 @@ inline constexpr Eigen::Index width = Eigen::internal::packet_traits<double>::si
 using Eigen::internal::padd;
 using Eigen::internal::pcmp_lt;
 using Eigen::internal::pdiv;
-using Eigen::internal::pexp;
 using Eigen::internal::pfloor;
-using Eigen::internal::pldexp;
 using Eigen::internal::pmadd;
 using Eigen::internal::pmax;
 using Eigen::internal::pmin;
@@ -37,7 +35,7 @@ inline Packet set1(double x) { return Eigen::internal::pset1<Packet>(x); }
 // holds n + 1023 in its low mantissa bits; shifted left by 52 they are the exponent
 // field. (Eigen's pldexp handles any n, in about 20 instructions; this is 3.)
 inline Packet exp2_int(const Packet& n) {
-  using Bits = std::int64_t __attribute__((vector_size(sizeof(Packet))));
+  using Bits = std::uint64_t __attribute__((vector_size(sizeof(Packet))));
   const Packet biased = padd(n, set1(4503599627370496.0 + 1023.0));  // 2^52 + 1023
   // GCC vector casts between same-size vector types reinterpret the bits.
   return (Packet)((Bits)biased << 52);
