@@ -5,6 +5,7 @@
 #include "analysis/summary.hpp"
 #include "sim/cli/cli_common.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/interrupt.hpp"
 #include "sim/cli/progress.hpp"
 #include "sim/core/run_from.hpp"
 #include "sim/io/fingerprint.hpp"
@@ -58,6 +59,12 @@ struct Outcome {
   std::optional<Snapshot> saved;  // the snapshot taken at --save-at
 };
 
+// Thrown from the progress callback when Ctrl-C arrives: unwinds the run so that the
+// result directory's staging copy is removed (nothing half-written stays behind).
+struct Interrupted {
+  int tick, total;
+};
+
 std::string snapshot_file_name(int tick) { return fmt::format("snapshot_{}.bpsnap", tick); }
 
 Outcome simulate(const Scenario& sc, const RunArgs& args, const RunOptions& base, const SnapshotPlan& snap) {
@@ -65,7 +72,10 @@ Outcome simulate(const Scenario& sc, const RunArgs& args, const RunOptions& base
   SummaryCollector summary;
   ProgressBar bar(!args.quiet);
   RunOptions opt = base;
-  opt.progress = [&bar](int done, int total) { bar.update(done, total); };
+  opt.progress = [&bar](int done, int total) {
+    bar.update(done, total);
+    if (interrupt_flag()) throw Interrupted{done, total};
+  };
   std::optional<Snapshot> saved;
   const Observer observe = [&](const TickView& v) {
     recorder.observe(v);
@@ -186,7 +196,15 @@ int run(const RunArgs& args) {
   Manifest manifest = begin_manifest(sc, args, opt);
   ResultDir out(args.out.empty() ? default_output_dir(sc, args.file) : fs::path(args.out), args.force);
   const auto t0 = std::chrono::steady_clock::now();
-  Outcome done = simulate(sc, args, opt, snap);
+  Outcome done;
+  try {
+    const InterruptGuard guard;
+    done = simulate(sc, args, opt, snap);
+  } catch (const Interrupted& i) {
+    print_error(fmt::format("interrupted at tick {} of {}; no results were written to {}", i.tick, i.total,
+                            out.target().string()));
+    return kInterruptedStatus;  // out's destructor removes the staging directory
+  }
   manifest.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   manifest.finished = std::chrono::system_clock::now();
   manifest.world_hash = world_hash(done.final_world);
@@ -273,7 +291,8 @@ void register_run(CLI::App& app, int& status) {
       "and dyads rows of tick T, are byte-identical to the same run done in one go.\n"
       "manifest.json records the snapshot resumed from (\"resumed_from\") or saved (\"snapshot\").\n"
       "Global options go before `run`, e.g. `bpsim --log-level info run FILE`.\n"
-      "Exit status: 0 ok, 1 run-time failure, 2 bad input (scenario, options, snapshot, output location).\n"
+      "Exit status: 0 ok, 1 run-time failure, 2 bad input (scenario, options, snapshot, output location),\n"
+      "130 interrupted (Ctrl-C: the run stops after the current tick and writes nothing).\n"
       "Examples:\n"
       "  bpsim run scenarios/pivot_to_asia_2014.yaml\n"
       "  bpsim run scenarios/pivot_to_asia_2014.yaml -o out/no_sanctions --force \\\n"

@@ -2,6 +2,7 @@
 // into an SQLite database, resumable after Ctrl-C or a kill.
 #include "sim/cli/cli_common.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/interrupt.hpp"
 #include "sim/cli/progress.hpp"
 #include "sim/drivers/parallel.hpp"
 #include "sim/drivers/sweep.hpp"
@@ -9,8 +10,6 @@
 
 #include <fmt/format.h>
 
-#include <atomic>
-#include <csignal>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -27,14 +26,6 @@ struct SweepArgs {
   int threads = 0;
   bool quiet = false, dry_run = false, mpi = false;
 };
-
-std::atomic<bool> g_stop{false};
-
-extern "C" void on_interrupt(int) {
-  g_stop = true;
-  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the process at once
-  std::signal(SIGTERM, SIG_DFL);
-}
 
 void parse_shard(const std::string& text, int& k, int& n) {
   std::smatch m;
@@ -94,17 +85,15 @@ int sweep(const SweepArgs& args) {
   opt.threads = args.threads;
   opt.shard = k;
   opt.shards = n;
-  opt.stop = &g_stop;
+  opt.stop = &interrupt_flag();
   ProgressBar bar(!args.quiet, "run");
   opt.progress = [&bar](std::int64_t done, std::int64_t total) {
     bar.update(static_cast<int>(done), static_cast<int>(total));
   };
-  g_stop = false;
-  std::signal(SIGINT, on_interrupt);
-  std::signal(SIGTERM, on_interrupt);
-  const SweepSummary s = run_sweep(plan, db, opt);
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+  const SweepSummary s = [&] {
+    const InterruptGuard guard;
+    return run_sweep(plan, db, opt);
+  }();
   bar.clear();
   const std::int64_t recorded = s.already + s.ran;
   if (!args.quiet || s.interrupted) {
@@ -116,7 +105,7 @@ int sweep(const SweepArgs& args) {
   if (s.interrupted) {
     print_error(fmt::format("interrupted: {} runs are safe in {}; run the same command again to finish", recorded,
                             db_path));
-    return 130;
+    return kInterruptedStatus;
   }
   if (!args.quiet) {
     fmt::print("database: {}\nnext: bpsim analyze {}   (or bpsim export {} --csv DIR)\n", db_path, db_path, db_path);

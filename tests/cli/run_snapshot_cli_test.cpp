@@ -6,12 +6,15 @@
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
+#include <signal.h>
 #include <sys/wait.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -199,4 +202,29 @@ TEST_CASE("snapshot cli: bad --save-at, --resume and --seed combinations exit 2 
 
   CHECK_FALSE(fs::exists(tmp / "x"));
   CHECK_FALSE(fs::exists(tmp / "s.bpsnap"));
+}
+
+TEST_CASE("run cli: Ctrl-C stops after the current tick, exit 130, no result and no staging directory") {
+  TempDir tmp;
+  REQUIRE(run_bpsim(tmp, "generate --states 193 --ticks 4000 -o w.yaml").status == 0);
+  const pid_t pid = bpsim::test::spawn_bpsim(tmp.path(), {"run", "w.yaml", "-q", "-o", "R"});
+  REQUIRE(pid > 0);
+  // The staging directory is created before the first tick.
+  const std::filesystem::path staging = tmp.path() / ("R.tmp-" + std::to_string(pid));
+  const bool started = bpsim::test::wait_for_file(staging, pid);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ::kill(pid, SIGINT);
+  const int st = bpsim::test::wait_child(pid);
+  const std::string err = read_text(tmp.path() / ".bg-err");
+  if (started && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+    MESSAGE("the run finished within 0.3 s; nothing to interrupt");
+    CHECK(std::filesystem::exists(tmp.path() / "R" / "states.csv"));
+    return;
+  }
+  REQUIRE_MESSAGE(WIFEXITED(st), "killed by signal ", WTERMSIG(st), ": ", err);
+  CHECK(WEXITSTATUS(st) == 130);
+  CHECK(has(err, "interrupted at tick "));
+  CHECK(has(err, " of 4000; no results were written to R"));
+  CHECK_FALSE(std::filesystem::exists(tmp.path() / "R"));
+  CHECK_FALSE(std::filesystem::exists(staging));
 }

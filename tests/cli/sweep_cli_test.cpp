@@ -34,6 +34,9 @@ using bpsim::test::lines;
 using bpsim::test::Result;
 using bpsim::test::run_bpsim;
 using bpsim::test::run_cmd;
+using bpsim::test::spawn_bpsim;
+using bpsim::test::wait_child;
+using bpsim::test::wait_for_file;
 
 namespace {
 
@@ -85,46 +88,6 @@ std::int64_t distinct_runs(const fs::path& path) {
 // A command of bpsim this build has (registered and answering --help).
 bool has_command(const fs::path& dir, const std::string& name) {
   return run_bpsim(dir, name + " --help").status == 0;
-}
-
-// `bpsim sweep ARGS...` in the background, stdout and stderr into dir/.bg-out, .bg-err.
-pid_t spawn_bpsim(const fs::path& dir, const std::vector<std::string>& args) {
-  std::vector<std::string> all = {BPSIM_BINARY};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const std::string d = dir.string(), out = (dir / ".bg-out").string(), err = (dir / ".bg-err").string();
-  const pid_t pid = ::fork();
-  if (pid == 0) {  // only async-signal-safe calls until exec
-    if (::chdir(d.c_str()) != 0) ::_exit(126);
-    const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (o < 0 || e < 0) ::_exit(126);
-    ::dup2(o, 1);
-    ::dup2(e, 2);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  return pid;
-}
-
-// Waits (up to 20 s) until path exists; false on timeout or when the child ended first.
-bool wait_for_file(const fs::path& path, pid_t child) {
-  for (int i = 0; i < 2000; ++i) {
-    if (fs::exists(path)) return true;
-    int st = 0;
-    if (::waitpid(child, &st, WNOHANG) == child) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return false;
-}
-
-int wait_child(pid_t pid) {
-  int st = 0;
-  while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
-  }
-  return st;
 }
 
 // text with its first line starting with `key: ` replaced by `key: value`.
