@@ -18,7 +18,6 @@ void Deltas::reset(Eigen::Index n, Eigen::Index n_cap, Eigen::Index n_axes) {
   } else {
     deliveries.setZero(n, n);
   }
-  buyers.clear();
   delivered.clear();
   counts = {};
   log.clear();

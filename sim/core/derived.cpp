@@ -50,7 +50,7 @@ void compute_scores(const Scenario& sc, const Eigen::MatrixXd& alignment, Derive
   for (Eigen::Index j = 0; j < n; ++j) {
     double* dist = d.distance.col(j).data();
     double* score = d.score.col(j).data();
-    rows(0, n, [&](const Lane& l) {
+    rows(n, [&](const Lane& l) {
       Packet acc = set1(0.0);
       for (Eigen::Index k = 0; k < axes; ++k) {
         const Packet x = psub(l.load(alignment.col(k).data()), set1(alignment(j, k)));
@@ -134,7 +134,7 @@ void compute_threat(const Scenario& sc, const World& w, Derived& d) {
     const double* s = d.score.col(j).data();
     const double* r = w.relations.col(j).data();
     double* t = d.threat.col(j).data();
-    rows(0, n, [&](const Lane& l) {
+    rows(n, [&](const Lane& l) {
       const Packet sum = padd(l.load(p), pj);
       const Packet q = pselect(pcmp_lt(zero, sum), pdiv(pj, sum), half);
       const Packet x = pmul(pmul(pmul(pmul(pmul(l.load(theta), l.load(g)), q), half),
@@ -148,7 +148,7 @@ void compute_threat(const Scenario& sc, const World& w, Derived& d) {
   common_threat(d.threat, d.common);
 }
 
-// Propensity, one fused pass per column (simd::inv_one_plus_exp, one division each):
+// Propensity, column by column (simd::inv_one_plus_exp, one division each):
 //   H = 1/(1 + e^z), z = (d/dmax - eps_i)/tau_h;   tanh x = 1 - 2/(1 + e^{2x});
 // hedging: where P > 0 and p_j > r_i p_i, P *= 1 - h_i (1 - r_i p_i/p_j), written with
 // min/max (no branches): P <- min(P, 0) + max(P, 0) (1 - h_i max(1 - r_i p_i/p_j, 0)).
@@ -181,7 +181,7 @@ void compute_propensity(const Scenario& sc, const World& w, Derived& d) {
     for (Eigen::Index j = j0; j < j1; ++j) {
       const double* dist = d.distance.col(j).data();
       double* h_out = d.homophily.col(j).data();
-      rows(0, n, [&](const Lane& l) {
+      rows(n, [&](const Lane& l) {
         l.store(h_out, inv_one_plus_exp(psub(pmul(l.load(dist), z_scale), l.load(eps))));
       });
     }
@@ -191,7 +191,7 @@ void compute_propensity(const Scenario& sc, const World& w, Derived& d) {
       const double* ct = d.common.col(j).data();
       const double* t = d.threat.col(j).data();
       double* p_out = d.propensity.col(j).data();
-      rows(0, n, [&](const Lane& l) {
+      rows(n, [&](const Lane& l) {
         const Packet x = psub(padd(padd(pmul(w_h, l.load(h)), pmul(w_r, l.load(rel))),
                                    pmul(w_c, l.load(ct))),
                               pmul(l.load(wtb), l.load(t)));
@@ -206,7 +206,7 @@ void compute_propensity(const Scenario& sc, const World& w, Derived& d) {
       double* w_out = d.pull.col(j).data();
       if (hedging && power_j > 0) {
         const Packet inv_pj = set1(1.0 / power_j);
-        rows(0, n, [&](const Lane& l) {
+        rows(n, [&](const Lane& l) {
           const Packet amount =
               pmul(l.load(hedge), pmax(psub(one, pmul(l.load(tolp), inv_pj)), zero));
           const Packet prop = l.load(p_out);
@@ -215,7 +215,7 @@ void compute_propensity(const Scenario& sc, const World& w, Derived& d) {
           l.store(w_out, pmul(pj, hedged));
         });
       } else {
-        rows(0, n, [&](const Lane& l) { l.store(w_out, pmul(pj, l.load(p_out))); });
+        rows(n, [&](const Lane& l) { l.store(w_out, pmul(pj, l.load(p_out))); });
       }
     }
   }

@@ -87,10 +87,10 @@ struct Lane {
   }
 };
 
-// f(lane) for the rows [first, n) of a column, one packet at a time.
+// f(lane) for the rows [0, n) of a column, one packet at a time.
 template <class F>
-inline void rows(Eigen::Index first, Eigen::Index n, F&& f) {
-  Eigen::Index i = first;
+inline void rows(Eigen::Index n, F&& f) {
+  Eigen::Index i = 0;
   for (; i + width <= n; i += width) f(Lane{i, width});
   if (i < n) f(Lane{i, n - i});
 }

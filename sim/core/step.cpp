@@ -29,37 +29,46 @@ void gather_deltas(const Scenario& sc, const World& w, Workspace& ws) {
   apply_events(in, ws.deltas);
 }
 
-// a <- clamp(a + da (1 - a^2), -1, 1); C <- max(C + dC, 0); R <- clamp(R + dR, -1, 1).
-// Sums the mechanisms element by element: no temporaries.
-// The mechanisms' deltas for rows l of column k, summed in Mechanism order.
-static simd::Packet summed(const MechanismArrays& buffers,
-                           Eigen::Index k, const simd::Lane& l) {
-  simd::Packet sum = l.load(buffers[0].col(k).data());
-  for (int m = 1; m < n_mechanisms; ++m) sum = simd::padd(sum, l.load(buffers[m].col(k).data()));
+using MechanismColumns = std::array<const double*, n_mechanisms>;
+
+// Column k of every mechanism's array.
+static MechanismColumns columns(const MechanismArrays& arrays, Eigen::Index k) {
+  MechanismColumns cols;
+  for (int m = 0; m < n_mechanisms; ++m) cols[static_cast<std::size_t>(m)] = arrays[m].col(k).data();
+  return cols;
+}
+
+// The mechanisms' deltas for rows l of one column, summed in Mechanism order.
+static simd::Packet summed(const MechanismColumns& cols, const simd::Lane& l) {
+  simd::Packet sum = l.load(cols[0]);
+  for (std::size_t m = 1; m < cols.size(); ++m) sum = simd::padd(sum, l.load(cols[m]));
   return sum;
 }
 
-// NaN passes through the clamps (Eigen's pmax/pmin keep their first argument's NaN),
-// so check_finite still sees it.
+// a <- clamp(a + da (1 - a^2), -1, 1); C <- max(C + dC, 0); R <- clamp(R + dR, -1, 1),
+// packet by packet, no temporaries. NaN passes through the clamps (Eigen's pmax/pmin
+// keep their first argument's NaN), so check_finite still sees it.
 void apply_deltas(const Scenario& sc, const Deltas& dl, World& w) {
   using namespace simd;
   const Eigen::Index n = w.alignment.rows();
   const Packet one = set1(1.0), minus_one = set1(-1.0), zero = set1(0.0);
   for (Eigen::Index k = 0; k < w.alignment.cols(); ++k) {
     double* a = w.alignment.col(k).data();
-    rows(0, n, [&](const Lane& l) {
+    const MechanismColumns da = columns(dl.align, k);
+    rows(n, [&](const Lane& l) {
       const Packet x = l.load(a);
-      const Packet next = padd(x, pmul(summed(dl.align, k, l), psub(one, pmul(x, x))));
+      const Packet next = padd(x, pmul(summed(da, l), psub(one, pmul(x, x))));
       l.store(a, pmin(pmax(next, minus_one), one));
     });
   }
   for (Eigen::Index k = 0; k < w.capability.cols(); ++k) {
     double* c = w.capability.col(k).data();
-    rows(0, n, [&](const Lane& l) { l.store(c, pmax(padd(l.load(c), summed(dl.cap, k, l)), zero)); });
+    const MechanismColumns dc = columns(dl.cap, k);
+    rows(n, [&](const Lane& l) { l.store(c, pmax(padd(l.load(c), summed(dc, l)), zero)); });
   }
   w.relations = (w.relations + dl.rel).cwiseMax(-1.0).cwiseMin(1.0);
   w.relations.diagonal().setZero();
-  update_arms_dependence(sc, dl.deliveries, w.arms_dep, &dl.buyers);
+  update_arms_dependence(sc, dl.deliveries, w.arms_dep, &dl.delivered);
 }
 
 void step(const Scenario& sc, World& w, Workspace& ws) {

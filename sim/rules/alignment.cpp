@@ -9,7 +9,7 @@ namespace bpsim {
 // identity_i = kappa_i (home_i - a_i).
 void apply_alignment_pull(const RuleInput& in, Deltas& out) {
   const Eigen::MatrixXd& a = in.w.alignment;
-  auto& social = out.align[Mechanism::social];
+  auto social = out.align[Mechanism::social];
   // Axis by axis (matrix-vector products): W A as one product would go through
   // gemm, which allocates its packing buffers every tick.
   for (Eigen::Index k = 0; k < a.cols(); ++k) social.col(k).noalias() = in.d.pull * a.col(k);
@@ -21,7 +21,7 @@ void apply_alignment_pull(const RuleInput& in, Deltas& out) {
 void apply_alignment_noise(const RuleInput& in, Deltas& out) {
   const double sigma = in.sc.params.sigma_a;
   if (sigma == 0) return;  // no draws: a noiseless run costs nothing here
-  auto& dn = out.align[Mechanism::noise];
+  auto dn = out.align[Mechanism::noise];
   for (Eigen::Index k = 0; k < dn.cols(); ++k) {
     for (Eigen::Index i = 0; i < dn.rows(); ++i) {
       dn(i, k) += sigma * rng::normal(in.key, in.w.tick, rng::alignment_noise, static_cast<int>(i),

@@ -32,7 +32,7 @@ static void deliver(const RuleInput& in, const ArmsSaleEvent& ev, double m, Delt
   const Parameters& p = in.sc.params;
   const int s = ev.seller, b = ev.buyer;
   const int mil = in.sc.military_dim, econ = in.sc.economy_dim, tech = in.sc.technology_dim;
-  auto& dc = out.cap[Mechanism::arms_sales];
+  auto dc = out.cap[Mechanism::arms_sales];
   dc(b, mil) += m * p.quality;
   if (econ >= 0) dc(s, econ) += m * p.price;
   if (tech >= 0) {

@@ -19,7 +19,7 @@ static void add_arms_race(const RuleInput& in, Deltas& out) {
 static void add_growth_noise(const RuleInput& in, Deltas& out) {
   const double sigma = in.sc.params.sigma_c;
   if (sigma == 0) return;
-  auto& dn = out.cap[Mechanism::noise];
+  auto dn = out.cap[Mechanism::noise];
   for (Eigen::Index k = 0; k < dn.cols(); ++k) {
     for (Eigen::Index i = 0; i < dn.rows(); ++i) {
       const double z = rng::normal(in.key, in.w.tick, rng::capability_noise, static_cast<int>(i),

@@ -18,11 +18,12 @@ static void bond_participants(const RuleInput& in, const ExerciseEvent& ev, Delt
     for (std::size_t b = a + 1; b < ev.participants.size(); ++b) {
       out.add_relation(i, ev.participants[b], p.rho_ex * x);
     }
-    for (Eigen::Index k = 0; k < in.w.alignment.cols(); ++k) {
-      out.align[Mechanism::exercises](i, k) +=
-          p.alpha_ex * x * (mean_alignment(in.w, ev.participants, k) - in.w.alignment(i, k));
-    }
     if (mil >= 0) out.cap[Mechanism::exercises](i, mil) += p.eta_ex * x * in.w.capability(i, mil);
+  }
+  auto da = out.align[Mechanism::exercises];
+  for (Eigen::Index k = 0; k < in.w.alignment.cols(); ++k) {
+    const double centre = mean_alignment(in.w, ev.participants, k);
+    for (int i : ev.participants) da(i, k) += p.alpha_ex * x * (centre - in.w.alignment(i, k));
   }
 }
 
@@ -39,8 +40,8 @@ static void incident(const RuleInput& in, const ThirdParty& t, double hits, Delt
 }
 
 // Random incidents for up to kDrawBatch pairs: the draws first, four at a time
-// (rng::uniforms), then their effects,
-// without branching on the draws (with prob = 0 a draw never hits, as u > 0).
+// (rng::uniforms), then their effects, without branching on the draws (with prob = 0
+// a draw never hits, as u > 0).
 constexpr int kDrawBatch = 16;
 
 static void draw_incidents(const RuleInput& in, std::uint32_t stream, const ThirdParty* pairs,

@@ -1,6 +1,8 @@
 // Relations drift toward the alignment score: dR = lambda_R (S - R), zero diagonal.
 #include "sim/rules/rules.hpp"
 
+#include <algorithm>
+
 namespace bpsim {
 
 void apply_relation_drift(const RuleInput& in, Deltas& out) {
@@ -18,11 +20,14 @@ static void update_buyer(double lam, const Eigen::MatrixXd& deliveries, Eigen::I
   }
 }
 
-void update_arms_dependence(const Scenario& sc, const Eigen::MatrixXd& deliveries,
-                            Eigen::MatrixXd& arms_dep, const std::vector<int>* buyers) {
+void update_arms_dependence(const Scenario& sc, const Eigen::MatrixXd& deliveries, Eigen::MatrixXd& arms_dep,
+                            const std::vector<std::pair<int, int>>* written) {
   const double lam = sc.params.lambda_M;
-  if (buyers) {
-    for (int b : *buyers) update_buyer(lam, deliveries, b, arms_dep);
+  if (written) {
+    for (auto e = written->begin(); e != written->end(); ++e) {
+      const auto same_buyer = [&](const std::pair<int, int>& f) { return f.second == e->second; };
+      if (std::none_of(written->begin(), e, same_buyer)) update_buyer(lam, deliveries, e->second, arms_dep);
+    }
     return;
   }
   for (Eigen::Index b = 0; b < arms_dep.rows(); ++b) update_buyer(lam, deliveries, b, arms_dep);

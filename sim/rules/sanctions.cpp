@@ -19,7 +19,7 @@ static void sanction_costs(const RuleInput& in, const SanctionsEvent& ev, double
   const Parameters& p = in.sc.params;
   const int x = ev.target, econ = in.sc.economy_dim, tech = in.sc.technology_dim;
   const double sigma = ev.intensity;
-  auto& dc = out.cap[Mechanism::sanctions];
+  auto dc = out.cap[Mechanism::sanctions];
   if (econ >= 0) dc(x, econ) -= sigma * p.k_target * e * in.w.capability(x, econ);
   if (tech >= 0) dc(x, tech) -= sigma * p.k_tech * e * in.w.capability(x, tech);
   if (econ < 0) return;

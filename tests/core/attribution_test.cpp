@@ -75,7 +75,7 @@ TEST_CASE("per-mechanism d_power sums to the first-order change of power") {
   gather_deltas(sc, w, ws);
   attribute_changes(sc, w, ws.derived, ws.deltas, ws.attribution);
   Eigen::MatrixXd dc = Eigen::MatrixXd::Zero(4, 3);
-  for (const auto& c : ws.deltas.cap) dc += c;
+  for (int m = 0; m < n_mechanisms; ++m) dc += ws.deltas.cap[m];
   // The directional derivative of p along dC, by a central difference (error O(h^2)).
   const double h = 1e-5;
   const Eigen::VectorXd fd =

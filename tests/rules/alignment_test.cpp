@@ -106,7 +106,8 @@ TEST_CASE("alignment noise: none at sigma_a = 0, sigma_a N(0,1) per state and ax
     b.w.tick = t;
     b.out.reset(3, 1, 2);
     apply_alignment_noise(b.input(), b.out);
-    for (double v : b.out.align[Mechanism::noise].reshaped()) {
+    const auto noise = b.out.align[Mechanism::noise];
+    for (double v : noise.reshaped()) {
       sum += v;
       sum2 += v * v;
       ++count;
