@@ -11,14 +11,7 @@
 #include <string>
 
 namespace fs = std::filesystem;
-using bpsim::test::read_text;
-using bpsim::test::TempDir;
-
-using bpsim::test::has;
-using bpsim::test::lines;
-using bpsim::test::Result;
-using bpsim::test::run_bpsim;
-using bpsim::test::run_cmd;
+using namespace bpsim::test;  // support/: TempDir, run_bpsim, has, lines, ...
 
 namespace {
 

@@ -18,14 +18,7 @@
 #include <vector>
 
 namespace fs = std::filesystem;
-using bpsim::test::read_text;
-using bpsim::test::TempDir;
-
-using bpsim::test::has;
-using bpsim::test::lines;
-using bpsim::test::Result;
-using bpsim::test::run_bpsim;
-using bpsim::test::run_cmd;
+using namespace bpsim::test;  // support/: TempDir, run_bpsim, has, lines, ...
 
 namespace {
 
@@ -207,14 +200,14 @@ TEST_CASE("snapshot cli: bad --save-at, --resume and --seed combinations exit 2 
 TEST_CASE("run cli: Ctrl-C stops after the current tick, exit 130, no result and no staging directory") {
   TempDir tmp;
   REQUIRE(run_bpsim(tmp, "generate --states 193 --ticks 4000 -o w.yaml").status == 0);
-  const pid_t pid = bpsim::test::spawn_bpsim(tmp.path(), {"run", "w.yaml", "-q", "-o", "R"});
+  const pid_t pid = spawn_bpsim(tmp.path(), {"run", "w.yaml", "-q", "-o", "R"});
   REQUIRE(pid > 0);
   // The staging directory is created before the first tick.
   const std::filesystem::path staging = tmp.path() / ("R.tmp-" + std::to_string(pid));
-  const bool started = bpsim::test::wait_for_file(staging, pid);
+  const bool started = wait_for_file(staging, pid);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ::kill(pid, SIGINT);
-  const int st = bpsim::test::wait_child(pid);
+  const int st = wait_child(pid);
   const std::string err = read_text(tmp.path() / ".bg-err");
   if (started && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
     MESSAGE("the run finished within 0.3 s; nothing to interrupt");

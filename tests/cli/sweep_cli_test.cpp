@@ -25,18 +25,7 @@
 #include <vector>
 
 namespace fs = std::filesystem;
-using bpsim::test::read_text;
-using bpsim::test::TempDir;
-using bpsim::test::write_text;
-
-using bpsim::test::has;
-using bpsim::test::lines;
-using bpsim::test::Result;
-using bpsim::test::run_bpsim;
-using bpsim::test::run_cmd;
-using bpsim::test::spawn_bpsim;
-using bpsim::test::wait_child;
-using bpsim::test::wait_for_file;
+using namespace bpsim::test;  // support/: TempDir, run_bpsim, has, lines, ...
 
 namespace {
 
