@@ -1,6 +1,7 @@
 // Analysis of a sweep database: see analyze.hpp.
 #include "sim/drivers/analyze.hpp"
 
+#include "sim/drivers/sweep.hpp"
 #include "sim/io/results.hpp"
 
 #include <fmt/format.h>
@@ -29,17 +30,6 @@ std::string list_outcomes(const std::vector<std::string>& outcomes) {
   std::string s;
   for (const auto& o : outcomes) s += (s.empty() ? "" : ", ") + o;
   return s.empty() ? "(none)" : s;
-}
-
-// Unit coordinate -> parameter value (the sweep driver's mapping).
-double unit_to_value(const SweepParameter& p, double u) {
-  if (!p.levels.empty()) {
-    const auto last = static_cast<double>(p.levels.size() - 1);
-    const auto i = static_cast<std::size_t>(std::clamp(std::lround(u * last), 0L, static_cast<long>(last)));
-    return p.levels[i];
-  }
-  if (p.log) return p.lo * std::pow(p.hi / p.lo, u);
-  return p.lo + u * (p.hi - p.lo);
 }
 
 // Shortest round-trip text; "" for NaN.
@@ -84,11 +74,11 @@ std::vector<sensitivity::LevelStats> levels_for(const SweepParameter& p, const s
     if (s.lo == s.hi) {
       const auto it =
           std::lower_bound(back.begin(), back.end(), std::make_pair(s.lo, -std::numeric_limits<double>::infinity()));
-      const double v = it != back.end() && it->first == s.lo ? it->second : unit_to_value(p, s.lo);
+      const double v = it != back.end() && it->first == s.lo ? it->second : parameter_value(p, s.lo);
       s.lo = s.hi = v;
     } else {
-      s.lo = unit_to_value(p, s.lo);
-      s.hi = unit_to_value(p, s.hi);
+      s.lo = parameter_value(p, s.lo);
+      s.hi = parameter_value(p, s.hi);
     }
   }
   return out;
