@@ -38,7 +38,7 @@ std::optional<EventRule> read_coalition(Build& b, const At& rule, const char* ve
   const auto by = read_state_list(b, child(rule, "by"), 1);
   const At target_at = child(rule, "target");
   const auto target = read_state_ref(b, target_at);
-  const auto intensity = read_number(b.ck, child(rule, "intensity"), kUnit);
+  const auto intensity = read_number(b.ck, child(rule, "intensity"), kIntensityRange);
   if (!by || !target || !intensity || !role_ok) return std::nullopt;
   if (std::find(by->begin(), by->end(), *target) != by->end()) {
     b.ck.error(target_at,
@@ -61,7 +61,7 @@ std::optional<EventRule> read_arms_sale(Build& b, const At& rule) {
   const At buyer_at = child(rule, "buyer");
   const auto seller = read_state_ref(b, child(rule, "seller"));
   const auto buyer = read_state_ref(b, buyer_at);
-  const auto volume = read_number(b.ck, child(rule, "volume"), kNonNegative);
+  const auto volume = read_number(b.ck, child(rule, "volume"), kVolumeRange);
   bool ok = seller && buyer && volume && role_ok;
   if (const At p = child(rule, "policy"); p.present) {
     const auto policy = read_choice(b.ck, p, {"always", "security_check"});
@@ -69,7 +69,7 @@ std::optional<EventRule> read_arms_sale(Build& b, const At& rule) {
     ok = policy && ok;
   }
   if (const At t = child(rule, "threshold"); t.present) {
-    const auto threshold = read_number(b.ck, t, kNonNegative);
+    const auto threshold = read_number(b.ck, t, kThresholdRange);
     if (threshold) e.threshold = *threshold;
     ok = threshold && ok;
   }
@@ -90,7 +90,7 @@ std::optional<EventRule> read_exercise(Build& b, const At& rule) {
   if (!check_map(b.ck, rule, {"participants", "scale"})) return std::nullopt;
   if (!require_all(b, rule, {"participants", "scale"})) return std::nullopt;
   const auto participants = read_state_list(b, child(rule, "participants"), 2);
-  const auto scale = read_number(b.ck, child(rule, "scale"), kUnit);
+  const auto scale = read_number(b.ck, child(rule, "scale"), kScaleRange);
   if (!participants || !scale) return std::nullopt;
   return ExerciseEvent{*participants, *scale};
 }

@@ -15,71 +15,6 @@ namespace bpsim {
 
 namespace {
 
-// The numeric fields of Parameters, by YAML key: the same table as the loader's
-// kParams (scenario_parameters.cpp), which lives in that file's anonymous namespace.
-struct ParamField {
-  const char* name;
-  double Parameters::*field;
-};
-
-constexpr std::array<ParamField, 29> kParams{{
-    {"w_h", &Parameters::w_h},
-    {"w_r", &Parameters::w_r},
-    {"w_c", &Parameters::w_c},
-    {"w_t", &Parameters::w_t},
-    {"tau_h", &Parameters::tau_h},
-    {"lambda_R", &Parameters::lambda_R},
-    {"lambda_M", &Parameters::lambda_M},
-    {"k_target", &Parameters::k_target},
-    {"k_tech", &Parameters::k_tech},
-    {"k_cost", &Parameters::k_cost},
-    {"rho_sanction", &Parameters::rho_sanction},
-    {"rho_divert", &Parameters::rho_divert},
-    {"quality", &Parameters::quality},
-    {"price", &Parameters::price},
-    {"phi", &Parameters::phi},
-    {"rho_arms", &Parameters::rho_arms},
-    {"alpha_arms", &Parameters::alpha_arms},
-    {"rho_ex", &Parameters::rho_ex},
-    {"alpha_ex", &Parameters::alpha_ex},
-    {"eta_ex", &Parameters::eta_ex},
-    {"rho_3rd", &Parameters::rho_3rd},
-    {"q_inc", &Parameters::q_inc},
-    {"shock_inc", &Parameters::shock_inc},
-    {"k_engage", &Parameters::k_engage},
-    {"rho_engage", &Parameters::rho_engage},
-    {"alpha_engage", &Parameters::alpha_engage},
-    {"sigma_a", &Parameters::sigma_a},
-    {"sigma_c", &Parameters::sigma_c},
-    {"s_bloc", &Parameters::s_bloc},
-}};
-
-// A new numeric field in Parameters must be added here (and to the loader's kParams).
-static_assert(sizeof(Parameters) == kParams.size() * sizeof(double) + sizeof(double),
-              "Parameters changed: update kParams in scenario_patch.cpp");
-
-struct TraitField {
-  const char* name;
-  Eigen::VectorXd Traits::*field;
-};
-
-constexpr std::array<TraitField, 9> kTraits{{
-    {"kappa", &Traits::kappa},
-    {"mu", &Traits::mu},
-    {"eps", &Traits::eps},
-    {"theta", &Traits::theta},
-    {"beta", &Traits::beta},
-    {"hedging", &Traits::hedging},
-    {"tolerance", &Traits::tolerance},
-    {"arms_reaction", &Traits::arms_reaction},
-    {"pivot", &Traits::pivot},
-}};
-
-// A new trait must be added here (and to the loader's kTraits in scenario_traits.cpp).
-static_assert(sizeof(TraitDefaults) ==
-                  kTraits.size() * sizeof(double) + sizeof(std::vector<double>),
-              "TraitDefaults changed: update kTraits in scenario_patch.cpp");
-
 bool is_index(const std::string& s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
 }
@@ -177,7 +112,7 @@ std::optional<ScenarioPatch> ScenarioPatch::compile(const Scenario& base,
       for (const auto& t : kTraits)
         if (seg[3] == t.name) {
           ScenarioPatch patch(path, Kind::trait);
-          patch.trait_ = t.field;
+          patch.trait_ = t.per_state;
           patch.row_ = i;
           return patch;
         }

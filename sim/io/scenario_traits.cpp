@@ -9,34 +9,6 @@ namespace bpsim::io {
 
 namespace {
 
-struct TraitSpec {
-  const char* name;
-  double TraitDefaults::*def;
-  Eigen::VectorXd Traits::*per_state;
-  Range range;
-};
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
-
-constexpr std::array<TraitSpec, 9> kTraits{{
-    {"kappa", &TraitDefaults::kappa, &Traits::kappa, kNonNegative},
-    {"mu", &TraitDefaults::mu, &Traits::mu, kNonNegative},
-    {"eps", &TraitDefaults::eps, &Traits::eps, kNonNegative},
-    {"theta", &TraitDefaults::theta, &Traits::theta, kNonNegative},
-    {"beta", &TraitDefaults::beta, &Traits::beta, kSignedUnit},
-    {"hedging", &TraitDefaults::hedging, &Traits::hedging, kUnit},
-    {"tolerance", &TraitDefaults::tolerance, &Traits::tolerance, Range{1.0, kInf, true}},
-    {"arms_reaction", &TraitDefaults::arms_reaction, &Traits::arms_reaction, kNonNegative},
-    {"pivot", &TraitDefaults::pivot, &Traits::pivot, kNonNegative},
-}};
-
-// A new trait must be added to kTraits too.
-static_assert(sizeof(TraitDefaults) ==
-                  kTraits.size() * sizeof(double) + sizeof(std::vector<double>),
-              "TraitDefaults changed: update kTraits in scenario_traits.cpp");
-
-constexpr Range kGrowth{-1.0, kInf, true};  // a rate <= -1 would wipe a capability out
-
 const std::vector<std::string>& trait_keys() {
   static const std::vector<std::string> keys = table_keys(kTraits, "growth");
   return keys;
@@ -46,7 +18,7 @@ const std::vector<std::string>& trait_keys() {
 void read_growth(Build& b, const At& at, std::vector<double>& rates) {
   if (!b.dims_ok) return;
   if (at.node.IsScalar()) {
-    if (auto g = read_number(b.ck, at, kGrowth)) rates.assign(rates.size(), *g);
+    if (auto g = read_number(b.ck, at, kGrowthRange)) rates.assign(rates.size(), *g);
     return;
   }
   if (!at.node.IsMap()) {
@@ -57,7 +29,7 @@ void read_growth(Build& b, const At& at, std::vector<double>& rates) {
   check_map(b.ck, at, names, "dimension");
   for (std::size_t k = 0; k < names.size(); ++k)
     if (const At gk = child(at, names[k]); gk.present)
-      if (auto g = read_number(b.ck, gk, kGrowth)) rates[k] = *g;
+      if (auto g = read_number(b.ck, gk, kGrowthRange)) rates[k] = *g;
 }
 
 }  // namespace

@@ -90,21 +90,6 @@ void Checker::raise_if_failed() const {
   throw ScenarioError(std::move(all));
 }
 
-bool Range::contains(double v) const {
-  const bool above = lo_open ? v > lo : v >= lo;
-  const bool below = hi_open ? v < hi : v <= hi;
-  return above && below;
-}
-
-std::string Range::text() const {
-  const bool has_lo = std::isfinite(lo), has_hi = std::isfinite(hi);
-  if (has_lo && has_hi)
-    return fmt::format("a number in {}{}, {}{}", lo_open ? '(' : '[', lo, hi, hi_open ? ')' : ']');
-  if (has_lo) return fmt::format("a number {} {}", lo_open ? ">" : ">=", lo);
-  if (has_hi) return fmt::format("a number {} {}", hi_open ? "<" : "<=", hi);
-  return "a finite number";
-}
-
 std::string describe(const YAML::Node& node) {
   if (!node.IsDefined() || node.IsNull()) return "nothing";
   if (node.IsMap()) return "a map";

@@ -3,6 +3,8 @@
 // never throws, whatever the input. Internal to the scenario loader.
 #pragma once
 
+#include "sim/model/tables.hpp"
+
 #include "sim/io/scenario_error.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -74,19 +76,7 @@ class Checker {
   std::vector<std::pair<YAML::Node, std::string>> overridden_;
 };
 
-// Allowed values of a number, and how to say so ("a number in [0, 1]").
-struct Range {
-  double lo = -std::numeric_limits<double>::infinity();
-  double hi = std::numeric_limits<double>::infinity();
-  bool lo_open = false, hi_open = false;
-  bool contains(double v) const;
-  std::string text() const;
-};
-inline constexpr Range kAnyNumber{};
-inline constexpr Range kNonNegative{0.0};
-inline constexpr Range kPositive{0.0, std::numeric_limits<double>::infinity(), true};
-inline constexpr Range kUnit{0.0, 1.0};
-inline constexpr Range kSignedUnit{-1.0, 1.0};
+// Range and the named ranges (kUnit, ...) live in sim/model/tables.hpp.
 
 // How a node reads in a message: 'abc', a map, a list, nothing.
 std::string describe(const YAML::Node& node);
