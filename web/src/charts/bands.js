@@ -2,7 +2,8 @@
 //
 //   bandOption(o) -> ECharts option
 //     o: {labels: string[], bands: [{name, color, p5, p25, p50, p75, p95 (arrays by tick,
-//         null where missing), line? ('p50' default | 'mean'), mean?, dashed?}],
+//         null where missing), line? ('p50' default | 'mean'), mean?, dashed?,
+//         lo?, hi?, intervalLabel? (one more shaded interval, e.g. a 95% CI)}],
 //         yName?, yMin?, yMax?, percent?, marks?, zoom?, zeroLine? (a line at y = 0)}
 //   Each band is drawn as stacked areas (stackStrategy 'all', so negative values stack
 //   correctly); all parts of a band share its name, so the legend toggles them together.
@@ -26,6 +27,7 @@ export function bandOption(o) {
     };
     if (has('p5') && has('p95')) area('p5', 'p95', 0.14, 'o');
     if (has('p25') && has('p75')) area('p25', 'p75', 0.28, 'i');
+    if (has('lo') && has('hi')) area('lo', 'hi', 0.25, 'c');
     const line = b.line === 'mean' ? b.mean : b.p50;
     series.push({
       type: 'line', name: b.name, data: line, symbol: 'circle', showSymbol: false, symbolSize: 5,
@@ -41,7 +43,7 @@ export function bandOption(o) {
     };
   }
   const fmtY = o.percent ? (v) => `${(v * 100).toFixed(1)}%` : (v) => fmt(v, 3);
-  const lineName = (b) => (b.line === 'mean' ? 'mean' : 'median');
+  const lineName = (b) => b.lineLabel || (b.line === 'mean' ? 'mean' : 'median');
   return baseOption({
     grid: { top: bands.length > 1 ? 56 : 30, left: 56, right: 24, bottom: zoom ? 64 : 30 },
     legend: bands.length > 1 ? legendOption(bands.map((b) => b.name)) : undefined,
@@ -61,6 +63,7 @@ export function bandOption(o) {
           let t = `<span style="color:${b.color}">●</span> ${b.name}: ${lineName(b)} ${fmtY(line)}`;
           if (v('p25') !== null) t += `, 50% ${fmtY(v('p25'))}…${fmtY(v('p75'))}`;
           if (v('p5') !== null) t += `, 90% ${fmtY(v('p5'))}…${fmtY(v('p95'))}`;
+          if (v('lo') !== null) t += `, ${b.intervalLabel || 'interval'} ${fmtY(v('lo'))}…${fmtY(v('hi'))}`;
           rows.push(t);
         }
         return rows.join('<br>');

@@ -6,7 +6,8 @@
 //         valueName?, valueMin?, valueMax?, legend?, zoom?, categoryLabels?: {rotate, width}}
 //   rangeBarsOption(o) -> ECharts option: one row per item, its full range as a grey bar
 //     and a sub-range highlighted, on a 0..1 scale of each row's own range
-//     o: {rows: [{name, min, max, lo, hi, label?}], color?, valueName?}
+//     o: {rows: [{name, min, max, lo, hi, restricted?, log? (position on a log scale)}], color?, valueName?}
+//     (restricted: drawn strong; default: whether [lo, hi] is narrower than [min, max])
 //     (the PRIM box's limits per parameter over each parameter's range)
 import { baseOption } from './core.js';
 import { legendOption } from './timeseries.js';
@@ -124,8 +125,11 @@ export function barOption(o) {
 export function rangeBarsOption(o) {
   const rows = o.rows || [];
   const color = o.color || '#0072B2';
-  const norm = (r, v) => (r.max > r.min ? (v - r.min) / (r.max - r.min) : 0);
-  const data = rows.map((r, i) => ({ value: [i, norm(r, r.lo), norm(r, r.hi), r.lo, r.hi, r.min, r.max], name: r.name }));
+  const norm = (r, v) => {
+    if (r.log && r.min > 0 && v > 0) return r.max > r.min ? (Math.log(v) - Math.log(r.min)) / (Math.log(r.max) - Math.log(r.min)) : 0;
+    return r.max > r.min ? (v - r.min) / (r.max - r.min) : 0;
+  };
+  const data = rows.map((r, i) => ({ value: [i, norm(r, r.lo), norm(r, r.hi), r.lo, r.hi, r.min, r.max, r.restricted === undefined ? -1 : r.restricted ? 1 : 0], name: r.name }));
   return baseOption({
     grid: { top: 16, left: o.labelWidth || 220, right: 120, bottom: 44 },
     tooltip: {
@@ -150,7 +154,8 @@ export function rangeBarsOption(o) {
         const full1 = api.coord([1, i]);
         const a = api.coord([api.value(1), i]);
         const b = api.coord([api.value(2), i]);
-        const restricted = api.value(1) > 1e-9 || api.value(2) < 1 - 1e-9;
+        const flag = api.value(7);
+        const restricted = flag === -1 ? api.value(1) > 1e-9 || api.value(2) < 1 - 1e-9 : flag === 1;
         return { type: 'group', children: [
           { type: 'rect', shape: { x: full0[0], y: full0[1] - h / 2, width: full1[0] - full0[0], height: h }, style: { fill: '#e4e4e4' } },
           { type: 'rect', shape: { x: a[0], y: a[1] - h / 2, width: Math.max(2, b[0] - a[0]), height: h }, style: { fill: color, opacity: restricted ? 0.9 : 0.35 } },

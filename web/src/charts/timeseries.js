@@ -47,7 +47,9 @@ export function markLines(marks) {
     silent: true,
     lineStyle: { color: '#888', type: 'dashed', width: 1 },
     label: { formatter: (p) => p.name, position: 'insideEndTop', fontSize: 11, color: '#555' },
-    data: marks.map((m) => ({ xAxis: m.at, name: m.label || '' })),
+    // marks at the same position share one line and one label
+    data: [...marks.reduce((m, x) => m.set(x.at, m.has(x.at) ? `${m.get(x.at)}; ${x.label || ''}` : x.label || ''), new Map())]
+      .map(([at, name]) => ({ xAxis: at, name })),
   };
 }
 
