@@ -53,6 +53,7 @@ export class Classroom {
 
   runEngine(si, overrides, seed) {
     const t0 = now();
+    this.engineRuns = (this.engineRuns || 0) + 1;
     const result = this.engine.run(this.handle(si), overrides, { seed });
     const ms = now() - t0;
     return { result, ms };
@@ -665,6 +666,7 @@ export class Classroom {
       diffPair: this.diffPair,
       command: this.command(),
       lastRunMs: this.lastRunMs,
+      engineRuns: this.engineRuns || 0,
     };
   }
 
@@ -690,6 +692,14 @@ export class Classroom {
       out.variantOverrides = { ...this.B.overrides };
     }
     return out;
+  }
+
+  // The rows of a recording (default: the one shown), exactly as the page keeps them.
+  recordingRows(id) {
+    const rec = id === undefined ? this.current : this.recordings.find((r) => r.id === Number(id));
+    if (!rec) return null;
+    const r = rec.result;
+    return { id: rec.id, scenario: rec.scenario, seed: rec.seed, overrides: { ...rec.overrides }, states: r.states, dyads: r.dyads, world: r.world, events: r.events, columns: r.columns };
   }
 
   recordingsList() {

@@ -38,6 +38,7 @@ async function start() {
     state: () => app.state(),
     shown: () => app.shown(),
     recordings: () => app.recordingsList(),
+    recording: (id) => app.recordingRows(id),
     // Steering the page from the console (the same as the buttons and sliders).
     select: (name) => { app.selectScenario(app.scenarioIndex(name)); return app.state(); },
     set: (path, value) => { app.setValue(path, value); app.syncControls(); return app.state(); },
