@@ -362,7 +362,9 @@ test('side by side: B = A without the first sanctions; B − A = the native pair
     const s3 = await state(page);
     assert.equal(s3.variant.path, SANCTIONS);
     assert.equal(s3.variant.value, 0, 'a slider variant starts at the other end of its range (here its minimum)');
+    await seekEnd(page);
     const sh3 = await shown(page);
+    assert.equal(sh3.diff.length, 49);
     const C = nativeRun([PIVOT, '--set', `${SANCTIONS}=0`]);
     const c = pairSeries(C.dyads, 'CHN', 'RUS');
     assert.ok(c.every((v, i) => Math.abs(v - a[i] - sh3.diff[i]) <= TOL), 'B - A with the slider variant = native');

@@ -6,7 +6,7 @@ import {
   normalizeOverrides, sameOverrides, currentValue, roundToStep, commandLine,
   variantOverrides, defaultVariant, describeOverrides, describeSetting, formatValue,
 } from './settings.js';
-import { indexResult, defaultPairs, defaultDiffPair, pairKey } from './recording.js';
+import { indexResult, defaultPairs, defaultDiffPair, pairKey, pairName, focusState } from './recording.js';
 import { explain, eventKindText, groupTitles } from './explain.js';
 import { Player } from './player.js';
 import { LiveMap, LiveSeries, EventLog } from './views.js';
@@ -489,11 +489,17 @@ export class Classroom {
     }
     this.B = B;
 
-    const colorOfPair = (k, i) => PALETTE[(i + 3) % PALETTE.length];
+    // a pair of the focus state takes the other state's colour (CHN-RUS is China's green)
+    const focus = focusState(S);
+    const colorOfPair = (k, i) => {
+      const { a, b } = idx.pairOf[k];
+      const other = a === focus ? b : b === focus ? a : null;
+      return other ? colorFor(this.colors, other, S.states.findIndex((s) => s.id === other)) : PALETTE[(i + 8) % PALETTE.length];
+    };
     const watched = (this.watched || []).filter((k) => idx.alignment[k]);
-    this.chartPairs.update(watched.map((k, i) => ({ name: k.replace('-', ' – '), color: colorOfPair(k, i), data: idx.alignment[k] })), t, idx.ticks);
+    this.chartPairs.update(watched.map((k, i) => ({ name: pairName(idx, k), color: colorOfPair(k, i), data: idx.alignment[k] })), t, idx.ticks);
     this.chartPower.update(S.states.map((s, i) => ({ name: s.id, color: colorFor(this.colors, s.id, i), data: idx.power[s.id] })), t, idx.ticks);
-    this.chartRatio.update(watched.map((k, i) => ({ name: k.replace('-', ' / '), color: colorOfPair(k, i), data: idx.ratio[k] })), t, idx.ticks);
+    this.chartRatio.update(watched.map((k, i) => ({ name: pairName(idx, k, ' / '), color: colorOfPair(k, i), data: idx.ratio[k] })), t, idx.ticks);
     const w = idx.world;
     this.chartPoles.update([
       { name: 'concentration', color: '#332288', data: w.concentration || [] },
@@ -506,7 +512,7 @@ export class Classroom {
       const a = idx.alignment[this.diffPair];
       const b = B.index.alignment[this.diffPair];
       const d = a.map((x, i) => b[i] - x);
-      const name = this.diffPair.replace('-', ' – ');
+      const name = pairName(idx, this.diffPair);
       this.diff.update([
         { name: `B − A: ${name}`, color: '#D55E00', data: d, width: 4 },
         { name: `A: ${name}`, color: '#0072B2', data: a, width: 2, dashed: true },
@@ -519,7 +525,7 @@ export class Classroom {
 
   renderNow(idx, t, B) {
     const rows = (this.watched || []).filter((k) => idx.alignment[k]).map((k) => el('tr', {},
-      el('th', { text: k.replace('-', ' – ') }),
+      el('th', { text: pairName(idx, k) }),
       el('td', { text: fmtSigned(idx.alignment[k][t]) }),
       el('td', { text: fmt(idx.ratio[k][t], 3) }),
       ...(B ? [el('td', { text: fmtSigned(B.index.alignment[k][t]) })] : [])));
@@ -532,7 +538,7 @@ export class Classroom {
   renderPairChips() {
     const idx = this.current && this.current.index;
     if (!idx) return;
-    const chips = (this.watched || []).map((k) => el('span', { class: 'chip' }, k.replace('-', ' – '),
+    const chips = (this.watched || []).map((k) => el('span', { class: 'chip' }, pairName(idx, k),
       el('button', { class: 'chip-x', title: `stop watching ${k}`, 'aria-label': `remove ${k}`, onclick: () => { this.watched = this.watched.filter((x) => x !== k); this.renderPairChips(); this.render(); } }, '×')));
     const add = el('select', { id: 'add-pair', 'aria-label': 'watch another pair', onchange: (e) => {
       if (e.target.value) { this.watched = [...this.watched, e.target.value]; this.renderPairChips(); this.render(); }

@@ -38,7 +38,14 @@ export function indexResult(result, S) {
   for (const r of result.world) for (const c of Object.keys(world)) world[c][r.tick] = Number(r[c]);
   const events = Array.from({ length: ticks }, () => []);
   for (const e of result.events || []) if (e.tick >= 0 && e.tick < ticks) events[e.tick].push(e);
-  return { ticks, firstTick, lastTick: ticks - 1, pos, power, alignment, ratio, pairs, world, events };
+  const pairOf = Object.fromEntries(pairs.map((p) => [p.key, p]));
+  return { ticks, firstTick, lastTick: ticks - 1, pos, power, alignment, ratio, pairs, pairOf, world, events };
+}
+
+// "CHN – RUS" (or with another separator) for a pair key of the index.
+export function pairName(index, key, sep = ' – ') {
+  const p = index.pairOf[key];
+  return p ? `${p.a}${sep}${p.b}` : key;
 }
 
 // Pair key for any order of ids ("RUS-CHN" finds "CHN-RUS").
