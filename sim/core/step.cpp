@@ -15,7 +15,7 @@ void init_workspace(const Scenario& sc, const World& w, Workspace& ws) {
 // Events act in list order, but all read the state at t: order changes only the log.
 static void apply_events(const RuleInput& in, Deltas& out) {
   for (const Event& event : in.sc.events) {
-    if (event.when.active(in.w.tick)) apply_event(in, event, out);
+    if (event.enabled && event.when.active(in.w.tick)) apply_event(in, event, out);
   }
 }
 

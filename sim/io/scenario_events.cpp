@@ -10,7 +10,7 @@ namespace {
 const std::vector<std::string>& event_keys() {
   static const std::vector<std::string> keys = [] {
     auto k = rule_keys();
-    k.insert(k.end(), {"id", "at", "from", "until", "every"});
+    k.insert(k.end(), {"id", "enabled", "at", "from", "until", "every"});
     return k;
   }();
   return keys;
@@ -85,7 +85,14 @@ void read_event(Build& b, const At& ev) {
   const auto rule = kind.empty() ? std::nullopt : read_rule(b, kind, child(ev, kind));
   std::optional<std::string> id = std::string();
   if (const At at = child(ev, "id"); at.present) id = read_string(b.ck, at);
-  if (rule && when && id) b.sc.events.push_back(Event{*rule, *when, *id, 0});
+  bool enabled = true;
+  bool enabled_ok = true;
+  if (const At at = child(ev, "enabled"); at.present) {
+    const auto choice = read_choice(b.ck, at, {"true", "false"});
+    enabled_ok = choice.has_value();
+    enabled = choice && *choice == "true";
+  }
+  if (rule && when && id && enabled_ok) b.sc.events.push_back(Event{*rule, *when, *id, 0, enabled});
 }
 
 }  // namespace

@@ -121,6 +121,8 @@ struct Event {
   Schedule when;
   std::string id;            // optional user label (`id:`); names the event's RNG stream
   std::uint32_t stream = 0;  // RNG stream: from id, or from kind and actors (assign_event_streams)
+  bool enabled = true;       // `enabled: false` keeps the event (its place, its stream) but
+                             // it never acts: switches an event off with one --set
 };
 
 struct Scenario {

@@ -6,6 +6,7 @@
 #include "sim/core/run.hpp"
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/scenario_yaml.hpp"
+#include "support/scenario_digest.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -21,19 +22,13 @@
 #include <vector>
 
 using namespace bpsim;
+using bpsim::test::scenario_digest;
+using bpsim::test::shipped_scenarios;
 
 namespace {
 
 const std::string kScenarios = std::string(BPSIM_SOURCE_DIR) + "/scenarios";
 const std::string kPivot = kScenarios + "/pivot_to_asia_2014.yaml";
-
-std::vector<std::string> shipped_scenarios() {
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(kScenarios))
-    if (e.path().extension() == ".yaml") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 const std::vector<std::string> kParamNames{
     "w_h",   "w_r",      "w_c",          "w_t",    "tau_h",     "lambda_R",   "lambda_M",
@@ -43,79 +38,6 @@ const std::vector<std::string> kParamNames{
     "s_bloc"};
 const std::vector<std::string> kTraitNames{"kappa", "mu",        "eps",           "theta", "beta",
                                            "hedging", "tolerance", "arms_reaction", "pivot"};
-
-void add_bytes(std::string& out, const void* p, std::size_t n) {
-  out.append(static_cast<const char*>(p), n);
-}
-void add_double(std::string& out, double v) { add_bytes(out, &v, sizeof v); }
-void add_int(std::string& out, long long v) { add_bytes(out, &v, sizeof v); }
-void add_string(std::string& out, const std::string& s) {
-  add_int(out, static_cast<long long>(s.size()));
-  out += s;
-}
-void add_matrix(std::string& out, const Eigen::MatrixXd& m) {
-  add_int(out, m.rows());
-  add_int(out, m.cols());
-  add_bytes(out, m.data(), sizeof(double) * static_cast<std::size_t>(m.size()));
-}
-void add_ints(std::string& out, const std::vector<int>& v) {
-  add_int(out, static_cast<long long>(v.size()));
-  for (int x : v) add_int(out, x);
-}
-
-// Every field of a Scenario, doubles bit for bit, hashed (so a failure prints short).
-std::string scenario_digest(const Scenario& sc) {
-  std::string b;
-  for (const auto* s : {&sc.name, &sc.description, &sc.source_file, &sc.tick_label}) add_string(b, *s);
-  add_int(b, sc.start.has_value());
-  add_double(b, sc.start.value_or(0.0));
-  add_int(b, sc.ticks);
-  add_int(b, static_cast<long long>(sc.seed));
-  for (const auto& d : sc.capability_dims) {
-    add_string(b, d.name);
-    add_int(b, static_cast<int>(d.role));
-  }
-  for (const auto& a : sc.alignment_axes) add_string(b, a);
-  add_matrix(b, sc.power_weights);
-  add_ints(b, {sc.economy_dim, sc.military_dim, sc.technology_dim});
-  for (const auto& id : sc.state_ids) add_string(b, id);
-  for (const auto& nm : sc.state_names) add_string(b, nm);
-  for (const auto* m : {&sc.capability0, &sc.alignment0, &sc.identity, &sc.relations0,
-                        &sc.proximity, &sc.arms_dep0})
-    add_matrix(b, *m);
-  const Traits& t = sc.traits;
-  for (const auto* v : {&t.kappa, &t.mu, &t.eps, &t.theta, &t.beta, &t.hedging, &t.tolerance,
-                        &t.arms_reaction, &t.pivot})
-    add_matrix(b, *v);
-  add_matrix(b, t.growth);
-  // Parameters: all doubles, then the incident mode.
-  add_bytes(b, &sc.params, offsetof(Parameters, incident_mode));
-  add_int(b, static_cast<int>(sc.params.incident_mode));
-  for (const auto& ev : sc.events) {
-    add_int(b, static_cast<long long>(ev.rule.index()));
-    std::visit(
-        [&](const auto& r) {
-          using R = std::decay_t<decltype(r)>;
-          if constexpr (std::is_same_v<R, SanctionsEvent> || std::is_same_v<R, EngagementEvent>) {
-            add_ints(b, r.by);
-            add_int(b, r.target);
-            add_double(b, r.intensity);
-          } else if constexpr (std::is_same_v<R, ArmsSaleEvent>) {
-            add_ints(b, {r.seller, r.buyer, static_cast<int>(r.policy)});
-            add_double(b, r.volume);
-            add_double(b, r.threshold);
-          } else {
-            add_ints(b, r.participants);
-            add_double(b, r.scale);
-          }
-        },
-        ev.rule);
-    add_ints(b, {ev.when.from, ev.when.until, ev.when.every, static_cast<int>(ev.stream)});
-    add_string(b, ev.id);
-  }
-  for (const auto& [a, c] : sc.watch) add_ints(b, {a, c});
-  return sha256_hex(b);
-}
 
 // The final World's hash of a fixed-seed run, or the error it stopped with.
 std::string run_hash(const Scenario& sc) {

@@ -49,3 +49,31 @@ TEST_CASE("event streams depend on kind and actors, not position; repeats differ
     for (std::size_t b = a + 1; b < sc.events.size(); ++b) CHECK(sc.events[a].stream != sc.events[b].stream);
   }
 }
+
+TEST_CASE("enabled: false switches an event off: same as deleting it, and as --set") {
+  const std::vector<bpsim::Override> noisy = {{"parameters.sigma_a", "0.02"}, {"parameters.q_inc", "0.5"}};
+  auto off = noisy;
+  off.push_back({"events.0.enabled", "false"});
+  const auto flagship_off = bpsim::load_scenario(dir + "pivot_to_asia_2014.yaml", off);
+  const auto deleted = bpsim::load_scenario(dir + "no_sanctions_2014.yaml", noisy);
+  const auto flagship_on = bpsim::load_scenario(dir + "pivot_to_asia_2014.yaml", noisy);
+  REQUIRE(flagship_off.events.size() == deleted.events.size() + 1);
+  CHECK_FALSE(flagship_off.events[0].enabled);
+  CHECK(flagship_on.events[0].enabled);
+  // The switched-off event keeps its place and stream; the others' draws line up.
+  CHECK(flagship_off.events[0].stream == flagship_on.events[0].stream);
+  for (std::uint64_t seed : {1u, 5u}) {
+    CHECK(final_hash(flagship_off, seed) == final_hash(deleted, seed));
+    CHECK(final_hash(flagship_off, seed) != final_hash(flagship_on, seed));
+  }
+}
+
+TEST_CASE("enabled takes true or false only") {
+  try {
+    bpsim::load_scenario(dir + "pivot_to_asia_2014.yaml", {{"events.0.enabled", "0"}});
+    FAIL("expected an error");
+  } catch (const bpsim::ScenarioError& e) {
+    CHECK(std::string(e.what()).find("events[0].enabled") != std::string::npos);
+    CHECK(std::string(e.what()).find("true, false") != std::string::npos);
+  }
+}
