@@ -164,6 +164,18 @@ test('page loads offline with both scenarios, no console error, no network reque
     assert.deepEqual(r.cols, ['tick', 'state', 'power', 'threat', 'economy', 'military', 'order', 'east_west']);
     // tick 0 of the classroom scenario, worked by hand in its header: HEG power 0.607
     assert.ok(Math.abs(r.first.power - 0.6066) < 1e-3, `HEG power at tick 0 ${r.first.power}`);
+    // the recording of the scenario as written = the native run, every number
+    const native = nativeRun([CLASSROOM]);
+    const rec = await page.evaluate(() => window.bpsim.recording());
+    for (const f of ['states', 'dyads', 'world', 'events']) {
+      const c = compareRows(rec[f], native[f], `${f}.csv`);
+      report(`classroom-three-powers as written: ${f}`, c);
+      assert.deepEqual(c.mismatches, []);
+      assert.ok(c.maxAbs <= TOL);
+    }
+    // tick 1 of the header's worked example: SWG moves to about [0.0117, 0.0117]
+    const swg1 = rec.states.find((x) => x.tick === 1 && x.state === 'SWG');
+    assert.ok(Math.abs(swg1.order - 0.0117) < 5e-4 && Math.abs(swg1.east_west - 0.0117) < 5e-4, `SWG at tick 1: ${swg1.order}, ${swg1.east_west}`);
     // timing of one engine.run of the flagship in the page
     const ms = await page.evaluate((n) => {
       window.bpsim.run(n, {});

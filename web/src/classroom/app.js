@@ -34,6 +34,10 @@ export class Classroom {
     autoResize();
     this.selectScenario(0);
     document.addEventListener('keydown', (e) => this.onKey(e));
+    // space on a focused button would also click it on key-up: the shortcut wins
+    document.addEventListener('keyup', (e) => {
+      if ((e.key === ' ' || e.code === 'Space') && e.target && e.target.tagName === 'BUTTON') e.preventDefault();
+    });
   }
 
   get S() { return this.scenarios[this.si]; }
@@ -391,6 +395,7 @@ export class Classroom {
     this.sideBySide = !!on;
     this.ui.sbsToggle.checked = this.sideBySide;
     this.root.classList.toggle('sbs', this.sideBySide);
+    this.mapA.setHeight(this.sideBySide ? 470 : 540);
     this.syncSideControls();
     this.render();
     // the maps change size when B appears or goes

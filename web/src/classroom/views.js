@@ -19,7 +19,8 @@ function projector(option) {
 // The events of one tick as the map draws them (a ring around each actor).
 function mapEvents(index) {
   return index.events.map((list) => list.map((e) => ({
-    kind: String(e.kind), actors: String(e.actors).split(/[;>]/).filter(Boolean), detail: String(e.detail || ''),
+    kind: String(e.kind), actors: String(e.actors).split(/[;>]/).filter(Boolean),
+    text: actorsText(String(e.kind), String(e.actors)), detail: String(e.detail || ''),
   })));
 }
 
@@ -49,6 +50,11 @@ export class LiveMap {
   }
 
   positions() { return this.handle.positions(); }
+
+  setHeight(px) {
+    this.handle.chart.body.style.height = `${px}px`;
+    this.handle.chart.resize();
+  }
 
   setTitle(text) {
     const h = this.card.querySelector('.bp-card-title');
