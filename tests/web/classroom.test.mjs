@@ -509,3 +509,35 @@ test('screenshot of the page mid-run (classroom.png), settings reset, scenario s
     assertNoErrors(p);
   } finally { await p.close(); }
 });
+
+// ---- the page's pure settings logic (no browser) -----------------------------------------
+
+test('settings: overrides normalised, the command line lists only changed values', async () => {
+  const st = await import('../../web/src/classroom/settings.js');
+  const S = {
+    name: 'x', file: 'scenarios/x.yaml',
+    controls: [
+      { path: 'events.0.sanctions.intensity', label: 'Sanctions', value: 0.5, min: 0, max: 1, step: 0.01 },
+      { path: 'parameters.sigma_a', label: 'Noise', value: 0, min: 0, max: 0.05, step: 0.001 },
+    ],
+    events: [
+      { index: 0, kind: 'sanctions', label: 'sanctions A -> B', path: 'events.0.enabled' },
+      { index: 1, kind: 'exercise', label: 'exercise A, C', path: 'events.1.enabled' },
+    ],
+  };
+  assert.deepEqual(st.normalizeOverrides(S, { 'events.0.sanctions.intensity': 0.5, 'events.1.enabled': true }), {});
+  assert.deepEqual(st.normalizeOverrides(S, { 'events.1.enabled': false, 'parameters.sigma_a': 0.02, 'events.0.sanctions.intensity': 0 }),
+    { 'events.0.sanctions.intensity': 0, 'parameters.sigma_a': 0.02, 'events.1.enabled': false }, 'page order: sliders, then events');
+  assert.equal(st.commandLine(S, 7, {}), 'bpsim run scenarios/x.yaml --seed 7');
+  assert.equal(st.commandLine(S, 11, { 'events.1.enabled': false, 'events.0.sanctions.intensity': 0.3 }),
+    'bpsim run scenarios/x.yaml --seed 11 --set events.0.sanctions.intensity=0.3 --set events.1.enabled=false');
+  assert.equal(st.roundToStep(0.1 + 0.2, 0.01), 0.3);
+  assert.equal(st.roundToStep('0.0070000000000000001', 0.001), 0.007);
+  assert.equal(st.roundToStep(3, 1), 3);
+  assert.deepEqual(st.defaultVariant(S), { path: 'events.0.enabled', value: false });
+  assert.deepEqual(st.variantOverrides(S, { 'parameters.sigma_a': 0.02 }, { path: 'events.0.enabled', value: false }),
+    { 'parameters.sigma_a': 0.02, 'events.0.enabled': false });
+  assert.deepEqual(st.variantOverrides(S, {}, { path: 'events.0.sanctions.intensity', value: 0.5 }), {}, 'B equal to the scenario has no override');
+  // every number prints in a form that parses back to the same double
+  for (const v of [0.3, 1e-7, 0.1 + 0.2, 123456.789, 2 ** -30]) assert.equal(Number(st.formatValue(v)), v);
+});

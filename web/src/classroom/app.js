@@ -4,9 +4,9 @@ import { el, fmt, fmtSigned, tickLabel } from '../common/format.js';
 import { stateColors, colorFor, PALETTE } from '../charts/palette.js';
 import {
   normalizeOverrides, sameOverrides, currentValue, roundToStep, commandLine,
-  variantOverrides, defaultVariant, describeOverrides, describeSetting, formatValue,
+  variantOverrides, defaultVariant, describeOverrides, describeSetting,
 } from './settings.js';
-import { indexResult, defaultPairs, defaultDiffPair, pairKey, pairName, focusState } from './recording.js';
+import { indexResult, defaultPairs, defaultDiffPair, pairName, focusState } from './recording.js';
 import { explain, eventKindText, groupTitles } from './explain.js';
 import { Player } from './player.js';
 import { LiveMap, LiveSeries, EventLog } from './views.js';
@@ -553,7 +553,6 @@ export class Classroom {
   }
 
   renderRecordings() {
-    const S = this.S;
     const items = this.recordings.slice().reverse().map((r) => {
       const isCur = r === this.current;
       const Sr = this.scenarios[r.si];
@@ -564,7 +563,6 @@ export class Classroom {
     });
     this.ui.recordings.replaceChildren(...items);
     this.ui.previous.disabled = !this.previousRecording();
-    void S;
   }
 
   previousRecording() {
@@ -726,5 +724,3 @@ export class Classroom {
 function saveText(name, text, type) {
   download(name, new Blob([text], { type }));
 }
-
-export { formatValue, pairKey };
