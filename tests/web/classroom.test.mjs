@@ -541,3 +541,22 @@ test('settings: overrides normalised, the command line lists only changed values
   // every number prints in a form that parses back to the same double
   for (const v of [0.3, 1e-7, 0.1 + 0.2, 123456.789, 2 ** -30]) assert.equal(Number(st.formatValue(v)), v);
 });
+
+test('recording: the focus state and default pairs from the resolved scenario JSON', async () => {
+  const rc = await import('../../web/src/classroom/recording.js');
+  const ids = ['USA', 'EU', 'CHN', 'RUS'];
+  const S = {
+    states: ids.map((id) => ({ id })), axes: ['x', 'y'],
+    scenario: { state_ids: ids, events: [{ kind: 'exercise', participants: [2, 3] }, { kind: 'sanctions', by: [0, 1], target: 3 }] },
+  };
+  assert.equal(rc.focusState(S), 'RUS');
+  const power = { USA: 0.4, EU: 0.3, CHN: 0.2, RUS: 0.1 };
+  const result = { states: [], dyads: [], world: [{ tick: 0, concentration: 0.3 }], events: [], columns: { world: ['tick', 'concentration'] } };
+  for (const id of ids) result.states.push({ tick: 0, state: id, power: power[id], x: 0, y: 0 });
+  for (let i = 0; i < 4; i++) for (let j = i + 1; j < 4; j++) result.dyads.push({ tick: 0, a: ids[i], b: ids[j], alignment: i - j, power_ratio: 1 });
+  const idx = rc.indexResult(result, S);
+  assert.deepEqual(rc.defaultPairs(S, idx), ['USA-RUS', 'EU-RUS', 'CHN-RUS']);
+  assert.equal(rc.defaultDiffPair(S, idx), 'CHN-RUS', 'the largest power that does not sanction the focus state');
+  assert.equal(rc.findPair(idx, 'RUS', 'CHN'), 'CHN-RUS');
+  assert.equal(idx.alignment['EU-CHN'][0], -1);
+});

@@ -133,7 +133,7 @@ export class Classroom {
     this.player.pause();
     this.switchScenarioUi(si);
     const S = this.S;
-    this.seed = Number(S.scenario.seed ?? 1);
+    this.seed = scenarioSeed(S);
     this.overrides = {};
     this.syncControls();
     this.changed();
@@ -160,19 +160,20 @@ export class Classroom {
   }
 
   setSeed(seed) {
-    const n = Number(seed);
-    if (!Number.isSafeInteger(n) || n < 0) {
-      this.showStatus(`The seed must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}.`, true);
+    const text = String(seed).trim();
+    if (!/^\d{1,20}$/.test(text) || BigInt(text) >= 2n ** 64n) {
+      this.showStatus('The seed must be a whole number from 0 to 18446744073709551615.', true);
       this.ui.seed.value = String(this.seed);
       return;
     }
-    this.seed = n;
+    const n = Number(text);
+    this.seed = Number.isSafeInteger(n) ? n : String(BigInt(text));
     this.changed();
   }
 
   resetSettings() {
     this.overrides = {};
-    this.seed = Number(this.S.scenario.seed ?? 1);
+    this.seed = scenarioSeed(this.S);
     this.syncControls();
     this.changed();
   }
@@ -719,6 +720,14 @@ export class Classroom {
     const si = this.scenarioIndex(name);
     return this.engine.run(this.handle(si), overrides, opts);
   }
+}
+
+// The scenario's seed (the resolved JSON writes it as a string: JavaScript numbers hold
+// 53 bits); a number when it fits one exactly, else the string.
+function scenarioSeed(S) {
+  const s = S.scenario && S.scenario.seed !== undefined ? S.scenario.seed : 1;
+  const n = Number(s);
+  return Number.isSafeInteger(n) ? n : String(s);
 }
 
 function saveText(name, text, type) {

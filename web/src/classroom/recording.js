@@ -67,12 +67,31 @@ export function defaultPairs(S, index) {
   return keys.length ? keys : index.pairs.slice(0, 3).map((p) => p.key);
 }
 
+// The scenario's events with state ids, from the resolved scenario JSON (kind, state
+// indices) or a YAML-shaped one ({sanctions: {by: [ids], target: id}}).
+export function scenarioEvents(S) {
+  const ids = (S.scenario && S.scenario.state_ids) || S.states.map((s) => s.id);
+  const id = (x) => (typeof x === 'number' ? ids[x] : x);
+  return ((S.scenario && S.scenario.events) || []).map((e) => {
+    const kind = e.kind || ['sanctions', 'arms_sale', 'exercise', 'engagement'].find((k) => e[k]);
+    const b = e.kind ? e : e[kind] || {};
+    return {
+      kind,
+      by: (b.by || []).map(id),
+      target: b.target !== undefined ? id(b.target) : undefined,
+      seller: b.seller !== undefined ? id(b.seller) : undefined,
+      buyer: b.buyer !== undefined ? id(b.buyer) : undefined,
+      participants: (b.participants || []).map(id),
+    };
+  });
+}
+
 // The pair whose B - A difference side by side shows first: the focus state with the
 // largest power that does not sanction it (Russia-China in the flagship).
 export function defaultDiffPair(S, index) {
   const focus = focusState(S);
-  const sanc = (S.scenario.events || []).find((e) => e.sanctions && e.sanctions.target === focus);
-  const by = new Set(sanc ? sanc.sanctions.by : []);
+  const sanc = scenarioEvents(S).find((e) => e.kind === 'sanctions' && e.target === focus);
+  const by = new Set(sanc ? sanc.by : []);
   const p0 = (index.pos[0] || []).filter((q) => q.id !== focus && !by.has(q.id)).sort((u, v) => v.power - u.power);
   for (const q of p0) {
     const k = findPair(index, focus, q.id);
@@ -81,13 +100,16 @@ export function defaultDiffPair(S, index) {
   return index.pairs.length ? index.pairs[0].key : null;
 }
 
+// The state a class watches: the target of the first sanctions event, else of the first
+// engagement, else the seller of the first arms sale, else the first participant of the
+// first exercise, else the first state.
 export function focusState(S) {
-  const evs = (S.scenario && S.scenario.events) || [];
-  const sanc = evs.find((e) => e.sanctions);
-  if (sanc) return sanc.sanctions.target;
+  const evs = scenarioEvents(S);
+  const sanc = evs.find((e) => e.kind === 'sanctions') || evs.find((e) => e.kind === 'engagement');
+  if (sanc && sanc.target) return sanc.target;
   for (const e of evs) {
-    const b = e.arms_sale || e.exercise || e.engagement;
-    if (b) return b.target || b.seller || (b.participants && b.participants[0]);
+    const f = e.target || e.seller || e.participants[0];
+    if (f) return f;
   }
   return S.states[0] && S.states[0].id;
 }
