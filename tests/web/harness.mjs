@@ -25,7 +25,7 @@
 //   screenshot(page, name, opts)         writes <BPSIM_SCREENSHOTS>/<name> (full page by
 //                                        default), returns the path
 //   runBpsim(args, {cwd, timeout, env})  -> {code, stdout, stderr} (spawnSync of the binary)
-//   bpsimHas(subcommand)                 true when `bpsim SUB --help` exits 0
+//   bpsimHas(subcommand)                 true when `bpsim SUB --help` prints SUB's own usage
 //   parseCsv(text)                       -> {header: [...], rows: [{col: string}]}; RFC 4180
 //                                        quoting, values kept as strings (independent of the
 //                                        page's own parser on purpose)
@@ -33,7 +33,9 @@
 //   tempDir(prefix)                      a fresh directory under the OS temp dir
 //   fileUrl(path)                        file:// URL of an absolute or repo-relative path
 //   captureDownload(page, locator, timeout) -> {name, path, bytes: Buffer} of the download
-//                                        triggered by clicking locator
+//                                        triggered by clicking locator (pauses 300 ms first
+//                                        and clicks once more if nothing started: Chromium's
+//                                        download limiter drops rapid repeated downloads)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -127,10 +129,18 @@ export async function screenshot(page, name, opts = {}) {
 }
 
 export async function captureDownload(page, locator, timeout = 10000) {
-  const [download] = await Promise.all([
-    page.waitForEvent('download', { timeout }),
-    locator.click(),
-  ]);
+  // Chromium now and then drops a download that starts right after another one (its
+  // download-request limiter): pause a little before each, and click a second time if
+  // the first click started nothing.
+  await page.waitForTimeout(300);
+  let download;
+  try {
+    [download] = await Promise.all([page.waitForEvent('download', { timeout: Math.min(3000, timeout) }), locator.click()]);
+  } catch (e) {
+    if (!/Timeout/i.test(String(e && e.message))) throw e;
+    await page.waitForTimeout(1000);
+    [download] = await Promise.all([page.waitForEvent('download', { timeout }), locator.click()]);
+  }
   const path = await download.path();
   return { name: download.suggestedFilename(), path, bytes: readFileSync(path) };
 }
@@ -149,7 +159,12 @@ export function runBpsim(args, opts = {}) {
 
 export function bpsimHas(sub) {
   if (!existsSync(bpsimBinary)) return false;
-  try { return runBpsim([sub, '--help'], { timeout: 20000 }).code === 0; } catch { return false; }
+  try {
+    const r = runBpsim([sub, '--help'], { timeout: 20000 });
+    // An unknown subcommand prints the top-level help (exit 0): require its own usage line.
+    return r.code === 0 && r.stdout.includes(`Usage: bpsim ${sub}`) ||
+           r.code === 0 && new RegExp(`Usage: \\S*bpsim ${sub}\\b`).test(r.stdout);
+  } catch { return false; }
 }
 
 export function parseCsv(text) {

@@ -54,7 +54,9 @@ export function download(name, data) {
   a.style.display = 'none';
   document.body.appendChild(a);
   a.click();
-  setTimeout(() => { a.remove(); if (revoke) URL.revokeObjectURL(revoke); }, 1000);
+  // the blob URL lives long enough for the browser to fetch it (revoking it early loses downloads)
+  setTimeout(() => a.remove(), 2000);
+  if (revoke) setTimeout(() => URL.revokeObjectURL(revoke), 60000);
 }
 
 function countPoints(data) {

@@ -5,13 +5,14 @@
 //         states: [{id, name}], colors: Map(id -> colour),
 //         frames: per tick, [{id, x, y, power}] (x, y: the plotted coordinates),
 //         links?: per tick, [{a, b, value}] (drawn as a line between a and b),
-//         events?: per tick, [{kind, actors: [ids], detail}] (a ring around each actor),
+//         events?: per tick, [{kind, actors: [ids], text?, detail}] (a ring around each actor),
 //         xName, yName, extent?: {x: [lo, hi], y: [lo, hi]} (default [-1, 1] both),
 //         note?: text written on the chart (e.g. "PCA projection of 3 axes"),
 //         labels?: tick labels (shown in the corner), tick = 0,
 //         sizeScale = 120 (bubble diameter px = sizeScale * sqrt(power); area ∝ power)}
 //   MapHandle: {chart: ChartHandle, tick(), setTick(t), positions() -> [{id, x, y, power}]
 //     (read back from the plotted series: exactly what the map shows),
+//     rings() -> [{id, kind}] (the event rings drawn at this tick),
 //     setFrames({frames, links, events}) (new data, same tick)}
 //   Bubbles never shrink below 6 px (a state with almost no power stays visible).
 import { createChart, baseOption } from './core.js';
@@ -74,7 +75,7 @@ export function alignmentMap(parent, o) {
           value: [s.x, s.y, kind],
           symbolSize: size(s.power) + 10 + 8 * k,
           itemStyle: { color: 'transparent', borderColor: eventColor(kind), borderWidth: 3, borderType: kind === 'blocked_sale' ? 'dashed' : 'solid' },
-          events: list.map((e) => `${eventLabel(e.kind)}: ${(e.actors || []).join(' → ')}${e.detail ? ` (${e.detail})` : ''}`),
+          events: list.map((e) => `${eventLabel(e.kind)}: ${e.text || (e.actors || []).join(', ')}${e.detail ? ` (${e.detail})` : ''}`),
         });
         k++;
       }
@@ -143,6 +144,11 @@ export function alignmentMap(parent, o) {
       const opt = chart.chart.getOption();
       const s = opt && (opt.series || []).find((x) => x.id === 'states');
       return s ? s.data.map((d) => ({ id: d.name, x: d.value[0], y: d.value[1], power: d.value[2] })) : [];
+    },
+    rings() {
+      const opt = chart.chart.getOption();
+      const s = opt && (opt.series || []).find((x) => x.id === 'events');
+      return s ? s.data.map((d) => ({ id: d.name, kind: d.value[2] })) : [];
     },
     setFrames(d) {
       if (d.frames) frames = d.frames;

@@ -40,6 +40,16 @@ export function mostChanged(series, n) {
   return [...series].sort((x, y) => change(y) - change(x)).slice(0, n).map((s) => s.key);
 }
 
+// events.csv actors: "BY1;BY2>TARGET" (sanctions, engagement), "SELLER;BUYER" (sales),
+// "P1;P2;..." (exercises), "THIRD;PARTICIPANT" (incidents).
+export function actorsOf(s) {
+  const text = String(s || '');
+  const [by, target] = text.split('>');
+  const byList = by.split(';').filter(Boolean);
+  const actorsList = target ? [...byList, ...target.split(';').filter(Boolean)] : byList;
+  return { actorsList, actorsText: target ? `${byList.join(', ')} → ${target.split(';').join(', ')}` : byList.join(', ') };
+}
+
 export function renderRun(grid, data, ctx) {
   const labels0 = data.tick_labels || [];
   const states = requireTable(data, 'states.csv');
@@ -95,8 +105,8 @@ export function renderRun(grid, data, ctx) {
     for (let i = 0; i < dyads.length; i++) if (rel[i] !== null && rel[i] >= 0.5 && links[t[i]]) links[t[i]].push({ a: a[i], b: b[i], value: rel[i] });
   }
   const evByTick = Array.from({ length: nTicks }, () => []);
-  const evRows = events ? events.rows.map((r) => ({ ...r, actorsList: String(r.actors || '').split(';').filter(Boolean) })) : [];
-  for (const e of evRows) if (evByTick[e.tick]) evByTick[e.tick].push({ kind: e.kind, actors: e.actorsList, detail: e.detail });
+  const evRows = events ? events.rows.map((r) => ({ ...r, ...actorsOf(r.actors) })) : [];
+  for (const e of evRows) if (evByTick[e.tick]) evByTick[e.tick].push({ kind: e.kind, actors: e.actorsList, text: e.actorsText, detail: e.detail });
 
   sectionTitle(grid, 'Alignment and asymmetry');
   let map = null;
@@ -119,7 +129,7 @@ export function renderRun(grid, data, ctx) {
       for (const e of list) counts.set(e.kind, (counts.get(e.kind) || 0) + 1);
       now.appendChild(el('span', { class: 'bp-now-item' }, el('b', { text: `${labels[t]}:` })));
       for (const e of list.filter((x) => x.kind !== 'arms_sale').slice(0, 12)) {
-        now.appendChild(el('span', { class: 'bp-now-item' }, el('span', { class: 'bp-chip', style: { background: EVENT_COLORS[e.kind] || EVENT_COLORS.other }, text: eventLabel(e.kind) }), ` ${e.actors.join(' → ')}`));
+        now.appendChild(el('span', { class: 'bp-now-item' }, el('span', { class: 'bp-chip', style: { background: EVENT_COLORS[e.kind] || EVENT_COLORS.other }, text: eventLabel(e.kind) }), ` ${e.text}`));
       }
       if (counts.get('arms_sale')) now.appendChild(el('span', { class: 'bp-now-item' }, el('span', { class: 'bp-chip', style: { background: EVENT_COLORS.arms_sale }, text: 'arms sales' }), ` ${counts.get('arms_sale')} deliveries`));
     };
@@ -236,7 +246,7 @@ export function renderRun(grid, data, ctx) {
           (!onlyNow.checked || e.tick === now));
         count.textContent = `${sel.length} of ${evRows.length} events${sel.length > LIMIT ? ` (first ${LIMIT} shown)` : ''}`;
         const t = tableOf(cols, sel.slice(0, LIMIT).map((e) => ({
-          tick: e.tick, when: labels[e.tick], kind: eventLabel(e.kind), actors: e.actorsList.join(' → '), detail: e.detail || '',
+          tick: e.tick, when: labels[e.tick], kind: eventLabel(e.kind), actors: e.actorsText, detail: e.detail || '',
           _class: `bp-clickable${e.kind === 'blocked_sale' ? ' bp-blocked' : ''}${e.tick === now ? ' bp-current' : ''}`, _tick: e.tick,
         })), { rowAttr: 'data-tick' });
         t.setAttribute('data-table', 'events');
@@ -290,6 +300,7 @@ export function renderRun(grid, data, ctx) {
       tick: () => map.tick(),
       setTick: (t) => { scrub ? scrub.set(t) : map.setTick(t); return map.tick(); },
       positions: () => map.positions(),
+      rings: () => map.rings(),
       play: () => scrub && scrub.play(),
       pause: () => scrub && scrub.pause(),
     },
