@@ -6,17 +6,6 @@
 
 namespace bpsim::io {
 
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> out(1);
-  for (const char c : path) {
-    if (c == '.')
-      out.emplace_back();
-    else
-      out.back() += c;
-  }
-  return out;
-}
-
 std::optional<YAML::Node> override_value(const Override& o, std::string& error) {
   const std::string& v = o.value;
   if (v.empty() || (v.front() != '\'' && v.front() != '"')) return YAML::Node(v);

@@ -11,8 +11,6 @@
 
 namespace bpsim::io {
 
-std::vector<std::string> split_path(const std::string& path);
-
 // The YAML scalar node VALUE stands for ('...' and "..." are unquoted YAML-style);
 // std::nullopt with `error` set if it is not a scalar.
 std::optional<YAML::Node> override_value(const Override& o, std::string& error);

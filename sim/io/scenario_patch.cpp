@@ -1,8 +1,8 @@
 #include "sim/io/scenario_patch.hpp"
 
-#include "sim/io/override_apply.hpp"
+#include "sim/io/path_text.hpp"
 #include "sim/io/scenario_error.hpp"
-#include "sim/io/yaml_check.hpp"
+#include "sim/model/tables.hpp"
 
 #include <fmt/format.h>
 

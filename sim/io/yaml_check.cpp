@@ -6,14 +6,6 @@
 
 namespace bpsim::io {
 
-std::string join_path(const std::string& path, std::string_view key) {
-  return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
-
-std::string index_path(const std::string& path, std::size_t i) {
-  return fmt::format("{}[{}]", path, i);
-}
-
 Checker::Checker(std::string file, std::size_t limit) : file_(std::move(file)), limit_(limit) {}
 
 void Checker::from_override(const YAML::Node& node, std::string arg) {
@@ -97,16 +89,6 @@ std::string describe(const YAML::Node& node) {
   const std::string& s = node.Scalar();
   if (s.size() > 40) return "'" + s.substr(0, 37) + "...'";
   return "'" + s + "'";
-}
-
-std::string join_names(const std::vector<std::string>& names, std::size_t max) {
-  std::string out;
-  for (std::size_t i = 0; i < names.size() && i < max; ++i) {
-    if (i > 0) out += ", ";
-    out += names[i];
-  }
-  if (names.size() > max) out += fmt::format(", ... ({} more)", names.size() - max);
-  return out;
 }
 
 }  // namespace bpsim::io

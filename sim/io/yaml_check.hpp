@@ -3,6 +3,7 @@
 // never throws, whatever the input. Internal to the scenario loader.
 #pragma once
 
+#include "sim/io/path_text.hpp"
 #include "sim/model/tables.hpp"
 
 #include "sim/io/scenario_error.hpp"
@@ -36,9 +37,6 @@ struct At {
   YAML::Mark mark;   // the node's own, or its key's when the node is null
   bool present = false;
 };
-
-std::string join_path(const std::string& path, std::string_view key);
-std::string index_path(const std::string& path, std::size_t i);
 
 // Collects diagnostics (up to a limit) and knows which nodes --set wrote.
 class Checker {
@@ -80,8 +78,6 @@ class Checker {
 
 // How a node reads in a message: 'abc', a map, a list, nothing.
 std::string describe(const YAML::Node& node);
-// "a, b, c", cut after `max` items ("..., and 12 more").
-std::string join_names(const std::vector<std::string>& names, std::size_t max = 20);
 
 At root_at(const YAML::Node& root);
 At child(const At& map, std::string_view key);  // present=false when absent
