@@ -83,7 +83,7 @@ export function alignmentMap(parent, o) {
     const kindsNow = [...new Set((events[t] || []).map((e) => e.kind))];
     chart.setOption(baseOption({
       animationDurationUpdate: 300,
-      grid: { top: 36, left: 64, right: 30, bottom: 52 },
+      grid: { top: 36, left: 64, right: 140, bottom: 52 },
       tooltip: {
         trigger: 'item',
         confine: true,
@@ -97,9 +97,10 @@ export function alignmentMap(parent, o) {
         },
       },
       graphic: [
-        { type: 'text', right: 34, top: 8, style: { text: o.labels ? (o.labels[t] ?? `tick ${t}`) : `tick ${t}`, font: '600 20px system-ui, sans-serif', fill: '#333' } },
+        { type: 'text', right: 16, top: 8, style: { text: o.labels ? (o.labels[t] ?? `tick ${t}`) : `tick ${t}`, font: '600 20px system-ui, sans-serif', fill: '#333' } },
         ...(o.note ? [{ type: 'text', left: 70, top: 10, style: { text: o.note, font: '12px system-ui, sans-serif', fill: '#666' } }] : []),
-        ...kindsNow.map((k, i) => ({ type: 'text', right: 34, top: 36 + 16 * i, style: { text: `○ ${eventLabel(k)}`, font: '600 12px system-ui, sans-serif', fill: eventColor(k) } })),
+        ...(linkData.length ? [{ type: 'text', right: 16, bottom: 60, style: { text: '— relation ≥ 0.5', font: '12px system-ui, sans-serif', fill: '#555' } }] : []),
+        ...kindsNow.map((k, i) => ({ type: 'text', right: 16, top: 40 + 18 * i, style: { text: `◯ ${eventLabel(k)}`, font: '600 13px system-ui, sans-serif', fill: eventColor(k) } })),
       ],
       xAxis: { type: 'value', min: ext.x[0], max: ext.x[1], name: o.xName, nameLocation: 'middle', nameGap: 28, nameTextStyle: { fontSize: 13, color: '#444' }, axisLabel: { formatter: (v) => fmt(v, 2) }, splitLine: { lineStyle: { color: '#eee' } }, axisLine: { onZero: false } },
       yAxis: { type: 'value', min: ext.y[0], max: ext.y[1], name: o.yName, nameLocation: 'middle', nameGap: 42, nameTextStyle: { fontSize: 13, color: '#444' }, axisLabel: { formatter: (v) => fmt(v, 2) }, splitLine: { lineStyle: { color: '#eee' } }, axisLine: { onZero: false } },
@@ -120,7 +121,7 @@ export function alignmentMap(parent, o) {
           emphasis: { scale: 1.05 },
         },
         {
-          id: 'events', type: 'scatter', name: 'events', data: rings, z: 4,
+          id: 'events', type: 'scatter', name: 'events', data: rings, z: 2,
           symbol: 'circle',
           animationDurationUpdate: 0,
           animationDuration: 350,

@@ -151,7 +151,7 @@ export function renderRun(grid, data, ctx) {
   ctx.guard('the alignment scores', () => {
     const c = createChart(grid, {
       id: 'pair-alignment', title: 'Alignment score of pairs',
-      subtitle: `S = 1 − 2‖aᵢ − aⱼ‖/dmax: +1 same position, −1 opposite. ${alignSeries.length} pairs in dyads.csv; shown by default the 6 whose score changed most.`,
+      subtitle: `S = 1 − 2‖aᵢ − aⱼ‖/dmax: +1 same position, −1 opposite. ${alignSeries.length} pairs in dyads.csv; shown by default the ${Math.min(6, alignSeries.length)} whose score changed most.`,
       height: 340,
     });
     const draw = (keys) => c.setOption(lineOption({

@@ -117,6 +117,26 @@ export function renderSweep(grid, data, ctx) {
     });
   }
 
+  // ---- the outcome's distribution per parameter level or bin (levels.csv)
+  const levels = optTable(data, 'levels.csv');
+  if (levels && levels.length) {
+    ctx.guard('the outcome by level', () => {
+      const lps = [...new Set(levels.col('parameter'))];
+      let param = lps[0];
+      const c = createChart(grid, { id: 'levels', title: 'Outcome by parameter level', subtitle: 'levels.csv: the outcome’s mean per level (or bin) of one parameter, whiskers from p5 to p95 of the runs in it.', height: 340 });
+      const draw = () => {
+        const rows = levels.rows.filter((r) => r.outcome === outcome && r.parameter === param).sort((a, b) => a.bin - b.bin);
+        c.setOption(barOption({
+          categories: rows.map((r) => (r.lo === r.hi ? fmt(r.lo, 3) : `${fmt(r.lo, 3)}–${fmt(r.hi, 3)}`)), valueName: outcomeTitle(outcome), legend: false,
+          series: [{ name: 'mean', color: '#009E73', data: rows.map((r) => r.mean), errors: rows.map((r) => [r.p05, r.p95]) }],
+        }));
+      };
+      statePicker(c.controls, lps, param, (p) => { param = p; draw(); }, 'parameter');
+      redraw.push(draw);
+      draw();
+    });
+  }
+
   // ---- PRIM
   if (prim && prim.length) {
     const condition = prim.col('condition')[0] || sw.prim || '';
