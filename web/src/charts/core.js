@@ -33,8 +33,9 @@ export function baseOption(extra = {}) {
     color: PALETTE,
     backgroundColor: 'transparent',
     textStyle: { fontFamily: FONT, fontSize: 13, color: '#222' },
-    animationDuration: 300,
-    animationDurationUpdate: 250,
+    // no entry animation: a report opens drawn (and faster); the map turns update
+    // animation on for its moves between ticks
+    animation: false,
     ...extra,
   };
 }

@@ -41,7 +41,10 @@ export function alignmentMap(parent, o) {
   const nameOf = new Map((o.states || []).map((s) => [s.id, s.name || s.id]));
   const size = (p) => Math.max(6, scale * Math.sqrt(Math.max(0, p)));
 
+  const narrow = () => (chart.body.clientWidth || 800) < 640;
+  let wasNarrow = narrow();
   const render = () => {
+    wasNarrow = narrow();
     const frame = frames[t] || [];
     const pos = new Map(frame.map((s) => [s.id, s]));
     const stateData = frame.map((s) => ({
@@ -82,8 +85,10 @@ export function alignmentMap(parent, o) {
     }
     const kindsNow = [...new Set((events[t] || []).map((e) => e.kind))];
     chart.setOption(baseOption({
+      animation: true,
+      animationDuration: 0,
       animationDurationUpdate: 300,
-      grid: { top: 36, left: 64, right: 140, bottom: 52 },
+      grid: { top: wasNarrow ? 40 + 16 * Math.ceil(kindsNow.length / 2) : 36, left: wasNarrow ? 44 : 64, right: wasNarrow ? 16 : 140, bottom: 52 },
       tooltip: {
         trigger: 'item',
         confine: true,
@@ -100,7 +105,7 @@ export function alignmentMap(parent, o) {
         { type: 'text', right: 16, top: 8, style: { text: o.labels ? (o.labels[t] ?? `tick ${t}`) : `tick ${t}`, font: '600 20px system-ui, sans-serif', fill: '#333' } },
         ...(o.note ? [{ type: 'text', left: 70, top: 10, style: { text: o.note, font: '12px system-ui, sans-serif', fill: '#666' } }] : []),
         ...(linkData.length ? [{ type: 'text', right: 16, bottom: 60, style: { text: '— relation ≥ 0.5', font: '12px system-ui, sans-serif', fill: '#555' } }] : []),
-        ...kindsNow.map((k, i) => ({ type: 'text', right: 16, top: 40 + 18 * i, style: { text: `◯ ${eventLabel(k)}`, font: '600 13px system-ui, sans-serif', fill: eventColor(k) } })),
+        ...kindsNow.map((k, i) => ({ type: 'text', right: wasNarrow ? 16 + (i % 2) * 110 : 16, top: wasNarrow ? 30 + 16 * Math.floor(i / 2) : 40 + 18 * i, style: { text: `◯ ${eventLabel(k)}`, font: '600 13px system-ui, sans-serif', fill: eventColor(k) } })),
       ],
       xAxis: { type: 'value', min: ext.x[0], max: ext.x[1], name: o.xName, nameLocation: 'middle', nameGap: 28, nameTextStyle: { fontSize: 13, color: '#444' }, axisLabel: { formatter: (v) => fmt(v, 2) }, splitLine: { lineStyle: { color: '#eee' } }, axisLine: { onZero: false } },
       yAxis: { type: 'value', min: ext.y[0], max: ext.y[1], name: o.yName, nameLocation: 'middle', nameGap: 42, nameTextStyle: { fontSize: 13, color: '#444' }, axisLabel: { formatter: (v) => fmt(v, 2) }, splitLine: { lineStyle: { color: '#eee' } }, axisLine: { onZero: false } },
@@ -159,5 +164,8 @@ export function alignmentMap(parent, o) {
     },
   };
   render();
+  if (typeof ResizeObserver !== 'undefined') {
+    new ResizeObserver(() => { if (narrow() !== wasNarrow) render(); }).observe(chart.body);
+  }
   return handle;
 }

@@ -18,9 +18,11 @@ const hook = {
   errors: [],
   map: undefined,
   loadMs: null,
+  timings: {},
 };
 window.bpsimReport = hook;
 const t0 = performance.now();
+hook.timings.scriptStart = Math.round(t0);
 
 function reportError(where, e) {
   const msg = `${where}: ${e && e.message ? e.message : e}`;
@@ -33,12 +35,15 @@ window.addEventListener('error', (ev) => reportError('page', ev.error || ev.mess
 
 // A section that fails shows its error in place and the rest of the page still renders.
 export function guard(grid, where, fn) {
+  const t = performance.now();
   try {
     return fn();
   } catch (e) {
     const msg = reportError(where, e);
     grid.appendChild(el('section', { class: 'bp-card bp-error bp-wide' }, el('h3', { class: 'bp-card-title', text: `Could not draw ${where}` }), el('pre', { text: msg })));
     return null;
+  } finally {
+    hook.timings[where] = Math.round(performance.now() - t);
   }
 }
 
@@ -86,7 +91,8 @@ function main() {
   }
   autoResize();
   requestAnimationFrame(() => requestAnimationFrame(() => {
-    hook.loadMs = Math.round(performance.now() - t0);
+    hook.loadMs = Math.round(performance.now()); // since navigation start: parse + script + render
+    hook.scriptMs = Math.round(performance.now() - t0);
     hook.ready = true;
   }));
 }
