@@ -4,7 +4,9 @@
 //   node --test tests/web/report.test.mjs
 //
 // Environment: see harness.mjs (BPSIM_BINARY, BPSIM_CHROMIUM, BPSIM_SCREENSHOTS,
-// BPSIM_WEB_TESTS_OPTIONAL=1 to skip when chromium is absent).
+// BPSIM_WEB_TESTS_OPTIONAL=1 to skip when chromium is absent); BPSIM_KEEP_TMP=1 keeps the
+// generated results and pages; BPSIM_REPORT_MAX_MS (default 1000) is the flagship's
+// render-time limit (navigation start to rendered, best of 3 loads).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
@@ -190,7 +192,9 @@ test('run report: the flagship renders in under 1 s (best of 3 loads)', opts, as
     try { times.push(await o.page.evaluate(() => window.bpsimReport.loadMs)); } finally { await o.close(); }
   }
   console.log(`# flagship report: ${statSync(pages.run).size} bytes; navigation to rendered: ${times.join(', ')} ms`);
-  assert.ok(Math.min(...times) < 1000, `rendered in ${Math.min(...times)} ms at best (limit 1000; loads: ${times.join(', ')})`);
+  // BPSIM_REPORT_MAX_MS raises the limit on a machine busy with other work
+  const limit = Number(process.env.BPSIM_REPORT_MAX_MS || 1000);
+  assert.ok(Math.min(...times) < limit, `rendered in ${Math.min(...times)} ms at best (limit ${limit}; loads: ${times.join(', ')})`);
 });
 
 test('run report: the 6 default pairs are those whose alignment changed most', opts, async () => {

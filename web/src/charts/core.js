@@ -23,6 +23,7 @@ import { echarts } from './echarts.js';
 import { FONT, PALETTE } from './palette.js';
 
 export const registry = [];
+const widthCache = {};
 
 export function chartSummaries() {
   return registry.filter((h) => !h.disposed).map((h) => ({ id: h.id, title: h.title, ...h.stats() }));
@@ -124,7 +125,15 @@ export function createChart(parent, opts) {
   card.appendChild(extra);
   parent.appendChild(card);
 
-  const chart = echarts.init(body, null, { renderer: opts.renderer || 'canvas' });
+  // The size is read once per card width (wide or not) and handed to ECharts: each init
+  // reading the layout itself forces a relayout of the growing page (slow to open).
+  // autoResize() re-reads real sizes ('auto') on any later change.
+  const key = wide ? 'wide' : 'normal';
+  if (!widthCache[key] || widthCache.page !== window.innerWidth) {
+    widthCache.page = window.innerWidth;
+    widthCache[key] = body.clientWidth || 600;
+  }
+  const chart = echarts.init(body, null, { renderer: opts.renderer || 'canvas', width: widthCache[key], height });
   let current = null;
   const fileName = (opts.fileName || id).replace(/[^A-Za-z0-9_.-]+/g, '_');
   const exportTitle = opts.exportTitle !== undefined ? opts.exportTitle : title;
@@ -175,7 +184,7 @@ export function createChart(parent, opts) {
     exportPNG() {
       download(`${fileName}.png`, handle.toPNG());
     },
-    resize() { chart.resize(); },
+    resize() { chart.resize({ width: 'auto', height: 'auto' }); },
     dispose() {
       handle.disposed = true;
       chart.dispose();
