@@ -119,6 +119,8 @@ before(async () => {
   tmp = h.tempDir('bpsim-report-test-');
   inputs.run = join(tmp, 'run');
   bpsim(['run', FLAGSHIP, '-o', inputs.run, '--attribution', '--quiet']);
+  inputs.blocked = join(tmp, 'blocked');
+  bpsim(['run', FLAGSHIP, '-o', inputs.blocked, '--quiet', '--set', 'events.1.arms_sale.threshold=0.05']);
   inputs.run3 = join(tmp, 'run3axes');
   const world3 = join(tmp, 'world3.yaml');
   bpsim(['generate', '--states', '6', '--axes', '3', '--ticks', '20', '--events', '10', '-o', world3]);
@@ -335,6 +337,33 @@ test('run report: events of the current tick are flagged on the map; the table f
   } finally { await o.close(); }
 });
 
+test('run report: blocked sales are listed with their reason', opts, async () => {
+  const data = embedded(pages.blocked);
+  const blocked = csvOf(data, 'events.csv').rows.filter((e) => e.kind === 'blocked_sale');
+  assert.ok(blocked.length > 0, 'the low security threshold blocks sales');
+  const o = await open('blocked');
+  try {
+    const hook = await hookOf(o.page);
+    assertClean(o, hook);
+    assert.equal('attribution' in Object.fromEntries(hook.charts.map((c) => [c.id, 1])), false, 'no attribution chart without attribution.csv');
+    await o.page.selectOption('[data-chart="event-timeline"] [data-filter="kind"]', 'blocked_sale');
+    const rows = o.page.locator('[data-table="events"] tbody tr');
+    assert.equal(await rows.count(), Math.min(500, blocked.length));
+    const details = await o.page.$$eval('[data-table="events"] tbody tr', (trs) => trs.map((tr) => [tr.className, tr.lastElementChild.textContent]));
+    details.forEach(([cls, text], i) => {
+      assert.match(cls, /bp-blocked/);
+      assert.equal(text, blocked[i].detail, 'the reason as bpsim wrote it');
+    });
+    assert.match(details[0][1], /threshold/);
+    const t = Number(blocked[0].tick);
+    await o.page.evaluate((v) => window.bpsimReport.map.setTick(v), t);
+    const rings = await o.page.evaluate(() => window.bpsimReport.map.rings());
+    assert.ok(rings.some((r) => r.kind === 'blocked_sale'), 'the blocked sale is marked on the map');
+    assert.match(await o.page.textContent('[data-chart="alignment-map"] .bp-now'), /blocked sale/);
+    assert.deepEqual(o.errors(), []);
+  } finally { await o.close(); }
+});
+
 test('run report: attribution chart per state, by mechanism', opts, async () => {
   const data = embedded(pages.run);
   const at = csvOf(data, 'attribution.csv').rows;
@@ -439,10 +468,15 @@ test('compare report: bands per scenario, paired differences with CI, the table'
       const ser = csvOf(data, 'compare_series.csv').rows;
       const oc = ser[0].outcome;
       const nT = new Set(ser.filter((r) => r.outcome === oc).map((r) => r.tick)).size;
-      // 2 scenarios x (2 bands x 2 stacked parts + median)
-      assert.equal(charts.get('bands-o0').points, 2 * 5 * nT);
-      // 1 alternative x (CI as 2 stacked parts + the paired mean)
-      assert.equal(charts.get('diff-o0').points, 3 * nT);
+      const nS = new Set(ser.filter((r) => r.outcome === oc).map((r) => r.scenario)).size;
+      // every scenario: 2 bands x 2 stacked parts + the median
+      assert.equal(charts.get('bands-o0').series, nS * 5);
+      assert.equal(charts.get('bands-o0').points, nS * 5 * nT);
+      // every alternative: the CI as 2 stacked parts + the paired mean
+      assert.equal(charts.get('diff-o0').points, (nS - 1) * 3 * nT);
+      // the base's difference is 0 and is not drawn; an alternative's is
+      const alt = ser.find((r) => r.outcome === oc && Number(r.diff) !== 0);
+      assert.ok(alt, 'some paired difference is not 0');
     } else {
       console.log('# compare_series.csv not in the report data: the over-time charts are not checked');
     }
