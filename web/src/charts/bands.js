@@ -45,7 +45,7 @@ export function bandOption(o) {
   const fmtY = o.percent ? (v) => `${(v * 100).toFixed(1)}%` : (v) => fmt(v, 3);
   const lineName = (b) => b.lineLabel || (b.line === 'mean' ? 'mean' : 'median');
   return baseOption({
-    grid: { top: bands.length > 1 ? 56 : 30, left: 56, right: 24, bottom: zoom ? 64 : 30 },
+    grid: { top: bands.length > 1 ? 56 : 30, left: 56, right: 34, bottom: zoom ? 64 : 30 },
     legend: bands.length > 1 ? legendOption(bands.map((b) => b.name)) : undefined,
     tooltip: {
       trigger: 'axis',

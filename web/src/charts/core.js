@@ -95,6 +95,12 @@ function withTitle(option, text, width) {
     if (option.graphic) out.graphic = asArray(option.graphic).map(move);
   }
   void width;
+  // an image has no zoom slider: the full range, with the slider's room given back
+  if (option.dataZoom) {
+    delete out.dataZoom;
+    const g = out.grid || option.grid;
+    if (g && !Array.isArray(g) && typeof g.bottom === 'number') out.grid = { ...g, bottom: Math.min(g.bottom, 34) };
+  }
   return out;
 }
 

@@ -59,7 +59,7 @@ export function lineOption(o) {
   const zoom = o.zoom !== undefined ? o.zoom : (o.labels || []).length > 40;
   const fmtY = o.percent ? (v) => `${(v * 100).toFixed(1)}%` : (v) => fmt(v, 4);
   return baseOption({
-    grid: { top: showLegend ? 56 : 30, left: 56, right: 24, bottom: zoom ? 64 : 30, containLabel: false },
+    grid: { top: showLegend ? 56 : 30, left: 56, right: 34, bottom: zoom ? 64 : 30, containLabel: false },
     legend: showLegend ? legendOption(series.map((s) => s.name)) : undefined,
     tooltip: {
       trigger: 'axis',
