@@ -78,11 +78,21 @@ async function buildPage(page, outdir) {
   return { js: jsOut, css: cssOut };
 }
 
+let args;
 try {
-  const { outdir } = parseArgs(process.argv.slice(2));
-  await buildPage('report', outdir);
-  await buildPage('classroom', outdir);
+  args = parseArgs(process.argv.slice(2));
 } catch (e) {
   console.error(`build: ${e.message || e}`);
-  process.exit(1);
+  process.exit(2);
 }
+// Each page is built on its own: one failing does not stop the other (exit status 1).
+let failed = 0;
+for (const page of ['report', 'classroom']) {
+  try {
+    await buildPage(page, args.outdir);
+  } catch (e) {
+    failed++;
+    console.error(`build: ${page} failed: ${e.message || e}`);
+  }
+}
+process.exit(failed ? 1 : 0);

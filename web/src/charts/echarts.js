@@ -3,14 +3,14 @@ import * as echarts from 'echarts/core';
 import { LineChart, ScatterChart, BarChart, CustomChart } from 'echarts/charts';
 import {
   GridComponent, TooltipComponent, LegendComponent, TitleComponent,
-  MarkLineComponent, MarkAreaComponent, DataZoomComponent, GraphicComponent,
+  MarkLineComponent, DataZoomComponent, GraphicComponent,
 } from 'echarts/components';
 import { SVGRenderer, CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([
   LineChart, ScatterChart, BarChart, CustomChart,
   GridComponent, TooltipComponent, LegendComponent, TitleComponent,
-  MarkLineComponent, MarkAreaComponent, DataZoomComponent, GraphicComponent,
+  MarkLineComponent, DataZoomComponent, GraphicComponent,
   SVGRenderer, CanvasRenderer,
 ]);
 
