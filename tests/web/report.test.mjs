@@ -174,6 +174,21 @@ test('run report: flagship opens offline, clean, every chart drawn, under 2 MB a
     assert.equal(charts.get('power-shares').series, nStates);
     assert.equal(charts.get('pair-alignment').series, 6, 'the 6 pairs whose alignment changed most by default');
     assert.equal(charts.get('pair-alignment').points, 6 * nTicks);
+    // the plotted values are the CSV's numbers
+    const shares = await o.page.evaluate(() => window.bpsimReport.series('power-shares'));
+    for (const s of shares) {
+      const want = states.rows.filter((r) => r.state === s.name).sort((a, b) => a.tick - b.tick).map((r) => Number(r.power));
+      assert.deepEqual(s.data, want, `power of ${s.name}`);
+    }
+    const world = csvOf(data, 'world.csv').rows;
+    const conc = await o.page.evaluate(() => window.bpsimReport.series('concentration'));
+    assert.deepEqual(conc.find((s) => s.name === 'effective poles').data, world.map((r) => Number(r.effective_poles)));
+    const pairs = await o.page.evaluate(() => window.bpsimReport.series('pair-alignment'));
+    const dy = csvOf(data, 'dyads.csv').rows;
+    for (const s of pairs) {
+      const [a, b] = s.name.split('-');
+      assert.deepEqual(s.data, dy.filter((r) => r.a === a && r.b === b).map((r) => Number(r.alignment)), `alignment of ${s.name}`);
+    }
     // header and footer
     const text = await o.page.textContent('body');
     assert.ok(text.includes(data.title), 'title shown');
@@ -441,6 +456,16 @@ test('ensemble report: bands from the ensemble files, clean, exports', opts, asy
     // the bands really spread: p95 > p5 somewhere for the alignment of some pair
     const dy = csvOf(data, 'ensemble_dyads.csv').rows;
     assert.ok(dy.some((r) => r.stat === 'sd' && Number(r.alignment) > 0), 'the ensemble has spread');
+    // the concentration chart: the median line is p50, the outer band starts at p5 and is
+    // p95 - p5 thick (stacked), exactly as ensemble_world.csv
+    const w = csvOf(data, 'ensemble_world.csv').rows;
+    const q = (stat) => w.filter((r) => r.stat === stat).sort((a, b) => a.tick - b.tick).map((r) => Number(r.concentration));
+    const cs = await o.page.evaluate(() => window.bpsimReport.series('concentration'));
+    assert.equal(cs.length, 5);
+    assert.deepEqual(cs[4].data, q('p50'), 'median line');
+    assert.deepEqual(cs[0].data, q('p5'), 'lower edge of the 90% band');
+    assert.deepEqual(cs[1].data, q('p95').map((v, i) => v - q('p5')[i]), 'height of the 90% band');
+    assert.deepEqual(cs[2].data, q('p25'), 'lower edge of the 50% band');
     await assertDrawn(o.page);
     await exportBoth(o.page, 'pair-alignment');
     await exportBoth(o.page, 'concentration');
@@ -477,6 +502,9 @@ test('compare report: bands per scenario, paired differences with CI, the table'
       // the base's difference is 0 and is not drawn; an alternative's is
       const alt = ser.find((r) => r.outcome === oc && Number(r.diff) !== 0);
       assert.ok(alt, 'some paired difference is not 0');
+      const diff = await o.page.evaluate(() => window.bpsimReport.series('diff-o0'));
+      const line = diff.filter((x) => x.name === alt.scenario).pop(); // a band's last series is its line
+      assert.deepEqual(line.data, ser.filter((r) => r.outcome === oc && r.scenario === alt.scenario).sort((a, b) => a.tick - b.tick).map((r) => Number(r.diff)));
     } else {
       console.log('# compare_series.csv not in the report data: the over-time charts are not checked');
     }
@@ -515,6 +543,12 @@ test('sweep report (sobol): indices with CIs, scatter of every run, PRIM, outcom
     const outcomes = data.sweep.outcomes;
     const first = sobol.filter((r) => r.outcome === outcomes[0] && r.estimate !== '');
     assert.equal(charts.get('sobol').points, first.length * 2, 'S1 and ST bars plus their whiskers');
+    const bars = await o.page.evaluate(() => window.bpsimReport.series('sobol'));
+    for (const idx of ['S1', 'ST']) {
+      const shown = bars.find((b) => b.name === idx && b.type === 'bar').data;
+      const want = first.filter((r) => r.index === idx).map((r) => Number(r.estimate)).sort((a, b) => a - b);
+      assert.deepEqual([...shown].sort((a, b) => a - b), want, `${idx} estimates`);
+    }
     const finite = runs.filter((r) => r[outcomes[0]] !== '' && Number.isFinite(Number(r[outcomes[0]]))).length;
     assert.equal(charts.get('outcome-scatter').points, finite, 'one dot per run');
     if (hasPrim) assert.equal(charts.get('prim-box').points, data.sweep.parameters.length);

@@ -93,7 +93,7 @@ export function barOption(o) {
       top: showLegend ? 50 : 24,
       left: horizontal ? (o.labelWidth || 200) : 56,
       right: 24,
-      bottom: o.zoom ? 64 : (horizontal ? 44 : 34),
+      bottom: o.zoom ? 64 : (horizontal ? 44 : (o.categoryLabels && o.categoryLabels.rotate ? 72 : 34)),
       containLabel: false,
     },
     legend: showLegend ? legendOption(series.map((s) => s.name)) : undefined,

@@ -11,10 +11,12 @@
 //     setOption(option)     replaces the whole option (kept for export and stats)
 //     option()              the last option given
 //     stats()               {series: non-empty series, points: total data points}
+//     seriesData()          [{name, type, data}] of the current option (values only)
 //     toSVG() -> string     "<svg ...>" of the chart (offscreen SVG-renderer instance)
 //     toPNG() -> string     data:image/png;base64 URL (offscreen canvas instance, 2x)
 //     exportSVG(), exportPNG()  trigger a download (what the buttons do)
 //     resize(), dispose()}
+//   chartSeries(id) -> seriesData() of the chart with that id (null if none)
 //   registry: every live ChartHandle, in creation order; chartSummaries() ->
 //     [{id, title, series, points}] (the report's test hook uses it)
 //   baseOption(extra) -> an option with the common font, colours, animation settings
@@ -24,6 +26,11 @@ import { FONT, PALETTE } from './palette.js';
 
 export const registry = [];
 const widthCache = {};
+
+export function chartSeries(id) {
+  const h = registry.find((x) => x.id === id && !x.disposed);
+  return h ? h.seriesData() : null;
+}
 
 export function chartSummaries() {
   return registry.filter((h) => !h.disposed).map((h) => ({ id: h.id, title: h.title, ...h.stats() }));
@@ -167,6 +174,12 @@ export function createChart(parent, opts) {
       chart.setOption(option, { notMerge: true });
     },
     option: () => current,
+    seriesData() {
+      return asArray(current && current.series).map((s) => ({
+        name: s.name, type: s.type,
+        data: Array.isArray(s.data) ? s.data.map((d) => (d && typeof d === 'object' && !Array.isArray(d) ? d.value : d)) : [],
+      }));
+    },
     stats() {
       let series = 0;
       let points = 0;

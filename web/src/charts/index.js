@@ -8,7 +8,8 @@
 //               extra, chart, setOption(option), option(), stats() -> {series, points},
 //               toSVG(), toPNG(), exportSVG(), exportPNG(), resize(), dispose()}
 //     The card carries data-chart="ID"; its buttons data-export="svg" | "png".
-//   registry, chartSummaries() -> [{id, title, series, points}], autoResize(),
+//   registry, chartSummaries() -> [{id, title, series, points}], chartSeries(id) ->
+//   [{name, type, data}], autoResize(),
 //   baseOption(extra), download(name, dataUrlOrBlob)
 // Options (pure functions returning an ECharts option; hand them to handle.setOption)
 //   lineOption({labels, series: [{name, data, color?, dashed?, width?, stack?, area?}],
@@ -31,7 +32,7 @@
 //   PALETTE, FONT, EVENT_COLORS, stateColors(states) -> Map(id -> colour), colorFor(map, id, i),
 //   eventColor(kind), eventLabel(kind)
 // Styles: charts.css (cards, buttons, scrubber); import it from the page's CSS bundle.
-export { createChart, registry, chartSummaries, autoResize, baseOption, download } from './core.js';
+export { createChart, registry, chartSummaries, chartSeries, autoResize, baseOption, download } from './core.js';
 export { lineOption, tickAxis, valueAxis, legendOption, markLines } from './timeseries.js';
 export { bandOption } from './bands.js';
 export { barOption, rangeBarsOption } from './bars.js';

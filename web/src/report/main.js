@@ -2,7 +2,7 @@
 // and the test hook window.bpsimReport (see web/README.md, "Test hooks").
 import { readData } from '../common/data.js';
 import { el } from '../common/format.js';
-import { chartSummaries, autoResize } from '../charts/index.js';
+import { chartSummaries, chartSeries, autoResize } from '../charts/index.js';
 import { renderRun } from './run.js';
 import { renderEnsemble } from './ensemble.js';
 import { renderCompare } from './compare.js';
@@ -15,6 +15,7 @@ const hook = {
   ready: false,
   kind: null,
   get charts() { return chartSummaries(); },
+  series: (id) => chartSeries(id),
   errors: [],
   map: undefined,
   loadMs: null,

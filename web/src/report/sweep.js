@@ -127,7 +127,8 @@ export function renderSweep(grid, data, ctx) {
       const draw = () => {
         const rows = levels.rows.filter((r) => r.outcome === outcome && r.parameter === param).sort((a, b) => a.bin - b.bin);
         c.setOption(barOption({
-          categories: rows.map((r) => (r.lo === r.hi ? fmt(r.lo, 3) : `${fmt(r.lo, 3)}–${fmt(r.hi, 3)}`)), valueName: outcomeTitle(outcome), legend: false,
+          categories: rows.map((r) => (r.lo === r.hi ? fmt(r.lo, 3) : `${fmt(r.lo, 2)}–${fmt(r.hi, 2)}`)), valueName: outcomeTitle(outcome), legend: false,
+          categoryLabels: { interval: 0, hideOverlap: false, rotate: rows.length > 4 ? 30 : 0, fontSize: 11 },
           series: [{ name: 'mean', color: '#009E73', data: rows.map((r) => r.mean), errors: rows.map((r) => [r.p05, r.p95]) }],
         }));
       };
