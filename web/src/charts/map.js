@@ -51,6 +51,8 @@ export function alignmentMap(parent, o) {
       name: s.id,
       value: [s.x, s.y, s.power],
       symbolSize: size(s.power),
+      // a label that does not fit in its bubble goes beside it
+      label: size(s.power) < 30 ? { position: 'right', distance: 3 } : undefined,
       itemStyle: { color: o.colors.get(s.id) || '#777', opacity: 0.78, borderColor: '#fff', borderWidth: 1.5 },
     }));
     const linkData = (links[t] || []).filter((l) => pos.has(l.a) && pos.has(l.b)).map((l) => ({
@@ -122,7 +124,7 @@ export function alignmentMap(parent, o) {
         {
           id: 'states', type: 'scatter', name: 'states', data: stateData, z: 3,
           label: { show: true, formatter: (p) => p.name, position: 'inside', fontSize: 12, fontWeight: 600, color: '#111', textBorderColor: '#fff', textBorderWidth: 2 },
-          labelLayout: { hideOverlap: false },
+          labelLayout: { hideOverlap: frame.length > 12 },
           emphasis: { scale: 1.05 },
         },
         {
