@@ -8,7 +8,8 @@
 //     .bp-controls slot for pickers, buttons data-export="svg" / "png"), an optional
 //     .bp-sub subtitle, the chart body (.bp-chart) and a .bp-extra slot below it.
 //   ChartHandle: {id, title, card, body, controls, extra, chart (the ECharts instance),
-//     setOption(option)     replaces the whole option (kept for export and stats)
+//     setOption(option, {update?})  replaces the whole option (kept for export and
+//                           stats); update: true animates same-id series to the new data
 //     option()              the last option given
 //     stats()               {series: non-empty series, points: total data points}
 //     seriesData()          [{name, type, data}] of the current option (values only)
@@ -169,9 +170,12 @@ export function createChart(parent, opts) {
 
   const handle = {
     id, title, card, body, controls, extra, chart, disposed: false,
-    setOption(option) {
+    setOption(option, how = {}) {
       current = option;
-      chart.setOption(option, { notMerge: true });
+      // how.update: keep the chart and let series with the same id move (animated) to
+      // their new data; by default the whole option is replaced
+      if (how.update) chart.setOption(option, { replaceMerge: ['series', 'graphic', 'xAxis', 'yAxis'] });
+      else chart.setOption(option, { notMerge: true });
     },
     option: () => current,
     seriesData() {

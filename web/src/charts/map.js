@@ -43,6 +43,7 @@ export function alignmentMap(parent, o) {
 
   const narrow = () => (chart.body.clientWidth || 800) < 640;
   let wasNarrow = narrow();
+  let drawn = false;
   const render = () => {
     wasNarrow = narrow();
     const frame = frames[t] || [];
@@ -89,7 +90,8 @@ export function alignmentMap(parent, o) {
     chart.setOption(baseOption({
       animation: true,
       animationDuration: 0,
-      animationDurationUpdate: 300,
+      animationDurationUpdate: 350,
+      animationEasingUpdate: 'cubicOut',
       grid: { top: wasNarrow ? 40 + 16 * Math.ceil(kindsNow.length / 2) : 36, left: wasNarrow ? 44 : 64, right: wasNarrow ? 16 : 140, bottom: 52 },
       tooltip: {
         trigger: 'item',
@@ -130,12 +132,14 @@ export function alignmentMap(parent, o) {
         {
           id: 'events', type: 'scatter', name: 'events', data: rings, z: 2,
           symbol: 'circle',
+          // the rings of a tick's events flash in
+          animationDuration: 450,
           animationDurationUpdate: 0,
-          animationDuration: 350,
           animationEasing: 'elasticOut',
         },
       ],
-    }));
+    }), { update: drawn });
+    drawn = true;
   };
 
   const handle = {
