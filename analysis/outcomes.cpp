@@ -93,20 +93,9 @@ int index_of(const std::vector<std::string>& names, const std::string& name) {
 
 }  // namespace
 
-const std::vector<std::string>& world_metric_names() {
-  static const std::vector<std::string> names = {
-      "concentration", "effective_poles", "polarization", "blocs",     "mean_relation",
-      "sanctions",     "deliveries",      "blocked_sales", "exercises", "incidents",
-      "engagements"};
-  return names;
-}
+const std::vector<std::string>& world_metric_names() { return world_value_columns(); }
 
-const std::vector<std::string>& dyad_metric_names() {
-  static const std::vector<std::string> names = {"alignment",  "relation",  "asymmetry",
-                                                 "power_ratio", "threat_ab", "threat_ba",
-                                                 "arms_dep_ab", "arms_dep_ba"};
-  return names;
-}
+const std::vector<std::string>& dyad_metric_names() { return dyad_value_columns(); }
 
 const std::vector<std::string>& state_metric_names() {
   static const std::vector<std::string> names = {"power", "threat"};

@@ -1,7 +1,6 @@
 #include "analysis/rows.hpp"
 
 #include "analysis/metrics.hpp"
-#include "analysis/outcomes.hpp"
 
 namespace bpsim {
 
@@ -12,9 +11,20 @@ std::vector<std::string> state_value_columns(const Scenario& sc) {
   return cols;
 }
 
-const std::vector<std::string>& dyad_value_columns() { return dyad_metric_names(); }
+const std::vector<std::string>& dyad_value_columns() {
+  static const std::vector<std::string> names = {"alignment",  "relation",  "asymmetry",
+                                                 "power_ratio", "threat_ab", "threat_ba",
+                                                 "arms_dep_ab", "arms_dep_ba"};
+  return names;
+}
 
-const std::vector<std::string>& world_value_columns() { return world_metric_names(); }
+const std::vector<std::string>& world_value_columns() {
+  static const std::vector<std::string> names = {
+      "concentration", "effective_poles", "polarization", "blocs",     "mean_relation",
+      "sanctions",     "deliveries",      "blocked_sales", "exercises", "incidents",
+      "engagements"};
+  return names;
+}
 
 void append_state_row(const TickView& v, int i, std::vector<double>& out) {
   out.push_back(v.d.power[i]);

@@ -113,6 +113,10 @@ Manifest start_manifest(const Scenario& sc, const std::string& file, const std::
   m.scenario_file_absolute = std::filesystem::absolute(file, ec).lexically_normal().string();
   m.scenario_sha256 = file_sha256(file);
   m.scenario_name = sc.name;
+  m.tick_label = sc.tick_label;
+  m.start = sc.start;
+  for (std::size_t i = 0; i < sc.state_ids.size(); ++i) m.states.emplace_back(sc.state_ids[i], sc.state_names[i]);
+  m.alignment_axes = sc.alignment_axes;
   m.seed = seed;
   m.overrides = sets;
   m.ticks = ticks;

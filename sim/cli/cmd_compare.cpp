@@ -5,6 +5,7 @@
 #include "sim/drivers/compare.hpp"
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/manifest.hpp"
+#include "sim/io/results.hpp"
 
 #include <fmt/format.h>
 
@@ -72,9 +73,12 @@ int compare(const CompareArgs& args) {
   manifest.finished = std::chrono::system_clock::now();
   std::string scenarios_csv = "index,scenario,file,sha256\n";
   for (std::size_t s = 0; s < scenarios.size(); ++s) {
-    scenarios_csv += fmt::format("{},{},{},{}\n", s, scenarios[s].name, args.files[s], file_sha256(args.files[s]));
+    scenarios_csv += fmt::format("{},{},{},{}\n", s, csv_field(scenarios[s].name), csv_field(args.files[s]),
+                                 file_sha256(args.files[s]));
   }
-  std::vector<ResultFile> files = {{"compare.csv", compare_csv(r)}, {"scenarios.csv", scenarios_csv}};
+  std::vector<ResultFile> files = {{"compare.csv", compare_csv(r)},
+                                   {"compare_series.csv", compare_series_csv(r)},
+                                   {"scenarios.csv", scenarios_csv}};
   files.push_back(manifest_file(manifest, files));
   fs::path where;
   const int status = save_results(out, files, out.target().filename().string(), where);

@@ -10,6 +10,7 @@
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <cstring>
 #include <cstdint>
 
 namespace bpsim::simd {
@@ -31,14 +32,30 @@ using Eigen::internal::psub;
 
 inline Packet set1(double x) { return Eigen::internal::pset1<Packet>(x); }
 
+// The 64-bit lanes of x shifted left by 52 bits (the bits reinterpreted, not converted).
+inline Packet shift_left_52(const Packet& x) {
+#ifdef EIGEN_VECTORIZE
+  using Bits = std::uint64_t __attribute__((vector_size(sizeof(Packet))));
+  // GCC vector casts between same-size vector types reinterpret the bits.
+  return (Packet)((Bits)x << 52);
+#else
+  // No vector unit (the WebAssembly build): Packet is a plain double.
+  static_assert(sizeof(Packet) == sizeof(std::uint64_t));
+  std::uint64_t u;
+  std::memcpy(&u, &x, sizeof u);
+  u <<= 52;
+  Packet r;
+  std::memcpy(&r, &u, sizeof r);
+  return r;
+#endif
+}
+
 // 2^n for integer-valued n in [-1022, 1023], built in the exponent bits: n + 1023 + 2^52
 // holds n + 1023 in its low mantissa bits; shifted left by 52 they are the exponent
 // field. (Eigen's pldexp handles any n, in about 20 instructions; this is 3.)
 inline Packet exp2_int(const Packet& n) {
-  using Bits = std::uint64_t __attribute__((vector_size(sizeof(Packet))));
   const Packet biased = padd(n, set1(4503599627370496.0 + 1023.0));  // 2^52 + 1023
-  // GCC vector casts between same-size vector types reinterpret the bits.
-  return (Packet)((Bits)biased << 52);
+  return shift_left_52(biased);
 }
 
 // 1/(1 + e^x) with one division. Eigen's exp (Cephes) reduces x = g + n ln 2 and

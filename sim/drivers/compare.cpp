@@ -139,16 +139,26 @@ CompareResult run_compare(const std::vector<Scenario>& scenarios, const CompareO
     // 90% bands of the metric per tick, per scenario.
     const auto ticks = static_cast<std::size_t>(r.ticks) + 1;
     std::vector<std::vector<double>> lo(ns, std::vector<double>(ticks)), hi = lo;
-    std::vector<double> column(runs);
+    std::vector<double> column(runs), base_column(runs), diff(runs);
+    const auto at = [&](std::size_t s, std::size_t k, std::size_t t) {
+      const auto& series = reps[s][k].series[o];
+      return t < series.size() ? series[t] : nan;
+    };
+    c.band.assign(ns, std::vector<stats::Summary>(ticks));
+    c.diff_band.assign(ns, std::vector<stats::Interval>(ticks, stats::Interval{0, 0, 0}));
     for (std::size_t s = 0; s < ns; ++s) {
       for (std::size_t t = 0; t < ticks; ++t) {
+        diff.clear();
         for (std::size_t k = 0; k < runs; ++k) {
-          const auto& series = reps[s][k].series[o];
-          column[k] = t < series.size() ? series[t] : nan;
+          column[k] = at(s, k, t);
+          const double b = at(0, k, t);
+          if (!std::isnan(column[k]) && !std::isnan(b)) diff.push_back(column[k] - b);
         }
         const stats::Summary sm = stats::summarize(column);
+        c.band[s][t] = sm;
         lo[s][t] = sm.p5;
         hi[s][t] = sm.p95;
+        if (s > 0) c.diff_band[s][t] = stats::mean_ci95(diff);
       }
     }
     for (std::size_t s = 0; s < ns; ++s) {
@@ -194,6 +204,25 @@ std::string compare_csv(const CompareResult& r) {
                      c.defined[s], c.mean[s].mean,
                      c.mean[s].lo, c.mean[s].hi, c.diff[s].mean, c.diff[s].lo, c.diff[s].hi,
                      c.share_higher[s], c.var_paired[s], c.var_unpaired[s], c.bands_apart_from[s]);
+    }
+  }
+  return out;
+}
+
+std::string compare_series_csv(const CompareResult& r) {
+  std::string out = "outcome,scenario,tick,mean,p5,p25,p50,p75,p95,diff,diff_lo,diff_hi\n";
+  auto it = std::back_inserter(out);
+  const auto num = [](double x) { return std::isfinite(x) ? fmt::format("{}", x) : std::string(); };
+  for (const OutcomeComparison& c : r.outcomes) {
+    const std::string outcome = csv_field(c.outcome);
+    for (std::size_t s = 0; s < c.band.size(); ++s) {
+      const std::string name = csv_field(r.scenarios[s]);
+      for (std::size_t t = 0; t < c.band[s].size(); ++t) {
+        const stats::Summary& b = c.band[s][t];
+        const stats::Interval& d = c.diff_band[s][t];
+        fmt::format_to(it, "{},{},{},{},{},{},{},{},{},{},{},{}\n", outcome, name, t, num(b.mean), num(b.p5),
+                       num(b.p25), num(b.p50), num(b.p75), num(b.p95), num(d.mean), num(d.lo), num(d.hi));
+      }
     }
   }
   return out;

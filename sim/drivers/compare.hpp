@@ -38,6 +38,10 @@ struct OutcomeComparison {
   std::vector<int> bands_apart_from;       // first tick from which the 90% bands (p5..p95)
                                            // of the metric never overlap again; -1 never
   std::vector<std::vector<double>> values;  // [scenario][replicate]
+  // Over time: the outcome's metric per tick over the replicates, and the paired
+  // difference alt - base per tick with its 95% CI (s = 0: zeros).
+  std::vector<std::vector<stats::Summary>> band;        // [scenario][tick]
+  std::vector<std::vector<stats::Interval>> diff_band;  // [scenario][tick]
 };
 
 struct CompareResult {
@@ -54,6 +58,9 @@ CompareResult run_compare(const std::vector<Scenario>& scenarios, const CompareO
 
 std::string compare_csv(const CompareResult& r);
 std::string compare_table(const CompareResult& r);
+// compare_series.csv: outcome,scenario,tick,mean,p5,p25,p50,p75,p95,diff,diff_lo,diff_hi
+// (an undefined value is an empty field).
+std::string compare_series_csv(const CompareResult& r);
 
 // The first tick t such that, for every tick from t to the end, the intervals
 // [lo_a, hi_a] and [lo_b, hi_b] do not overlap; -1 when they overlap at the last tick.

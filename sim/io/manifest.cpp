@@ -55,6 +55,12 @@ ResultFile manifest_file(const Manifest& m, const std::vector<ResultFile>& files
   j["scenario_file_absolute"] = m.scenario_file_absolute;
   j["scenario_sha256"] = m.scenario_sha256;
   j["scenario_name"] = m.scenario_name;
+  j["calendar"] = {{"tick_label", m.tick_label},
+                   {"start", m.start ? nlohmann::ordered_json(*m.start) : nlohmann::ordered_json(nullptr)}};
+  auto states = nlohmann::ordered_json::array();
+  for (const auto& [id, name] : m.states) states.push_back({{"id", id}, {"name", name}});
+  j["states"] = states;
+  j["alignment_axes"] = m.alignment_axes;
   j["seed"] = m.seed;
   j["run"] = m.run;
   j["overrides"] = m.overrides;

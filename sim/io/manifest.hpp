@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,12 @@ struct Manifest {
   std::string scenario_file_absolute;
   std::string scenario_sha256;  // of the file's bytes
   std::string scenario_name;
+  // What a report needs to label its charts: the calendar of the ticks, the states'
+  // names and the alignment axes (manifest keys calendar, states, alignment_axes).
+  std::string tick_label;
+  std::optional<double> start;
+  std::vector<std::pair<std::string, std::string>> states;  // id, name
+  std::vector<std::string> alignment_axes;
   std::uint64_t seed = 0;
   std::uint64_t run = 0;
   std::vector<std::string> overrides;  // --set arguments, as given

@@ -97,7 +97,7 @@ std::optional<ScenarioPatch> ScenarioPatch::compile(const Scenario& base,
     if (n != 2) return std::nullopt;
     for (const auto& p : kParams)
       if (seg[1] == p.name) {
-        ScenarioPatch patch(path, Kind::parameter);
+        ScenarioPatch patch(path, Kind::parameter, p.range);
         patch.param_ = p.field;
         return patch;
       }
@@ -111,7 +111,7 @@ std::optional<ScenarioPatch> ScenarioPatch::compile(const Scenario& base,
     if (n == 4 && seg[2] == "traits") {
       for (const auto& t : kTraits)
         if (seg[3] == t.name) {
-          ScenarioPatch patch(path, Kind::trait);
+          ScenarioPatch patch(path, Kind::trait, t.range);
           patch.trait_ = t.per_state;
           patch.row_ = i;
           return patch;
@@ -121,7 +121,7 @@ std::optional<ScenarioPatch> ScenarioPatch::compile(const Scenario& base,
     if (n == 5 && seg[2] == "traits" && seg[3] == "growth") {
       const int k = capability_dim(base, seg[4]);
       if (k < 0 || !growth_not_scalar(base, i)) return std::nullopt;
-      ScenarioPatch patch(path, Kind::growth);
+      ScenarioPatch patch(path, Kind::growth, kGrowthRange);
       patch.row_ = i;
       patch.col_ = k;
       return patch;
@@ -129,7 +129,7 @@ std::optional<ScenarioPatch> ScenarioPatch::compile(const Scenario& base,
     if (n == 4 && seg[2] == "capability") {
       const int k = capability_dim(base, seg[3]);
       if (k < 0) return std::nullopt;
-      ScenarioPatch patch(path, Kind::capability);
+      ScenarioPatch patch(path, Kind::capability, kCapabilityRange);
       patch.row_ = i;
       patch.col_ = k;
       return patch;
@@ -141,7 +141,7 @@ std::optional<ScenarioPatch> ScenarioPatch::compile(const Scenario& base,
       const auto k = list_index(base, path, io::join_path(shown, seg[2]), seg[3],
                                 base.alignment_axes.size());
       if (!own) return std::nullopt;  // identity derived from alignment, or equal to it
-      ScenarioPatch patch(path, seg[2] == "alignment" ? Kind::alignment : Kind::identity);
+      ScenarioPatch patch(path, seg[2] == "alignment" ? Kind::alignment : Kind::identity, kAlignmentRange);
       patch.row_ = i;
       patch.col_ = static_cast<int>(k);
       return patch;
@@ -156,21 +156,21 @@ std::optional<ScenarioPatch> ScenarioPatch::compile(const Scenario& base,
     if (n != 4) return std::nullopt;
     const std::string& kind = seg[2];
     const std::string& field = seg[3];
-    auto make = [&](Kind k) {
-      ScenarioPatch patch(path, k);
+    auto make = [&](Kind k, const Range& range) {
+      ScenarioPatch patch(path, k, range);
       patch.row_ = e;
       return std::optional<ScenarioPatch>(std::move(patch));
     };
     if (kind == "sanctions" && field == "intensity" && rule_of<SanctionsEvent>(base, e))
-      return make(Kind::sanctions_intensity);
+      return make(Kind::sanctions_intensity, kIntensityRange);
     if (kind == "engagement" && field == "intensity" && rule_of<EngagementEvent>(base, e))
-      return make(Kind::engagement_intensity);
+      return make(Kind::engagement_intensity, kIntensityRange);
     if (kind == "arms_sale" && field == "volume" && rule_of<ArmsSaleEvent>(base, e))
-      return make(Kind::arms_sale_volume);
+      return make(Kind::arms_sale_volume, kVolumeRange);
     if (kind == "arms_sale" && field == "threshold" && rule_of<ArmsSaleEvent>(base, e))
-      return make(Kind::arms_sale_threshold);
+      return make(Kind::arms_sale_threshold, kThresholdRange);
     if (kind == "exercise" && field == "scale" && rule_of<ExerciseEvent>(base, e))
-      return make(Kind::exercise_scale);
+      return make(Kind::exercise_scale, kScaleRange);
     return std::nullopt;
   }
 

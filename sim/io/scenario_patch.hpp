@@ -38,6 +38,7 @@
 #pragma once
 
 #include "sim/model/scenario.hpp"
+#include "sim/model/tables.hpp"
 
 #include <optional>
 #include <string>
@@ -61,6 +62,9 @@ class ScenarioPatch {
   void apply(Scenario& sc, double value) const;
 
   const std::string& path() const { return path_; }
+  // The values the loader allows at this path (sim/model/tables.hpp), for callers that
+  // take values from people rather than from a checked sweep (the classroom page).
+  const Range& range() const { return range_; }
 
  private:
   enum class Kind {
@@ -77,10 +81,12 @@ class ScenarioPatch {
     exercise_scale,
   };
 
-  ScenarioPatch(std::string path, Kind kind) : path_(std::move(path)), kind_(kind) {}
+  ScenarioPatch(std::string path, Kind kind, Range range)
+      : path_(std::move(path)), kind_(kind), range_(range) {}
 
   std::string path_;
   Kind kind_;
+  Range range_;
   double Parameters::*param_ = nullptr;  // kind parameter
   Eigen::VectorXd Traits::*trait_ = nullptr;  // kind trait
   int row_ = -1;  // state index, or event index for the event kinds

@@ -40,7 +40,7 @@ void read_capability(Build& b, const At& state, int i) {
     if (!value.present)
       b.ck.error(at, fmt::format("missing dimension '{}'; every state needs {}", names[k],
                                  join_names(names)));
-    else if (auto v = read_number(b.ck, value, kNonNegative))
+    else if (auto v = read_number(b.ck, value, kCapabilityRange))
       b.sc.capability0(i, static_cast<Eigen::Index>(k)) = *v;
   }
 }
@@ -55,7 +55,7 @@ void read_position(Build& b, const At& at, Eigen::MatrixXd& into, int i) {
     return;
   }
   for (std::size_t k = 0; k < axes.size(); ++k)
-    if (auto v = read_number(b.ck, item(at, k), kSignedUnit))
+    if (auto v = read_number(b.ck, item(at, k), kAlignmentRange))
       into(i, static_cast<Eigen::Index>(k)) = *v;
 }
 

@@ -8,6 +8,7 @@
 #include "sim/model/scenario.hpp"
 
 #include <array>
+#include <cstddef>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -68,7 +69,7 @@ inline constexpr std::array<ParamSpec, 29> kParams{{
 
 // A new field in Parameters must be added to kParams too (incident_mode is the one
 // non-numeric field).
-static_assert(sizeof(Parameters) == kParams.size() * sizeof(double) + sizeof(double),
+static_assert(offsetof(Parameters, incident_mode) == kParams.size() * sizeof(double),
               "Parameters changed: update kParams in sim/model/tables.hpp");
 
 struct TraitSpec {
@@ -92,12 +93,15 @@ inline constexpr std::array<TraitSpec, 9> kTraits{{
 }};
 
 // A new trait must be added to kTraits too (growth is the one per-dimension trait).
-static_assert(sizeof(TraitDefaults) ==
-                  kTraits.size() * sizeof(double) + sizeof(std::vector<double>),
+static_assert(offsetof(TraitDefaults, growth) == kTraits.size() * sizeof(double),
               "TraitDefaults changed: update kTraits in sim/model/tables.hpp");
 
 // A growth rate <= -1 would wipe a capability out in one tick.
 inline constexpr Range kGrowthRange{-1.0, std::numeric_limits<double>::infinity(), true};
+
+// State values.
+inline constexpr Range kCapabilityRange = kNonNegative;  // raw units
+inline constexpr Range kAlignmentRange = kSignedUnit;    // alignment and identity coordinates
 
 // Event fields.
 inline constexpr Range kIntensityRange = kUnit;       // sanctions, engagement

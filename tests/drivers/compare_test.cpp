@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -103,4 +104,36 @@ TEST_CASE("compare refuses outcomes and branches that do not fit every scenario"
   opt.branch_at = 3;
   CHECK_THROWS_WITH_AS(run_compare({base, tiny}, opt), doctest::Contains("cannot continue from"),
                        std::invalid_argument);
+}
+
+TEST_CASE("compare series: the last tick of an @last outcome's series is the outcome itself") {
+  const Scenario base = shipped("no_sanctions_2014.yaml");
+  const Scenario alt = shipped("pivot_to_asia_2014.yaml");
+  CompareOptions opt;
+  opt.runs = 8;
+  opt.seed = 4;
+  opt.outcomes = {"dyad:RUS:CHN:alignment@last", "dyad:RUS:CHN:alignment@mean"};
+  const CompareResult r = run_compare({base, alt}, opt);
+  const OutcomeComparison& c = r.outcomes[0];
+  REQUIRE(c.band.size() == 2);
+  REQUIRE(c.band[1].size() == static_cast<std::size_t>(r.ticks) + 1);
+  const std::size_t last = static_cast<std::size_t>(r.ticks);
+  for (std::size_t s = 0; s < 2; ++s) {
+    CHECK(c.band[s][last].mean == doctest::Approx(c.mean[s].mean).epsilon(1e-14));
+    CHECK(c.band[s][last].n == opt.runs);
+    CHECK(c.band[s][last].p5 <= c.band[s][last].p50);
+    CHECK(c.band[s][last].p50 <= c.band[s][last].p95);
+  }
+  CHECK(c.diff_band[1][last].mean == doctest::Approx(c.diff[1].mean).epsilon(1e-14));
+  CHECK(c.diff_band[1][last].lo == doctest::Approx(c.diff[1].lo).epsilon(1e-14));
+  // Before the sanctions start (tick 17) the two scenarios are the same run exactly.
+  CHECK(c.diff_band[1][5].mean == 0.0);
+  CHECK(c.diff_band[0][last].mean == 0.0);
+  // An @mean outcome's series is the same metric: same bands as the @last one.
+  CHECK(r.outcomes[1].band[1][last].mean == c.band[1][last].mean);
+  const std::string csv = compare_series_csv(r);
+  CHECK(csv.rfind("outcome,scenario,tick,mean,p5,p25,p50,p75,p95,diff,diff_lo,diff_hi\n", 0) == 0);
+  // 2 outcomes x 2 scenarios x (ticks + 1) rows plus the header.
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 2 * 2 * (r.ticks + 1) + 1);
+  CHECK(csv.find("nan") == std::string::npos);
 }

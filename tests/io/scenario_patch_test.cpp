@@ -279,3 +279,29 @@ TEST_CASE("scenario_patch: apply to a scenario of another shape throws") {
   REQUIRE(sanctions);
   CHECK_THROWS_AS(sanctions->apply(classroom, 0.5), std::invalid_argument);  // event 0 is a sale
 }
+
+TEST_CASE("scenario_patch: range() is the loader's allowed range for the path") {
+  const Scenario base = load_scenario(kPivot);
+  for (const std::string path :
+       {"parameters.w_t", "parameters.q_inc", "parameters.tau_h", "states.RUS.traits.tolerance",
+        "states.RUS.traits.beta", "states.CHN.traits.hedging", "events.0.sanctions.intensity",
+        "events.1.arms_sale.threshold", "events.1.arms_sale.volume", "states.RUS.capability.gdp"}) {
+    CAPTURE(path);
+    const auto patch = ScenarioPatch::compile(base, path);
+    REQUIRE(patch.has_value());
+    const Range& r = patch->range();
+    // Just outside the range the loader refuses, saying the same range; at its closed
+    // ends (or just inside an open one) it accepts.
+    const double outside = std::isfinite(r.lo) ? r.lo - 0.5 : r.hi + 0.5;
+    CHECK_FALSE(r.contains(outside));
+    try {
+      load_scenario(kPivot, {{path, fmt::format("{}", outside)}});
+      FAIL("loader accepted " << outside);
+    } catch (const ScenarioError& e) {
+      CHECK(std::string(e.what()).find(r.text()) != std::string::npos);
+    }
+    const double inside = r.lo_open ? r.lo + 0.25 : r.lo;
+    CHECK(r.contains(inside));
+    CHECK_NOTHROW(load_scenario(kPivot, {{path, fmt::format("{}", inside)}}));
+  }
+}
