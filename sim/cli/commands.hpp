@@ -21,5 +21,7 @@ void register_sweep(CLI::App& app, int& status);     // cmd_sweep.cpp
 void register_analyze(CLI::App& app, int& status);   // cmd_analyze.cpp
 void register_export(CLI::App& app, int& status);    // cmd_export.cpp
 void register_merge(CLI::App& app, int& status);     // cmd_export.cpp
+void register_report(CLI::App& app, int& status);    // cmd_report.cpp
+void register_classroom(CLI::App& app, int& status); // cmd_report.cpp
 
 }  // namespace bpsim::cli

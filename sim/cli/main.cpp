@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
              "  bpsim bench scenarios/pivot_to_asia_2014.yaml --runs 200\n"
              "  bpsim compare scenarios/no_sanctions_2014.yaml scenarios/pivot_to_asia_2014.yaml --runs 100\n"
              "  bpsim sweep scenarios/sweeps/sanctions_sobol.yaml -o out/sobol.db && bpsim analyze out/sobol.db\n"
+             "  bpsim report out/pivot-to-asia-2014               (-> out/pivot-to-asia-2014/report.html)\n"
+             "  bpsim classroom scenarios/classroom_three_powers.yaml scenarios/pivot_to_asia_2014.yaml -o class.html\n"
              "Run `bpsim COMMAND --help` for a command's options.");
   int status = bpsim::cli::exit_ok;
   bpsim::cli::register_run(app, status);
@@ -49,6 +51,8 @@ int main(int argc, char** argv) {
   bpsim::cli::register_analyze(app, status);
   bpsim::cli::register_export(app, status);
   bpsim::cli::register_merge(app, status);
+  bpsim::cli::register_report(app, status);
+  bpsim::cli::register_classroom(app, status);
   app.parse_complete_callback([&] { setup_logging(log_level); });
   try {
     app.parse(argc, argv);
