@@ -35,6 +35,9 @@ async function start() {
     ready: true,
     scenarios: () => data.scenarios.map((s) => s.name),
     run: (name, overrides = {}, opts = {}) => app.runFor(name, overrides, opts),
+    // Median microseconds of `reps` bare runs of a scenario in this page (no recording),
+    // as `bpsim bench` measures natively.
+    bench: (name, reps = 200) => engine.bench(app.handle(app.scenarioIndex(name)), reps),
     state: () => app.state(),
     shown: () => app.shown(),
     recordings: () => app.recordingsList(),

@@ -97,7 +97,7 @@ export function renderSweep(grid, data, ctx) {
         const top = sobol.rows.filter((r) => r.outcome === outcome && r.index === 'ST').sort((a, b) => b.estimate - a.estimate)[0];
         if (top && ps.includes(top.parameter)) param = top.parameter;
       }
-      const c = createChart(grid, { id: 'outcome-scatter', title: 'Outcome against a parameter', subtitle: `runs.csv: one dot per run (${runs.length} runs).${runs.length >= 2000 ? ' Large sweep: drawn in ECharts’ large mode, no hover.' : ''}`, height: 380 });
+      const c = createChart(grid, { id: 'outcome-scatter', title: 'Outcome against a parameter', subtitle: `runs.csv: one dot per run (${runs.length} runs${runsInfo.shown !== undefined && runsInfo.done !== undefined && runsInfo.shown < runsInfo.done ? `, a sample of the ${runsInfo.done} done` : ''}).${runs.length >= 2000 ? ' Large sweep: drawn in ECharts’ large mode, no hover.' : ''}`, height: 380 });
       const pcol = new Map();
       const draw = () => {
         if (!runs.has(outcome) || !param) { c.setOption(scatterOption({ series: [] })); return; }
@@ -141,7 +141,9 @@ export function renderSweep(grid, data, ctx) {
   // ---- PRIM
   if (prim && prim.length) {
     const condition = prim.col('condition')[0] || sw.prim || '';
-    sectionTitle(grid, `Scenario discovery (PRIM): where is ${condition}?`);
+    // numbers in the condition at 4 significant digits (a default threshold is the median)
+    const shown = String(condition).replace(/-?\d+\.\d{5,}(e[+-]?\d+)?/gi, (m) => fmt(Number(m), 4));
+    sectionTitle(grid, `Scenario discovery (PRIM): where is ${shown.replace(/([<>]=?)/, ' $1 ')}?`);
     const steps = [...groupBy(prim.rows, 'step').values()].map((rs) => rs[0]);
     const sel = steps.find((s) => s.selected === 1) || steps[steps.length - 1];
     ctx.guard('the PRIM trajectory', () => {
