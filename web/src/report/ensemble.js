@@ -63,8 +63,13 @@ export function renderEnsemble(grid, data, ctx) {
   });
   ctx.guard('the power-ratio bands', () => {
     const ratio = statSeries(dyads, (r) => `${r.a}-${r.b}`, 'power_ratio', nTicks);
-    const c = createChart(grid, { id: 'power-ratios', title: 'Power ratios of pairs', subtitle: `Power of a / power of b. ${bandNote}`, height: 360 });
-    const draw = (ks) => c.setOption(bandOption({ labels, yName: 'power ratio a / b', bands: ks.map((k) => ({ name: k, color: pairColor.get(k), ...ratio.get(k) })) }));
+    const c = createChart(grid, { id: 'power-ratios', title: 'Power ratios of pairs', subtitle: `Power of a / power of b, log scale. ${bandNote}`, height: 360 });
+    const positive = [...ratio.values()].every((r) => r.p5.every((v) => v === null || v > 0));
+    const draw = (ks) => {
+      const opt = bandOption({ labels, yName: 'power ratio a / b', bands: ks.map((k) => ({ name: k, color: pairColor.get(k), ...ratio.get(k) })) });
+      if (positive) opt.yAxis = { ...opt.yAxis, type: 'log', logBase: 10 };
+      c.setOption(opt);
+    };
     pairPicker(c.controls, keys, defaults, draw);
     draw(defaults);
   });
