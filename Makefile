@@ -11,10 +11,12 @@ SCENARIO   ?= scenarios/pivot_to_asia_2014.yaml
 BPSIM      := $(BUILD_DIR)/sim/bpsim
 
 # Debian 12 packages the build needs (the design card's plus CLI11, nlohmann-json, OpenSSL,
-# SQLite for sweep databases, OpenMPI for sweeps across machines).
+# SQLite for sweep databases, OpenMPI for sweeps across machines), and for the web pages
+# (bpsim report / classroom): Emscripten, Node.js and npm to build them, Chromium to test
+# them. npm comes with some Node.js builds; Debian's npm is installed only when none is.
 PACKAGES := cmake make g++ pkg-config git libeigen3-dev libyaml-cpp-dev libspdlog-dev \
             libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev libsqlite3-dev \
-            libopenmpi-dev openmpi-bin
+            libopenmpi-dev openmpi-bin emscripten nodejs chromium
 
 .PHONY: all deps configure build run test bench clean help
 
@@ -29,6 +31,7 @@ deps:
 	for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "bpsim: installing missing packages:$$missing"; \
 	  if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
@@ -43,7 +46,7 @@ build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
 run: build
-	$(BPSIM) run $(SCENARIO) --force
+	$(BPSIM) run $(SCENARIO) --force --report
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)

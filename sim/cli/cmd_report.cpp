@@ -27,19 +27,17 @@ int report(const ReportArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
   ReportOptions opt;
   opt.prim = a.prim;
-  nlohmann::json data;
+  const std::string out = a.out.empty() ? (fs::path(a.in) / "report.html").string() : a.out;
+  if (a.out.empty() && !fs::is_directory(a.in)) throw UsageError("give the report's file name with -o FILE.html");
+  std::string kind;
+  std::size_t bytes = 0;
   try {
-    data = report_data(a.in, opt);
+    bytes = write_report(a.in, out, opt, a.force || a.out.empty(), &kind);
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }
-  const std::string out = a.out.empty() ? (fs::path(a.in) / "report.html").string() : a.out;
-  if (a.out.empty() && !fs::is_directory(a.in)) throw UsageError("give the report's file name with -o FILE.html");
-  const std::string page = html_page(Page::report, data["title"].get<std::string>(), data);
-  write_page(out, page, a.force || a.out.empty());
   if (!a.quiet)
-    fmt::print("report ({} of {}): {} ({:.1f} MB, {:.2f} s)\n", data["kind"].get<std::string>(), a.in, out,
-               static_cast<double>(page.size()) / 1e6,
+    fmt::print("report ({} of {}): {} ({:.1f} MB, {:.2f} s)\n", kind, a.in, out, static_cast<double>(bytes) / 1e6,
                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return exit_ok;
 }

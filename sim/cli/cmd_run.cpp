@@ -7,6 +7,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/interrupt.hpp"
 #include "sim/cli/progress.hpp"
+#include "sim/drivers/report.hpp"
 #include "sim/core/run_from.hpp"
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/manifest.hpp"
@@ -37,7 +38,7 @@ struct RunArgs {
   bool seed_given = false;
   int ticks = -1;  // -1: the scenario's
   std::vector<std::string> sets;
-  bool force = false, quiet = false, attribution = false;
+  bool force = false, quiet = false, attribution = false, report = false;
   int save_at = -1;           // -1: no snapshot
   std::string snapshot_path;  // "": DIR/snapshot_T.bpsnap
   std::string resume;         // "": start at tick 0
@@ -235,6 +236,17 @@ int run(const RunArgs& args) {
         fmt::print("Snapshot  {} (tick {}, {})\n", path, snap.save_at, tick_label(sc, snap.save_at));
     }
   }
+  if (args.report && status == exit_ok && !where.empty()) {
+    // After the results are safe: a report that cannot be written costs no result.
+    const std::string page = (where / "report.html").string();
+    try {
+      write_report(where.string(), page, {}, true);
+      if (!args.quiet) fmt::print("Report    {}  (open it in a browser)\n", page);
+    } catch (const std::exception& e) {
+      print_error(fmt::format("the results are complete, but the report was not written: {}", e.what()));
+      return exit_failure;
+    }
+  }
   return status;
 }
 
@@ -269,6 +281,8 @@ void add_run_options(CLI::App& cmd, RunArgs& a) {
   cmd.add_flag("-q,--quiet", a.quiet, "No progress bar and no summary table");
   cmd.add_flag("--attribution", a.attribution,
                "Also write attribution.csv: each state's change per tick split by mechanism");
+  cmd.add_flag("--report", a.report,
+               "Also write DIR/report.html: the run's charts in one self-contained page (bpsim report)");
 }
 
 }  // namespace

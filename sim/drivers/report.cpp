@@ -2,6 +2,7 @@
 
 #include "analysis/summary.hpp"
 #include "sim/drivers/analyze.hpp"
+#include "sim/io/html_page.hpp"
 #include "sim/io/results.hpp"
 #include "sim/io/sweep_db.hpp"
 
@@ -171,6 +172,15 @@ json sweep_data(const std::string& path, const ReportOptions& opt) {
 }
 
 }  // namespace
+
+std::size_t write_report(const std::string& in, const std::string& out, const ReportOptions& opt, bool force,
+                         std::string* kind) {
+  const json data = report_data(in, opt);
+  const std::string page = html_page(Page::report, data["title"].get<std::string>(), data);
+  write_page(out, page, force);
+  if (kind) *kind = data["kind"].get<std::string>();
+  return page.size();
+}
 
 json tick_labels_from_manifest(const json& manifest, int last) {
   Scenario sc;  // only the calendar fields are read by tick_label

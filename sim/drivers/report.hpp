@@ -24,6 +24,11 @@ ReportKind report_kind(const std::string& in);
 // is missing), std::runtime_error for read failures.
 nlohmann::json report_data(const std::string& in, const ReportOptions& opt);
 
+// report_data of IN as one HTML page at `out` (atomically; an existing file only when
+// force). Returns the page's size in bytes; *kind (if given) is the data's kind.
+std::size_t write_report(const std::string& in, const std::string& out, const ReportOptions& opt, bool force,
+                         std::string* kind = nullptr);
+
 // Calendar labels of ticks 0..last from a result directory's manifest.json (its
 // calendar; "tick T" when it has none).
 nlohmann::json tick_labels_from_manifest(const nlohmann::json& manifest, int last);
