@@ -18,7 +18,7 @@ PACKAGES := cmake make g++ pkg-config git libeigen3-dev libyaml-cpp-dev libspdlo
             libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev libsqlite3-dev \
             libopenmpi-dev openmpi-bin emscripten nodejs chromium
 
-.PHONY: all deps configure build run test bench clean help
+.PHONY: all deps configure build run test bench screenshots clean help
 
 all: build
 
@@ -53,6 +53,11 @@ test: build
 
 bench: build
 	$(BPSIM) bench $(SCENARIO)
+
+# The README's pictures: the browser tests take them (build/screenshots/), this copies them.
+SHOTS := report_run classroom classroom_side_by_side report_sweep report_compare
+screenshots: test
+	@for s in $(SHOTS); do cp $(BUILD_DIR)/screenshots/$$s.png docs/img/$$s.png; done; echo "docs/img/: $(SHOTS)"
 
 clean:
 	rm -rf $(BUILD_DIR) build-asan out
