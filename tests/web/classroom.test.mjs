@@ -9,7 +9,7 @@
 // run reports the largest absolute difference over all numbers and whether it was exact.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   browserSkipReason, launchBrowser, openPage, screenshot, runBpsim, bpsimHas, parseCsv,
@@ -59,7 +59,10 @@ before(async () => {
   }
 });
 
-after(async () => { if (browser) await browser.close(); });
+after(async () => {
+  if (browser) await browser.close();
+  if (work && process.env.BPSIM_KEEP_TMP !== '1') rmSync(work, { recursive: true, force: true });
+});
 
 // ---- helpers ------------------------------------------------------------------------------
 
