@@ -84,7 +84,7 @@ static void common_threat_tile(const Eigen::MatrixXd& t, Eigen::Index i0, Eigen:
   for (Eigen::Index k = 0; k < t.cols(); ++k) {
     const double* col = t.col(k).data();
     Packet a[kTilePackets];
-    for (int r = 0; r < kTilePackets; ++r) a[r] = Eigen::internal::ploadu<Packet>(col + i0 + r * width);
+    for (int r = 0; r < kTilePackets; ++r) a[r] = ploadu(col + i0 + r * width);
     for (int c = 0; c < kTileCols; ++c) {
       const Packet b = set1(col[j0 + c]);
       for (int r = 0; r < kTilePackets; ++r) acc[r][c] = pmadd(a[r], b, acc[r][c]);
@@ -92,7 +92,7 @@ static void common_threat_tile(const Eigen::MatrixXd& t, Eigen::Index i0, Eigen:
   }
   for (int c = 0; c < kTileCols; ++c) {
     double* out = ct.col(j0 + c).data() + i0;
-    for (int r = 0; r < kTilePackets; ++r) Eigen::internal::pstoreu(out + r * width, acc[r][c]);
+    for (int r = 0; r < kTilePackets; ++r) pstoreu(out + r * width, acc[r][c]);
   }
 }
 

@@ -1,10 +1,12 @@
-// Column kernels on Eigen's packets (SSE2, AVX or AVX-512, whatever the build targets).
-// The derived quantities are element-wise chains (exp, division, sqrt) down the
-// columns of N x N matrices; written as one fused pass per packet, every element goes
-// through exactly the same instructions, the partial packet at the end of a column
-// included (it is staged through a small zero-padded buffer). So a symmetric formula
-// gives a symmetric matrix to the last bit, and results do not depend on where an
-// element falls in a packet.
+// Column kernels on packets: Eigen's (SSE2, AVX or AVX-512, whatever the build targets)
+// or, in the WebAssembly build, 128-bit WebAssembly SIMD (two doubles; Eigen 3.4 has no
+// packets for it). The derived quantities are element-wise chains (exp, division, sqrt)
+// down the columns of N x N matrices; written as one fused pass per packet, every
+// element goes through exactly the same instructions, the partial packet at the end of
+// a column included (it is staged through a small zero-padded buffer). So a symmetric
+// formula gives a symmetric matrix to the last bit, and results do not depend on where
+// an element falls in a packet (nor, in WebAssembly, on whether SIMD is on: each lane
+// does the scalar build's IEEE operations, with min/max as std::min/std::max).
 #pragma once
 
 #include <Eigen/Core>
@@ -13,7 +15,43 @@
 #include <cstring>
 #include <cstdint>
 
+#if defined(__wasm_simd128__) && !defined(EIGEN_VECTORIZE)
+#define BPSIM_WASM_SIMD 1
+#include <wasm_simd128.h>
+#endif
+
 namespace bpsim::simd {
+
+#ifdef BPSIM_WASM_SIMD
+
+struct Packet {
+  v128_t v;
+};
+inline constexpr Eigen::Index width = 2;
+
+inline Packet set1(double x) { return {wasm_f64x2_splat(x)}; }
+inline Packet padd(const Packet& a, const Packet& b) { return {wasm_f64x2_add(a.v, b.v)}; }
+inline Packet psub(const Packet& a, const Packet& b) { return {wasm_f64x2_sub(a.v, b.v)}; }
+inline Packet pmul(const Packet& a, const Packet& b) { return {wasm_f64x2_mul(a.v, b.v)}; }
+inline Packet pdiv(const Packet& a, const Packet& b) { return {wasm_f64x2_div(a.v, b.v)}; }
+// a * b + c, rounded twice (as Eigen's scalar pmadd; WebAssembly has no fused one).
+inline Packet pmadd(const Packet& a, const Packet& b, const Packet& c) { return padd(pmul(a, b), c); }
+// std::min(a, b) = b < a ? b : a and std::max(a, b) = a < b ? b : a: the "pseudo" forms.
+inline Packet pmin(const Packet& a, const Packet& b) { return {wasm_f64x2_pmin(a.v, b.v)}; }
+inline Packet pmax(const Packet& a, const Packet& b) { return {wasm_f64x2_pmax(a.v, b.v)}; }
+inline Packet pfloor(const Packet& a) { return {wasm_f64x2_floor(a.v)}; }
+inline Packet psqrt(const Packet& a) { return {wasm_f64x2_sqrt(a.v)}; }
+inline Packet pcmp_lt(const Packet& a, const Packet& b) { return {wasm_f64x2_lt(a.v, b.v)}; }
+// mask ? a : b, lane by lane (mask lanes all ones or all zeros).
+inline Packet pselect(const Packet& mask, const Packet& a, const Packet& b) {
+  return {wasm_v128_bitselect(a.v, b.v, mask.v)};
+}
+inline Packet ploadu(const double* p) { return {wasm_v128_load(p)}; }
+inline Packet pload(const double* p) { return ploadu(p); }
+inline void pstoreu(double* p, const Packet& x) { wasm_v128_store(p, x.v); }
+inline void pstore(double* p, const Packet& x) { pstoreu(p, x); }
+
+#else
 
 using Packet = Eigen::internal::packet_traits<double>::type;
 inline constexpr Eigen::Index width = Eigen::internal::packet_traits<double>::size;
@@ -31,10 +69,18 @@ using Eigen::internal::psqrt;
 using Eigen::internal::psub;
 
 inline Packet set1(double x) { return Eigen::internal::pset1<Packet>(x); }
+inline Packet ploadu(const double* p) { return Eigen::internal::ploadu<Packet>(p); }
+inline Packet pload(const double* p) { return Eigen::internal::pload<Packet>(p); }
+inline void pstoreu(double* p, const Packet& x) { Eigen::internal::pstoreu(p, x); }
+inline void pstore(double* p, const Packet& x) { Eigen::internal::pstore(p, x); }
+
+#endif
 
 // The 64-bit lanes of x shifted left by 52 bits (the bits reinterpreted, not converted).
 inline Packet shift_left_52(const Packet& x) {
-#ifdef EIGEN_VECTORIZE
+#if defined(BPSIM_WASM_SIMD)
+  return {wasm_i64x2_shl(x.v, 52)};
+#elif defined(EIGEN_VECTORIZE)
   using Bits = std::uint64_t __attribute__((vector_size(sizeof(Packet))));
   // GCC vector casts between same-size vector types reinterpret the bits.
   return (Packet)((Bits)x << 52);
@@ -88,18 +134,18 @@ struct Lane {
   Eigen::Index count;
 
   Packet load(const double* col) const {
-    if (count == width) return Eigen::internal::ploadu<Packet>(col + i);
+    if (count == width) return ploadu(col + i);
     alignas(64) double buf[width] = {};
     std::copy_n(col + i, count, buf);
-    return Eigen::internal::pload<Packet>(buf);
+    return pload(buf);
   }
   void store(double* col, const Packet& x) const {
     if (count == width) {
-      Eigen::internal::pstoreu(col + i, x);
+      pstoreu(col + i, x);
       return;
     }
     alignas(64) double buf[width];
-    Eigen::internal::pstore(buf, x);
+    pstore(buf, x);
     std::copy_n(buf, count, col + i);
   }
 };
