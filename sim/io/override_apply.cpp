@@ -31,10 +31,6 @@ struct Walk {
   std::string where() const { return shown.empty() ? "the document" : shown; }
 };
 
-bool is_index(const std::string& s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
-}
-
 std::optional<YAML::Node> find_key(YAML::Node map, const std::string& key) {
   for (auto kv : map)
     if (kv.first.IsScalar() && kv.first.Scalar() == key) return kv.second;

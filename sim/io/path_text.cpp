@@ -20,6 +20,10 @@ std::string join_names(const std::vector<std::string>& names, std::size_t max) {
   return out;
 }
 
+bool is_index(std::string_view segment) {
+  return !segment.empty() && segment.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> out(1);
   for (const char c : path) {

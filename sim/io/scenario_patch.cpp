@@ -15,10 +15,6 @@ namespace bpsim {
 
 namespace {
 
-bool is_index(const std::string& s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
-}
-
 // A path error, worded as override_apply.cpp words it.
 [[noreturn]] void path_error(const Scenario& base, const std::string& path, std::string message) {
   throw ScenarioError({Diagnostic{base.source_file, 0, 0, "", std::move(message), path}});
@@ -31,7 +27,7 @@ std::string count_entries(std::size_t n) {
 // List segment `seg` into a list of `size` entries shown as `where`; throws like the loader.
 std::size_t list_index(const Scenario& base, const std::string& path, const std::string& where,
                        const std::string& seg, std::size_t size) {
-  if (!is_index(seg))
+  if (!io::is_index(seg))
     path_error(base, path, fmt::format("{} is a list; expected an index, got '{}'", where, seg));
   const std::size_t i = seg.size() > 9 ? size : std::stoul(seg);
   if (i >= size)
@@ -42,7 +38,7 @@ std::size_t list_index(const Scenario& base, const std::string& path, const std:
 
 // In `states`, a segment is an index when all digits, else a state id.
 int state_of(const Scenario& base, const std::string& path, const std::string& seg) {
-  if (is_index(seg))
+  if (io::is_index(seg))
     return static_cast<int>(list_index(base, path, "states", seg, base.state_ids.size()));
   const int i = base.state_index(seg);
   if (i < 0)

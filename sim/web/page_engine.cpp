@@ -20,7 +20,7 @@ int enabled_event(const Scenario& sc, const std::string& path) {
   const auto seg = io::split_path(path);
   if (seg.size() != 3 || seg[0] != "events" || seg[2] != "enabled") return -1;
   const std::string& k = seg[1];
-  if (k.empty() || k.size() > 9 || k.find_first_not_of("0123456789") != std::string::npos)
+  if (!io::is_index(k) || k.size() > 9)
     throw std::invalid_argument(fmt::format("{}: events is a list; expected an index, got '{}'", path, k));
   const auto i = std::stoul(k);
   if (i >= sc.events.size())
