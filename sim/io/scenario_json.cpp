@@ -1,5 +1,6 @@
 #include "sim/io/scenario_json.hpp"
 
+#include "sim/io/path_text.hpp"
 #include "sim/model/tables.hpp"
 
 #include <fmt/format.h>
@@ -196,6 +197,16 @@ json scenario_to_json(const Scenario& sc) {
   return j;
 }
 
+std::uint64_t seed_from_text(const std::string& text, const char* what) {
+  const auto bad = [&] { return std::invalid_argument(fmt::format("{} must be a whole number in [0, 2^64), got '{}'", what, text)); };
+  if (!io::is_index(text) || text.size() > 20) throw bad();
+  try {
+    return std::stoull(text);
+  } catch (const std::out_of_range&) {
+    throw bad();
+  }
+}
+
 Scenario scenario_from_json(const json& j) {
   if (!j.is_object() || j.value("format", "") != "bpsim-scenario")
     throw std::invalid_argument("not a bpsim scenario in JSON form (format: bpsim-scenario)");
@@ -210,10 +221,7 @@ Scenario scenario_from_json(const json& j) {
     sc.tick_label = at(j, "tick_label").get<std::string>();
     if (const json& s = at(j, "start"); !s.is_null()) sc.start = s.get<double>();
     sc.ticks = at(j, "ticks").get<int>();
-    const std::string seed = at(j, "seed").get<std::string>();
-    if (seed.empty() || seed.find_first_not_of("0123456789") != std::string::npos || seed.size() > 20)
-      throw std::invalid_argument("scenario JSON: 'seed' must be a decimal string");
-    sc.seed = std::stoull(seed);
+    sc.seed = seed_from_text(at(j, "seed").get<std::string>(), "scenario JSON: 'seed'");
     for (const json& d : at(j, "capability_dims"))
       sc.capability_dims.push_back({at(d, "name").get<std::string>(), role_of(at(d, "role").get<std::string>())});
     sc.alignment_axes = at(j, "alignment_axes").get<std::vector<std::string>>();
@@ -248,8 +256,6 @@ Scenario scenario_from_json(const json& j) {
         throw std::invalid_argument(fmt::format("scenario JSON: watched pair ({}, {}) is not two states", a, b));
       sc.watch.emplace_back(a, b);
     }
-  } catch (const std::out_of_range&) {
-    throw std::invalid_argument("scenario JSON: 'seed' is out of range");
   } catch (const nlohmann::json::exception& e) {
     throw std::invalid_argument(std::string("scenario JSON: ") + e.what());
   }

@@ -9,6 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <string>
+
 namespace bpsim {
 
 inline constexpr int kScenarioJsonVersion = 1;
@@ -18,5 +21,9 @@ nlohmann::json scenario_to_json(const Scenario& sc);
 // Throws std::invalid_argument naming the key when the JSON is not a scenario of this
 // version, or a matrix has the wrong shape.
 Scenario scenario_from_json(const nlohmann::json& j);
+
+// A seed as the JSON form (and the page) writes it: decimal text of a number in
+// [0, 2^64). Throws std::invalid_argument "WHAT must be ..." otherwise.
+std::uint64_t seed_from_text(const std::string& text, const char* what = "seed");
 
 }  // namespace bpsim

@@ -19,10 +19,7 @@ std::string g_error, g_meta;
 
 std::uint64_t parse_seed(const char* text, std::uint64_t fallback) {
   const std::string s = text ? text : "";
-  if (s.empty()) return fallback;
-  if (s.size() > 20 || s.find_first_not_of("0123456789") != std::string::npos)
-    throw std::invalid_argument("seed must be a whole number >= 0, got '" + s + "'");
-  return std::stoull(s);
+  return s.empty() ? fallback : bpsim::seed_from_text(s);
 }
 
 }  // namespace

@@ -64,3 +64,17 @@ TEST_CASE("scenario_json: malformed input is refused, naming what is wrong") {
   j["ticks"] = "many";
   CHECK_THROWS_AS(scenario_from_json(j), std::invalid_argument);
 }
+
+TEST_CASE("scenario_json: seeds are decimal text of a 64-bit number") {
+  CHECK(seed_from_text("0") == 0);
+  CHECK(seed_from_text("18446744073709551615") == 18446744073709551615ull);
+  for (const char* bad : {"", "-1", "7a", "1e3", "18446744073709551616", "123456789012345678901"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_WITH_AS(seed_from_text(bad), doctest::Contains("seed must be a whole number in [0, 2^64)"),
+                         std::invalid_argument);
+  }
+  auto j = scenario_to_json(load_scenario(std::string(BPSIM_SOURCE_DIR) + "/scenarios/classroom_three_powers.yaml"));
+  j["seed"] = "99999999999999999999";
+  CHECK_THROWS_WITH_AS(scenario_from_json(j), doctest::Contains("scenario JSON: 'seed' must be a whole number"),
+                       std::invalid_argument);
+}
