@@ -96,9 +96,9 @@ json directory_data(const fs::path& dir, ReportKind kind, const std::vector<std:
 
 // runs.csv: point,replicate,<parameter paths>,<outcomes>: finished runs, every k-th
 // when there are more than max.
-std::string runs_csv(const SweepDb& db, const SweepHeader& h, std::size_t max, std::size_t& shown) {
+std::string runs_csv(const SweepDb& db, const SweepHeader& h, const SweepDb::Results& r, std::size_t max,
+                     std::size_t& shown) {
   const Eigen::MatrixXd points = db.points();
-  const SweepDb::Results r = db.results();
   std::string out = "point,replicate";
   for (const SweepParameter& p : h.parameters) out += "," + csv_field(p.path);
   for (const std::string& o : h.outcomes) out += "," + csv_field(o);
@@ -124,9 +124,8 @@ std::string runs_csv(const SweepDb& db, const SweepHeader& h, std::size_t max, s
 }
 
 // The first outcome above the median of its finished runs' values.
-std::string default_prim(const SweepDb& db, const SweepHeader& h) {
+std::string default_prim(const SweepHeader& h, const SweepDb::Results& r) {
   if (h.outcomes.empty()) return "";
-  const SweepDb::Results r = db.results();
   std::vector<double> v;
   for (Eigen::Index i = 0; i < r.values.rows(); ++i)
     if (std::isfinite(r.values(i, 0))) v.push_back(r.values(i, 0));
@@ -138,8 +137,9 @@ std::string default_prim(const SweepDb& db, const SweepHeader& h) {
 json sweep_data(const std::string& path, const ReportOptions& opt) {
   const SweepDb db = SweepDb::open_existing(path);
   const SweepHeader h = db.header();
+  const SweepDb::Results results = db.results();  // read once for the default PRIM and runs.csv
   AnalyzeOptions ao;
-  ao.prim = opt.prim.empty() ? default_prim(db, h) : opt.prim;
+  ao.prim = opt.prim.empty() ? default_prim(h, results) : opt.prim;
   const AnalysisReport a = analyze_sweep(db, ao);
   json d;
   d["page"] = "report";
@@ -150,7 +150,7 @@ json sweep_data(const std::string& path, const ReportOptions& opt) {
   json files = json::object();
   for (const ResultFile& f : analysis_files(a)) files[f.name] = f.bytes;
   std::size_t shown = 0;
-  files["runs.csv"] = runs_csv(db, h, opt.max_runs, shown);
+  files["runs.csv"] = runs_csv(db, h, results, opt.max_runs, shown);
   d["files"] = files;
   json params = json::array();
   for (const SweepParameter& p : h.parameters)
