@@ -65,7 +65,12 @@ std::string html_page(Page page, const std::string& title, const nlohmann::json&
   std::string json = data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::string safe;
   safe.reserve(json.size());
-  for (const char c : json) safe += c == '<' ? std::string("\\u003c") : std::string(1, c);
+  for (const char c : json) {
+    if (c == '<')
+      safe += "\\u003c";
+    else
+      safe += c;
+  }
   return fmt::format(
       "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
