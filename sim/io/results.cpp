@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <iterator>
 
 namespace bpsim {
@@ -25,6 +26,13 @@ std::string csv_field(std::string_view s) {
   }
   out += '"';
   return out;
+}
+
+std::string csv_number(double x) { return std::isfinite(x) ? fmt::format("{}", x) : std::string(); }
+
+void append_csv_number(std::string& out, double x) {
+  out += ',';
+  if (std::isfinite(x)) fmt::format_to(std::back_inserter(out), "{}", x);
 }
 
 std::string csv_header(const std::string& keys, const std::vector<std::string>& cols) {
@@ -62,8 +70,7 @@ void CsvRecorder::observe(const TickView& v) {
 namespace {
 
 void append_values(std::string& out, const std::vector<double>& values) {
-  auto it = std::back_inserter(out);
-  for (const double x : values) fmt::format_to(it, ",{}", x);
+  for (const double x : values) append_csv_number(out, x);
   out += '\n';
 }
 

@@ -17,6 +17,13 @@ namespace bpsim {
 // A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
 std::string csv_field(std::string_view s);
 
+// A number in a result file: the shortest round-trip form, or "" (an empty field) when
+// it is NaN or infinite. No result file ever holds "nan" or "inf"; what an empty field
+// means is documented per column in docs/ODD.md.
+std::string csv_number(double x);
+// Appends "," then csv_number(x) to out (the hot path of the per-tick writers).
+void append_csv_number(std::string& out, double x);
+
 // "KEYS,col1,col2,...\n" with each column name quoted as needed.
 std::string csv_header(const std::string& keys, const std::vector<std::string>& cols);
 

@@ -1,0 +1,103 @@
+#include "sim/io/input_file.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace bpsim {
+
+namespace {
+
+std::string size_text(std::size_t bytes) {
+  if (bytes >= (1u << 20)) return fmt::format("{} MiB", bytes >> 20);
+  if (bytes >= (1u << 10)) return fmt::format("{} KiB", bytes >> 10);
+  return fmt::format("{} bytes", bytes);
+}
+
+std::string open_problem(int err) {
+  switch (err) {
+    case ENOENT: return "no such file";
+    case ENOTDIR: return "a component of the path is not a directory";
+    case EACCES:
+    case EPERM: return "permission denied";
+    case ELOOP: return "too many levels of symbolic links (a symlink loop?)";
+    case ENAMETOOLONG: return "the path is too long";
+    case EISDIR: return "it is a directory";
+    default: return std::strerror(err);
+  }
+}
+
+std::string kind_problem(mode_t mode) {
+  if (S_ISDIR(mode)) return "it is a directory";
+  if (S_ISFIFO(mode)) return "it is a FIFO (named pipe), not a regular file";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "it is a device, not a regular file";
+  if (S_ISSOCK(mode)) return "it is a socket, not a regular file";
+  return "it is not a regular file";
+}
+
+// Closes the descriptor on every path out.
+struct Fd {
+  int fd;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// Opens path and checks what it is; on success fd is open and problem is "".
+std::string open_checked(const std::string& path, std::size_t limit, Fd& out, off_t& size) {
+  if (path.empty()) return "no file name given";
+  // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return open_problem(errno);
+  out.fd = fd;
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return std::strerror(errno);
+  if (!S_ISREG(st.st_mode)) return kind_problem(st.st_mode);
+  if (static_cast<unsigned long long>(st.st_size) > limit)
+    return fmt::format("it is {}, larger than the limit of {}", size_text(static_cast<std::size_t>(st.st_size)),
+                       size_text(limit));
+  size = st.st_size;
+  return "";
+}
+
+}  // namespace
+
+std::string input_file_problem(const std::string& path, std::size_t limit) {
+  Fd fd{-1};
+  off_t size = 0;
+  return open_checked(path, limit, fd, size);
+}
+
+std::string read_input_file(const std::string& path, std::string_view what, std::size_t limit) {
+  const auto fail = [&](const std::string& reason) {
+    return InputFileError(path, reason, fmt::format("cannot read {} {}: {}", what, path, reason));
+  };
+  Fd fd{-1};
+  off_t size = 0;
+  if (std::string problem = open_checked(path, limit, fd, size); !problem.empty()) throw fail(problem);
+  // Regular files never block; clear O_NONBLOCK anyway so reads behave plainly.
+  ::fcntl(fd.fd, F_SETFL, ::fcntl(fd.fd, F_GETFL) & ~O_NONBLOCK);
+  std::string text;
+  text.reserve(static_cast<std::size_t>(size));
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd.fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw fail(fmt::format("read error: {}", std::strerror(errno)));
+    }
+    if (n == 0) break;
+    // A file that grows while read (or a /proc file that reports size 0) is still bounded.
+    if (text.size() + static_cast<std::size_t>(n) > limit)
+      throw fail(fmt::format("it holds more than the limit of {}", size_text(limit)));
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  return text;
+}
+
+}  // namespace bpsim
