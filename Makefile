@@ -1,7 +1,9 @@
 # bpsim quick start on a fresh Debian 12 machine:
 #   make run    install missing packages, build (Release), run the flagship scenario
-#   make test   install missing packages, build, run every test
-# Variables: BUILD_DIR, BUILD_TYPE (Release), CMAKE_FLAGS, JOBS, SCENARIO.
+#   make test   install missing packages, build, run every test: test-release, test-sanitize,
+#               fuzz, test-cross-build (each can be made on its own)
+# Variables: BUILD_DIR, BUILD_TYPE (Release), CMAKE_FLAGS, JOBS, SCENARIO, SAN_BUILD_DIR,
+#            FUZZ_BUILD_DIR, FUZZ_SECONDS (60).
 
 BUILD_DIR  ?= build
 BUILD_TYPE ?= Release
@@ -9,21 +11,27 @@ CMAKE_FLAGS ?=
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 SCENARIO   ?= scenarios/pivot_to_asia_2014.yaml
 BPSIM      := $(BUILD_DIR)/sim/bpsim
+SAN_BUILD_DIR  ?= build-sanitize
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS   ?= 60
 
 # Debian 12 packages the build needs (the design card's plus CLI11, nlohmann-json, OpenSSL,
 # SQLite for sweep databases, OpenMPI for sweeps across machines), and for the web pages
 # (bpsim report / classroom): Emscripten, Node.js and npm to build them, Chromium to test
 # them. npm comes with some Node.js builds; Debian's npm is installed only when none is.
+# clang and libclang-rt-14-dev (which holds libclang_rt.fuzzer and the sanitizer runtimes)
+# for the sanitizer pass and the fuzz targets; python3 for the cross-build check.
 PACKAGES := cmake make g++ pkg-config git libeigen3-dev libyaml-cpp-dev libspdlog-dev \
             libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev libsqlite3-dev \
-            libopenmpi-dev openmpi-bin emscripten nodejs chromium
+            libopenmpi-dev openmpi-bin emscripten nodejs chromium clang libclang-rt-14-dev python3
 
-.PHONY: all deps configure build run test bench screenshots clean help
+.PHONY: all deps configure build run test test-release test-sanitize fuzz test-cross-build bench \
+        screenshots clean help
 
 all: build
 
 help:
-	@sed -n '1,6p' Makefile
+	@sed -n '1,8p' Makefile
 
 # Install only what is missing; through sudo when not root.
 deps:
@@ -48,16 +56,43 @@ build: configure
 run: build
 	$(BPSIM) run $(SCENARIO) --force --report
 
-test: build
+test: test-release test-sanitize fuzz test-cross-build
+
+test-release: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+# Every test once more, built by clang for generic x86-64 with ASan and UBSan (any UB fatal).
+# Without MPI (Open MPI's own allocations would be reported as leaks) and the web pages.
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+test-sanitize: deps
+	@CC=clang CXX=clang++ cmake -S . -B $(SAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DBPSIM_SANITIZE=ON -DBPSIM_ARCH=generic \
+	  -DBPSIM_MPI=OFF -DBPSIM_WEB=OFF $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(SAN_BUILD_DIR) -j $(JOBS)
+	$(SAN_ENV) ctest --test-dir $(SAN_BUILD_DIR) --output-on-failure -j $(JOBS)
+
+# The libFuzzer targets (tests/fuzz): FUZZ_SECONDS from the seed corpus each, one at a
+# time, and every saved regression input once.
+fuzz: deps
+	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DBPSIM_FUZZ=ON -DBPSIM_FUZZ_SECONDS=$(FUZZ_SECONDS) \
+	  -DBPSIM_TESTS=OFF -DBPSIM_ARCH=generic -DBPSIM_MPI=OFF -DBPSIM_WEB=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS)
+	ctest --test-dir $(FUZZ_BUILD_DIR) --output-on-failure -j $(JOBS)
+
+# The same numbers on every x86-64 build: every shipped scenario with noise, this
+# machine's Release build against the generic one of test-sanitize.
+test-cross-build: build
+	@test -x $(SAN_BUILD_DIR)/sim/bpsim || $(MAKE) --no-print-directory test-sanitize
+	python3 tests/cross_build/compare_builds.py run $(BPSIM) $(SAN_BUILD_DIR)/sim/bpsim
 
 bench: build
 	$(BPSIM) bench $(SCENARIO)
 
 # The README's pictures: the browser tests take them (build/screenshots/), this copies them.
 SHOTS := report_run classroom classroom_side_by_side report_sweep report_compare
-screenshots: test
+screenshots: test-release
 	@for s in $(SHOTS); do cp $(BUILD_DIR)/screenshots/$$s.png docs/img/$$s.png; done; echo "docs/img/: $(SHOTS)"
 
 clean:
-	rm -rf $(BUILD_DIR) build-asan out
+	rm -rf $(BUILD_DIR) $(SAN_BUILD_DIR) $(FUZZ_BUILD_DIR) out
