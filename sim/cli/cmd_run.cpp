@@ -12,6 +12,7 @@
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/manifest.hpp"
 #include "sim/io/result_dir.hpp"
+#include "sim/io/result_stream.hpp"
 #include "sim/io/results.hpp"
 #include "sim/io/snapshot.hpp"
 
@@ -52,9 +53,9 @@ struct SnapshotPlan {
   std::string scenario_sha256;
 };
 
-// What a finished run leaves behind, before anything is written.
+// What a finished run leaves behind: its CSVs already in the staging directory.
 struct Outcome {
-  std::vector<ResultFile> files;
+  std::vector<FileEntry> streamed;  // the CSVs, written and synced
   RunSummary summary;
   World final_world;
   std::optional<Snapshot> saved;  // the snapshot taken at --save-at
@@ -68,8 +69,12 @@ struct Interrupted {
 
 std::string snapshot_file_name(int tick) { return fmt::format("snapshot_{}.bpsnap", tick); }
 
-Outcome simulate(const Scenario& sc, const RunArgs& args, const RunOptions& base, const SnapshotPlan& snap) {
-  CsvRecorder recorder(sc, args.attribution);
+// Runs the scenario, streaming the CSVs into out's staging directory tick by tick;
+// `reached` is the last tick observed (for the message when a write fails).
+Outcome simulate(const Scenario& sc, const RunArgs& args, const RunOptions& base, const SnapshotPlan& snap,
+                 const ResultDir& out, int& reached) {
+  StagedFiles staged(out);
+  CsvRecorder recorder(sc, args.attribution, staged);
   SummaryCollector summary;
   ProgressBar bar(!args.quiet);
   RunOptions opt = base;
@@ -79,6 +84,7 @@ Outcome simulate(const Scenario& sc, const RunArgs& args, const RunOptions& base
   };
   std::optional<Snapshot> saved;
   const Observer observe = [&](const TickView& v) {
+    reached = v.w.tick;
     recorder.observe(v);
     summary.observe(v);
     if (v.w.tick != snap.save_at || saved) return;
@@ -92,7 +98,9 @@ Outcome simulate(const Scenario& sc, const RunArgs& args, const RunOptions& base
   };
   World w = snap.resume ? run_from(sc, snap.resume->world, opt, observe, /*observe_start=*/true)
                         : run_scenario(sc, opt, observe);
-  return {recorder.files(), summary.summary(), std::move(w), std::move(saved)};
+  bar.clear();
+  recorder.finish();
+  return {staged.finish(), summary.summary(), std::move(w), std::move(saved)};
 }
 
 // The snapshot as a file of the result directory (written and committed with the CSVs).
@@ -114,9 +122,9 @@ Manifest begin_manifest(const Scenario& sc, const RunArgs& args, const RunOption
 // manifest.json with the snapshots recorded: "resumed_from" (the snapshot this run
 // continued: file, its SHA-256, tick, scenario) and "snapshot" (the one saved by
 // --save-at: file and tick), placed after "attribution".
-ResultFile snapshot_manifest(const Manifest& m, const std::vector<ResultFile>& files, const RunArgs& args,
+ResultFile snapshot_manifest(const Manifest& m, const std::vector<FileEntry>& files, const RunArgs& args,
                              const SnapshotPlan& plan, const std::string& saved_as) {
-  ResultFile f = manifest_file(m, files);
+  ResultFile f = manifest_listing(m, files);
   if (!plan.resume && plan.save_at < 0) return f;
   const auto in = nlohmann::ordered_json::parse(f.bytes);
   nlohmann::ordered_json out;
@@ -137,6 +145,28 @@ ResultFile snapshot_manifest(const Manifest& m, const std::vector<ResultFile>& f
   }
   f.bytes = out.dump(2) + "\n";
   return f;
+}
+
+// Writes the last files (snapshot, manifest) beside the streamed CSVs and commits.
+// When that fails the finished run is not lost: the staging directory is kept and
+// named. Returns the exit status and sets `where` to the results.
+int commit_results(ResultDir& out, const std::vector<ResultFile>& last, fs::path& where) {
+  std::size_t written = 0;
+  try {
+    for (; written < last.size(); ++written) out.write(last[written]);
+    out.commit();
+  } catch (const OutputError& e) {
+    out.keep();
+    print_error(e.what());
+    where = out.staging();
+    std::string missing;
+    for (std::size_t i = written; i < last.size(); ++i) missing += (missing.empty() ? "" : ", ") + last[i].name;
+    if (missing.empty()) fmt::print(stderr, "the complete results are in {}\n", where.string());
+    else fmt::print(stderr, "the finished run's results are in {}, without {}\n", where.string(), missing);
+    return exit_failure;
+  }
+  where = out.target();
+  return exit_ok;
 }
 
 // Loads and checks --resume and --save-at/--snapshot; fills opt's seed and run.
@@ -198,30 +228,39 @@ int run(const RunArgs& args) {
   ResultDir out(args.out.empty() ? default_output_dir(sc, args.file) : fs::path(args.out), args.force);
   const auto t0 = std::chrono::steady_clock::now();
   Outcome done;
+  int reached = -1;
   try {
     const InterruptGuard guard;
-    done = simulate(sc, args, opt, snap);
+    done = simulate(sc, args, opt, snap, out, reached);
   } catch (const Interrupted& i) {
     print_error(fmt::format("interrupted at tick {} of {}; no results were written to {}", i.tick, i.total,
                             out.target().string()));
     return kInterruptedStatus;  // out's destructor removes the staging directory
+  } catch (const WriteError& e) {
+    print_error(e.what());
+    print_error(fmt::format("the run stopped at tick {} of {}; no results were written to {}", reached, opt.ticks,
+                            out.target().string()));
+    return exit_failure;  // out's destructor removes the staging directory
   }
   manifest.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   manifest.finished = std::chrono::system_clock::now();
   manifest.world_hash = world_hash(done.final_world);
+  std::vector<ResultFile> last;  // written beside the streamed CSVs at the end
   std::string saved_as;
   if (done.saved) {
     if (snap.save_path.empty()) {
-      done.files.push_back(snapshot_result_file(*done.saved));
-      saved_as = done.files.back().name;
+      last.push_back(snapshot_result_file(*done.saved));
+      saved_as = last.back().name;
     } else {
       saved_as = snap.save_path;
     }
   }
-  done.files.push_back(snapshot_manifest(manifest, done.files, args, snap, saved_as));
+  std::vector<FileEntry> listed = done.streamed;
+  for (const ResultFile& f : last) listed.push_back(file_entry(f));
+  last.push_back(snapshot_manifest(manifest, listed, args, snap, saved_as));
   fs::path where;
-  const int status = save_results(out, done.files, out.target().filename().string(), where);
-  if (!where.empty()) spdlog::info("wrote {} files to {}", done.files.size(), where.string());
+  const int status = commit_results(out, last, where);
+  if (!where.empty()) spdlog::info("wrote {} files to {}", listed.size() + 1, where.string());
   if (!args.quiet) {
     const std::string shown = where.empty() ? std::string() : where.string() + "/";
     if (snap.resume) {

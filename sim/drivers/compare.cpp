@@ -200,10 +200,11 @@ std::string compare_csv(const CompareResult& r) {
   auto it = std::back_inserter(out);
   for (const OutcomeComparison& c : r.outcomes) {
     for (std::size_t s = 0; s < r.scenarios.size(); ++s) {
-      fmt::format_to(it, "{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(c.outcome), csv_field(r.scenarios[s]),
-                     c.defined[s], c.mean[s].mean,
-                     c.mean[s].lo, c.mean[s].hi, c.diff[s].mean, c.diff[s].lo, c.diff[s].hi,
-                     c.share_higher[s], c.var_paired[s], c.var_unpaired[s], c.bands_apart_from[s]);
+      fmt::format_to(it, "{},{},{}", csv_field(c.outcome), csv_field(r.scenarios[s]), c.defined[s]);
+      for (const double x : {c.mean[s].mean, c.mean[s].lo, c.mean[s].hi, c.diff[s].mean, c.diff[s].lo,
+                             c.diff[s].hi, c.share_higher[s], c.var_paired[s], c.var_unpaired[s]})
+        append_csv_number(out, x);
+      fmt::format_to(it, ",{}\n", c.bands_apart_from[s]);
     }
   }
   return out;
@@ -212,7 +213,6 @@ std::string compare_csv(const CompareResult& r) {
 std::string compare_series_csv(const CompareResult& r) {
   std::string out = "outcome,scenario,tick,mean,p5,p25,p50,p75,p95,diff,diff_lo,diff_hi\n";
   auto it = std::back_inserter(out);
-  const auto num = [](double x) { return std::isfinite(x) ? fmt::format("{}", x) : std::string(); };
   for (const OutcomeComparison& c : r.outcomes) {
     const std::string outcome = csv_field(c.outcome);
     for (std::size_t s = 0; s < c.band.size(); ++s) {
@@ -220,8 +220,9 @@ std::string compare_series_csv(const CompareResult& r) {
       for (std::size_t t = 0; t < c.band[s].size(); ++t) {
         const stats::Summary& b = c.band[s][t];
         const stats::Interval& d = c.diff_band[s][t];
-        fmt::format_to(it, "{},{},{},{},{},{},{},{},{},{},{},{}\n", outcome, name, t, num(b.mean), num(b.p5),
-                       num(b.p25), num(b.p50), num(b.p75), num(b.p95), num(d.mean), num(d.lo), num(d.hi));
+        fmt::format_to(it, "{},{},{}", outcome, name, t);
+        for (const double x : {b.mean, b.p5, b.p25, b.p50, b.p75, b.p95, d.mean, d.lo, d.hi}) append_csv_number(out, x);
+        out += '\n';
       }
     }
   }

@@ -54,7 +54,7 @@ std::string stats_csv(const EnsembleResult& r, const std::string& header, std::s
     const std::string key = keys(row);
     for (std::size_t k = 0; k < ensemble_stat_names().size(); ++k) {
       fmt::format_to(it, "{},{}", key, ensemble_stat_names()[k]);
-      for (std::size_t c = 0; c < ncols; ++c) fmt::format_to(it, ",{}", stat_value(summaries[c], k));
+      for (std::size_t c = 0; c < ncols; ++c) append_csv_number(out, stat_value(summaries[c], k));
       out += '\n';
     }
   }

@@ -3,6 +3,7 @@
 #include "analysis/summary.hpp"
 #include "sim/drivers/analyze.hpp"
 #include "sim/io/html_page.hpp"
+#include "sim/io/input_file.hpp"
 #include "sim/io/results.hpp"
 #include "sim/io/sweep_db.hpp"
 
@@ -10,10 +11,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <sstream>
 #include <stdexcept>
 
 namespace bpsim {
@@ -23,7 +24,18 @@ using nlohmann::json;
 
 namespace {
 
+// A result file put into the page (a CSV of a long run can be hundreds of MB).
+constexpr std::size_t kMaxResultFileBytes = std::size_t{1} << 30;
+
+// A file that cannot be read (a FIFO, a directory, no permission) is bad input, named
+// with the exact reason.
+[[noreturn]] void unreadable(const std::string& path, const std::string& reason) {
+  throw std::invalid_argument(fmt::format("cannot read {}: {}", path, reason));
+}
+
+// Only the first 16 bytes are read, of a file already known to be regular.
 bool is_sqlite(const std::string& path) {
+  if (const std::string problem = input_file_problem(path, SIZE_MAX); !problem.empty()) unreadable(path, problem);
   std::ifstream f(path, std::ios::binary);
   char head[16] = {};
   f.read(head, sizeof head);
@@ -31,11 +43,11 @@ bool is_sqlite(const std::string& path) {
 }
 
 std::string read_file(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  if (!f) throw std::runtime_error(fmt::format("{}: cannot read", p.string()));
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
+  try {
+    return read_input_file(p.string(), "result file", kMaxResultFileBytes);
+  } catch (const InputFileError& e) {
+    throw std::invalid_argument(e.what());
+  }
 }
 
 // The largest tick in a CSV whose first column is the tick.
@@ -109,14 +121,12 @@ std::string runs_csv(const SweepDb& db, const SweepHeader& h, const SweepDb::Res
   const std::size_t stride = done.size() > max ? (done.size() + max - 1) / max : 1;
   shown = 0;
   auto it = std::back_inserter(out);
-  const auto num = [](double x) { return std::isfinite(x) ? fmt::format("{}", x) : std::string(); };
   for (std::size_t k = 0; k < done.size(); k += stride) {
     const std::size_t i = done[k];
     const auto p = static_cast<Eigen::Index>(r.point[i]);
     fmt::format_to(it, "{},{}", r.point[i], r.replicate[i]);
-    for (Eigen::Index j = 0; j < points.cols(); ++j) fmt::format_to(it, ",{}", num(points(p, j)));
-    for (Eigen::Index o = 0; o < r.values.cols(); ++o)
-      fmt::format_to(it, ",{}", num(r.values(static_cast<Eigen::Index>(i), o)));
+    for (Eigen::Index j = 0; j < points.cols(); ++j) append_csv_number(out, points(p, j));
+    for (Eigen::Index o = 0; o < r.values.cols(); ++o) append_csv_number(out, r.values(static_cast<Eigen::Index>(i), o));
     out += '\n';
     ++shown;
   }

@@ -1,15 +1,24 @@
 #include "sim/io/result_dir.hpp"
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
+#include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
+#include <climits>
 #include <cstdio>
 #include <cctype>
 #include <cstdlib>
 #include <fcntl.h>
+#include <mutex>
+#include <set>
+#include <signal.h>
 #include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
+#include <utility>
 
 namespace fs = std::filesystem;
 
@@ -63,7 +72,50 @@ void remove_tree(const fs::path& p) {
   fs::remove_all(p, ec);  // best effort: leftovers are clearly named temp dirs
 }
 
+// The staging directories of this process's live ResultDirs: a second ResultDir into
+// the same place must not take over (and remove) the first one's files.
+std::mutex staging_mutex;
+std::set<fs::path> staging_in_use;
+
+// The pid of a staging directory name "NAME.tmp-<pid>", or 0 when it is not exactly
+// that (digits only, no leading zero, a pid_t value).
+long staging_pid(const std::string& entry, const std::string& name) {
+  const std::string prefix = name + ".tmp-";
+  if (entry.size() <= prefix.size() || entry.compare(0, prefix.size(), prefix) != 0) return 0;
+  const char* first = entry.data() + prefix.size();
+  const char* last = entry.data() + entry.size();
+  if (*first == '0') return 0;
+  long pid = 0;
+  const auto [end, ec] = std::from_chars(first, last, pid);
+  if (ec != std::errc() || end != last || pid <= 0 || pid > INT_MAX) return 0;
+  return pid;
+}
+
+bool process_gone(long pid) { return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH; }
+
 }  // namespace
+
+std::vector<fs::path> remove_stale_staging(const fs::path& target) {
+  const fs::path dir = normalize_dir(target);
+  const std::string name = dir.filename().string();
+  std::vector<fs::path> removed;
+  std::error_code ec;
+  for (fs::directory_iterator it(parent_of(dir), ec), end; !ec && it != end; it.increment(ec)) {
+    const long pid = staging_pid(it->path().filename().string(), name);
+    if (pid == 0 || pid == ::getpid() || !it->is_directory(ec) || it->is_symlink(ec)) continue;
+    if (!process_gone(pid)) continue;
+    std::error_code rm;
+    fs::remove_all(it->path(), rm);
+    if (rm) {
+      spdlog::warn("cannot remove stale staging directory {} of a process that no longer runs: {}",
+                   it->path().string(), rm.message());
+      continue;
+    }
+    spdlog::warn("removed stale staging directory {} of a process that no longer runs", it->path().string());
+    removed.push_back(it->path());
+  }
+  return removed;
+}
 
 fs::path normalize_dir(const fs::path& p) {
   fs::path out = p.lexically_normal();
@@ -87,25 +139,55 @@ ResultDir::ResultDir(fs::path target, bool force) : target_(normalize_dir(target
                                   parent.string(), ec.message()));
   }
   staging_ = target_.parent_path() / (name + ".tmp-" + pid_suffix());  // sibling: rename stays atomic
-  remove_tree(staging_);  // stale, from an earlier process that had our pid
-  if (::mkdir(staging_.c_str(), 0777) != 0) fail(target_, "cannot create " + staging_.string(), errno);
+  remove_stale_staging(target_);
+  claim_staging();
+}
+
+// Our pid's staging directory, unless another ResultDir of this process holds it: then
+// it is from an earlier process that had our pid, and stale.
+void ResultDir::claim_staging() {
+  const std::lock_guard<std::mutex> lock(staging_mutex);
+  if (!staging_in_use.insert(staging_).second) {
+    throw OutputError(fmt::format("cannot write results to {}: this process is already writing them in {}",
+                                  target_.string(), staging_.string()));
+  }
+  remove_tree(staging_);
+  if (::mkdir(staging_.c_str(), 0777) != 0) {
+    const int err = errno;
+    staging_in_use.erase(staging_);
+    fail(target_, "cannot create " + staging_.string(), err);
+  }
+  claimed_ = staging_;
 }
 
 ResultDir::~ResultDir() {
   if (!committed_ && !keep_) remove_tree(staging_);
+  const std::lock_guard<std::mutex> lock(staging_mutex);
+  staging_in_use.erase(claimed_);
 }
 
-// A name may hold subdirectories ("runs/0007/states.csv"); they are created inside
-// the staging directory.
-void ResultDir::write(const ResultFile& file) {
-  const fs::path path = staging_ / file.name;
+void ResultDir::keep() {
+  if (keep_) return;
+  keep_ = true;
+  const fs::path kept = target_.parent_path() / (target_.filename().string() + ".kept-" + pid_suffix());
+  std::error_code ec;
+  if (fs::exists(kept, ec) || ::rename(staging_.c_str(), kept.c_str()) != 0) return;  // stays DIR.tmp-<pid>
+  staging_ = kept;
+}
+
+fs::path ResultDir::staging_path(const std::string& name) const {
+  const fs::path path = staging_ / name;
   if (path.parent_path() != staging_) {
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
     if (ec) fail(path.parent_path(), "cannot create directory", ec.value());
   }
-  write_file_synced(path, file.bytes);
+  return path;
 }
+
+// A name may hold subdirectories ("runs/0007/states.csv"); they are created inside
+// the staging directory.
+void ResultDir::write(const ResultFile& file) { write_file_synced(staging_path(file.name), file.bytes); }
 
 void ResultDir::commit() {
   fsync_dir(staging_);
@@ -146,29 +228,95 @@ void ResultDir::replace_existing() {
   remove_tree(old);
 }
 
-void write_file_synced(const fs::path& path, std::string_view bytes) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0) fail_file(path, "cannot create it", errno);
+namespace {
+
+// Writes all of bytes to fd; returns 0 or the errno of the failure.
+int write_all(int fd, std::string_view bytes) {
   const char* p = bytes.data();
   std::size_t left = bytes.size();
   while (left > 0) {
     const ssize_t n = ::write(fd, p, left);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int err = errno;
-      ::close(fd);
-      ::unlink(path.c_str());
-      fail_file(path, "write failed", err);
-    }
+    if (n < 0) return errno;
     p += n;
     left -= static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 && errno != EINVAL) {
-    const int err = errno;
+  return 0;
+}
+
+// fsync, where the filesystem can (EINVAL: it cannot, e.g. some special files).
+int sync_fd(int fd) { return ::fsync(fd) != 0 && errno != EINVAL ? errno : 0; }
+
+}  // namespace
+
+void write_file_synced(const fs::path& path, std::string_view bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) fail_file(path, "cannot create it", errno);
+  if (const int err = write_all(fd, bytes)) {
+    ::close(fd);
+    ::unlink(path.c_str());
+    fail_file(path, "write failed", err);
+  }
+  if (const int err = sync_fd(fd)) {
     ::close(fd);
     fail_file(path, "fsync failed", err);
   }
   if (::close(fd) != 0) fail_file(path, "close failed", errno);
+}
+
+struct StagedFile::Hasher {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~Hasher() { EVP_MD_CTX_free(ctx); }
+};
+
+StagedFile::StagedFile(std::string name, const fs::path& path)
+    : name_(std::move(name)), path_(path), sha_(std::make_unique<Hasher>()) {
+  if (sha_->ctx == nullptr || EVP_DigestInit_ex(sha_->ctx, EVP_sha256(), nullptr) != 1)
+    throw WriteError("SHA-256 failed");
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd_ < 0) fail_file(path, "cannot create it", errno);
+}
+
+StagedFile::~StagedFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+namespace {
+
+[[noreturn]] void write_failed(const fs::path& file, const char* what, int err) {
+  throw WriteError(fmt::format("cannot write {}: {}: {}", file.string(), what, reason(err)));
+}
+
+}  // namespace
+
+void StagedFile::append(std::string_view bytes) {
+  if (fd_ < 0) throw std::logic_error("StagedFile::append after finish");
+  if (const int err = write_all(fd_, bytes)) write_failed(path_, "write failed", err);
+  if (EVP_DigestUpdate(sha_->ctx, bytes.data(), bytes.size()) != 1) throw WriteError("SHA-256 failed");
+  bytes_ += bytes.size();
+}
+
+void StagedFile::finish() {
+  if (fd_ < 0) return;
+  const int fd = std::exchange(fd_, -1);
+  if (const int err = sync_fd(fd)) {
+    ::close(fd);
+    write_failed(path_, "fsync failed", err);
+  }
+  if (::close(fd) != 0) write_failed(path_, "close failed", errno);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(sha_->ctx, md, &len) != 1) throw WriteError("SHA-256 failed");
+  static constexpr char hex[] = "0123456789abcdef";
+  for (unsigned int i = 0; i < len; ++i) {
+    digest_ += hex[md[i] >> 4];
+    digest_ += hex[md[i] & 0xF];
+  }
+}
+
+std::string StagedFile::sha256() const {
+  if (fd_ >= 0 || digest_.empty()) throw std::logic_error("StagedFile::sha256 before finish");
+  return digest_;
 }
 
 fs::path write_fallback_dir(const std::string& stem, const std::vector<ResultFile>& files) {

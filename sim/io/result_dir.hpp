@@ -1,10 +1,13 @@
 // ResultDir: an output directory that appears complete or not at all.
 // Files are written into a sibling staging directory (DIR.tmp-<pid>), flushed to
 // disk, and only then renamed onto DIR; an old DIR (with force) is replaced only
-// once the new results are complete. A killed run leaves at most a staging dir.
+// once the new results are complete. A killed run leaves at most a staging dir,
+// which the next ResultDir into the same place removes once its process is gone.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -14,6 +17,13 @@ namespace bpsim {
 
 // The output location cannot be used; what() names the path and the OS reason.
 class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Writing a result file failed while the work went on or at its end (a full disk, an
+// I/O error): a run-time failure (exit 1), not a bad location (OutputError, exit 2).
+class WriteError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
@@ -39,16 +49,22 @@ class ResultDir {
 
   // Writes and fsyncs one file into the staging directory. Throws OutputError.
   void write(const ResultFile& file);
+  // The path of a file in the staging directory, its subdirectories created.
+  std::filesystem::path staging_path(const std::string& name) const;
   // Moves the staging directory onto target (replacing an old one when forced).
   // Throws OutputError; the staging directory is then left intact.
   void commit();
-  // Leaves the staging directory on disk after destruction (it holds the results).
-  void keep() { keep_ = true; }
+  // Leaves the staging directory on disk after destruction (it holds the results),
+  // renamed DIR.kept-<pid> where it can be, so that no later run takes it for the
+  // staging directory of a dead process; staging() is then the kept path.
+  void keep();
 
  private:
   void replace_existing();
+  void claim_staging();
 
   std::filesystem::path target_, staging_;
+  std::filesystem::path claimed_;  // the staging path registered as this process's
   bool force_ = false;
   bool committed_ = false;
   bool keep_ = false;
@@ -64,5 +80,38 @@ std::filesystem::path write_fallback_dir(const std::string& stem,
 
 // Writes bytes to path and fsyncs it; O_EXCL, so it never overwrites. Throws OutputError.
 void write_file_synced(const std::filesystem::path& path, std::string_view bytes);
+
+// Removes the staging directories TARGET.tmp-<pid> (exactly that pattern, real
+// directories) whose process no longer runs (kill(pid, 0) fails with ESRCH), with a
+// warning naming each. Never one of a live process. Returns the paths removed.
+std::vector<std::filesystem::path> remove_stale_staging(const std::filesystem::path& target);
+
+// A result file written as it grows (a run's CSVs, streamed tick by tick): appended
+// bytes go straight to the file; finish() fsyncs and closes it. Its size and SHA-256
+// are kept for the manifest. Write failures throw WriteError naming the file and the
+// OS reason; the file is created with O_EXCL (OutputError when it cannot be).
+class StagedFile {
+ public:
+  StagedFile(std::string name, const std::filesystem::path& path);
+  ~StagedFile();
+  StagedFile(const StagedFile&) = delete;
+  StagedFile& operator=(const StagedFile&) = delete;
+
+  void append(std::string_view bytes);
+  void finish();
+
+  const std::string& name() const { return name_; }
+  std::uint64_t bytes() const { return bytes_; }
+  std::string sha256() const;  // after finish()
+
+ private:
+  std::string name_;
+  std::filesystem::path path_;
+  int fd_ = -1;
+  std::uint64_t bytes_ = 0;
+  struct Hasher;
+  std::unique_ptr<Hasher> sha_;  // SHA-256 of the bytes so far
+  std::string digest_;
+};
 
 }  // namespace bpsim

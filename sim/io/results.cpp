@@ -2,8 +2,10 @@
 
 #include "analysis/rows.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iterator>
 
@@ -11,8 +13,17 @@ namespace bpsim {
 
 namespace {
 
-const std::string& id(const Scenario& sc, Eigen::Index i) {
-  return sc.state_ids[static_cast<std::size_t>(i)];
+enum FileIndex : std::size_t { kStates, kDyads, kWorld, kEvents, kAttribution };
+
+// The longest shortest-round-trip double is 24 characters ("-2.2250738585072014e-308").
+constexpr std::size_t kNumberChars = 32;
+
+// Formats x into buf as fmt's "{}" does (compiled: no format string parsed per number).
+char* format_number(char* buf, double x) { return fmt::format_to(buf, FMT_COMPILE("{}"), x); }
+
+void append_int(std::string& out, long long x) {
+  const fmt::format_int s(x);
+  out.append(s.data(), s.size());
 }
 
 }  // namespace
@@ -28,11 +39,16 @@ std::string csv_field(std::string_view s) {
   return out;
 }
 
-std::string csv_number(double x) { return std::isfinite(x) ? fmt::format("{}", x) : std::string(); }
+std::string csv_number(double x) {
+  char buf[kNumberChars];
+  return std::isfinite(x) ? std::string(buf, format_number(buf, x)) : std::string();
+}
 
 void append_csv_number(std::string& out, double x) {
-  out += ',';
-  if (std::isfinite(x)) fmt::format_to(std::back_inserter(out), "{}", x);
+  char buf[kNumberChars + 1];
+  buf[0] = ',';
+  char* end = std::isfinite(x) ? format_number(buf + 1, x) : buf + 1;
+  out.append(buf, end);
 }
 
 std::string csv_header(const std::string& keys, const std::vector<std::string>& cols) {
@@ -51,13 +67,21 @@ std::string events_header() { return "tick,kind,actors,detail\n"; }
 
 std::string attribution_header() { return "tick,state,mechanism,d_alignment,d_power\n"; }
 
-CsvRecorder::CsvRecorder(const Scenario& sc, bool attribution)
-    : attribution_(attribution),
-      states_(states_header(sc)),
-      dyads_(dyads_header()),
-      world_(world_header()),
-      events_(events_header()),
-      attr_(attribution_header()) {}
+CsvRecorder::CsvRecorder(const Scenario& sc, bool attribution) : attribution_(attribution) {
+  for (const std::string& id : sc.state_ids) ids_.push_back(csv_field(id));
+  out_ = {{"states.csv", states_header(sc)},
+          {"dyads.csv", dyads_header()},
+          {"world.csv", world_header()},
+          {"events.csv", events_header()}};
+  if (attribution_) out_.push_back({"attribution.csv", attribution_header()});
+}
+
+CsvRecorder::CsvRecorder(const Scenario& sc, bool attribution, ChunkSink& sink, std::size_t chunk_bytes)
+    : CsvRecorder(sc, attribution) {
+  sink_ = &sink;
+  chunk_ = chunk_bytes;
+  hand_on(1);  // the headers: every file begins now, in the fixed order
+}
 
 void CsvRecorder::observe(const TickView& v) {
   add_states(v);
@@ -65,6 +89,21 @@ void CsvRecorder::observe(const TickView& v) {
   add_world(v);
   if (v.last) add_events(v);
   if (attribution_ && v.attribution) add_attribution(v);
+  if (sink_) hand_on(chunk_);
+}
+
+// Each file whose rows hold at least `at_least` bytes goes to the sink; its buffer
+// keeps its capacity, so a streamed run allocates nothing after the first chunks.
+void CsvRecorder::hand_on(std::size_t at_least) {
+  for (Out& o : out_) {
+    if (o.bytes.empty() || o.bytes.size() < at_least) continue;
+    sink_->append(o.name, o.bytes);
+    o.bytes.clear();
+  }
+}
+
+void CsvRecorder::finish() {
+  if (sink_) hand_on(1);
 }
 
 namespace {
@@ -77,56 +116,83 @@ void append_values(std::string& out, const std::vector<double>& values) {
 }  // namespace
 
 void CsvRecorder::add_states(const TickView& v) {
+  std::string& out = out_[kStates].bytes;
   for (int i = 0; i < v.sc.n_states(); ++i) {
-    fmt::format_to(std::back_inserter(states_), "{},{}", v.w.tick, csv_field(id(v.sc, i)));
+    append_int(out, v.w.tick);
+    out += ',';
+    out += ids_[static_cast<std::size_t>(i)];
     row_.clear();
     append_state_row(v, i, row_);
-    append_values(states_, row_);
+    append_values(out, row_);
   }
 }
 
 void CsvRecorder::add_dyads(const TickView& v) {
+  std::string& out = out_[kDyads].bytes;
   for (const auto& [a, b] : v.sc.watch) {
-    fmt::format_to(std::back_inserter(dyads_), "{},{},{}", v.w.tick, csv_field(id(v.sc, a)),
-                   csv_field(id(v.sc, b)));
+    append_int(out, v.w.tick);
+    out += ',';
+    out += ids_[static_cast<std::size_t>(a)];
+    out += ',';
+    out += ids_[static_cast<std::size_t>(b)];
     row_.clear();
     append_dyad_row(v, a, b, row_);
-    append_values(dyads_, row_);
+    append_values(out, row_);
   }
 }
 
 void CsvRecorder::add_world(const TickView& v) {
-  fmt::format_to(std::back_inserter(world_), "{}", v.w.tick);
+  std::string& out = out_[kWorld].bytes;
+  append_int(out, v.w.tick);
   row_.clear();
   append_world_row(v, row_);
-  append_values(world_, row_);
+  append_values(out, row_);
 }
 
 // The record's own tick: the tick the event was scheduled at (it acted in the step
 // that produced v.w.tick = record tick + 1), matching `at:`/`from:` in the scenario.
 void CsvRecorder::add_events(const TickView& v) {
-  auto out = std::back_inserter(events_);
+  auto out = std::back_inserter(out_[kEvents].bytes);
   for (const EventRecord& e : v.last->log) {
     fmt::format_to(out, "{},{},{},{}\n", e.tick, csv_field(e.kind), csv_field(e.actors), csv_field(e.detail));
   }
 }
 
+// An attribution value that is not finite (a mechanism's change overflowing) is an
+// empty field, as everywhere else.
 void CsvRecorder::add_attribution(const TickView& v) {
-  auto out = std::back_inserter(attr_);
+  std::string& out = out_[kAttribution].bytes;
   const Attribution& at = *v.attribution;
   for (Eigen::Index i = 0; i < at.d_alignment.rows(); ++i) {
     for (int m = 0; m < n_mechanisms; ++m) {
-      fmt::format_to(out, "{},{},{},{},{}\n", v.w.tick, csv_field(id(v.sc, i)),
-                     mechanism_name(static_cast<Mechanism>(m)), at.d_alignment(i, m), at.d_power(i, m));
+      append_int(out, v.w.tick);
+      out += ',';
+      out += ids_[static_cast<std::size_t>(i)];
+      out += ',';
+      out += mechanism_name(static_cast<Mechanism>(m));
+      append_csv_number(out, at.d_alignment(i, m));
+      append_csv_number(out, at.d_power(i, m));
+      out += '\n';
     }
   }
 }
 
 std::vector<ResultFile> CsvRecorder::files() const {
-  std::vector<ResultFile> out = {
-      {"states.csv", states_}, {"dyads.csv", dyads_}, {"world.csv", world_}, {"events.csv", events_}};
-  if (attribution_) out.push_back({"attribution.csv", attr_});
-  return out;
+  std::vector<ResultFile> files;
+  for (const Out& o : out_) files.push_back({o.name, o.bytes});
+  return files;
+}
+
+std::vector<std::string> CsvRecorder::file_names() const {
+  std::vector<std::string> names;
+  for (const Out& o : out_) names.push_back(o.name);
+  return names;
+}
+
+std::size_t CsvRecorder::buffered_bytes() const {
+  std::size_t n = 0;
+  for (const Out& o : out_) n += o.bytes.size();
+  return n;
 }
 
 }  // namespace bpsim

@@ -3,9 +3,11 @@
 #include "sim/io/scenario_yaml.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <string>
 
 using namespace bpsim;
@@ -136,4 +138,34 @@ TEST_CASE("compare series: the last tick of an @last outcome's series is the out
   // 2 outcomes x 2 scenarios x (ticks + 1) rows plus the header.
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 2 * 2 * (r.ticks + 1) + 1);
   CHECK(csv.find("nan") == std::string::npos);
+}
+
+TEST_CASE("compare.csv: an undefined statistic is an empty field, never nan") {
+  // One replicate: no variance, no CI; the base row has no difference, share or gain.
+  const Scenario base = shipped("no_sanctions_2014.yaml");
+  const Scenario alt = shipped("pivot_to_asia_2014.yaml");
+  CompareOptions opt;
+  opt.runs = 1;
+  opt.ticks = 5;
+  opt.outcomes = {"world:blocs@last"};
+  const CompareResult r = run_compare({base, alt}, opt);
+  REQUIRE(std::isnan(r.outcomes[0].var_paired[1]));
+  const std::string csv = compare_csv(r);
+  CHECK(csv.find("nan") == std::string::npos);
+  CHECK(csv.find("inf") == std::string::npos);
+  std::istringstream in(csv);
+  std::string header, base_row, alt_row;
+  std::getline(in, header);
+  std::getline(in, base_row);
+  std::getline(in, alt_row);
+  CHECK(header ==
+        "outcome,scenario,runs_defined,mean,ci_lo,ci_hi,diff,diff_ci_lo,diff_ci_hi,share_higher,var_paired,"
+        "var_unpaired,bands_apart_from");
+  // Base: mean and diff (0) are defined; the 1-run CI, share, variances are not.
+  const std::string b = fmt::format("{}", r.outcomes[0].mean[0].mean);
+  CHECK(base_row == "world:blocs@last," + r.scenarios[0] + ",1," + b + ",,,0,0,0,,,,-1");
+  const std::string a = fmt::format("{}", r.outcomes[0].mean[1].mean);
+  const std::string d = fmt::format("{}", r.outcomes[0].diff[1].mean);
+  const std::string share = fmt::format("{}", r.outcomes[0].share_higher[1]);
+  CHECK(alt_row.rfind("world:blocs@last," + r.scenarios[1] + ",1," + a + ",,," + d + ",,," + share + ",,,", 0) == 0);
 }

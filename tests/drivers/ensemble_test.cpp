@@ -128,3 +128,28 @@ TEST_CASE("kept runs are written under runs/NNNN/") {
   CHECK(file(files, "runs/0001/states.csv").rfind("tick,state,power", 0) == 0);
   CHECK(file(files, "runs/0000/world.csv") != file(files, "runs/0001/world.csv"));
 }
+
+TEST_CASE("ensemble files: an undefined statistic is an empty field, never nan or inf") {
+  // S1 has no capability: the power ratio S0/S1 is undefined in every replicate.
+  Scenario sc = test::make_scenario(3, 1);
+  sc.capability0.row(1).setZero();
+  EnsembleOptions opt;
+  opt.runs = 3;
+  opt.ticks = 2;
+  opt.threads = 1;
+  const std::vector<ResultFile> files = ensemble_files(sc, run_ensemble(sc, opt));
+  const std::string dyads = file(files, "ensemble_dyads.csv");
+  for (const ResultFile& f : files) {
+    CAPTURE(f.name);
+    CHECK(f.bytes.find("nan") == std::string::npos);
+    CHECK(f.bytes.find("inf") == std::string::npos);
+  }
+  // tick,a,b,stat,alignment,relation,asymmetry,power_ratio,...: the ratio's field is empty.
+  CHECK(dyads.rfind("tick,a,b,stat,alignment,relation,asymmetry,power_ratio,", 0) == 0);
+  const std::size_t row = dyads.find("\n0,S0,S1,mean,");
+  REQUIRE(row != std::string::npos);
+  const std::string line = dyads.substr(row + 1, dyads.find('\n', row + 1) - row - 1);
+  std::size_t comma = 0;
+  for (int f = 0; f < 7; ++f) comma = line.find(',', comma + 1);  // after asymmetry
+  CHECK(line[comma + 1] == ',');
+}

@@ -7,6 +7,8 @@
 
 #include <filesystem>
 #include <string>
+#include <unistd.h>
+#include <vector>
 
 namespace fs = std::filesystem;
 using bpsim::OutputError;
@@ -66,9 +68,9 @@ TEST_CASE("keep() preserves the staging directory as the only copy") {
   fs::path staging;
   {
     ResultDir out(tmp / "run", false);
-    staging = out.staging();
     out.write({"a.csv", "1\n"});
     out.keep();
+    staging = out.staging();
   }
   CHECK(read_text(staging / "a.csv") == "1\n");
 }
@@ -131,4 +133,76 @@ TEST_CASE("normalize_dir drops trailing separators") {
   CHECK(bpsim::normalize_dir("out/x/") == fs::path("out/x"));
   CHECK(bpsim::normalize_dir("out/./x") == fs::path("out/x"));
   CHECK(bpsim::normalize_dir("x") == fs::path("x"));
+}
+
+namespace {
+
+// No process has this pid (Linux pids stay below pid_max <= 2^22).
+const std::string kDeadPid = "2147483647";
+
+fs::path make_staging(const fs::path& dir, const std::string& name) {
+  fs::create_directories(dir / name);
+  bpsim::test::write_text(dir / name / "states.csv", "tick\n");
+  return dir / name;
+}
+
+}  // namespace
+
+TEST_CASE("stale staging directories of dead processes are removed; those of live ones never") {
+  TempDir tmp;
+  const fs::path dead = make_staging(tmp.path(), "run.tmp-" + kDeadPid);
+  const fs::path own = make_staging(tmp.path(), "run.tmp-" + std::to_string(::getpid()));
+  const fs::path parent = make_staging(tmp.path(), "run.tmp-" + std::to_string(::getppid()));
+  // Not exactly DIR.tmp-<pid>: never touched.
+  std::vector<fs::path> others;
+  for (const char* name : {"run.tmp-", "run.tmp-0", "run.tmp-02147483647", "run.tmp-12x", "run.tmp-+5",
+                           "run.tmp-99999999999999999999", "xrun.tmp-2147483647", "run.old-2147483647",
+                           "run.kept-2147483647", "run2.tmp-2147483647"})
+    others.push_back(make_staging(tmp.path(), name));
+  bpsim::test::write_text(tmp / ("run.tmp-" + std::string("2147483646")), "a file, not a directory\n");
+
+  const std::vector<fs::path> removed = bpsim::remove_stale_staging(tmp / "run");
+  CHECK(removed == std::vector<fs::path>{dead});
+  CHECK_FALSE(fs::exists(dead));
+  CHECK(fs::exists(own / "states.csv"));
+  CHECK(fs::exists(parent / "states.csv"));
+  for (const fs::path& p : others) CHECK_MESSAGE(fs::exists(p / "states.csv"), p.string());
+  CHECK(fs::exists(tmp / "run.tmp-2147483646"));
+}
+
+TEST_CASE("a new ResultDir into the same place removes the stale staging directory of a dead process") {
+  TempDir tmp;
+  const fs::path dead = make_staging(tmp.path(), "run.tmp-" + kDeadPid);
+  const fs::path live = make_staging(tmp.path(), "run.tmp-" + std::to_string(::getppid()));
+  {
+    ResultDir out(tmp / "run", false);
+    out.write({"a.csv", "1\n"});
+    out.commit();
+  }
+  CHECK_FALSE(fs::exists(dead));
+  CHECK(fs::exists(live / "states.csv"));
+  CHECK(read_text(tmp / "run" / "a.csv") == "1\n");
+}
+
+TEST_CASE("a second ResultDir of this process into the same place is refused, not given the first's files") {
+  TempDir tmp;
+  ResultDir first(tmp / "run", false);
+  first.write({"a.csv", "1\n"});
+  CHECK(error_of(tmp / "run", false).find("this process is already writing them in") != std::string::npos);
+  CHECK(read_text(first.staging() / "a.csv") == "1\n");
+}
+
+TEST_CASE("kept results are renamed DIR.kept-<pid>, out of reach of the stale cleanup") {
+  TempDir tmp;
+  fs::path kept;
+  {
+    ResultDir out(tmp / "run", false);
+    out.write({"a.csv", "1\n"});
+    out.keep();
+    kept = out.staging();
+  }
+  CHECK(kept == tmp / ("run.kept-" + std::to_string(::getpid())));
+  CHECK(read_text(kept / "a.csv") == "1\n");
+  { ResultDir again(tmp / "run", false); }
+  CHECK(read_text(kept / "a.csv") == "1\n");
 }
