@@ -22,12 +22,9 @@ void apply_alignment_noise(const RuleInput& in, Deltas& out) {
   const double sigma = in.sc.params.sigma_a;
   if (sigma == 0) return;  // no draws: a noiseless run costs nothing here
   auto dn = out.align[Mechanism::noise];
-  for (Eigen::Index k = 0; k < dn.cols(); ++k) {
-    for (Eigen::Index i = 0; i < dn.rows(); ++i) {
-      dn(i, k) += sigma * rng::normal(in.key, in.w.tick, rng::alignment_noise, static_cast<int>(i),
-                                      static_cast<int>(k));
-    }
-  }
+  rng::for_each_normal(in.key, in.w.tick, rng::alignment_noise, static_cast<int>(dn.rows()),
+                       static_cast<int>(dn.cols()),
+                       [&](int i, int k, double z) { dn(i, k) += sigma * z; });
 }
 
 }  // namespace bpsim
