@@ -20,17 +20,8 @@ struct AnalyzeArgs {
   bool force = false;
 };
 
-// A file that is not a sweep DB is bad input, not a run-time failure.
-SweepDb open_db(const std::string& path) {
-  try {
-    return SweepDb::open_existing(path);
-  } catch (const std::runtime_error& e) {
-    throw UsageError(e.what());
-  }
-}
-
 int analyze(const AnalyzeArgs& args) {
-  const SweepDb db = open_db(args.db);
+  const SweepDb db = SweepDb::open_existing(args.db);  // not a sweep DB, or damaged: SweepDbError (2)
   std::optional<ResultDir> out;  // checked before the work
   if (!args.csv.empty()) out.emplace(normalize_dir(args.csv), args.force);
   AnalysisReport r;

@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <memory>
 
 namespace bpsim::cli {
@@ -15,25 +14,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-SweepDb open_db(const std::string& path) {
-  try {
-    return SweepDb::open_existing(path);
-  } catch (const std::runtime_error& e) {
-    throw UsageError(e.what());
-  }
-}
-
-// "N done, F failed of P planned (M missing)" for a DB.
+// "N runs (D done, F failed) of P planned, M missing" for a DB (complete runs only; an
+// incomplete one is missing).
 std::string run_totals(const SweepDb& db) {
-  const std::int64_t runs = db.run_count(), failed = db.failed_count();
-  const std::string s = db.meta("replicates");
-  std::int64_t reps = 0;
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), reps);
-  std::string out = fmt::format("{} runs ({} done, {} failed)", runs, runs - failed, failed);
-  if (ec == std::errc() && p == s.data() + s.size() && reps > 0) {
-    const std::int64_t planned = db.points().rows() * reps;
-    out += fmt::format(" of {} planned, {} missing", planned, std::max<std::int64_t>(0, planned - runs));
-  }
+  const std::int64_t runs = db.run_count(), failed = db.failed_count(), incomplete = db.incomplete_count();
+  const std::int64_t planned = db.points().rows() * db.spec().replicates;
+  std::string out = fmt::format("{} runs ({} done, {} failed) of {} planned, {} missing", runs, runs - failed, failed,
+                                planned, std::max<std::int64_t>(0, planned - runs));
+  if (incomplete > 0) out += fmt::format(" ({} of them incomplete in the DB, left out)", incomplete);
   return out;
 }
 
@@ -43,7 +31,7 @@ struct ExportArgs {
 };
 
 int export_csv(const ExportArgs& args) {
-  const SweepDb db = open_db(args.db);
+  const SweepDb db = SweepDb::open_existing(args.db);  // not a sweep DB, or damaged: SweepDbError (2)
   const std::string totals = run_totals(db);
   const fs::path dir = normalize_dir(args.dir);
   export_sweep_csv(args.db, dir.string(), args.force);
@@ -63,33 +51,10 @@ struct MergeArgs {
 };
 
 int merge(const MergeArgs& args) {
-  // Bad input is found before anything is written: every input (and an existing
-  // OUT) a sweep DB, all of the same sweep.
-  std::vector<std::string> files = args.inputs;
-  std::error_code ec;
-  if (fs::exists(args.out, ec)) files.insert(files.begin(), args.out);
-  const std::string fp = open_db(files.front()).header().fingerprint;
-  for (std::size_t i = 1; i < files.size(); ++i) {
-    const std::string other = open_db(files[i]).header().fingerprint;
-    if (other != fp)
-      throw UsageError(
-          fmt::format("merge: {} and {} belong to different sweeps (fingerprints {} and {}); only DBs of the same "
-                      "sweep file and scenario can be merged{}",
-                      files.front(), files[i], fp, other, files.front() == args.out ? "; merge into a new file" : ""));
-  }
-  std::int64_t copied = 0;
-  try {
-    copied = merge_sweep_dbs(args.out, args.inputs);
-  } catch (const OutputError&) {
-    throw;
-  } catch (const std::runtime_error& e) {
-    // merge_sweep_dbs's own refusals (a run that differs between files, an input that
-    // is also the output, points that differ) are the inputs' fault; anything else
-    // (I/O) is a run-time failure.
-    const std::string what = e.what();
-    if (what.rfind("merge:", 0) == 0) throw UsageError(what);
-    throw;
-  }
+  // Every input (and an existing OUT) is checked before anything is written; a new OUT
+  // appears only complete. Refusals (not a sweep DB, damaged, another sweep, runs that
+  // differ) are SweepDbErrors: bad input (2).
+  const std::int64_t copied = merge_sweep_dbs(args.out, args.inputs);
   if (!args.quiet) {
     const SweepDb db = SweepDb::open_existing(args.out);
     fmt::print("Merged {} DB{} into {}: {} runs copied; {} now holds {}\n", args.inputs.size(),

@@ -12,7 +12,7 @@
 
 #include <filesystem>
 #include <memory>
-#include <optional>
+#include <charconv>
 #include <regex>
 
 namespace bpsim::cli {
@@ -31,8 +31,15 @@ void parse_shard(const std::string& text, int& k, int& n) {
   std::smatch m;
   static const std::regex re(R"((\d+)/(\d+))");
   if (!std::regex_match(text, m, re)) throw UsageError("--shard " + text + ": expected K/N, e.g. --shard 2/8");
-  k = std::stoi(m[1]);
-  n = std::stoi(m[2]);
+  const auto number = [&](const std::string& digits) {
+    int v = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+    if (ec != std::errc() || end != digits.data() + digits.size())
+      throw UsageError("--shard " + text + ": K and N must be at most 2147483647");
+    return v;
+  };
+  k = number(m[1]);
+  n = number(m[2]);
   if (n < 1 || k < 1 || k > n) throw UsageError("--shard " + text + ": need 1 <= K <= N");
 }
 
@@ -72,14 +79,9 @@ int sweep(const SweepArgs& args) {
     std::error_code ec;
     fs::create_directories(fs::path(db_path).parent_path(), ec);
   }
-  // A database of another sweep, or a location that cannot hold one, is bad input (2).
-  std::optional<SweepDb> opened;
-  try {
-    opened.emplace(open_sweep_db(plan, db_path, shard_label));
-  } catch (const std::runtime_error& e) {
-    throw UsageError(e.what());
-  }
-  SweepDb& db = *opened;
+  // A database of another sweep, a damaged one, or a location that cannot hold one is
+  // a SweepDbError: bad input (2), as from every command.
+  SweepDb db = open_sweep_db(plan, db_path, shard_label);
 
   SweepOptions opt;
   opt.threads = args.threads;

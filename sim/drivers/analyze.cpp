@@ -19,21 +19,14 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::int64_t meta_int(const SweepDb& db, const std::string& key, std::int64_t fallback) {
-  const std::string s = db.meta(key);
-  std::int64_t v = 0;
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc() && p == s.data() + s.size() ? v : fallback;
-}
-
 std::string list_outcomes(const std::vector<std::string>& outcomes) {
   std::string s;
   for (const auto& o : outcomes) s += (s.empty() ? "" : ", ") + o;
   return s.empty() ? "(none)" : s;
 }
 
-// Shortest round-trip text; "" for NaN.
-std::string num(double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); }
+// Shortest round-trip text; "" for NaN and inf.
+std::string num(double v) { return csv_number(v); }
 
 // Console numbers.
 std::string fixed3(double v) { return std::isnan(v) ? std::string("n/a") : fmt::format("{:.3f}", v); }
@@ -157,6 +150,8 @@ AnalysisReport analyze_sweep(const SweepDb& db, const AnalyzeOptions& opt) {
   AnalysisReport r;
   r.db_path = db.path();
   r.header = db.header();
+  check_db_design(db);
+  const SweepSpec spec = db.spec();
   r.design = r.header.design_kind;
   r.bootstrap = opt.bootstrap;
   r.confidence = opt.confidence;
@@ -166,10 +161,9 @@ AnalysisReport analyze_sweep(const SweepDb& db, const AnalyzeOptions& opt) {
   const auto k = static_cast<int>(r.header.parameters.size());
   r.points = pts.rows();
 
-  std::int64_t max_rep = 0;
-  for (int rep : res.replicate) max_rep = std::max<std::int64_t>(max_rep, rep + 1);
-  r.replicates = std::max<std::int64_t>(meta_int(db, "replicates", max_rep), 1);
+  r.replicates = spec.replicates;
   r.runs_planned = r.points * r.replicates;
+  r.runs_incomplete = db.incomplete_count();
   for (const auto& s : res.status) (s == "done" ? r.runs_done : r.runs_failed) += 1;
   r.runs_missing = std::max<std::int64_t>(0, r.runs_planned - r.runs_done - r.runs_failed);
   r.show_levels = opt.levels || r.design == "grid";
@@ -207,7 +201,7 @@ AnalysisReport analyze_sweep(const SweepDb& db, const AnalyzeOptions& opt) {
           "{}: a morris design over {} parameters needs trajectories of {} points, but the DB has {} points", r.db_path,
           k, k + 1, r.points));
     r.morris_trajectories = static_cast<int>(r.points / (k + 1));
-    r.morris_levels = static_cast<int>(meta_int(db, "design.levels", 4));
+    r.morris_levels = spec.design.levels;
     unit.resize(pts.rows(), pts.cols());
     for (Eigen::Index i = 0; i < pts.rows(); ++i)
       for (int j = 0; j < k; ++j)
@@ -311,8 +305,12 @@ std::string analysis_table(const AnalysisReport& r) {
     design += fmt::format(", {} trajectories, {} levels", r.morris_trajectories, r.morris_levels);
   fmt::format_to(it, "Design    {}: {} points x {} replicate{}, {} parameters\n", design, r.points, r.replicates,
                  r.replicates == 1 ? "" : "s", h.parameters.size());
-  fmt::format_to(it, "Runs      {} planned: {} done, {} failed, {} missing\n", r.runs_planned, r.runs_done,
-                 r.runs_failed, r.runs_missing);
+  fmt::format_to(it, "Runs      {} planned: {} done, {} failed, {} missing{}\n", r.runs_planned, r.runs_done,
+                 r.runs_failed, r.runs_missing,
+                 r.runs_incomplete > 0 ? fmt::format(" ({} of them incomplete in the DB: outcome rows are missing; "
+                                                     "`bpsim sweep` runs them again)",
+                                                     r.runs_incomplete)
+                                       : "");
   fmt::format_to(it, "DB        {}\n", r.db_path);
   if (r.runs_failed + r.runs_missing > 0)
     out += "          (sensitivity uses per-point means over the finished runs that have a value)\n";

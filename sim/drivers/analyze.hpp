@@ -99,6 +99,7 @@ struct AnalysisReport {
   std::string design;  // header.design_kind
   std::int64_t points = 0, replicates = 1;
   std::int64_t runs_planned = 0, runs_done = 0, runs_failed = 0, runs_missing = 0;
+  std::int64_t runs_incomplete = 0;  // of the missing: in the DB without all their outcomes
   int sobol_n = 0;  // Saltelli base rows
   int morris_trajectories = 0, morris_levels = 0;
   int bootstrap = 0;

@@ -4,6 +4,7 @@
 #include "sim/core/run.hpp"
 #include "sim/drivers/parallel.hpp"
 #include "sim/io/fingerprint.hpp"
+#include "sim/io/memory_budget.hpp"
 #include "sim/io/scenario_error.hpp"
 #include "sim/io/scenario_yaml.hpp"
 
@@ -14,6 +15,7 @@
 #include <cmath>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <unistd.h>
 
 namespace bpsim {
@@ -52,6 +54,48 @@ void check_extremes(const SweepSpec& spec, const std::vector<Override>& fixed) {
       }
     }
   }
+}
+
+// Outcomes that do not fit the scenario (an unknown state, a tick past the end) are the
+// sweep file's fault: every one reported at its line.
+void bind_outcomes(SweepPlan& plan) {
+  std::vector<Diagnostic> bad;
+  for (std::size_t i = 0; i < plan.outcome_texts.size(); ++i) {
+    try {
+      OutcomeSpec o = parse_outcome(plan.outcome_texts[i]);
+      bind_outcome(o, plan.base);
+      plan.outcomes.push_back(std::move(o));
+    } catch (const std::invalid_argument& e) {
+      const SweepPosition at = i < plan.spec.outcome_at.size() ? plan.spec.outcome_at[i] : SweepPosition{};
+      bad.push_back(sweep_diagnostic(plan.spec, at, fmt::format("{} (scenario {})", e.what(), plan.spec.scenario_path)));
+    }
+  }
+  if (!bad.empty()) throw ScenarioError(bad);
+}
+
+// What a sweep holds in memory at most, in bytes: the design (unit cube and parameter
+// units, a role per point), the run lists of a resume, the arrays `analyze` builds
+// (a row per run with every outcome, the PRIM matrix), and per thread a World with
+// its workspace (about 32 n x n arrays).
+std::uint64_t sweep_memory_estimate(const SweepPlan& plan, std::uint64_t points) {
+  const auto k = static_cast<std::uint64_t>(plan.spec.parameters.size());
+  const auto n_out = static_cast<std::uint64_t>(plan.outcome_texts.size());
+  const auto n = static_cast<std::uint64_t>(plan.base.state_ids.size());
+  const std::uint64_t runs = mul_sat(points, static_cast<std::uint64_t>(plan.spec.replicates));
+  const std::uint64_t per_point = add_sat(mul_sat(16, k), 64);
+  const std::uint64_t per_run = add_sat(100, mul_sat(8, add_sat(n_out, k)));
+  const std::uint64_t per_thread = mul_sat(32 * 8, mul_sat(n, n));
+  const std::uint64_t threads = std::max(1u, std::thread::hardware_concurrency());
+  return add_sat(add_sat(mul_sat(points, per_point), mul_sat(runs, per_run)), mul_sat(threads, per_thread));
+}
+
+void check_memory(const SweepPlan& plan) {
+  const std::uint64_t points = sweep_point_count(plan.spec);
+  const std::string problem = memory_problem(
+      sweep_memory_estimate(plan, points),
+      fmt::format("the sweep ({} points x {} replicates, {} outcomes)", points, plan.spec.replicates,
+                  plan.outcome_texts.size()));
+  if (!problem.empty()) throw ScenarioError({sweep_diagnostic(plan.spec, plan.spec.design_at, problem)});
 }
 
 }  // namespace
@@ -105,19 +149,12 @@ SweepPlan plan_sweep(const std::string& sweep_file) {
   plan.fixed = plan.spec.fixed;
   plan.base = load_scenario(plan.spec.scenario_path, plan.fixed);
   plan.outcome_texts = plan.spec.outcomes.empty() ? default_outcomes(plan.base) : plan.spec.outcomes;
-  for (const std::string& t : plan.outcome_texts) {
-    plan.outcomes.push_back(parse_outcome(t));
-    bind_outcome(plan.outcomes.back(), plan.base);
-  }
+  bind_outcomes(plan);
+  check_memory(plan);
   check_extremes(plan.spec, plan.fixed);
   for (const SweepParameter& p : plan.spec.parameters) plan.patches.push_back(ScenarioPatch::compile(plan.base, p.path));
   plan.unit = sweep_design(plan.spec, plan.roles);
-  plan.points.resize(plan.unit.rows(), plan.unit.cols());
-  for (Eigen::Index i = 0; i < plan.unit.rows(); ++i) {
-    for (Eigen::Index j = 0; j < plan.unit.cols(); ++j) {
-      plan.points(i, j) = parameter_value(plan.spec.parameters[static_cast<std::size_t>(j)], plan.unit(i, j));
-    }
-  }
+  plan.points = parameter_units(plan.spec, plan.unit);
   plan.fingerprint = sweep_fingerprint(plan.spec);
   return plan;
 }
@@ -184,7 +221,29 @@ SweepHeader sweep_header(const SweepPlan& plan, const std::string& shard) {
   h.shard = shard;
   h.parameters = plan.spec.parameters;
   h.outcomes = plan.outcome_texts;
+  h.spec_json = sweep_spec_json(plan.spec);
   return h;
+}
+
+Eigen::MatrixXd parameter_units(const SweepSpec& spec, const Eigen::MatrixXd& unit) {
+  Eigen::MatrixXd points(unit.rows(), unit.cols());
+  for (Eigen::Index i = 0; i < unit.rows(); ++i)
+    for (Eigen::Index j = 0; j < unit.cols(); ++j)
+      points(i, j) = parameter_value(spec.parameters[static_cast<std::size_t>(j)], unit(i, j));
+  return points;
+}
+
+void check_db_design(const SweepDb& db) {
+  const SweepSpec spec = db.spec();
+  std::vector<std::string> roles;
+  const Eigen::MatrixXd mine = parameter_units(spec, sweep_design(spec, roles));
+  const Eigen::MatrixXd stored = db.points();
+  const bool same = mine.rows() == stored.rows() && mine.cols() == stored.cols() &&
+                    (mine.array() == stored.array()).all() && db.roles() == roles;
+  if (!same)
+    throw SweepDbError(db.path(),
+                       "the stored points are not the design of the stored sweep (the database was changed after "
+                       "it was written, or written by another bpsim version); run the sweep again into a new DB");
 }
 
 SweepDb open_sweep_db(const SweepPlan& plan, const std::string& path, const std::string& shard) {

@@ -47,6 +47,11 @@ SweepPlan plan_sweep(const std::string& sweep_file);
 
 // Unit-cube design for the spec (rows in the design's order) and the roles of its rows.
 Eigen::MatrixXd sweep_design(const SweepSpec& spec, std::vector<std::string>& roles);
+// The design in parameter units: parameter_value of each entry of sweep_design's unit cube.
+Eigen::MatrixXd parameter_units(const SweepSpec& spec, const Eigen::MatrixXd& unit);
+// Checks that a DB's points and roles are the design of the sweep it stores; throws
+// SweepDbError otherwise (analysis depends on the design's layout).
+void check_db_design(const SweepDb& db);
 // u in [0,1] -> a parameter value: lo + u (hi - lo), lo (hi/lo)^u (log), or a level.
 double parameter_value(const SweepParameter& p, double u);
 

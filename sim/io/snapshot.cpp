@@ -1,19 +1,20 @@
 #include "sim/io/snapshot.hpp"
 
 #include "sim/io/fingerprint.hpp"
+#include "sim/io/input_file.hpp"
+#include "sim/model/tables.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <bit>
 #include <cerrno>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <stdexcept>
 #include <string_view>
@@ -148,21 +149,6 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
-std::string read_file(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw std::runtime_error(fmt::format("cannot read snapshot {}: it is a directory", path));
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw std::runtime_error(fmt::format("cannot read snapshot {}: {}", path,
-                                         std::filesystem::exists(path, ec)
-                                             ? "permission denied or unreadable"
-                                             : "no such file"));
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw std::runtime_error(fmt::format("cannot read snapshot {}: read error", path));
-  return bytes;
-}
-
 std::string shape(const Eigen::MatrixXd& m) { return fmt::format("{} x {}", m.rows(), m.cols()); }
 
 // Differences between the world's array sizes and the names (empty when they agree).
@@ -207,6 +193,102 @@ std::string name_difference(const char* what, const std::vector<std::string>& sn
   }
   return fmt::format("{}: the snapshot has {}; the scenario has {} ({})", what, join(snap),
                      join(scen), detail);
+}
+
+// ---- the values: the scenario loader's ranges and the World's invariants ----
+
+// The loader reads relations with kSignedUnit and arms import shares with kUnit
+// (sim/io/scenario_relations.cpp), and lets a buyer's shares sum to 1 + this.
+constexpr double kShareSumSlack = 1e-9;
+constexpr std::size_t kListedProblems = 12;  // the rest are counted
+
+// Every bad value found, the first kListedProblems of them in the message.
+class ValueProblems {
+ public:
+  explicit ValueProblems(const Snapshot& s) : s_(s) {}
+
+  void range(double v, const Range& allowed, const std::string& where) {
+    // The loader's two messages (sim/io/yaml_read.cpp read_number).
+    if (!std::isfinite(v))
+      add(fmt::format("{} is {}; expected a finite number", where, v));
+    else if (!allowed.contains(v))
+      add(fmt::format("{} is {}, out of range; allowed: {}", where, v, allowed.text()));
+  }
+  void add(std::string what) {
+    if (listed_.size() < kListedProblems) listed_.push_back(std::move(what));
+    ++total_;
+  }
+  std::string state(Eigen::Index i) const { return quote(s_.state_ids[static_cast<std::size_t>(i)]); }
+  static std::string quote(const std::string& name) { return "'" + name + "'"; }
+
+  std::string text() const {
+    if (total_ == 0) return "";
+    std::string out = fmt::format("{} invalid value{} (a snapshot holds what a scenario may):",
+                                  total_, total_ == 1 ? "" : "s");
+    for (const auto& p : listed_) out += "\n  " + p;
+    if (total_ > listed_.size()) out += fmt::format("\n  ... and {} more", total_ - listed_.size());
+    return out;
+  }
+
+ private:
+  const Snapshot& s_;
+  std::vector<std::string> listed_;
+  std::size_t total_ = 0;
+};
+
+// m(i, k) against a range, named by state and column ("capability of state 'USA',
+// dimension 'gdp'").
+void check_columns(ValueProblems& p, const Eigen::MatrixXd& m, const char* field, const char* column,
+                   const std::vector<std::string>& columns, const Range& allowed) {
+  for (Eigen::Index k = 0; k < m.cols(); ++k)
+    for (Eigen::Index i = 0; i < m.rows(); ++i)
+      p.range(m(i, k), allowed,
+              fmt::format("{} of state {}, {} {}", field, p.state(i), column,
+                          ValueProblems::quote(columns[static_cast<std::size_t>(k)])));
+}
+
+// Relations: in [-1, 1], zero diagonal, symmetric (kept so to the last bit by the tick).
+void check_relations(ValueProblems& p, const Eigen::MatrixXd& r) {
+  for (Eigen::Index i = 0; i < r.rows(); ++i)
+    for (Eigen::Index j = 0; j < r.cols(); ++j) {
+      const std::string where = fmt::format("relations between {} and {}", p.state(i), p.state(j));
+      if (i == j) {
+        if (r(i, i) != 0) p.add(fmt::format("relations of state {} with itself is {}; allowed: 0",
+                                            p.state(i), r(i, i)));
+        continue;
+      }
+      p.range(r(i, j), kSignedUnit, where);
+      if (i < j && std::isfinite(r(i, j)) && std::isfinite(r(j, i)) && r(i, j) != r(j, i))
+        p.add(fmt::format("{} is {} one way and {} the other; relations are symmetric", where,
+                          r(i, j), r(j, i)));
+    }
+}
+
+// Arms dependence M[buyer, seller]: shares in [0, 1], none from itself, at most 1 per buyer.
+void check_arms(ValueProblems& p, const Eigen::MatrixXd& m) {
+  for (Eigen::Index b = 0; b < m.rows(); ++b) {
+    double sum = 0;
+    for (Eigen::Index s = 0; s < m.cols(); ++s) {
+      if (b == s) {
+        if (m(b, b) != 0)
+          p.add(fmt::format("arms dependence of state {} on itself is {}; allowed: 0", p.state(b), m(b, b)));
+        continue;
+      }
+      p.range(m(b, s), kUnit, fmt::format("arms dependence of buyer {} on seller {}", p.state(b), p.state(s)));
+      sum += m(b, s);
+    }
+    if (std::isfinite(sum) && sum > 1.0 + kShareSumSlack)
+      p.add(fmt::format("arms dependence shares of buyer {} sum to {}; allowed: at most 1", p.state(b), sum));
+  }
+}
+
+std::string value_problems(const Snapshot& s) {
+  ValueProblems p(s);
+  check_columns(p, s.world.capability, "capability", "dimension", s.capability_dims, kCapabilityRange);
+  check_columns(p, s.world.alignment, "alignment", "axis", s.alignment_axes, kAlignmentRange);
+  check_relations(p, s.world.relations);
+  check_arms(p, s.world.arms_dep);
+  return p.text();
 }
 
 void write_all(int fd, const std::string& bytes, const std::string& tmp) {
@@ -282,7 +364,7 @@ void save_snapshot(const std::string& path, const Snapshot& s) {
 }
 
 Snapshot load_snapshot(const std::string& path) {
-  const std::string bytes = read_file(path);
+  const std::string bytes = read_input_file(path, "snapshot", kMaxSnapshotBytes);
   Reader r(path, bytes);
   if (bytes.size() < kMagic.size() || std::string_view(bytes).substr(0, kMagic.size()) != kMagic)
     r.fail(bytes.empty() ? "not a bpsim snapshot (the file is empty)"
@@ -318,10 +400,11 @@ Snapshot load_snapshot(const std::string& path) {
   const auto problems = shape_problems(s.world, s.state_ids.size(), s.capability_dims.size(),
                                        s.alignment_axes.size());
   if (!problems.empty()) r.fail("inconsistent: " + join(problems));
+  if (const std::string bad = value_problems(s); !bad.empty()) r.fail(bad);
   return s;
 }
 
-void check_snapshot_fits(const Snapshot& s, const Scenario& sc) {
+void check_snapshot_fits(const Snapshot& s, const Scenario& sc, std::optional<int> last_tick) {
   std::vector<std::string> diffs;
   std::vector<std::string> dims;
   for (const auto& d : sc.capability_dims) dims.push_back(d.name);
@@ -332,6 +415,8 @@ void check_snapshot_fits(const Snapshot& s, const Scenario& sc) {
   for (const auto& p : shape_problems(s.world, sc.state_ids.size(), dims.size(),
                                       sc.alignment_axes.size()))
     diffs.push_back("world " + p);
+  if (last_tick && s.world.tick > *last_tick)
+    diffs.push_back(fmt::format("tick {} is past the run's last tick {}", s.world.tick, *last_tick));
   if (diffs.empty()) return;
   std::string msg = fmt::format("snapshot of scenario '{}' (tick {}) does not fit scenario '{}':",
                                 s.scenario_name, s.world.tick, sc.name);

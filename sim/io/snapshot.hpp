@@ -17,6 +17,7 @@
 #include "sim/model/scenario.hpp"
 #include "sim/model/world.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,14 +43,22 @@ void save_snapshot(const std::string& path, const Snapshot& s);
 // directory). Throws std::runtime_error when the world does not fit its names.
 std::string encode_snapshot(const Snapshot& s);
 
-// Throws std::runtime_error naming the file and what is wrong: unreadable, not a
-// snapshot (wrong magic), an unsupported version, truncated, corrupt (checksum), or
-// inconsistent (array sizes that do not match the names).
+// A checksum proves integrity, not trust: the file is input like a scenario. Throws
+// std::runtime_error naming the file and what is wrong: unreadable (read_input_file:
+// only a regular file of at most kMaxSnapshotBytes; an InputFileError), not a snapshot
+// (wrong magic), an unsupported version, truncated, corrupt (checksum), inconsistent
+// (array sizes that do not match the names), or holding values a scenario may not
+// (each named by field and state, with the allowed range: capability and alignment as
+// kCapabilityRange and kAlignmentRange, relations in [-1, 1], symmetric with a zero
+// diagonal, arms dependence shares in [0, 1] summing to at most 1 per buyer, none from
+// itself; NaN and inf nowhere).
 Snapshot load_snapshot(const std::string& path);
 
 // Checks that a snapshot fits a scenario (same state ids in the same order, same
-// capability dimensions and alignment axes, world arrays of matching sizes); throws
+// capability dimensions and alignment axes, world arrays of matching sizes) and, when
+// last_tick is given, that its tick is at most the run's last tick; throws
 // std::runtime_error listing every difference.
-void check_snapshot_fits(const Snapshot& s, const Scenario& sc);
+void check_snapshot_fits(const Snapshot& s, const Scenario& sc,
+                         std::optional<int> last_tick = std::nullopt);
 
 }  // namespace bpsim

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <mutex>
@@ -17,6 +18,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "sim/io/input_file.hpp"
 #include "sim/io/manifest.hpp"
 #include "sim/io/result_dir.hpp"
 #include "sim/io/results.hpp"
@@ -27,7 +29,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;  // 2: meta sweep_spec (the fingerprint can be recomputed)
 constexpr int kApplicationId = 0x62707377;  // "bpsw"
 constexpr int kBusyTimeoutMs = 60000;       // other processes writing the same file
 
@@ -59,9 +61,33 @@ CREATE VIEW results_tidy AS
   FROM results x JOIN runs r ON r.run = x.run JOIN outcomes o ON o.outcome = x.outcome;
 )sql";
 
+// A run-time failure (I/O, a full disk, a misuse by the caller).
 [[noreturn]] void fail(const std::string& path, const std::string& what) {
   throw std::runtime_error(path + ": " + what);
 }
+
+// The file is not what it should be: bad input.
+[[noreturn]] void damaged(const std::string& path, const std::string& what) { throw SweepDbError(path, what); }
+
+// SQLite's codes for a file that is not a database or is damaged, or cannot be opened
+// where the user pointed.
+bool is_bad_file(int rc) {
+  const int primary = rc & 0xff;
+  return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB || primary == SQLITE_CANTOPEN;
+}
+
+// The one definition of a complete run (see sweep_db.hpp), as an SQL condition on the
+// runs row `r` of schema `schema` ("main", "src").
+std::string complete_sql(const char* schema, const char* r, std::int64_t n_outcomes) {
+  return fmt::format(
+      "({r}.status = 'failed' OR (SELECT count(*) FROM {s}.results x WHERE x.run = {r}.run AND x.outcome >= 0 "
+      "AND x.outcome < {n}) = {n})",
+      fmt::arg("s", schema), fmt::arg("r", r), fmt::arg("n", n_outcomes));
+}
+
+// The tables of schema 2, all of which an existing DB must have.
+constexpr const char* kTables[] = {"meta", "parameters", "outcomes", "points", "point_values", "runs", "results",
+                                   "trajectories"};
 
 std::string now_utc() { return utc_iso8601(std::chrono::system_clock::now()); }
 
@@ -97,12 +123,16 @@ std::string shard_union(const std::string& a, const std::string& b) {
 
 class Conn {
  public:
-  Conn(const std::string& path, int flags, const char* what) : path_(path) {
-    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  // label: the name in messages (the real path of a DB built under a temporary name).
+  Conn(const std::string& file, int flags, const char* what, const std::string& label = "")
+      : path_(label.empty() ? file : label) {
+    const std::string& path = path_;
+    const int rc = sqlite3_open_v2(file.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
       const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
       sqlite3_close_v2(db_);
       db_ = nullptr;
+      if (is_bad_file(rc)) damaged(path, fmt::format("{}: {}", what, msg));
       fail(path, fmt::format("{}: {}", what, msg));
     }
     sqlite3_extended_result_codes(db_, 1);
@@ -115,13 +145,16 @@ class Conn {
   sqlite3* get() const { return db_; }
   const std::string& path() const { return path_; }
   [[noreturn]] void raise(const std::string& what) const {
-    fail(path_, fmt::format("{}: {}", what, sqlite3_errmsg(db_)));
+    const std::string message = fmt::format("{}: {}", what, sqlite3_errmsg(db_));
+    if (is_bad_file(sqlite3_extended_errcode(db_))) damaged(path_, message);
+    fail(path_, message);
   }
   void exec(const char* sql, const char* what) {
     char* err = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    if (const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err); rc != SQLITE_OK) {
       const std::string msg = err ? err : sqlite3_errmsg(db_);
       sqlite3_free(err);
+      if (is_bad_file(sqlite3_extended_errcode(db_))) damaged(path_, fmt::format("{}: {}", what, msg));
       fail(path_, fmt::format("{}: {}", what, msg));
     }
   }
@@ -233,12 +266,14 @@ std::int64_t seed_to_db(std::uint64_t v) { return std::bit_cast<std::int64_t>(v)
 // ---- SweepDb ---------------------------------------------------------------------
 
 struct SweepDb::Impl {
-  Impl(const std::string& path, int flags, const char* what) : db(path, flags, what) {}
+  Impl(const std::string& path, int flags, const char* what, const std::string& label = "")
+      : db(path, flags, what, label) {}
 
   Conn db;
   mutable std::mutex mu;
   std::int64_t n_points = 0;
   std::int64_t n_outcomes = 0;
+  SweepSpec spec;  // the stored sweep, checked against the fingerprint
 
   const std::string& path() const { return db.path(); }
 
@@ -254,15 +289,70 @@ struct SweepDb::Impl {
     if (app == kApplicationId) {
       const std::int64_t version = scalar_int(db, "PRAGMA user_version", "cannot read DB");
       if (version > kSchemaVersion)
-        fail(path(), fmt::format("written by a newer bpsim (sweep DB schema {}); this bpsim reads "
-                                 "schema {}",
-                                 version, kSchemaVersion));
+        damaged(path(), fmt::format("written by a newer bpsim (sweep DB schema {}); this bpsim reads "
+                                    "schema {}",
+                                    version, kSchemaVersion));
+      if (version < kSchemaVersion)
+        damaged(path(), fmt::format("written by an older bpsim (sweep DB schema {}) that did not store what its "
+                                    "fingerprint is made of, so it cannot be checked; run the sweep again into a "
+                                    "new DB",
+                                    version));
+      check_tables();
       return false;
     }
     if (app == 0 && objects == 0) return true;
-    fail(path(),
-         "not a bpsim sweep database (an SQLite file with other contents); use another "
-         "path");
+    damaged(path(),
+            "not a bpsim sweep database (an SQLite file with other contents); use another "
+            "path");
+  }
+
+  void check_tables() const {
+    Stmt s(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", "cannot read DB");
+    for (const char* table : kTables) {
+      s.text(1, table);
+      const bool there = s.row() && s.integer(0) == 1;
+      s.done();
+      if (!there) damaged(path(), fmt::format("damaged sweep database: the table '{}' is missing", table));
+    }
+  }
+
+  std::string complete(const char* r = "r") const { return complete_sql("main", r, n_outcomes); }
+
+  // The stored spec, its fingerprint recomputed the way `sweep` computes it, and the
+  // tables held against it.
+  SweepSpec checked_spec() const {
+    SweepSpec sp;
+    try {
+      sp = sweep_spec_from_json(meta("sweep_spec"));
+    } catch (const std::invalid_argument& e) {
+      damaged(path(), fmt::format("damaged sweep database: {}", e.what()));
+    }
+    const std::string stored = meta("sweep_sha256");
+    const std::string actual = sweep_fingerprint_of(sp, meta("scenario_sha256"));
+    const auto changed = [&](const std::string& what) {
+      damaged(path(), fmt::format("the database was changed after it was written: {}; it cannot be trusted (run "
+                                  "the sweep again into a new DB)",
+                                  what));
+    };
+    if (stored != actual)
+      changed(fmt::format("its stored fingerprint {} is not the one of the sweep and scenario it stores ({})",
+                          stored, actual));
+    const SweepHeader h = header();
+    if (h.design_kind != sp.design.kind)
+      changed(fmt::format("design_kind is '{}', the stored sweep's is '{}'", h.design_kind, sp.design.kind));
+    if (!same_parameters(h.parameters, sp.parameters))
+      changed("the parameters table differs from the stored sweep's parameters");
+    if (!sp.outcomes.empty() && h.outcomes != sp.outcomes)
+      changed("the outcomes table differs from the stored sweep's outcomes");
+    if (static_cast<std::uint64_t>(n_points) != sweep_point_count(sp))
+      changed(fmt::format("it holds {} points, the stored sweep has {}", n_points, sweep_point_count(sp)));
+    return sp;
+  }
+
+  static bool same_parameters(const std::vector<SweepParameter>& a, const std::vector<SweepParameter>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const SweepParameter& x, const SweepParameter& y) {
+      return x.path == y.path && x.lo == y.lo && x.hi == y.hi && x.log == y.log && x.levels == y.levels;
+    });
   }
 
   void load_counts() {
@@ -296,6 +386,7 @@ struct SweepDb::Impl {
       const std::pair<const char*, std::string> rows[] = {
           {"sweep_file", h.sweep_file},
           {"sweep_sha256", h.fingerprint},
+          {"sweep_spec", h.spec_json},
           {"scenario_file", h.scenario_file},
           {"scenario_sha256", h.scenario_sha256},
           {"bpsim_version", BPSIM_VERSION},
@@ -362,6 +453,7 @@ struct SweepDb::Impl {
     h.scenario_sha256 = meta("scenario_sha256");
     h.design_kind = meta("design_kind");
     h.shard = meta("shard");
+    h.spec_json = meta("sweep_spec");
     {
       Stmt s(db, "SELECT path, lo, hi, scale, levels FROM parameters ORDER BY parameter",
              "cannot read DB parameters");
@@ -375,7 +467,8 @@ struct SweepDb::Impl {
           try {
             p.levels = nlohmann::json::parse(s.text(4)).get<std::vector<double>>();
           } catch (const nlohmann::json::exception& e) {
-            fail(path(), fmt::format("bad levels of parameter '{}': {}", p.path, e.what()));
+            damaged(path(), fmt::format("damaged sweep database: bad levels of parameter '{}': {}", p.path,
+                                        e.what()));
           }
         }
         h.parameters.push_back(std::move(p));
@@ -394,7 +487,7 @@ struct SweepDb::Impl {
     while (s.row()) {
       const auto i = s.integer(0), j = s.integer(1);
       if (i < 0 || i >= n_points || j < 0 || j >= n_params)
-        fail(path(), fmt::format("bad point_values row ({}, {})", i, j));
+        damaged(path(), fmt::format("damaged sweep database: bad point_values row ({}, {})", i, j));
       m(i, j) = s.real(2);
     }
     return m;
@@ -412,7 +505,7 @@ struct SweepDb::Impl {
               const std::vector<std::string>& rls) {
     const std::string fp = meta("sweep_sha256");
     if (fp != h.fingerprint)
-      fail(path(),
+      damaged(path(),
            fmt::format("this database belongs to a different sweep (fingerprint {}, scenario "
                        "{}); the sweep file or its scenario changed since it was created; "
                        "use a new -o path or delete {}",
@@ -423,17 +516,17 @@ struct SweepDb::Impl {
         path());
     const SweepHeader stored = header();
     if (stored.outcomes != h.outcomes)
-      fail(path(), "the stored outcomes differ from this sweep's; " + hint);
+      damaged(path(), "the stored outcomes differ from this sweep's; " + hint);
     const Eigen::MatrixXd mine = points();
     if (mine.rows() != pts.rows() || mine.cols() != pts.cols())
-      fail(path(), fmt::format("holds {} points of {} parameters, this sweep has {} of {}; {}",
+      damaged(path(), fmt::format("holds {} points of {} parameters, this sweep has {} of {}; {}",
                                mine.rows(), mine.cols(), pts.rows(), pts.cols(), hint));
     for (Eigen::Index i = 0; i < pts.rows(); ++i)
       for (Eigen::Index j = 0; j < pts.cols(); ++j)
         if (!(mine(i, j) == pts(i, j)))
-          fail(path(), fmt::format("the stored point {} differs from this sweep's; {}", i, hint));
+          damaged(path(), fmt::format("the stored point {} differs from this sweep's; {}", i, hint));
     if (!rls.empty() && roles() != rls)
-      fail(path(), "the stored point roles differ from this sweep's; " + hint);
+      damaged(path(), "the stored point roles differ from this sweep's; " + hint);
     const std::string shard = meta("shard");
     const std::string joined = shard_union(shard, h.shard.empty() ? "all" : h.shard);
     if (joined != shard) set_meta("shard", joined);
@@ -444,8 +537,13 @@ struct SweepDb::Impl {
     Stmt run(db, "INSERT INTO runs VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", "cannot record runs");
     Stmt res(db, "INSERT INTO results VALUES(?, ?, ?)", "cannot record results");
     Stmt traj(db, "INSERT INTO trajectories VALUES(?, ?, ?, ?)", "cannot record trajectories");
+    Stmt incomplete(db, ("SELECT 1 FROM runs r WHERE r.run = ? AND NOT " + complete()).c_str(), "cannot record runs");
     const std::string finished = now_utc();
     for (const RunRecord& r : batch) {
+      if (incomplete.integer(1, r.run).row()) {
+        incomplete.done();
+        forget_run(r.run);
+      }
       if (r.point < 0 || r.point >= n_points)
         fail(path(), fmt::format("cannot record run {}: point {} does not exist (the sweep has {} "
                                  "points)",
@@ -489,6 +587,15 @@ struct SweepDb::Impl {
     tx.commit();
   }
 
+  // Deletes every row of a run (an incomplete one, about to be recorded again).
+  void forget_run(std::int64_t run) {
+    for (const char* sql : {"DELETE FROM trajectories WHERE run = ?", "DELETE FROM results WHERE run = ?",
+                            "DELETE FROM runs WHERE run = ?"}) {
+      Stmt s(db, sql, "cannot replace an incomplete run");
+      if (s.integer(1, run).run() != SQLITE_OK) db.raise("cannot replace an incomplete run");
+    }
+  }
+
   // Copies the runs of another sweep DB (same fingerprint, checked by the caller)
   // that this one lacks; a shared run must be identical. Returns the runs copied,
   // or the id of a conflicting run in *conflict.
@@ -508,26 +615,35 @@ struct SweepDb::Impl {
     return copied;
   }
 
+  // Incomplete runs count as absent on both sides: this DB's are dropped, the
+  // input's complete runs (temp.merge_runs) are the ones compared and copied.
   std::int64_t merge_attached(std::int64_t* conflict) {
     Transaction tx(db, "cannot merge");
+    const std::string drop = "(SELECT run FROM main.runs r WHERE NOT " + complete() + ")";
+    for (const char* table : {"trajectories", "results", "runs"})
+      db.exec(fmt::format("DELETE FROM main.{} WHERE run IN {}", table, drop).c_str(), "cannot merge");
+    db.exec(("CREATE TEMP TABLE merge_runs(run INTEGER PRIMARY KEY); INSERT INTO merge_runs SELECT run FROM "
+             "src.runs r WHERE " +
+             complete_sql("src", "r", n_outcomes))
+                .c_str(),
+            "cannot merge");
     static const char* const kConflicts[] = {
         // the run itself
-        "SELECT s.run FROM src.runs s JOIN main.runs m ON m.run = s.run WHERE s.point IS NOT "
-        "m.point OR s.replicate IS NOT m.replicate OR s.seed IS NOT m.seed OR s.status IS NOT "
+        "SELECT s.run FROM src.runs s JOIN merge_runs c ON c.run = s.run JOIN main.runs m ON m.run = s.run WHERE "
+        "s.point IS NOT m.point OR s.replicate IS NOT m.replicate OR s.seed IS NOT m.seed OR s.status IS NOT "
         "m.status LIMIT 1",
         // its results, both ways
-        "SELECT s.run FROM src.results s JOIN main.runs m ON m.run = s.run LEFT JOIN main.results "
-        "x ON x.run = s.run AND x.outcome = s.outcome WHERE x.run IS NULL OR x.value IS NOT "
+        "SELECT s.run FROM src.results s JOIN merge_runs c ON c.run = s.run JOIN main.runs m ON m.run = s.run LEFT "
+        "JOIN main.results x ON x.run = s.run AND x.outcome = s.outcome WHERE x.run IS NULL OR x.value IS NOT "
         "s.value LIMIT 1",
-        "SELECT m.run FROM main.results m JOIN src.runs s ON s.run = m.run WHERE NOT EXISTS "
-        "(SELECT 1 FROM src.results x WHERE x.run = m.run AND x.outcome = m.outcome) LIMIT 1",
+        "SELECT m.run FROM main.results m JOIN merge_runs c ON c.run = m.run WHERE NOT EXISTS (SELECT 1 FROM "
+        "src.results x WHERE x.run = m.run AND x.outcome = m.outcome) LIMIT 1",
         // its trajectory, both ways
-        "SELECT s.run FROM src.trajectories s JOIN main.runs m ON m.run = s.run LEFT JOIN "
-        "main.trajectories x ON x.run = s.run AND x.outcome = s.outcome AND x.tick = s.tick "
-        "WHERE x.run IS NULL OR x.value IS NOT s.value LIMIT 1",
-        "SELECT m.run FROM main.trajectories m JOIN src.runs s ON s.run = m.run WHERE NOT EXISTS "
-        "(SELECT 1 FROM src.trajectories x WHERE x.run = m.run AND x.outcome = m.outcome AND "
-        "x.tick = m.tick) LIMIT 1"};
+        "SELECT s.run FROM src.trajectories s JOIN merge_runs c ON c.run = s.run JOIN main.runs m ON m.run = s.run "
+        "LEFT JOIN main.trajectories x ON x.run = s.run AND x.outcome = s.outcome AND x.tick = s.tick WHERE x.run "
+        "IS NULL OR x.value IS NOT s.value LIMIT 1",
+        "SELECT m.run FROM main.trajectories m JOIN merge_runs c ON c.run = m.run WHERE NOT EXISTS (SELECT 1 FROM "
+        "src.trajectories x WHERE x.run = m.run AND x.outcome = m.outcome AND x.tick = m.tick) LIMIT 1"};
     for (const char* sql : kConflicts) {
       Stmt s(db, sql, "cannot merge");
       if (s.row()) {
@@ -540,54 +656,92 @@ struct SweepDb::Impl {
     db.exec(
         "INSERT OR IGNORE INTO main.runs(run, point, replicate, seed, status, error, wall_ms, "
         "finished_utc, worker) SELECT run, point, replicate, seed, status, error, wall_ms, "
-        "finished_utc, worker FROM src.runs",
+        "finished_utc, worker FROM src.runs WHERE run IN merge_runs",
         "cannot merge runs");
     const std::int64_t copied = sqlite3_changes64(db.get());
     db.exec(
         "INSERT OR IGNORE INTO main.results(run, outcome, value) SELECT run, outcome, value "
-        "FROM src.results",
+        "FROM src.results WHERE run IN merge_runs",
         "cannot merge results");
     db.exec(
         "INSERT OR IGNORE INTO main.trajectories(run, outcome, tick, value) SELECT run, "
-        "outcome, tick, value FROM src.trajectories",
+        "outcome, tick, value FROM src.trajectories WHERE run IN merge_runs",
         "cannot merge trajectories");
+    db.exec("DROP TABLE temp.merge_runs", "cannot merge");
     tx.commit();
     return copied;
   }
 };
+
+SweepDbError::SweepDbError(const std::string& path, const std::string& what)
+    : ScenarioError({Diagnostic{path, 0, 0, "", what, ""}}) {}
 
 SweepDb::SweepDb(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SweepDb::SweepDb(SweepDb&&) noexcept = default;
 SweepDb& SweepDb::operator=(SweepDb&&) noexcept = default;
 SweepDb::~SweepDb() = default;
 
+namespace {
+
+void remove_db_files(const std::string& path) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path + suffix, ec);
+}
+
+// Builds a new DB under a temporary name next to path and moves it into place, so that
+// a failure leaves no file; never over a file another process created meanwhile (that
+// one is then opened and checked like any existing DB).
+void create_db_file(const std::string& path, const SweepHeader& h, const Eigen::MatrixXd& points,
+                    const std::vector<std::string>& roles) {
+  const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
+  remove_db_files(tmp);
+  try {
+    {
+      SweepDb::Impl fresh(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "cannot create DB", path);
+      fresh.create(h, points, roles);
+    }  // closed: the WAL is checkpointed into the file
+    if (::link(tmp.c_str(), path.c_str()) != 0 && errno != EEXIST) {
+      std::error_code ec;
+      if (fs::exists(path, ec) || std::rename(tmp.c_str(), path.c_str()) != 0)
+        fail(path, fmt::format("cannot create DB: cannot move {} into place: {}", tmp, std::strerror(errno)));
+    }
+  } catch (...) {
+    remove_db_files(tmp);
+    throw;
+  }
+  remove_db_files(tmp);
+}
+
+}  // namespace
+
 SweepDb SweepDb::open(const std::string& path, const SweepHeader& h, const Eigen::MatrixXd& points,
                       const std::vector<std::string>& roles) {
   std::error_code ec;
-  if (fs::is_directory(path, ec)) fail(path, "cannot create DB: it is a directory");
-  auto impl =
-      std::make_unique<Impl>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "cannot create DB");
+  if (fs::is_directory(path, ec)) damaged(path, "cannot create DB: it is a directory");
+  if (!fs::exists(path, ec)) create_db_file(path, h, points, roles);
+  auto impl = std::make_unique<Impl>(path, SQLITE_OPEN_READWRITE, "cannot open DB");
   if (sqlite3_db_readonly(impl->db.get(), "main") == 1)
-    fail(path, "cannot open DB for writing: the file is read-only");
-  if (impl->is_fresh()) {
+    damaged(path, "cannot open DB for writing: the file is read-only");
+  if (impl->is_fresh()) {  // an empty file the user pointed at
     impl->create(h, points, roles);
-    impl->load_counts();
   } else {
     impl->pragmas();
-    impl->load_counts();
   }
-  impl->verify(h, points, roles);  // also after create: another process may have won the race
+  impl->load_counts();
+  impl->verify(h, points, roles);
+  impl->spec = impl->checked_spec();
   return SweepDb(std::move(impl));
 }
 
 SweepDb SweepDb::open_existing(const std::string& path) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) fail(path, "cannot open DB: it is a directory");
-  if (!fs::exists(path, ec)) fail(path, "cannot open DB: no such file");
+  if (const std::string problem = input_file_problem(path, std::numeric_limits<std::size_t>::max());
+      !problem.empty())
+    damaged(path, "cannot open DB: " + problem);
   auto impl = std::make_unique<Impl>(path, SQLITE_OPEN_READWRITE, "cannot open DB");
-  if (impl->is_fresh()) fail(path, "not a bpsim sweep database (an empty file)");
+  if (impl->is_fresh()) damaged(path, "not a bpsim sweep database (an empty file)");
   impl->pragmas();
   impl->load_counts();
+  impl->spec = impl->checked_spec();
   return SweepDb(std::move(impl));
 }
 
@@ -596,9 +750,20 @@ const std::string& SweepDb::path() const { return impl_->path(); }
 std::vector<std::int64_t> SweepDb::finished_runs() const {
   std::lock_guard lock(impl_->mu);
   std::vector<std::int64_t> out;
-  Stmt s(impl_->db, "SELECT run FROM runs ORDER BY run", "cannot read DB runs");
+  Stmt s(impl_->db, ("SELECT run FROM runs r WHERE " + impl_->complete() + " ORDER BY run").c_str(),
+         "cannot read DB runs");
   while (s.row()) out.push_back(s.integer(0));
   return out;
+}
+
+SweepSpec SweepDb::spec() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->spec;
+}
+
+std::int64_t SweepDb::merge_from(const std::string& src, std::int64_t* conflict) {
+  std::lock_guard lock(impl_->mu);
+  return impl_->merge_from(src, conflict);
 }
 
 void SweepDb::record(const std::vector<RunRecord>& batch) {
@@ -625,7 +790,8 @@ SweepDb::Results SweepDb::results() const {
   std::lock_guard lock(impl_->mu);
   Results r;
   {
-    Stmt s(impl_->db, "SELECT run, point, replicate, status FROM runs ORDER BY run",
+    Stmt s(impl_->db,
+           ("SELECT run, point, replicate, status FROM runs r WHERE " + impl_->complete() + " ORDER BY run").c_str(),
            "cannot read DB runs");
     while (s.row()) {
       r.run.push_back(s.integer(0));
@@ -651,7 +817,14 @@ SweepDb::Results SweepDb::results() const {
 
 std::int64_t SweepDb::run_count() const {
   std::lock_guard lock(impl_->mu);
-  return scalar_int(impl_->db, "SELECT count(*) FROM runs", "cannot read DB runs");
+  return scalar_int(impl_->db, ("SELECT count(*) FROM runs r WHERE " + impl_->complete()).c_str(),
+                    "cannot read DB runs");
+}
+
+std::int64_t SweepDb::incomplete_count() const {
+  std::lock_guard lock(impl_->mu);
+  return scalar_int(impl_->db, ("SELECT count(*) FROM runs r WHERE NOT " + impl_->complete()).c_str(),
+                    "cannot read DB runs");
 }
 
 std::int64_t SweepDb::failed_count() const {
@@ -698,52 +871,34 @@ std::vector<std::pair<std::string, std::string>> all_meta(const std::string& db)
 
 }  // namespace
 
-std::int64_t merge_sweep_dbs(const std::string& out, const std::vector<std::string>& inputs) {
-  if (inputs.empty()) throw std::runtime_error("merge: no input DBs given");
+namespace {
+
+// The inputs' headers, after checking they are of one sweep and none is the output.
+std::vector<SweepHeader> merge_headers(const std::string& out, const std::vector<std::string>& inputs) {
   std::vector<SweepHeader> headers;
   for (const std::string& in : inputs) {
-    if (same_file(in, out))
-      throw std::runtime_error(fmt::format("merge: {} is both an input and the output", in));
+    if (same_file(in, out)) damaged("", fmt::format("merge: {} is both an input and the output", in));
     headers.push_back(SweepDb::open_existing(in).header());
     if (headers.back().fingerprint != headers.front().fingerprint)
-      throw std::runtime_error(fmt::format(
-          "merge: {} and {} belong to different sweeps (fingerprints {} and {}); only DBs of the "
-          "same sweep file and scenario can be merged",
-          inputs.front(), in, headers.front().fingerprint, headers.back().fingerprint));
+      damaged("", fmt::format("merge: {} and {} belong to different sweeps (fingerprints {} and {}); only DBs of the "
+                              "same sweep file and scenario can be merged",
+                              inputs.front(), in, headers.front().fingerprint, headers.back().fingerprint));
   }
-  const SweepDb first = SweepDb::open_existing(inputs.front());
-  const Eigen::MatrixXd points = first.points();
-  const std::vector<std::string> roles = first.roles();
+  return headers;
+}
 
-  std::error_code ec;
-  const bool existed = fs::exists(out, ec);
-  if (existed) {
-    const std::string fp = SweepDb::open_existing(out).header().fingerprint;
-    if (fp != headers.front().fingerprint)
-      throw std::runtime_error(fmt::format(
-          "merge: {} and {} belong to different sweeps (fingerprints {} and {}); merge into a new "
-          "file",
-          out, inputs.front(), fp, headers.front().fingerprint));
-  }
-  SweepDb db = SweepDb::open(out, headers.front(), points, roles);
-  if (!existed)  // provenance of the runs: the first input's (not created_utc: this file's)
-    for (const auto& [key, value] : all_meta(inputs.front()))
-      if (key != "created_utc") db.set_meta(key, value);
-
+// Merges the inputs into db (at `into`, shown as `out`); returns the runs copied.
+std::int64_t merge_into(SweepDb& db, const std::string& out, bool existed, const std::vector<std::string>& inputs,
+                        const std::vector<SweepHeader>& headers, const Eigen::MatrixXd& points) {
   std::string shard = existed ? db.meta("shard") : "";
   std::int64_t copied = 0;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (i > 0 && !same_matrix(SweepDb::open_existing(inputs[i]).points(), points))
-      throw std::runtime_error(fmt::format(
-          "merge: {} and {} have the same fingerprint but different points (made by different "
-          "bpsim versions?)",
-          inputs.front(), inputs[i]));
+      damaged("", fmt::format("merge: {} and {} have the same fingerprint but different points (made by different "
+                              "bpsim versions?)",
+                              inputs.front(), inputs[i]));
     std::int64_t conflict = -1;
-    std::int64_t n = 0;
-    {
-      std::lock_guard lock(db.impl_->mu);
-      n = db.impl_->merge_from(inputs[i], &conflict);
-    }
+    const std::int64_t n = db.merge_from(inputs[i], &conflict);
     if (conflict >= 0) {
       std::string other = out;
       for (std::size_t j = 0; j < i; ++j)
@@ -751,16 +906,56 @@ std::int64_t merge_sweep_dbs(const std::string& out, const std::vector<std::stri
           other = inputs[j];
           break;
         }
-      throw std::runtime_error(fmt::format(
-          "merge: run {} differs between {} and {} (point, replicate, seed, status or values); "
-          "the files disagree about the same run{}",
-          conflict, inputs[i], other,
-          i > 0 ? "; the runs of the inputs before it were merged already" : ""));
+      damaged("", fmt::format("merge: run {} differs between {} and {} (point, replicate, seed, status or values); "
+                              "the files disagree about the same run{}",
+                              conflict, inputs[i], other,
+                              existed && i > 0 ? "; the runs of the inputs before it were merged already" : ""));
     }
     copied += n;
     shard = shard_union(shard, headers[i].shard);
   }
   db.set_meta("shard", shard);
+  return copied;
+}
+
+}  // namespace
+
+std::int64_t merge_sweep_dbs(const std::string& out, const std::vector<std::string>& inputs) {
+  if (inputs.empty()) throw std::runtime_error("merge: no input DBs given");
+  const std::vector<SweepHeader> headers = merge_headers(out, inputs);
+  const SweepDb first = SweepDb::open_existing(inputs.front());
+  const Eigen::MatrixXd points = first.points();
+  const std::vector<std::string> roles = first.roles();
+
+  std::error_code ec;
+  if (fs::exists(out, ec)) {
+    const std::string fp = SweepDb::open_existing(out).header().fingerprint;
+    if (fp != headers.front().fingerprint)
+      damaged("", fmt::format("merge: {} and {} belong to different sweeps (fingerprints {} and {}); merge into a "
+                              "new file",
+                              out, inputs.front(), fp, headers.front().fingerprint));
+    SweepDb db = SweepDb::open(out, headers.front(), points, roles);
+    return merge_into(db, out, true, inputs, headers, points);
+  }
+  // A new output is built under a temporary name: a failed merge leaves no file.
+  const std::string tmp = fmt::format("{}.tmp-{}", out, ::getpid());
+  remove_db_files(tmp);
+  std::int64_t copied = 0;
+  try {
+    {
+      SweepDb db = SweepDb::open(tmp, headers.front(), points, roles);
+      // provenance of the runs: the first input's (not created_utc: this file's)
+      for (const auto& [key, value] : all_meta(inputs.front()))
+        if (key != "created_utc") db.set_meta(key, value);
+      copied = merge_into(db, out, false, inputs, headers, points);
+    }
+    if (::link(tmp.c_str(), out.c_str()) != 0)
+      fail(out, fmt::format("cannot create the merged DB from {}: {}", tmp, std::strerror(errno)));
+  } catch (...) {
+    remove_db_files(tmp);
+    throw;
+  }
+  remove_db_files(tmp);
   return copied;
 }
 
@@ -785,9 +980,9 @@ class CsvFile {
     sep();
     line_ += csv_field(s);
   }
-  void number(double v) {  // empty for NaN (NA in R, NaN in pandas)
+  void number(double v) {  // empty for NaN and inf (NA in R, NaN in pandas)
     sep();
-    if (!std::isnan(v)) line_ += num(v);
+    line_ += csv_number(v);
   }
   void integer(std::int64_t v) {
     sep();
@@ -888,8 +1083,9 @@ void export_sweep_csv(const std::string& db_path, const std::string& dir, bool f
     header_row(f, {"run", "point", "replicate", "seed", "status", "error", "wall_ms",
                    "finished_utc", "worker"});
     Stmt s(c,
-           "SELECT run, point, replicate, seed, status, error, wall_ms, finished_utc, worker "
-           "FROM runs ORDER BY run",
+           ("SELECT run, point, replicate, seed, status, error, wall_ms, finished_utc, worker "
+            "FROM runs r WHERE " + db.impl_->complete() + " ORDER BY run")
+               .c_str(),
            "cannot read DB runs");
     while (s.row()) {
       f.integer(s.integer(0));
@@ -907,8 +1103,10 @@ void export_sweep_csv(const std::string& db_path, const std::string& dir, bool f
     CsvFile f(stage / "results.csv");
     header_row(f, {"run", "point", "replicate", "outcome", "value"});
     Stmt s(c,
-           "SELECT r.run, r.point, r.replicate, o.spec, x.value FROM results x JOIN runs r ON "
-           "r.run = x.run JOIN outcomes o ON o.outcome = x.outcome ORDER BY x.run, x.outcome",
+           ("SELECT r.run, r.point, r.replicate, o.spec, x.value FROM results x JOIN runs r ON "
+            "r.run = x.run JOIN outcomes o ON o.outcome = x.outcome WHERE " + db.impl_->complete() +
+            " ORDER BY x.run, x.outcome")
+               .c_str(),
            "cannot read DB results");
     while (s.row()) {
       for (int col = 0; col < 3; ++col) f.integer(s.integer(col));
@@ -922,9 +1120,10 @@ void export_sweep_csv(const std::string& db_path, const std::string& dir, bool f
     CsvFile f(stage / "trajectories.csv");
     header_row(f, {"run", "point", "replicate", "outcome", "tick", "value"});
     Stmt s(c,
-           "SELECT r.run, r.point, r.replicate, o.spec, t.tick, t.value FROM trajectories t "
-           "JOIN runs r ON r.run = t.run JOIN outcomes o ON o.outcome = t.outcome ORDER BY "
-           "t.run, t.outcome, t.tick",
+           ("SELECT r.run, r.point, r.replicate, o.spec, t.tick, t.value FROM trajectories t "
+            "JOIN runs r ON r.run = t.run JOIN outcomes o ON o.outcome = t.outcome WHERE " + db.impl_->complete() +
+            " ORDER BY t.run, t.outcome, t.tick")
+               .c_str(),
            "cannot read DB trajectories");
     while (s.row()) {
       for (int col = 0; col < 3; ++col) f.integer(s.integer(col));

@@ -16,9 +16,17 @@
 //   results(run, outcome, value REAL (NULL = NaN), PRIMARY KEY(run, outcome))
 //   trajectories(run, outcome, tick, value REAL, PRIMARY KEY(run, outcome, tick))
 //   view results_tidy(run, point, replicate, outcome (spec text), value)
-// A failed run has a runs row and no results rows.
+// A failed run has a runs row and no results rows. A run is complete when it failed or
+// is done with a results row for every outcome; an incomplete run (rows deleted by
+// hand, or a damaged file) counts as missing everywhere: in the counts, for what a
+// resumed sweep redoes (its rows are replaced), for analyze, export and merge.
 //
-// Every SQLite failure is a std::runtime_error naming the file and SQLite's message.
+// Every command that opens a DB recomputes its fingerprint from what the DB stores
+// (meta sweep_spec: the SweepSpec as JSON, and scenario_sha256) and checks the
+// parameters, outcomes and number of points against it. A file that is not a sweep DB,
+// a DB of another sweep, or one that is damaged or was changed after it was written is
+// a SweepDbError (bad input, exit 2 from every command); other SQLite failures (I/O, a
+// full disk) are std::runtime_errors naming the file and SQLite's message.
 // A SweepDb may be used from several threads (calls are serialised).
 #pragma once
 
@@ -28,9 +36,16 @@
 #include <string>
 #include <vector>
 
+#include "sim/io/scenario_error.hpp"
 #include "sim/io/sweep_spec.hpp"
 
 namespace bpsim {
+
+// Not a sweep DB, another sweep's, damaged or changed: what() is "FILE: WHAT".
+class SweepDbError : public ScenarioError {
+ public:
+  SweepDbError(const std::string& path, const std::string& what);
+};
 
 struct SweepHeader {
   std::string fingerprint;  // sha256 of SweepSpec::canonical() + the scenario's sha256
@@ -38,6 +53,7 @@ struct SweepHeader {
   std::string shard;  // "1/4", "all"
   std::vector<SweepParameter> parameters;
   std::vector<std::string> outcomes;
+  std::string spec_json;  // sweep_spec_json of the sweep (stored, to recompute the fingerprint)
 };
 
 struct RunRecord {
@@ -56,9 +72,10 @@ struct RunRecord {
 class SweepDb {
  public:
   // Creates the file (tables, header, points: row i = point i, columns in parameter
-  // order; roles empty or one per point) in one transaction, or opens an existing
-  // one after checking it is a bpsim sweep DB of the same fingerprint and points.
-  // Reopening with another shard label records the union ("1/4+2/4").
+  // order; roles empty or one per point) under a temporary name, moved to path once
+  // complete (a failure leaves no file), or opens an existing one after checking it is
+  // a bpsim sweep DB of the same fingerprint and points. Reopening with another shard
+  // label records the union ("1/4+2/4").
   static SweepDb open(const std::string& path, const SweepHeader& h, const Eigen::MatrixXd& points,
                       const std::vector<std::string>& roles);
   // An existing sweep DB, for analysis, export and merge (opened read-write if the
@@ -71,9 +88,12 @@ class SweepDb {
 
   const std::string& path() const;
 
-  std::vector<std::int64_t> finished_runs() const;  // done or failed, sorted
+  std::vector<std::int64_t> finished_runs() const;  // complete runs (done or failed), sorted
+  // The sweep the DB stores (its fingerprint checked when the DB was opened).
+  SweepSpec spec() const;
   // One transaction: all of the batch or (on any error) none of it. A run already
-  // recorded, an unknown point or a wrong number of outcome values is an error.
+  // recorded complete, an unknown point or a wrong number of outcome values is an
+  // error; the rows of an incomplete run are replaced.
   void record(const std::vector<RunRecord>& batch);
 
   SweepHeader header() const;
@@ -86,10 +106,16 @@ class SweepDb {
     std::vector<std::string> status;
     Eigen::MatrixXd values;  // [run row][outcome], NaN for NULL and failed runs
   };
-  Results results() const;  // ordered by run
+  Results results() const;  // the complete runs, ordered by run
 
-  std::int64_t run_count() const;
-  std::int64_t failed_count() const;
+  std::int64_t run_count() const;         // complete runs
+  std::int64_t failed_count() const;      // failed runs (complete by definition)
+  std::int64_t incomplete_count() const;  // runs with some outcome rows missing
+
+  // Copies the complete runs of src (a DB of the same sweep, checked by the caller) that
+  // this one lacks, in one transaction; returns the runs copied, or 0 with the id of a
+  // run the two disagree about in *conflict (then nothing is copied).
+  std::int64_t merge_from(const std::string& src, std::int64_t* conflict);
 
   void set_meta(const std::string& key, const std::string& value);
   std::string meta(const std::string& key) const;  // "" if absent
@@ -103,8 +129,9 @@ class SweepDb {
   std::unique_ptr<Impl> impl_;
 };
 
-// Copies every run (with its results and trajectories) of the inputs into out,
-// creating out from the first input's header, meta and points if it does not exist.
+// Copies every complete run (with its results and trajectories) of the inputs into out,
+// creating out from the first input's header, meta and points if it does not exist
+// (under a temporary name, moved to out at the end: a failed merge leaves no file).
 // Refuses inputs of another sweep than the first (naming both files), and a run
 // present twice with different point, replicate, seed, status or values (naming
 // both); identical duplicates are skipped, so merging again is harmless. Each input
@@ -113,7 +140,8 @@ std::int64_t merge_sweep_dbs(const std::string& out, const std::vector<std::stri
 
 // Tidy CSVs in dir: meta.csv, parameters.csv, points.csv (point, role, one column per
 // parameter path), runs.csv, results.csv (run, point, replicate, outcome spec, value;
-// empty = NaN), trajectories.csv (only if any). Numbers in shortest round-trip form.
+// empty = NaN), trajectories.csv (only if any); complete runs only. Numbers as
+// csv_number (shortest round-trip form; NaN and inf empty).
 // Written into a staging directory and renamed (ResultDir); an existing dir is
 // replaced only with force.
 void export_sweep_csv(const std::string& db, const std::string& dir, bool force);

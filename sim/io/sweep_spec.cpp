@@ -7,14 +7,19 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/eventhandler.h>
+
+#include "analysis/design.hpp"
 #include "analysis/outcomes.hpp"
 #include "sim/io/fingerprint.hpp"
+#include "sim/io/input_file.hpp"
+#include "sim/io/memory_budget.hpp"
 #include "sim/io/override_apply.hpp"
 #include "sim/io/yaml_check.hpp"
 
@@ -45,14 +50,44 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
 
 int to_int(long long v) { return static_cast<int>(v); }
 
+// Where each YAML document of a text starts.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// The one document of text; a second one is an error at its start (it would be ignored).
 std::optional<YAML::Node> parse_yaml(const std::string& text, io::Checker& ck) {
   try {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentStarts docs;
+    while (docs.starts.size() < 2 && parser.HandleNextDocument(docs)) {
+    }
+    if (docs.starts.size() > 1) {
+      ck.error(YAML::Node(), docs.starts[1], "",
+               "a second YAML document; a sweep file holds one (remove the '---' line or split the file)");
+      return std::nullopt;
+    }
     return YAML::Load(text);
   } catch (const YAML::Exception& e) {
     const YAML::Node none;
     ck.error(none, e.mark, "", "invalid YAML: " + e.msg);
   }
   return std::nullopt;
+}
+
+SweepPosition position_of(const io::At& at) {
+  return SweepPosition{at.mark.line + 1, at.mark.column + 1, at.path};
 }
 
 // Why `path` is not a valid --set path, or "" if it is.
@@ -127,6 +162,7 @@ class SweepReader {
 
   void read(const io::At& root) {
     io::check_map(ck_, root, kTopKeys);
+    sp_.design_at = position_of(root);
     read_scenario(root);
     read_design(root);
     read_replicates(root);
@@ -134,6 +170,7 @@ class SweepReader {
     read_outcomes(root);
     read_trajectories(root);
     read_set(root);
+    if (!ck_.failed()) check_size(root);
   }
 
  private:
@@ -161,6 +198,7 @@ class SweepReader {
   void read_design(const io::At& root) {
     if (!io::require(ck_, root, "design")) return;
     const io::At at = io::child(root, "design");
+    sp_.design_at = position_of(at);
     if (!io::check_map(ck_, at, kDesignKeys)) return;
     SweepDesign& d = sp_.design;
     if (io::require(ck_, at, "kind")) {
@@ -189,11 +227,45 @@ class SweepReader {
       if (io::has(at, "trajectories"))
         if (auto v = io::read_integer(ck_, io::child(at, "trajectories"), 1))
           d.trajectories = to_int(*v);
-      if (io::has(at, "levels"))
-        if (auto v = io::read_integer(ck_, io::child(at, "levels"), 2)) d.levels = to_int(*v);
+      if (io::has(at, "levels")) read_morris_levels(io::child(at, "levels"));
     }
     if (kind_ == "grid" && io::has(at, "points"))
       if (auto v = io::read_integer(ck_, io::child(at, "points"), 2)) d.points = to_int(*v);
+  }
+
+  // Morris's elementary steps need an even number of levels (analysis/design.cpp).
+  void read_morris_levels(const io::At& at) {
+    const auto v = io::read_integer(ck_, at, 2, std::numeric_limits<int>::max());
+    if (!v) return;
+    if (*v % 2 != 0) {
+      ck_.error(at, fmt::format("{} levels: a morris design needs an even number of levels; allowed: 2, 4, 6, ...",
+                                *v));
+      return;
+    }
+    sp_.design.levels = to_int(*v);
+  }
+
+  // The design's size: every count fits an int, and sobol's generator has 2k <= 128
+  // dimensions.
+  void check_size(const io::At& root) {
+    const io::At at = io::has(root, "design") ? io::child(root, "design") : root;
+    const auto k = sp_.parameters.size();
+    if (sp_.design.kind == "sobol" && 2 * k > static_cast<std::size_t>(design::sobol_max_dims)) {
+      ck_.error(io::child(root, "parameters"),
+                fmt::format("a sobol design takes at most {} parameters, got {}", design::sobol_max_dims / 2, k));
+      return;
+    }
+    const std::uint64_t points = sweep_point_count(sp_);
+    const std::uint64_t runs = mul_sat(points, static_cast<std::uint64_t>(sp_.replicates));
+    if (runs > static_cast<std::uint64_t>(kMaxSweepRuns))
+      ck_.error(at, fmt::format("the sweep has {} points x {} replicates = {} runs, more than the {} a sweep may "
+                                "have; ask for fewer samples, levels or replicates, or split it into several "
+                                "sweep files",
+                                count_text(points), sp_.replicates, count_text(runs), kMaxSweepRuns));
+  }
+
+  static std::string count_text(std::uint64_t n) {
+    return n == std::numeric_limits<std::uint64_t>::max() ? std::string("more than 1.8e19") : std::to_string(n);
   }
 
   // Any unsigned 64-bit integer.
@@ -214,7 +286,7 @@ class SweepReader {
 
   void read_replicates(const io::At& root) {
     if (!io::has(root, "replicates")) return;
-    if (auto v = io::read_integer(ck_, io::child(root, "replicates"), 1))
+    if (auto v = io::read_integer(ck_, io::child(root, "replicates"), 1, std::numeric_limits<int>::max()))
       sp_.replicates = to_int(*v);
   }
 
@@ -357,6 +429,7 @@ class SweepReader {
         continue;
       }
       sp_.outcomes.push_back(*s);
+      sp_.outcome_at.push_back(position_of(o));
       lines.push_back(o.mark.line + 1);
     }
   }
@@ -485,7 +558,95 @@ std::string SweepSpec::canonical() const {
 }
 
 std::string sweep_fingerprint(const SweepSpec& spec) {
-  return sha256_hex(spec.canonical() + file_sha256(spec.scenario_path));
+  return sweep_fingerprint_of(spec, file_sha256(spec.scenario_path));
+}
+
+std::string sweep_fingerprint_of(const SweepSpec& spec, const std::string& scenario_sha256) {
+  return sha256_hex(spec.canonical() + scenario_sha256);
+}
+
+std::uint64_t sweep_point_count(const SweepSpec& spec) {
+  const SweepDesign& d = spec.design;
+  const auto k = static_cast<std::uint64_t>(spec.parameters.size());
+  const auto samples = static_cast<std::uint64_t>(std::max(d.samples, 0));
+  if (d.kind == "grid") {
+    std::uint64_t n = spec.parameters.empty() ? 0 : 1;
+    for (const SweepParameter& p : spec.parameters)
+      n = mul_sat(n, p.levels.empty() ? static_cast<std::uint64_t>(std::max(d.points, 0)) : p.levels.size());
+    return n;
+  }
+  if (d.kind == "sobol") return mul_sat(samples, k + 2);
+  if (d.kind == "morris") return mul_sat(static_cast<std::uint64_t>(std::max(d.trajectories, 0)), k + 1);
+  return samples;
+}
+
+Diagnostic sweep_diagnostic(const SweepSpec& spec, const SweepPosition& at, std::string message) {
+  return Diagnostic{spec.file, at.line, at.column, at.yaml_path, std::move(message), ""};
+}
+
+// ---- the spec as JSON (for the sweep DB) ----
+
+namespace {
+
+using nlohmann::json;
+
+json parameter_json(const SweepParameter& p) {
+  return {{"path", p.path}, {"lo", p.lo}, {"hi", p.hi}, {"log", p.log}, {"levels", p.levels}};
+}
+
+template <class T>
+T field(const json& j, const char* key) {
+  if (!j.is_object() || !j.contains(key))
+    throw std::invalid_argument(fmt::format("the stored sweep spec has no '{}'", key));
+  try {
+    return j.at(key).get<T>();
+  } catch (const json::exception&) {
+    throw std::invalid_argument(fmt::format("the stored sweep spec has a bad '{}'", key));
+  }
+}
+
+}  // namespace
+
+std::string sweep_spec_json(const SweepSpec& spec) {
+  const SweepDesign& d = spec.design;
+  json j = {{"design",
+             {{"kind", d.kind},
+              {"samples", d.samples},
+              {"seed", d.seed},
+              {"trajectories", d.trajectories},
+              {"levels", d.levels},
+              {"points", d.points}}},
+            {"replicates", spec.replicates},
+            {"outcomes", spec.outcomes},
+            {"trajectories_every", spec.trajectories_every}};
+  j["parameters"] = json::array();
+  for (const SweepParameter& p : spec.parameters) j["parameters"].push_back(parameter_json(p));
+  j["set"] = json::array();
+  for (const Override& o : spec.fixed) j["set"].push_back({{"path", o.path}, {"value", o.value}});
+  return j.dump();
+}
+
+SweepSpec sweep_spec_from_json(const std::string& text) {
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) throw std::invalid_argument("the stored sweep spec is not JSON");
+  SweepSpec sp;
+  const json design = field<json>(j, "design");
+  sp.design.kind = field<std::string>(design, "kind");
+  sp.design.samples = field<int>(design, "samples");
+  sp.design.seed = field<std::uint64_t>(design, "seed");
+  sp.design.trajectories = field<int>(design, "trajectories");
+  sp.design.levels = field<int>(design, "levels");
+  sp.design.points = field<int>(design, "points");
+  sp.replicates = field<int>(j, "replicates");
+  sp.outcomes = field<std::vector<std::string>>(j, "outcomes");
+  sp.trajectories_every = field<int>(j, "trajectories_every");
+  for (const json& p : field<json>(j, "parameters"))
+    sp.parameters.push_back(SweepParameter{field<std::string>(p, "path"), field<double>(p, "lo"),
+                                           field<double>(p, "hi"), field<bool>(p, "log"),
+                                           field<std::vector<double>>(p, "levels")});
+  for (const json& o : field<json>(j, "set"))
+    sp.fixed.push_back(Override{field<std::string>(o, "path"), field<std::string>(o, "value")});
+  return sp;
 }
 
 SweepSpec parse_sweep(const std::string& yaml_text, const std::string& file_label) {
@@ -513,17 +674,13 @@ SweepSpec parse_sweep(const std::string& yaml_text, const std::string& file_labe
 }
 
 SweepSpec load_sweep(const std::string& path) {
-  auto fail = [&path](const std::string& why) {
-    return ScenarioError({Diagnostic{path, 0, 0, "", "cannot read sweep file: " + why, ""}});
-  };
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) throw fail("it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw fail(fs::exists(path, ec) ? "permission denied or unreadable" : "no such file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw fail("read error");
-  return parse_sweep(text.str(), path);
+  std::string text;
+  try {
+    text = read_input_file(path, "sweep file", kMaxScenarioBytes);
+  } catch (const InputFileError& e) {
+    throw ScenarioError({Diagnostic{path, 0, 0, "", "cannot read sweep file: " + e.reason(), ""}});
+  }
+  return parse_sweep(text, path);
 }
 
 }  // namespace bpsim

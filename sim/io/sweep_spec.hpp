@@ -41,6 +41,13 @@ struct SweepDesign {
   int points = 5;          // grid: levels per range parameter
 };
 
+// Where a key is in the sweep file (1-based; line 0: not known), for the diagnostics
+// of checks made after loading (outcomes against the scenario, the memory budget).
+struct SweepPosition {
+  int line = 0, column = 0;
+  std::string yaml_path;
+};
+
 struct SweepSpec {
   std::string file;           // the sweep file as given
   std::string scenario_path;  // resolved against the sweep file's directory
@@ -50,6 +57,8 @@ struct SweepSpec {
   std::vector<std::string> outcomes;       // empty = the caller's defaults
   int trajectories_every = 0;              // 0 = none
   std::vector<Override> fixed;             // from `set:`, in file order
+  SweepPosition design_at;                 // the design map (or the file)
+  std::vector<SweepPosition> outcome_at;   // per outcome
 
   // Everything above but the file paths, as text with a fixed key order and
   // numbers as %.17g: equal for files that differ only in comments, layout or
@@ -59,17 +68,39 @@ struct SweepSpec {
 };
 
 // Reads and validates a sweep file; throws ScenarioError with every Diagnostic
-// ("FILE:LINE:COL: PATH: MESSAGE"), including for an unreadable file and for a
-// scenario file that does not exist.
+// ("FILE:LINE:COL: PATH: MESSAGE"), including for an unreadable file (read with
+// read_input_file: a regular file of at most kMaxScenarioBytes), a file of several YAML
+// documents (at the second), a scenario file that does not exist, and a design of more
+// than kMaxSweepRuns runs.
 SweepSpec load_sweep(const std::string& path);
 
 // The same from text; file_label names the file in diagnostics and is the base
 // for a relative scenario path.
 SweepSpec parse_sweep(const std::string& yaml_text, const std::string& file_label);
 
-// The sweep's fingerprint: sha256_hex(spec.canonical() + file_sha256(spec.scenario_path)).
+// The sweep's fingerprint: sweep_fingerprint_of(spec, file_sha256(spec.scenario_path)).
 // Throws std::runtime_error naming the scenario file when it cannot be read.
 std::string sweep_fingerprint(const SweepSpec& spec);
+// sha256_hex(spec.canonical() + scenario_sha256): what `sweep` records and what every
+// command that opens the database recomputes from what it stores.
+std::string sweep_fingerprint_of(const SweepSpec& spec, const std::string& scenario_sha256);
+
+// The spec as JSON (all of canonical()'s fields, numbers exactly) and back; a sweep DB
+// stores it so that its fingerprint can be recomputed. spec_from_json throws
+// std::invalid_argument naming the field when the text is not such a spec.
+std::string sweep_spec_json(const SweepSpec& spec);
+SweepSpec sweep_spec_from_json(const std::string& text);
+
+// Runs (points x replicates) and points a sweep may have: every count then fits an int
+// (progress, replicate numbers, the design generators).
+inline constexpr std::int64_t kMaxSweepRuns = 2147483647;
+// The design's number of points, saturating at UINT64_MAX: grid: the product of the
+// levels per parameter; random, latin_hypercube: samples; sobol: samples (k + 2);
+// morris: trajectories (k + 1).
+std::uint64_t sweep_point_count(const SweepSpec& spec);
+
+// A diagnostic at a position of the sweep file.
+Diagnostic sweep_diagnostic(const SweepSpec& spec, const SweepPosition& at, std::string message);
 
 // The kinds a design may have, in the order messages list them.
 const std::vector<std::string>& sweep_design_kinds();

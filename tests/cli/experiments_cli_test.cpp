@@ -4,6 +4,7 @@
 
 #include "analysis/design.hpp"
 #include "support/command.hpp"
+#include "support/sweep_header.hpp"
 #include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -29,22 +30,18 @@ void make_sobol_db(const fs::path& path, const std::string& fingerprint, std::in
                    std::int64_t last = -1) {
   const int n = 64, k = 3;
   const auto d = bpsim::design::saltelli(n, k, 1);
-  SweepHeader h;
-  h.fingerprint = fingerprint;
-  h.sweep_file = "sweeps/linear.yaml";
-  h.scenario_file = "scenarios/linear.yaml";
-  h.scenario_sha256 = "42";
-  h.design_kind = "sobol";
-  h.shard = "all";
-  h.parameters = {{"p.one", 0, 1, false, {}}, {"p.two", 0, 1, false, {}}, {"p.three", 0, 1, false, {}}};
-  h.outcomes = {"world:y@last"};
+  bpsim::SweepSpec spec;  // the spec of this design, stored with its fingerprint
+  spec.design.kind = "sobol";
+  spec.design.samples = n;
+  spec.design.seed = 1;
+  spec.parameters = {{"p.one", 0, 1, false, {}}, {"p.two", 0, 1, false, {}}, {"p.three", 0, 1, false, {}}};
+  spec.outcomes = {"world:y@last"};
+  // `fingerprint` names the sweep: it stands for the scenario's hash.
+  SweepHeader h = bpsim::test::sweep_header_of(spec, fingerprint);
   std::vector<std::string> roles;
   for (int b = 0; b < k + 2; ++b)
     for (int i = 0; i < n; ++i) roles.push_back(b == 0 ? "A" : b == 1 ? "B" : "AB" + std::to_string(b - 1));
   SweepDb db = SweepDb::open(path.string(), h, d.points, roles);
-  db.set_meta("design.kind", "sobol");
-  db.set_meta("design.samples", std::to_string(n));
-  db.set_meta("replicates", "1");
   if (last < 0) last = d.points.rows();
   std::vector<RunRecord> batch;
   for (std::int64_t p = first; p < last; ++p) {

@@ -5,6 +5,7 @@
 #include "sim/drivers/analyze.hpp"
 
 #include "analysis/design.hpp"
+#include "support/sweep_header.hpp"
 #include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -47,6 +48,26 @@ Eigen::MatrixXd to_values(const Eigen::MatrixXd& unit, const std::vector<SweepPa
   return v;
 }
 
+bpsim::SweepDesign sampled(const std::string& kind, int samples, std::uint64_t seed) {
+  bpsim::SweepDesign d;
+  d.kind = kind;
+  d.samples = samples;
+  d.seed = seed;
+  return d;
+}
+bpsim::SweepDesign sobol(int samples, std::uint64_t seed) { return sampled("sobol", samples, seed); }
+bpsim::SweepDesign morris(int trajectories, int levels, std::uint64_t seed) {
+  bpsim::SweepDesign d = sampled("morris", 0, seed);
+  d.trajectories = trajectories;
+  d.levels = levels;
+  return d;
+}
+bpsim::SweepDesign grid(int points) {
+  bpsim::SweepDesign d = sampled("grid", 0, 1);
+  d.points = points;
+  return d;
+}
+
 // What a test function says about one run: its outcome values, or failure.
 struct Outcome {
   std::vector<double> values;
@@ -54,24 +75,21 @@ struct Outcome {
 };
 using TestFunction = std::function<Outcome(const Eigen::RowVectorXd& x, int replicate)>;
 
-// A sweep DB as the driver would leave it: points in parameter units, roles, design
-// meta keys, runs point * replicates + replicate; `skip` runs are never recorded.
-SweepDb make_db(const std::string& path, const std::string& kind, const std::vector<SweepParameter>& ps,
+// A sweep DB as the driver would leave it: the design's points in parameter units,
+// roles, the spec with its fingerprint, runs point * replicates + replicate; `skip` runs
+// are never recorded.
+SweepDb make_db(const std::string& path, const bpsim::SweepDesign& design, const std::vector<SweepParameter>& ps,
                 const Eigen::MatrixXd& values, const std::vector<std::string>& roles,
                 const std::vector<std::string>& outcomes, int replicates, const TestFunction& f,
                 const std::set<std::int64_t>& skip = {}) {
-  SweepHeader h;
-  h.fingerprint = "fp-" + kind;
-  h.sweep_file = "sweeps/" + kind + ".yaml";
-  h.scenario_file = "scenarios/test.yaml";
-  h.scenario_sha256 = "0123";
-  h.design_kind = kind;
-  h.shard = "all";
-  h.parameters = ps;
-  h.outcomes = outcomes;
+  bpsim::SweepSpec spec;
+  spec.design = design;
+  spec.replicates = replicates;
+  spec.parameters = ps;
+  spec.outcomes = outcomes;
+  SweepHeader h = bpsim::test::sweep_header_of(spec, "0123");
+  h.sweep_file = "sweeps/" + design.kind + ".yaml";
   SweepDb db = SweepDb::open(path, h, values, roles);
-  db.set_meta("design.kind", kind);
-  db.set_meta("replicates", std::to_string(replicates));
   std::vector<RunRecord> batch;
   for (Eigen::Index p = 0; p < values.rows(); ++p)
     for (int rep = 0; rep < replicates; ++rep) {
@@ -126,7 +144,7 @@ TEST_CASE("analyze_sweep: Sobol' indices of Ishigami from a sweep DB match the a
   // did not average the replicates would see x3 act on its own (S1_3 > 0).
   // Point 5 (in block A) fails in both replicates; the last run is never recorded.
   const std::int64_t last_run = values.rows() * 2 - 1;
-  const SweepDb db = make_db((tmp / "ish.db").string(), "sobol", ps, values, saltelli_roles(n, k),
+  const SweepDb db = make_db((tmp / "ish.db").string(), sobol(n, 1), ps, values, saltelli_roles(n, k),
                              {"world:y@last", "world:const@last"}, 2,
                              [&](const Eigen::RowVectorXd& x, int rep) {
                                if (x == values.row(5)) return Outcome{{}, true};
@@ -202,12 +220,10 @@ TEST_CASE("analyze_sweep: Morris effects of a linear function are |c| per whole 
   std::vector<std::string> roles;
   for (int t = 0; t < r; ++t)
     for (int i = 0; i <= k; ++i) roles.push_back("traj" + std::to_string(t));
-  SweepDb db = make_db((tmp / "morris.db").string(), "morris", ps, values, roles, {"world:lin@last"}, 1,
+  SweepDb db = make_db((tmp / "morris.db").string(), morris(r, levels, 7), ps, values, roles, {"world:lin@last"}, 1,
                        [](const Eigen::RowVectorXd& x, int) {
                          return Outcome{{1.5 * x[0] - 0.5 * std::log10(x[1]) + 0 * x[2]}, false};
                        });
-  db.set_meta("design.levels", std::to_string(levels));
-  db.set_meta("design.trajectories", std::to_string(r));
   const AnalysisReport rep = bpsim::analyze_sweep(db, {});
   CHECK(rep.morris_trajectories == r);
   CHECK(rep.morris_levels == levels);
@@ -243,7 +259,7 @@ TEST_CASE("analyze_sweep: PRIM finds the box where the outcome is above its thre
   const std::vector<SweepParameter> ps{range("x1", 0, 1), range("x2", 10, 20)};
   const Eigen::MatrixXd values = to_values(bpsim::design::random_uniform(2000, 2, 11), ps);
   // Outcome 1 iff x1 > 0.7; one point's run gives NaN (left out, counted).
-  const SweepDb db = make_db((tmp / "prim.db").string(), "random", ps, values, {}, {"dyad:A:B:alignment@last"}, 1,
+  const SweepDb db = make_db((tmp / "prim.db").string(), sampled("random", 2000, 11), ps, values, {}, {"dyad:A:B:alignment@last"}, 1,
                              [&](const Eigen::RowVectorXd& x, int) {
                                if (x == values.row(3)) return Outcome{{kNaN}, false};
                                return Outcome{{x[0] > 0.7 ? 1.0 : 0.0}, false};
@@ -297,7 +313,7 @@ TEST_CASE("analyze_sweep: level summaries of a grid, with failed, missing and Na
   const Eigen::MatrixXd values = to_values(bpsim::design::full_grid({3, 3}), ps);
   REQUIRE(values.rows() == 9);
   // y = 10 lv + r; point 0 fails, point 1 gives NaN, replicate 1 of point 2 is missing.
-  const SweepDb db = make_db((tmp / "grid.db").string(), "grid", ps, values, {}, {"world:y@last"}, 2,
+  const SweepDb db = make_db((tmp / "grid.db").string(), grid(3), ps, values, {}, {"world:y@last"}, 2,
                              [&](const Eigen::RowVectorXd& x, int rep) {
                                if (x == values.row(0)) return Outcome{{}, true};
                                if (x == values.row(1)) return Outcome{{kNaN}, false};
@@ -345,13 +361,12 @@ TEST_CASE("analyze_sweep: bad options and a DB whose points do not fit its desig
   TempDir tmp;
   const std::vector<SweepParameter> ps{range("x1", 0, 1), range("x2", 0, 1)};
   const Eigen::MatrixXd values = to_values(bpsim::design::random_uniform(7, 2, 3), ps);
-  const SweepDb db = make_db((tmp / "odd.db").string(), "sobol", ps, values, {}, {"world:a@last", "world:ab@last"}, 1,
-                             [](const Eigen::RowVectorXd& x, int) {
-                               return Outcome{{x[0], x[1]}, false};
-                             });
+  // 7 points stored for a sobol design of 2 x 4: refused when the DB is opened.
+  CHECK_THROWS_WITH_AS(make_db((tmp / "odd.db").string(), sobol(2, 3), ps, values, {}, {"world:a@last", "world:ab@last"},
+                               1, [](const Eigen::RowVectorXd& x, int) { return Outcome{{x[0], x[1]}, false}; }),
+                       doctest::Contains("it holds 7 points, the stored sweep has 8"), bpsim::SweepDbError);
   AnalyzeOptions opt;
-  CHECK_THROWS_WITH_AS(bpsim::analyze_sweep(db, opt), doctest::Contains("needs N x 4 points"), std::invalid_argument);
-  const SweepDb db2 = make_db((tmp / "ok.db").string(), "random", ps, values, {}, {"world:a@last", "world:ab@last"}, 1,
+  const SweepDb db2 = make_db((tmp / "ok.db").string(), sampled("random", 7, 3), ps, values, {}, {"world:a@last", "world:ab@last"}, 1,
                               [](const Eigen::RowVectorXd& x, int) {
                                 return Outcome{{x[0], x[1]}, false};
                               });

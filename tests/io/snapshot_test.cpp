@@ -31,7 +31,8 @@ bool same_bits(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
          std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
 }
 
-// A 3-state world holding awkward doubles: -0, subnormals, extremes, inf, odd bit patterns.
+// A 3-state world holding awkward doubles a scenario may hold: -0, subnormals, extremes,
+// values next to the ends of their ranges, odd bit patterns.
 Snapshot awkward_snapshot() {
   Snapshot s;
   s.scenario_name = "awkward \"name\", with\nnewline";
@@ -46,12 +47,14 @@ Snapshot awkward_snapshot() {
   w.capability.resize(3, 2);
   w.capability << 0.1, -0.0, std::numeric_limits<double>::denorm_min(),
       std::numeric_limits<double>::max(), std::numeric_limits<double>::min(),
-      std::numeric_limits<double>::infinity();
+      std::bit_cast<double>(std::uint64_t{0x3FF0000000000001});
   w.alignment.resize(3, 1);
-  w.alignment << std::bit_cast<double>(std::uint64_t{0x3FF0000000000001}), -1.0 / 3.0,
-      std::nextafter(1.0, 0.0);
-  w.relations = Eigen::MatrixXd::Random(3, 3);
-  w.arms_dep = Eigen::MatrixXd::Random(3, 3) * 1e-300;
+  w.alignment << std::nextafter(-1.0, 0.0), -1.0 / 3.0, std::nextafter(1.0, 0.0);
+  const Eigen::MatrixXd r = Eigen::MatrixXd::Random(3, 3);
+  w.relations = (r + r.transpose()) / 2;  // symmetric, in [-1, 1]
+  w.relations.diagonal().setZero();
+  w.arms_dep = Eigen::MatrixXd::Random(3, 3).cwiseAbs() * 1e-300;
+  w.arms_dep.diagonal().setZero();
   return s;
 }
 

@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/sweep_header.hpp"
 #include "support/temp_dir.hpp"
 
 using bpsim::RunRecord;
@@ -36,20 +37,24 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::int64_t kPoints = 6;
 
-SweepHeader make_header(const std::string& fingerprint = "fp-one",
-                        const std::string& shard = "all") {
-  SweepHeader h;
-  h.fingerprint = fingerprint;
+// The header of a grid sweep of kPoints points (2 levels of w_t x 3 of the threshold)
+// whose fingerprint is the one of the spec it stores (as `sweep` writes it); `name`
+// picks the design seed, so that two names are two sweeps.
+SweepHeader make_header(const std::string& name = "one", const std::string& shard = "all") {
+  bpsim::SweepSpec spec;
+  spec.design.kind = "grid";
+  spec.design.points = 2;
+  for (const char c : name) spec.design.seed = spec.design.seed * 31 + static_cast<unsigned char>(c);
+  spec.parameters = {{"parameters.w_t", 0.2, 2.0, true, {}},
+                     {"events.1.arms_sale.threshold", 0.15, 0.35, false, {0.15, 0.25, 0.35}}};
+  spec.outcomes = {"dyad:RUS:CHN:alignment@last", "world:blocs@mean(4:8)"};
+  SweepHeader h = bpsim::test::sweep_header_of(spec, "abc123", shard);
   h.sweep_file = "sweeps/s.yaml";
   h.scenario_file = "scenarios/pivot.yaml";
-  h.scenario_sha256 = "abc123";
-  h.design_kind = "grid";
-  h.shard = shard;
-  h.parameters = {{"parameters.w_t", 0.2, 2.0, true, {}},
-                  {"events.1.arms_sale.threshold", 0.15, 0.35, false, {0.15, 0.25, 0.35}}};
-  h.outcomes = {"dyad:RUS:CHN:alignment@last", "world:blocs@mean(4:8)"};
   return h;
 }
+
+std::string fingerprint(const std::string& name) { return make_header(name).fingerprint; }
 
 // Values that need all 17 digits.
 Eigen::MatrixXd make_points() {
@@ -115,6 +120,18 @@ std::int64_t sql_int(const std::string& db, const std::string& sql) {
   sqlite3_finalize(s);
   sqlite3_close(c);
   return v;
+}
+
+// Runs SQL against the file, as a user editing the DB by hand would.
+void sql_exec(const std::string& db, const std::string& sql) {
+  sqlite3* c = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &c) == SQLITE_OK);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(c, sql.c_str(), nullptr, nullptr, &err);
+  const std::string message = err ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(c);
+  REQUIRE_MESSAGE(rc == SQLITE_OK, message);
 }
 
 bool same_bits(double a, double b) {
@@ -190,8 +207,8 @@ TEST_CASE("sweep db: create, record, reopen, finished_runs, header and points") 
   CHECK(h.parameters[1].levels == std::vector<double>{0.15, 0.25, 0.35});
   CHECK(same_values(db.points(), make_points()));
   CHECK(db.roles() == kRoles);
-  CHECK(db.meta("schema_version") == "1");
-  CHECK(db.meta("sweep_sha256") == "fp-one");
+  CHECK(db.meta("schema_version") == "2");
+  CHECK(db.meta("sweep_sha256") == fingerprint("one"));
   CHECK(db.meta("design_kind") == "grid");
   CHECK(db.meta("created_utc").size() == 24);
   CHECK(!db.meta("bpsim_version").empty());
@@ -241,11 +258,11 @@ TEST_CASE("sweep db: WAL journal, schema tables and the tidy view") {
 TEST_CASE("sweep db: a DB of another sweep is refused with the message") {
   TempDir tmp;
   const std::string path = (tmp / "s.db").string();
-  { SweepDb::open(path, make_header("fp-one"), make_points(), kRoles).record(runs(0, 2)); }
+  { SweepDb::open(path, make_header("one"), make_points(), kRoles).record(runs(0, 2)); }
   const std::string err =
-      error_of([&] { SweepDb::open(path, make_header("fp-two"), make_points(), kRoles); });
-  CHECK(err == path +
-                   ": this database belongs to a different sweep (fingerprint fp-one, scenario "
+      error_of([&] { SweepDb::open(path, make_header("two"), make_points(), kRoles); });
+  CHECK(err == path + ": this database belongs to a different sweep (fingerprint " + fingerprint("one") +
+                   ", scenario "
                    "scenarios/pivot.yaml); the sweep file or its scenario changed since it was "
                    "created; use a new -o path or delete " +
                    path);
@@ -253,7 +270,7 @@ TEST_CASE("sweep db: a DB of another sweep is refused with the message") {
   Eigen::MatrixXd other = make_points();
   other(3, 1) += 1e-12;
   CHECK(error_of([&] {
-          SweepDb::open(path, make_header("fp-one"), other, kRoles);
+          SweepDb::open(path, make_header("one"), other, kRoles);
         }).find("the stored point 3 differs from this sweep's") != std::string::npos);
   // Nothing was changed by the refusals.
   CHECK(SweepDb::open_existing(path).run_count() == 2);
@@ -480,7 +497,7 @@ TEST_CASE("sweep db: merging two shard DBs equals the single DB") {
   CHECK(same_values(rm.values, r1.values));
   CHECK(same_values(m.points(), one.points()));
   CHECK(m.roles() == one.roles());
-  CHECK(m.header().fingerprint == "fp");
+  CHECK(m.header().fingerprint == fingerprint("fp"));
   CHECK(m.header().outcomes == one.header().outcomes);
   CHECK(m.meta("shard") == "1/2+2/2");
   const std::string traj = "SELECT count(*) FROM trajectories WHERE value IS NULL";
@@ -499,18 +516,28 @@ TEST_CASE("sweep db: merge refuses other sweeps and conflicting runs") {
   TempDir tmp;
   const std::string a = (tmp / "a.db").string(), b = (tmp / "b.db").string();
   const std::string c = (tmp / "c.db").string(), out = (tmp / "out.db").string();
-  { SweepDb::open(a, make_header("fp-a"), make_points(), kRoles).record(runs(0, 3)); }
-  { SweepDb::open(b, make_header("fp-b"), make_points(), kRoles).record(runs(3, 6)); }
+  { SweepDb::open(a, make_header("a"), make_points(), kRoles).record(runs(0, 3)); }
+  { SweepDb::open(b, make_header("b"), make_points(), kRoles).record(runs(3, 6)); }
   CHECK(error_of([&] {
           bpsim::merge_sweep_dbs(out, {a, b});
         }) == "merge: " + a + " and " + b +
-                  " belong to different sweeps (fingerprints fp-a and fp-b); "
+                  " belong to different sweeps (fingerprints " + fingerprint("a") + " and " + fingerprint("b") + "); "
                   "only DBs of the same sweep file and scenario can be merged");
   CHECK(!std::filesystem::exists(out));
 
   RunRecord changed = make_run(1);
   changed.outcomes[0] = 99;
-  { SweepDb::open(c, make_header("fp-a"), make_points(), kRoles).record({changed}); }
+  { SweepDb::open(c, make_header("a"), make_points(), kRoles).record({changed}); }
+  CHECK(error_of([&] {
+          bpsim::merge_sweep_dbs(out, {a, c});
+        }) ==
+        "merge: run 1 differs between " + c + " and " + a +
+            " (point, replicate, seed, status or values); the files disagree about the same run");
+  // A failed merge into a new file leaves no file (it was built under a temporary name).
+  CHECK(!std::filesystem::exists(out));
+  CHECK(std::distance(std::filesystem::directory_iterator(tmp.path()), std::filesystem::directory_iterator()) == 3);
+  // Into an existing OUT, the inputs before the conflicting one stay merged.
+  CHECK(bpsim::merge_sweep_dbs(out, {a}) == 3);
   CHECK(error_of([&] {
           bpsim::merge_sweep_dbs(out, {a, c});
         }) ==
@@ -584,7 +611,7 @@ TEST_CASE("sweep db: export writes tidy CSVs with exact numbers") {
 
   const auto meta = read_text(dir / "meta.csv");
   CHECK(meta.rfind("key,value\n", 0) == 0);
-  CHECK(meta.find("\nsweep_sha256,fp-one\n") != std::string::npos);
+  CHECK(meta.find("\nsweep_sha256," + fingerprint("one") + "\n") != std::string::npos);
   CHECK(meta.find("\nshard,all\n") != std::string::npos);
 
   // An existing directory is kept unless forced; forced, it is replaced.
@@ -602,4 +629,92 @@ TEST_CASE("sweep db: export writes tidy CSVs with exact numbers") {
   bpsim::export_sweep_csv(plain, (tmp / "plain").string(), false);
   CHECK(!std::filesystem::exists(tmp / "plain" / "trajectories.csv"));
   CHECK(lines_of(read_text(tmp / "plain" / "results.csv")).size() == 5);
+}
+
+TEST_CASE("sweep db: a run is complete only with all its outcomes; an incomplete one is redone") {
+  TempDir tmp;
+  const std::string path = (tmp / "s.db").string();
+  SweepDb db = SweepDb::open(path, make_header(), make_points(), kRoles);
+  db.record({make_run(0, true), make_run(1, true), failed_run(2), make_run(3, true)});
+  sql_exec(path, "DELETE FROM results WHERE run = 1 AND outcome = 1");
+  sql_exec(path, "DELETE FROM results WHERE run = 3");
+  CHECK(db.finished_runs() == std::vector<std::int64_t>{0, 2});
+  CHECK(db.run_count() == 2);
+  CHECK(db.failed_count() == 1);
+  CHECK(db.incomplete_count() == 2);
+  CHECK(db.results().run == std::vector<std::int64_t>{0, 2});
+
+  // Recorded again: the old rows (runs, results, trajectories) are replaced.
+  db.record({make_run(1, true), make_run(3, true)});
+  CHECK(db.finished_runs() == std::vector<std::int64_t>{0, 1, 2, 3});
+  CHECK(db.incomplete_count() == 0);
+  CHECK(incomplete_runs(path, 2, 6) == 0);
+  CHECK(sql_int(path, "SELECT count(*) FROM trajectories WHERE run = 1") == 6);
+  // A complete run is still recorded only once.
+  CHECK(error_of([&] { db.record({make_run(1)}); }).find("it is already recorded") != std::string::npos);
+}
+
+TEST_CASE("sweep db: merge and export leave incomplete runs out; merge replaces them in OUT") {
+  TempDir tmp;
+  const std::string a = (tmp / "a.db").string(), b = (tmp / "b.db").string(), out = (tmp / "out.db").string();
+  { SweepDb::open(a, make_header("m", "1/2"), make_points(), kRoles).record(runs(0, 4)); }
+  { SweepDb::open(b, make_header("m", "2/2"), make_points(), kRoles).record(runs(4, 8)); }
+  sql_exec(a, "DELETE FROM results WHERE run = 2 AND outcome = 0");
+  CHECK(bpsim::merge_sweep_dbs(out, {a}) == 3);
+  CHECK(SweepDb::open_existing(out).finished_runs() == std::vector<std::int64_t>{0, 1, 3});
+  // OUT's own incomplete run is dropped; b's complete runs come in.
+  sql_exec(out, "DELETE FROM results WHERE run = 3");
+  CHECK(bpsim::merge_sweep_dbs(out, {b}) == 4);
+  CHECK(SweepDb::open_existing(out).finished_runs() == std::vector<std::int64_t>{0, 1, 4, 5, 6, 7});
+  CHECK(sql_int(out, "SELECT count(*) FROM runs") == 6);
+
+  bpsim::export_sweep_csv(a, (tmp / "csv").string(), false);
+  CHECK(lines_of(read_text(tmp / "csv" / "runs.csv")).size() == 4);     // header + runs 0, 1, 3
+  CHECK(lines_of(read_text(tmp / "csv" / "results.csv")).size() == 7);  // header + 3 x 2
+}
+
+TEST_CASE("sweep db: a stored fingerprint or table changed after writing is refused as a SweepDbError") {
+  TempDir tmp;
+  const std::string path = (tmp / "s.db").string();
+  const std::string fp = fingerprint("one");
+  { SweepDb::open(path, make_header(), make_points(), kRoles).record(runs(0, 2)); }
+  const auto refusal = [&] {
+    try {
+      SweepDb::open_existing(path);
+    } catch (const bpsim::SweepDbError& e) {  // a ScenarioError: exit 2 from every command
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(refusal().empty());
+  sql_exec(path, "UPDATE meta SET value = 'x' WHERE key = 'sweep_sha256'");
+  CHECK(refusal() == path + ": the database was changed after it was written: its stored fingerprint x is not the "
+                            "one of the sweep and scenario it stores (" +
+                        fp + "); it cannot be trusted (run the sweep again into a new DB)");
+  sql_exec(path, "UPDATE meta SET value = '" + fp + "' WHERE key = 'sweep_sha256'");
+  sql_exec(path, "UPDATE meta SET value = 'def456' WHERE key = 'scenario_sha256'");
+  CHECK(refusal().find("its stored fingerprint " + fp + " is not the one") != std::string::npos);
+  sql_exec(path, "UPDATE meta SET value = 'abc123' WHERE key = 'scenario_sha256'");
+  sql_exec(path, "UPDATE outcomes SET spec = 'world:blocs@last' WHERE outcome = 1");
+  CHECK(refusal().find("the outcomes table differs from the stored sweep's outcomes") != std::string::npos);
+  sql_exec(path, "UPDATE outcomes SET spec = 'world:blocs@mean(4:8)' WHERE outcome = 1");
+  sql_exec(path, "DELETE FROM point_values WHERE point = 5; DELETE FROM points WHERE point = 5");
+  CHECK(refusal().find("it holds 5 points, the stored sweep has 6") != std::string::npos);
+  sql_exec(path, "PRAGMA user_version = 1");
+  CHECK(refusal() == path + ": written by an older bpsim (sweep DB schema 1) that did not store what its "
+                            "fingerprint is made of, so it cannot be checked; run the sweep again into a new DB");
+}
+
+TEST_CASE("sweep db: a DB that fails while being created leaves no file") {
+  TempDir tmp;
+  const std::string path = (tmp / "s.db").string();
+  const Eigen::MatrixXd one_column = make_points().leftCols(1);
+  CHECK(error_of([&] { SweepDb::open(path, make_header(), one_column, kRoles); }) ==
+        path + ": cannot create DB: points have 1 columns for 2 parameters");
+  CHECK(std::filesystem::is_empty(tmp.path()));
+  Eigen::MatrixXd not_finite = make_points();
+  not_finite(2, 1) = kNaN;
+  CHECK(error_of([&] { SweepDb::open(path, make_header(), not_finite, kRoles); }) ==
+        path + ": cannot create DB: a point value is not finite");
+  CHECK(std::filesystem::is_empty(tmp.path()));
 }
