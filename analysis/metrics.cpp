@@ -1,5 +1,7 @@
 #include "analysis/metrics.hpp"
 
+#include "sim/core/degenerate.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -8,17 +10,24 @@
 
 namespace bpsim {
 
+// Undefined power (NaN, ODD 7.1) makes every metric of it NaN, never a number.
+static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
 // CON = sqrt((sum p^2 - 1/N) / (1 - 1/N)); round-off can make the radicand -0.
 double concentration(const Eigen::VectorXd& power) {
   const double n = static_cast<double>(power.size());
-  if (n <= 1) return 1.0;
   const double hhi = power.squaredNorm();
+  if (std::isnan(hhi)) return kNaN;
+  if (n <= 1) return 1.0;
   return std::sqrt(std::max(0.0, (hhi - 1.0 / n) / (1.0 - 1.0 / n)));
 }
 
+// 1 / sum p^2 with sum p = 1 lies in [1, N]; min(N, .) only absorbs round-off (equal
+// shares 1/3 give 3.0000000000000004). Undefined when the sum of squares has no
+// magnitude to divide by (all p = 0 or denormal).
 double effective_poles(const Eigen::VectorXd& power) {
-  const double hhi = power.squaredNorm();
-  return hhi > 0 ? 1.0 / hhi : 0.0;
+  const double poles = ratio_or_nan(1.0, power.squaredNorm());
+  return std::isnan(poles) ? kNaN : std::min(static_cast<double>(power.size()), poles);
 }
 
 double mean_offdiagonal(const Eigen::MatrixXd& m) {
@@ -63,10 +72,8 @@ DyadMetrics dyad_metrics(const World& w, const Derived& d, int a, int b) {
   DyadMetrics m{};
   m.alignment = d.score(a, b);
   m.relation = w.relations(a, b);
-  m.asymmetry = pa + pb > 0 ? (pa - pb) / (pa + pb) : 0.0;
-  m.power_ratio = pb > 0 ? pa / pb
-                         : (pa > 0 ? std::numeric_limits<double>::infinity()
-                                   : std::numeric_limits<double>::quiet_NaN());
+  m.asymmetry = ratio_or_nan(pa - pb, pa + pb);
+  m.power_ratio = ratio_or_nan(pa, pb);
   m.threat_ab = d.threat(a, b);
   m.threat_ba = d.threat(b, a);
   m.arms_dep_ab = w.arms_dep(a, b);

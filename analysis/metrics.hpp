@@ -10,15 +10,17 @@ namespace bpsim {
 struct DyadMetrics {
   double alignment;    // S[a,b]
   double relation;     // R[a,b]
-  double asymmetry;    // (p_a - p_b)/(p_a + p_b), 0 when both are 0
-  double power_ratio;  // p_a/p_b (inf when p_b = 0 < p_a; nan when both 0)
+  // Undefined (NaN, an empty field) when the denominator is below kMinDivisor
+  // (sim/core/degenerate.hpp: 0 or denormal): never inf.
+  double asymmetry;    // (p_a - p_b)/(p_a + p_b)
+  double power_ratio;  // p_a/p_b
   double threat_ab, threat_ba;    // T[a,b], T[b,a]
   double arms_dep_ab, arms_dep_ba;  // M[a,b], M[b,a]
 };
 
 struct WorldMetrics {
-  double concentration;    // Ray-Singer CON in [0,1]
-  double effective_poles;  // 1 / sum p^2, in [1, N]
+  double concentration;    // Ray-Singer CON in [0,1]; NaN when power is
+  double effective_poles;  // 1 / sum p^2, in [1, N]; NaN when power is
   double polarization;     // mean pairwise d/dmax over i<j, in [0,1]
   int blocs;               // components of the graph S >= s_bloc
   double mean_relation;    // mean R over i<j

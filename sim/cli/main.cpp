@@ -1,5 +1,7 @@
 // bpsim: the command-line driver. Commands are registered from their own files.
 #include "sim/cli/commands.hpp"
+#include "sim/core/derived.hpp"
+#include "sim/io/memory_budget.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -14,6 +16,26 @@ void setup_logging(const std::string& level) {
   logger->set_pattern("bpsim: %^%l%$: %v");
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(level));
+  bpsim::set_derived_notice([](const std::string& message) { spdlog::warn("{}", message); });
+}
+
+// --max-memory SIZE: the memory budget (sim/io/memory_budget.hpp) of this process.
+void add_memory_option(CLI::App& app, std::string& size) {
+  const auto allowed = [](const std::string& text) -> std::string {
+    std::uint64_t bytes = 0;
+    if (bpsim::parse_memory_size(text, bytes)) return "";
+    return "'" + text + "' is not a memory size; use a number of bytes above 0 with an optional unit K, M, G or T "
+           "(KiB, MiB, GiB, TiB), e.g. 512M, 8G, 1.5G";
+  };
+  app.add_option("--max-memory", size,
+                 "Memory budget: refuse up front (exit 2) what would need more, e.g. 512M, 8G (default: "
+                 "physical memory less 1 GiB, here " + bpsim::bytes_text(bpsim::default_memory_budget()) + ")")
+      ->check(CLI::Validator(allowed, "SIZE", "memory size"));
+}
+
+void set_budget(const std::string& size) {
+  std::uint64_t bytes = 0;
+  if (!size.empty() && bpsim::parse_memory_size(size, bytes)) bpsim::set_memory_budget(bytes);
 }
 
 }  // namespace
@@ -30,6 +52,8 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", log_level, "Logging to stderr: trace, debug, info, warn, error, off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
+  std::string max_memory;
+  add_memory_option(app, max_memory);
   app.footer("Examples:\n"
              "  bpsim run scenarios/pivot_to_asia_2014.yaml\n"
              "  bpsim run scenarios/pivot_to_asia_2014.yaml --set events.0.sanctions.intensity=0.3\n"
@@ -53,7 +77,10 @@ int main(int argc, char** argv) {
   bpsim::cli::register_merge(app, status);
   bpsim::cli::register_report(app, status);
   bpsim::cli::register_classroom(app, status);
-  app.parse_complete_callback([&] { setup_logging(log_level); });
+  app.parse_complete_callback([&] {
+    setup_logging(log_level);
+    set_budget(max_memory);
+  });
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

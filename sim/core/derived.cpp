@@ -1,9 +1,15 @@
 #include "sim/core/derived.hpp"
 
+#include "sim/core/degenerate.hpp"
 #include "sim/core/simd.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <limits>
+#include <stdexcept>
 
 namespace bpsim {
 
@@ -25,17 +31,47 @@ static void mirror_lower(Eigen::MatrixXd& m) {
   }
 }
 
-void compute_shares(const Scenario& sc, const Eigen::MatrixXd& capability, Derived& d) {
-  d.share.resize(capability.rows(), capability.cols());
-  for (Eigen::Index k = 0; k < capability.cols(); ++k) {
-    const double t = capability.col(k).sum();
-    if (t > 0) {
-      d.share.col(k) = capability.col(k) / t;
-    } else {
-      d.share.col(k).setZero();  // MODEL.md: 0 where the column sums to 0
-    }
+// Sh[., k] = C[., k] / t. A total that overflows (finite values summing past DBL_MAX)
+// is taken after scaling the column by its largest value, so the shares still sum to 1.
+static void share_column(const Eigen::MatrixXd& capability, Eigen::Index k, double t, Derived& d) {
+  if (std::isinf(t) && capability.col(k).allFinite()) {
+    const Eigen::VectorXd scaled = capability.col(k) / capability.col(k).maxCoeff();
+    d.share.col(k) = scaled / scaled.sum();
+  } else {
+    d.share.col(k) = capability.col(k) / t;
   }
-  d.power.noalias() = d.share * sc.power_weights;
+}
+
+// A dimension without a total (below kMinDivisor: 0, -0.0, denormal) has shares 0 and
+// its power weight goes to the others, renormalised; with none left, power is NaN.
+// Without such a dimension the weights are sc.power_weights bit for bit.
+void compute_shares(const Scenario& sc, const Eigen::MatrixXd& capability, Derived& d) {
+  const Eigen::Index dims = capability.cols();
+  d.share.resize(capability.rows(), dims);
+  d.weights = sc.power_weights;
+  d.dims_left_out = 0;
+  d.power_defined = true;
+  for (Eigen::Index k = 0; k < dims; ++k) {
+    const double t = capability.col(k).sum();
+    if (!below_divisor(t)) {
+      share_column(capability, k, t, d);
+      continue;
+    }
+    d.share.col(k).setZero();
+    if (d.weights[k] > 0) ++d.dims_left_out;
+    d.weights[k] = 0.0;
+  }
+  if (d.dims_left_out > 0) {
+    const double kept = d.weights.sum();
+    d.power_defined = !below_divisor(kept);
+    if (!d.power_defined) {
+      d.weights.setZero();
+      d.power.setConstant(capability.rows(), std::numeric_limits<double>::quiet_NaN());
+      return;
+    }
+    d.weights /= kept;
+  }
+  d.power.noalias() = d.share * d.weights;
 }
 
 // d[i,j] = ||a_i - a_j||, S = 1 - 2 d/dmax. Whole columns: (i,j) and (j,i) go through
@@ -118,7 +154,8 @@ static void common_threat(const Eigen::MatrixXd& t, Eigen::MatrixXd& ct) {
 }
 
 // T[i,j] = theta_i G[i,j] q[i,j] (1 - S[i,j])/2 (1 - max(R[i,j], 0)), q = p_j/(p_i+p_j)
-// (q = 1/2 when both powers are 0). Column j (the threatening state) for every i.
+// (q = 1/2 when p_i + p_j is below kMinDivisor: 0 or denormal). Column j (the
+// threatening state) for every i.
 void compute_threat(const Scenario& sc, const World& w, Derived& d) {
   using namespace simd;
   const Eigen::Index n = w.alignment.rows();
@@ -127,7 +164,7 @@ void compute_threat(const Scenario& sc, const World& w, Derived& d) {
   const double* p = d.power.data();
   const double* theta = sc.traits.theta.data();
   double* level = d.threat_level.data();
-  const Packet zero = set1(0.0), half = set1(0.5), one = set1(1.0);
+  const Packet zero = set1(0.0), half = set1(0.5), one = set1(1.0), tiny = set1(kMinDivisor);
   for (Eigen::Index j = 0; j < n; ++j) {
     const Packet pj = set1(d.power[j]);
     const double* g = sc.proximity.col(j).data();
@@ -136,7 +173,7 @@ void compute_threat(const Scenario& sc, const World& w, Derived& d) {
     double* t = d.threat.col(j).data();
     rows(n, [&](const Lane& l) {
       const Packet sum = padd(l.load(p), pj);
-      const Packet q = pselect(pcmp_lt(zero, sum), pdiv(pj, sum), half);
+      const Packet q = pselect(pcmp_lt(sum, tiny), half, pdiv(pj, sum));
       const Packet x = pmul(pmul(pmul(pmul(pmul(l.load(theta), l.load(g)), q), half),
                                  psub(one, l.load(s))),
                             psub(one, pmax(l.load(r), zero)));
@@ -204,7 +241,7 @@ void compute_propensity(const Scenario& sc, const World& w, Derived& d) {
       const Packet pj = set1(power_j);
       double* p_out = d.propensity.col(j).data();
       double* w_out = d.pull.col(j).data();
-      if (hedging && power_j > 0) {
+      if (hedging && !below_divisor(power_j)) {  // 1/p_j finite
         const Packet inv_pj = set1(1.0 / power_j);
         rows(n, [&](const Lane& l) {
           const Packet amount =
@@ -222,8 +259,66 @@ void compute_propensity(const Scenario& sc, const World& w, Derived& d) {
   d.pull_weight = d.pull.rowwise().sum();
 }
 
+namespace {
+
+std::atomic<DerivedNotice> g_notice{nullptr};
+
+// The quoted names of the dimensions left out of power this tick (or of those kept).
+std::string dims_text(const Scenario& sc, const Derived& d, bool left_out) {
+  std::string out;
+  for (int k = 0; k < sc.n_cap(); ++k) {
+    const bool out_k = sc.power_weights[k] > 0 && d.weights[k] == 0.0;
+    const bool in_k = d.weights[k] > 0;
+    if (left_out ? out_k : in_k)
+      out += fmt::format("{}'{}'", out.empty() ? "" : ", ", sc.capability_dims[static_cast<std::size_t>(k)].name);
+  }
+  return out;
+}
+
+std::string renormalised_notice(const Scenario& sc, const World& w, const Derived& d) {
+  const bool one = d.dims_left_out == 1;
+  return fmt::format(
+      "tick {}: capability dimension{} {} {} no total left (0 or below {} summed over the states), so "
+      "{} power weight goes to {} while {} none; the run counts such ticks (power_renormalised in "
+      "manifest.json)",
+      w.tick, one ? "" : "s", dims_text(sc, d, true), one ? "has" : "have", kMinDivisor,
+      one ? "its" : "their", dims_text(sc, d, false), one ? "it has" : "they have");
+}
+
+[[noreturn]] void throw_undefined_power(const Scenario& sc, const World& w, const Derived& d) {
+  throw std::runtime_error(fmt::format(
+      "tick {}: power is undefined: no capability dimension with a power weight has a total left "
+      "({} summed over the states: 0 or below {}), and threat and pull need power; lower the "
+      "negative growth rates or the sanctions that wipe these capabilities out",
+      w.tick, dims_text(sc, d, true), kMinDivisor));
+}
+
+bool same_run(const PowerRenormalisation& r, const World& w) {
+  return r.seed == w.seed && r.run == w.run && w.tick == r.last_tick + 1;
+}
+
+// Counts the tick when a dimension was left out; the first time in the run, notices it.
+void record_power(const Scenario& sc, const World& w, Derived& d) {
+  PowerRenormalisation& r = d.renormalised;
+  if (!same_run(r, w)) r = PowerRenormalisation{0, -1, -1, w.seed, w.run, w.tick};
+  r.last_tick = w.tick;
+  if (d.dims_left_out == 0) return;
+  if (!d.power_defined) throw_undefined_power(sc, w, d);
+  ++r.ticks;
+  if (r.first_tick >= 0) return;
+  r.first_tick = w.tick;
+  for (int k = 0; k < sc.n_cap() && r.first_dim < 0; ++k)
+    if (sc.power_weights[k] > 0 && d.weights[k] == 0.0) r.first_dim = k;
+  if (const DerivedNotice notice = g_notice.load(std::memory_order_relaxed)) notice(renormalised_notice(sc, w, d));
+}
+
+}  // namespace
+
+void set_derived_notice(DerivedNotice notice) { g_notice.store(notice, std::memory_order_relaxed); }
+
 void compute_derived(const Scenario& sc, const World& w, Derived& d) {
   compute_shares(sc, w.capability, d);
+  record_power(sc, w, d);
   compute_scores(sc, w.alignment, d);
   compute_threat(sc, w, d);
   compute_propensity(sc, w, d);

@@ -37,7 +37,23 @@ nlohmann::ordered_json file_list(const std::vector<ResultFile>& files) {
   return list;
 }
 
+nlohmann::ordered_json power_renormalised(const Manifest& m) {
+  const auto or_null = [](bool given, auto value) {
+    return given ? nlohmann::ordered_json(value) : nlohmann::ordered_json(nullptr);
+  };
+  return {{"ticks", m.power_renormalised_ticks},
+          {"first_tick", or_null(m.power_renormalised_first_tick >= 0, m.power_renormalised_first_tick)},
+          {"dimension", or_null(!m.power_renormalised_dimension.empty(), m.power_renormalised_dimension)}};
+}
+
 }  // namespace
+
+void record_power_renormalisation(Manifest& m, const Scenario& sc, const PowerRenormalisation& r) {
+  m.power_renormalised_ticks = r.ticks;
+  m.power_renormalised_first_tick = r.first_tick;
+  m.power_renormalised_dimension =
+      r.first_dim >= 0 && r.first_dim < sc.n_cap() ? sc.capability_dims[static_cast<std::size_t>(r.first_dim)].name : "";
+}
 
 std::string utc_iso8601(std::chrono::system_clock::time_point t) {
   using namespace std::chrono;
@@ -65,6 +81,7 @@ ResultFile manifest_file(const Manifest& m, const std::vector<ResultFile>& files
   j["run"] = m.run;
   j["overrides"] = m.overrides;
   j["ticks"] = m.ticks;
+  j["power_renormalised"] = power_renormalised(m);
   j["attribution"] = m.attribution;
   j["bpsim_version"] = BPSIM_VERSION;
   j["git_rev"] = BPSIM_GIT_REV;

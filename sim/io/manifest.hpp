@@ -3,6 +3,7 @@
 // (times, command line); the CSVs it lists are byte-identical.
 #pragma once
 
+#include "sim/core/derived.hpp"
 #include "sim/io/result_dir.hpp"
 
 #include <chrono>
@@ -29,12 +30,21 @@ struct Manifest {
   std::uint64_t run = 0;
   std::vector<std::string> overrides;  // --set arguments, as given
   int ticks = 0;                       // steps actually run
+  // Ticks whose power was renormalised over the dimensions with a total (ODD 7.1):
+  // manifest key power_renormalised {ticks, first_tick, dimension}.
+  int power_renormalised_ticks = 0;
+  int power_renormalised_first_tick = -1;          // -1: none (null)
+  std::string power_renormalised_dimension;        // the first left out then ("": null)
   bool attribution = false;
   std::chrono::system_clock::time_point started, finished;
   double wall_seconds = 0;
   std::string world_hash;  // of the final World
   std::vector<std::string> command_line;
 };
+
+// Copies what a run saw of renormalised power (Derived::renormalised, read from the
+// TickView of the run's last tick) into the manifest.
+void record_power_renormalisation(Manifest& m, const Scenario& sc, const PowerRenormalisation& r);
 
 // "2024-05-01T12:34:56.789Z"
 std::string utc_iso8601(std::chrono::system_clock::time_point t);

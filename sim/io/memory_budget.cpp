@@ -83,13 +83,4 @@ bool parse_memory_size(std::string_view text, std::uint64_t& bytes) {
   return true;
 }
 
-std::uint64_t mul_sat(std::uint64_t a, std::uint64_t b) {
-  if (a != 0 && b > std::numeric_limits<std::uint64_t>::max() / a) return std::numeric_limits<std::uint64_t>::max();
-  return a * b;
-}
-
-std::uint64_t add_sat(std::uint64_t a, std::uint64_t b) {
-  return b > std::numeric_limits<std::uint64_t>::max() - a ? std::numeric_limits<std::uint64_t>::max() : a + b;
-}
-
 }  // namespace bpsim

@@ -5,6 +5,8 @@
 // option --max-memory changes it for the process.
 #pragma once
 
+#include "sim/model/saturating.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -27,8 +29,6 @@ std::string bytes_text(std::uint64_t bytes);
 // optional "B"/"iB". Returns false when the text is not such a size or is 0.
 bool parse_memory_size(std::string_view text, std::uint64_t& bytes);
 
-// Saturating arithmetic for estimates: never wraps, UINT64_MAX means "too large".
-std::uint64_t mul_sat(std::uint64_t a, std::uint64_t b);
-std::uint64_t add_sat(std::uint64_t a, std::uint64_t b);
+// mul_sat and add_sat (saturating arithmetic for estimates) are in sim/model/saturating.hpp.
 
 }  // namespace bpsim

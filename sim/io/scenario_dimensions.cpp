@@ -1,4 +1,5 @@
 // dimensions: capability dims (with roles), alignment axes, power weights.
+#include "sim/core/degenerate.hpp"
 #include "sim/io/scenario_sections.hpp"
 
 #include <fmt/format.h>
@@ -132,8 +133,15 @@ void read_power_weights(Build& b, const At& at) {
       ok = false;
     }
   }
-  if (ok && w.sum() <= 0) b.ck.error(at, "all weights are 0; at least one must be > 0");
-  if (ok && w.sum() > 0) b.sc.power_weights = w / w.sum();
+  if (!ok) return;
+  const double sum = w.sum();
+  if (sum == 0)
+    b.ck.error(at, "all weights are 0; at least one must be > 0");
+  else if (below_divisor(sum))
+    b.ck.error(at, fmt::format("the weights sum to {}, below {}: too small to normalise; give at least "
+                               "one a weight of a normal size, such as 1", sum, kMinDivisor));
+  else
+    b.sc.power_weights = w / sum;
 }
 
 }  // namespace

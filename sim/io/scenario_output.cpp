@@ -1,5 +1,6 @@
 // output: which dyads to log (all, none, or a watch list of pairs).
 #include "sim/io/scenario_sections.hpp"
+#include "sim/model/saturating.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -43,6 +44,14 @@ void default_watch(Build& b) {
 }
 
 }  // namespace
+
+std::uint64_t watched_pair_count(const At& root, std::uint64_t n) {
+  const std::uint64_t all = n < 2 ? 0 : mul_sat(n, n - 1) / 2;
+  const At dyads = child(child(root, "output"), "dyads");
+  if (!dyads.present) return n <= static_cast<std::uint64_t>(kMaxDefaultDyads) ? all : 0;
+  if (dyads.node.IsSequence()) return dyads.node.size();
+  return dyads.node.IsScalar() && dyads.node.Scalar() == "all" ? all : 0;
+}
 
 void read_output(Build& b, const At& root) {
   const At out = child(root, "output");

@@ -5,6 +5,7 @@
 #include "sim/io/yaml_check.hpp"
 #include "sim/model/scenario.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -23,6 +24,7 @@ struct Build {
   bool dims_ok = false;              // capability dims are valid, so per-dim maps can be
   bool axes_ok = false;              // alignment axes are valid, so coordinates can be
   bool states_ok = false;            // states is a list, so state ids can be resolved
+  bool capabilities_ok = true;       // every state's capabilities were read
   std::vector<At> dim_at;            // each capability entry's node
   std::vector<std::string> bad_ids;  // ids already reported as invalid
   std::vector<At> state_at;          // each state's node
@@ -41,6 +43,8 @@ void read_events(Build& b, const At& root);
 void read_output(Build& b, const At& root);
 
 // Shared helpers.
+// The dyads output.dyads will watch for n states (counted from the tree, before it is read).
+std::uint64_t watched_pair_count(const At& root, std::uint64_t n);
 std::vector<std::string> capability_names(const Scenario& sc);
 bool is_identifier(const std::string& s, bool allow_dash);
 // Per-state traits: start every state at the defaults, then read one state's map.

@@ -1,5 +1,10 @@
 #include "sim/model/world.hpp"
 
+#include "sim/model/saturating.hpp"
+
+#include <algorithm>
+#include <initializer_list>
+
 namespace bpsim {
 
 World make_world(const Scenario& sc, std::uint64_t seed, std::uint64_t run) {
@@ -12,6 +17,99 @@ World make_world(const Scenario& sc, std::uint64_t seed, std::uint64_t run) {
   w.relations = sc.relations0;
   w.arms_dep = sc.arms_dep0;
   return w;
+}
+
+}  // namespace bpsim
+
+// ---- Memory estimates -----------------------------------------------------------
+
+namespace bpsim {
+
+namespace {
+
+constexpr std::uint64_t kDouble = sizeof(double);
+constexpr std::uint64_t kMechanisms = 9;        // n_mechanisms (sim/core/deltas.hpp)
+constexpr std::uint64_t kTraitVectors = 9;      // kTraits (sim/model/tables.hpp)
+constexpr std::uint64_t kTextPerNumber = 25;    // shortest round-trip double and a comma
+constexpr std::uint64_t kBytesPerState = 256;   // id and name strings, the loader's per-state node
+constexpr std::uint64_t kBytesPerSummary = 64;  // stats::Summary (int and 7 doubles)
+constexpr std::uint64_t kStatistics = 7;        // ensemble rows per cell: mean, sd, p5 .. p95
+constexpr std::uint64_t kSeriesColumns = 12;    // compare_series.csv numbers per tick
+
+std::uint64_t doubles(std::uint64_t count) { return mul_sat(count, kDouble); }
+std::uint64_t square(const RunSizes& s) { return mul_sat(s.states, s.states); }
+std::uint64_t per_state(const RunSizes& s, std::uint64_t m) { return mul_sat(s.states, m); }
+std::uint64_t sum(std::initializer_list<std::uint64_t> terms) {
+  std::uint64_t total = 0;
+  for (const std::uint64_t t : terms) total = add_sat(total, t);
+  return total;
+}
+
+std::uint64_t world_doubles(const RunSizes& s) {
+  return sum({mul_sat(2, square(s)), per_state(s, add_sat(s.dims, s.axes))});  // R, M; C, A
+}
+
+// Derived: 7 N x N (distance, score, threat, common, homophily, propensity, pull), the
+// shares, weights and 6 vectors; Deltas: d relations, deliveries and the per-mechanism
+// alignment and capability arrays; Attribution: 2 N x mechanisms.
+std::uint64_t workspace_doubles(const RunSizes& s) {
+  const std::uint64_t derived = sum({mul_sat(7, square(s)), per_state(s, add_sat(s.dims, 6)), s.dims});
+  const std::uint64_t deltas = sum({mul_sat(2, square(s)), mul_sat(kMechanisms, per_state(s, add_sat(s.dims, s.axes)))});
+  const std::uint64_t attribution = mul_sat(2, per_state(s, kMechanisms));
+  return sum({derived, deltas, attribution});
+}
+
+// The rows of one tick as numbers and as CSV text.
+std::uint64_t tick_rows_bytes(const RunSizes& s) {
+  return mul_sat(tick_result_values(s), kDouble + kTextPerNumber);
+}
+
+}  // namespace
+
+RunSizes run_sizes(const Scenario& sc) {
+  return {static_cast<std::uint64_t>(sc.n_states()), static_cast<std::uint64_t>(sc.n_cap()),
+          static_cast<std::uint64_t>(sc.n_axes()), sc.watch.size()};
+}
+
+std::uint64_t tick_result_values(const RunSizes& s) {
+  return sum({per_state(s, sum({2, s.dims, s.axes})), mul_sat(8, s.watched), 11});
+}
+
+std::uint64_t scenario_memory_estimate(const RunSizes& s) {
+  const std::uint64_t per_state_doubles = sum({mul_sat(2, s.dims), mul_sat(2, s.axes), kTraitVectors});
+  return sum({doubles(sum({mul_sat(3, square(s)), per_state(s, per_state_doubles)})),
+              per_state(s, kBytesPerState), mul_sat(s.watched, 2 * sizeof(int))});
+}
+
+std::uint64_t run_memory_estimate(const RunSizes& s) {
+  return sum({doubles(mul_sat(2, world_doubles(s))), doubles(workspace_doubles(s)), tick_rows_bytes(s)});
+}
+
+std::uint64_t single_run_memory_estimate(const RunSizes& s) {
+  return sum({scenario_memory_estimate(s), run_memory_estimate(s)});
+}
+
+std::uint64_t ensemble_memory_estimate(const RunSizes& s, const EnsembleSizes& e) {
+  const std::uint64_t values = mul_sat(add_sat(e.ticks, 1), tick_result_values(s));  // one replicate
+  const std::uint64_t tables = mul_sat(e.runs, doubles(values));
+  const std::uint64_t stats_text = mul_sat(mul_sat(values, kStatistics), kTextPerNumber);
+  const std::uint64_t kept = e.keep_runs ? mul_sat(e.runs, mul_sat(values, kTextPerNumber)) : 0;
+  return sum({scenario_memory_estimate(s), mul_sat(std::max<std::uint64_t>(e.threads, 1), run_memory_estimate(s)),
+              tables, stats_text, kept});
+}
+
+std::uint64_t compare_memory_estimate(const std::vector<RunSizes>& scenarios, const CompareSizes& c) {
+  std::uint64_t specs = 0, largest_run = 0;
+  for (const RunSizes& s : scenarios) {
+    specs = add_sat(specs, scenario_memory_estimate(s));
+    largest_run = std::max(largest_run, run_memory_estimate(s));
+  }
+  const std::uint64_t ns = scenarios.size();
+  const std::uint64_t cells = mul_sat(mul_sat(ns, c.outcomes), add_sat(c.ticks, 1));  // per replicate: a series
+  const std::uint64_t series = doubles(mul_sat(cells, c.runs));
+  const std::uint64_t bands = mul_sat(cells, kBytesPerSummary + 3 * kDouble);  // Summary and Interval per tick
+  const std::uint64_t text = mul_sat(mul_sat(cells, kSeriesColumns), kTextPerNumber);
+  return sum({specs, mul_sat(std::max<std::uint64_t>(c.threads, 1), largest_run), series, bands, text});
 }
 
 }  // namespace bpsim

@@ -5,6 +5,7 @@
 #include "sim/model/scenario.hpp"
 
 #include <cstdint>
+#include <vector>
 
 namespace bpsim {
 
@@ -21,5 +22,49 @@ struct World {
 
 // The World at tick 0 of a scenario.
 World make_world(const Scenario& sc, std::uint64_t seed, std::uint64_t run = 0);
+
+// ---- Memory estimates (bytes, saturating: UINT64_MAX = too large to count) ---------
+// Made before anything of that size is allocated, and compared with the memory budget
+// (sim/io/memory_budget.hpp). They count the arrays the code holds, not the
+// allocator's overhead; the N x N arrays dominate from a few hundred states on.
+
+// The sizes that decide them: N states, D capability dims, A alignment axes, W watched dyads.
+struct RunSizes {
+  std::uint64_t states = 0, dims = 0, axes = 0, watched = 0;
+};
+RunSizes run_sizes(const Scenario& sc);
+
+// The numbers of one tick's result rows: N (2 + D + A) in states.csv, 8 W in dyads.csv,
+// 11 in world.csv (analysis/rows.hpp; tests/io/memory_estimate_test.cpp checks they agree).
+std::uint64_t tick_result_values(const RunSizes& s);
+
+// A Scenario of these sizes, with what the loader holds beside it while reading
+// (3 N x N arrays: relations, proximity, arms imports).
+std::uint64_t scenario_memory_estimate(const RunSizes& s);
+
+// One run: its World, its Workspace (Derived, Deltas, Attribution: 11 N x N arrays with
+// the World's 2), the World it returns and one tick of result rows as numbers and text
+// (results are streamed, so nothing grows with the ticks).
+std::uint64_t run_memory_estimate(const RunSizes& s);
+
+// A process that loads one scenario and runs it once: `check` and `run`.
+std::uint64_t single_run_memory_estimate(const RunSizes& s);
+
+// An ensemble (sim/drivers/ensemble.cpp): the scenario, one run per thread, and per
+// replicate every tick's result rows (RunTables), the statistics CSVs made of them, and
+// with keep_runs each replicate's CSVs as text.
+struct EnsembleSizes {
+  std::uint64_t runs = 0, threads = 1, ticks = 0;
+  bool keep_runs = false;
+};
+std::uint64_t ensemble_memory_estimate(const RunSizes& s, const EnsembleSizes& e);
+
+// A comparison (sim/drivers/compare.cpp) of scenarios of these sizes (base first): each
+// scenario, one run per thread of the largest, and per scenario and replicate the
+// outcomes' values and series over the ticks, their bands and compare_series.csv.
+struct CompareSizes {
+  std::uint64_t runs = 0, threads = 1, ticks = 0, outcomes = 0;
+};
+std::uint64_t compare_memory_estimate(const std::vector<RunSizes>& scenarios, const CompareSizes& c);
 
 }  // namespace bpsim
