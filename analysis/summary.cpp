@@ -1,6 +1,7 @@
 #include "analysis/summary.hpp"
 
 #include "analysis/metrics.hpp"
+#include "sim/io/path_text.hpp"
 
 #include <fmt/format.h>
 
@@ -33,6 +34,9 @@ std::string render(const std::vector<Row>& rows, int indent) {
   return out;
 }
 
+// Names come from the input: escaped so that ESC or U+202E cannot reach the terminal.
+std::string shown(const std::string& name) { return io::printable(name); }
+
 std::string signed2(double x) { return std::isfinite(x) ? fmt::format("{:+.2f}", x) : fmt::format("{}", x); }
 std::string fixed2(double x) { return std::isfinite(x) ? fmt::format("{:.2f}", x) : fmt::format("{}", x); }
 
@@ -54,7 +58,8 @@ std::string dyad_section(const Scenario& sc, const RunSummary& s, const SummaryT
   std::vector<Row> rows = {{"pair", "S start", "S end", "change", "ratio start", "ratio end"}};
   for (const std::size_t k : show) {
     const DyadChange& d = s.dyads[k];
-    rows.push_back({sc.state_ids[static_cast<std::size_t>(d.a)] + "-" + sc.state_ids[static_cast<std::size_t>(d.b)],
+    rows.push_back({shown(sc.state_ids[static_cast<std::size_t>(d.a)]) + "-" +
+                        shown(sc.state_ids[static_cast<std::size_t>(d.b)]),
                     signed2(d.alignment_start), signed2(d.alignment_end),
                     signed2(d.alignment_end - d.alignment_start), fixed2(d.ratio_start), fixed2(d.ratio_end)});
   }
@@ -131,31 +136,38 @@ std::vector<std::size_t> dyads_to_show(const RunSummary& s, std::size_t max) {
   return idx;
 }
 
+namespace {
+
+// Floor division: tick -1 of quarter 0 of year 0 is year -1, quarter 4 (C++ rounds to 0).
+long floor_div(long a, long b) { return a / b - (a % b != 0 && (a < 0) != (b < 0) ? 1 : 0); }
+
+// "2014Q2" / "2014-05" from a count of quarters or months since year 0.
+std::string calendar(long count, long per_year, const char* form) {
+  const long year = floor_div(count, per_year);
+  return fmt::format(fmt::runtime(form), year, count - year * per_year + 1);
+}
+
+}  // namespace
+
 std::string tick_label(const Scenario& sc, int tick) {
-  if (!sc.start) return fmt::format("tick {}", tick);
+  if (!sc.start || !kStartYears.contains(*sc.start)) return fmt::format("tick {}", tick);
   const std::string& unit = sc.tick_label;
   const double start = *sc.start;
-  if (unit == "quarter") {
-    const long q = std::lround(start * 4) + tick;
-    return fmt::format("{}Q{}", q / 4, q % 4 + 1);
-  }
-  if (unit == "month") {
-    const long m = std::lround(start * 12) + tick;
-    return fmt::format("{}-{:02}", m / 12, m % 12 + 1);
-  }
+  if (unit == "quarter") return calendar(std::lround(start * 4) + tick, 4, "{}Q{}");
+  if (unit == "month") return calendar(std::lround(start * 12) + tick, 12, "{}-{:02}");
   if (unit == "year") return fmt::format("{}", std::lround(std::floor(start + 1e-9)) + tick);
   return fmt::format("tick {}", tick);
 }
 
 std::string summary_table(const Scenario& sc, const RunSummary& s, const SummaryTableOptions& opt) {
   const int steps = s.last_tick - s.first_tick;
-  std::string out = fmt::format("Scenario  {}\n", sc.name);
+  std::string out = fmt::format("Scenario  {}\n", shown(sc.name));
   out += fmt::format("Ran       {} ticks, {} -> {}, seed {}\n\n", steps, tick_label(sc, s.first_tick),
                      tick_label(sc, s.last_tick), opt.seed);
   out += dyad_section(sc, s, opt) + "\n";
   out += system_section(s) + "\n";
   out += events_section(s);
-  if (!opt.output_dir.empty()) out += fmt::format("\nResults   {}\n", opt.output_dir);
+  if (!opt.output_dir.empty()) out += fmt::format("\nResults   {}\n", shown(opt.output_dir));
   return out;
 }
 

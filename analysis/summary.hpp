@@ -4,6 +4,7 @@
 #pragma once
 
 #include "sim/core/run.hpp"
+#include "sim/model/tables.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -43,8 +44,14 @@ void add_counts(StepCounts& a, const StepCounts& b);
 // max whose alignment changed most (largest |S end - S start| first).
 std::vector<std::size_t> dyads_to_show(const RunSummary& s, std::size_t max);
 
+// The years a `start` may name (the loader refuses others): calendar labels count
+// whole quarters or months from it, which far outside these years means nothing.
+inline constexpr Range kStartYears{-10000.0, 10000.0};
+
 // Calendar label of a tick when the scenario has a `start` (a fractional year:
 // 2014.25 is 2014Q2): quarter "2014Q2", month "2014-05", year "2014"; else "tick 17".
+// Years before 1 count down through 0 (-0.25 is -1Q4). A start outside kStartYears
+// gives "tick 17".
 std::string tick_label(const Scenario& sc, int tick);
 
 struct SummaryTableOptions {

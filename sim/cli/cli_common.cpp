@@ -1,7 +1,10 @@
 #include "sim/cli/cli_common.hpp"
 
 #include "sim/cli/commands.hpp"
+#include "sim/io/failure_text.hpp"
 #include "sim/io/fingerprint.hpp"
+#include "sim/io/input_file.hpp"
+#include "sim/io/path_text.hpp"
 #include "sim/io/result_dir.hpp"
 #include "sim/io/scenario_error.hpp"
 #include "sim/io/scenario_yaml.hpp"
@@ -47,11 +50,40 @@ Scenario load_with_overrides(const std::string& file, const std::vector<std::str
   return load_scenario(file, parse_overrides(file, sets));
 }
 
+// Each line through printable(): messages quote the input, which may hold ESC or U+202E.
 void print_error(const std::string& message) {
   std::istringstream lines(message);
   std::string line;
-  while (std::getline(lines, line)) fmt::print(stderr, "error: {}\n", line);
+  while (std::getline(lines, line)) fmt::print(stderr, "error: {}\n", io::printable(line));
 }
+
+namespace {
+
+// "`bpsim run`": the command being run, for messages that have nothing better to name.
+std::string running_command() {
+  const std::vector<std::string> args = command_line();
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--log-level" || args[i] == "--max-memory") {
+      ++i;  // skip the global option's value
+      continue;
+    }
+    if (!args[i].empty() && args[i][0] != '-') return "`bpsim " + args[i] + "`";
+  }
+  return "bpsim";
+}
+
+// Never throws: after an out-of-memory failure even the message may not fit.
+void report_failure(const std::exception* e) noexcept {
+  try {
+    print_error(e ? failure_message(*e, running_command()) : unknown_failure_message(running_command()));
+  } catch (...) {
+    std::fputs("error: out of memory (even for this message); ask for less or use a machine with "
+               "more memory\n",
+               stderr);
+  }
+}
+
+}  // namespace
 
 int run_guarded(const std::function<int()>& body) {
   try {
@@ -60,6 +92,9 @@ int run_guarded(const std::function<int()>& body) {
     for (const Diagnostic& d : e.diagnostics()) print_error(d.str());
     if (e.diagnostics().empty()) print_error(e.what());
     return exit_bad_input;
+  } catch (const InputFileError& e) {  // a FIFO, a directory, /dev/zero given as input
+    print_error(e.what());
+    return exit_bad_input;
   } catch (const OutputError& e) {
     print_error(e.what());
     return exit_bad_input;
@@ -67,10 +102,10 @@ int run_guarded(const std::function<int()>& body) {
     print_error(e.what());
     return exit_bad_input;
   } catch (const std::exception& e) {
-    print_error(e.what());
+    report_failure(&e);
     return exit_failure;
   } catch (...) {
-    print_error("unexpected failure");
+    report_failure(nullptr);
     return exit_failure;
   }
 }

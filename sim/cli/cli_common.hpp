@@ -33,10 +33,15 @@ std::vector<Override> parse_overrides(const std::string& file, const std::vector
 Scenario load_with_overrides(const std::string& file, const std::vector<std::string>& sets);
 
 // Runs body and maps what it throws to a message on stderr and an exit status:
-// ScenarioError, OutputError, UsageError -> 2 (bad input); anything else -> 1.
+// ScenarioError, InputFileError, OutputError, UsageError -> 2 (bad input); anything else
+// -> 1, and never as a bare library text: std::bad_alloc (and std::length_error) say
+// "out of memory while running `bpsim CMD`; ...", a library's own text ("stoi",
+// "vector::_M_range_check", a JSON or YAML library error) is shown as an internal error
+// to report, with its type; bpsim's own messages are shown as they are.
 int run_guarded(const std::function<int()>& body);
 
-// Prints "error: MESSAGE" on stderr, one line per line of message.
+// Prints "error: MESSAGE" on stderr, one line per line of message, each through
+// io::printable (control characters from the input escaped).
 void print_error(const std::string& message);
 
 // This process's argv (for the manifest); empty where the OS does not tell.

@@ -2,19 +2,14 @@
 
 #include <openssl/evp.h>
 
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <stdexcept>
 
 namespace bpsim {
 
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 failed");
-  }
+namespace {
+
+std::string hex_digest(const unsigned char* md, unsigned int len) {
   static constexpr char hex[] = "0123456789abcdef";
   std::string out;
   for (unsigned int i = 0; i < len; ++i) {
@@ -24,11 +19,29 @@ std::string sha256_hex(std::string_view bytes) {
   return out;
 }
 
-std::string file_sha256(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return sha256_hex(bytes);
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 failed");
+  }
+  return hex_digest(md, len);
+}
+
+// Streamed: a snapshot of a large scenario is hashed in 64 KiB pieces, not read whole.
+std::string file_sha256(const std::string& path, std::string_view what, std::size_t limit) {
+  const std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 failed");
+  read_input_chunks(path, what, limit, [&](std::string_view part) {
+    if (EVP_DigestUpdate(ctx.get(), part.data(), part.size()) != 1) throw std::runtime_error("SHA-256 failed");
+  });
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(ctx.get(), md, &len) != 1) throw std::runtime_error("SHA-256 failed");
+  return hex_digest(md, len);
 }
 
 static void append_matrix(std::string& buf, const Eigen::MatrixXd& m) {

@@ -13,9 +13,10 @@ namespace bpsim {
 
 namespace {
 
+// Exact: "64 MiB" only when it is 64 MiB, else the bytes (a limit is a precise number).
 std::string size_text(std::size_t bytes) {
-  if (bytes >= (1u << 20)) return fmt::format("{} MiB", bytes >> 20);
-  if (bytes >= (1u << 10)) return fmt::format("{} KiB", bytes >> 10);
+  if (bytes > 0 && bytes % (1u << 20) == 0) return fmt::format("{} MiB", bytes >> 20);
+  if (bytes > 0 && bytes % (1u << 10) == 0) return fmt::format("{} KiB", bytes >> 10);
   return fmt::format("{} bytes", bytes);
 }
 
@@ -73,7 +74,12 @@ std::string input_file_problem(const std::string& path, std::size_t limit) {
   return open_checked(path, limit, fd, size);
 }
 
-std::string read_input_file(const std::string& path, std::string_view what, std::size_t limit) {
+namespace {
+
+// The one reader: checks, then hands the contents to `chunk`; `reserve` (when given) is
+// sized to the file first, so that reading a whole file does not reallocate.
+void read_checked(const std::string& path, std::string_view what, std::size_t limit,
+                  const std::function<void(std::string_view)>& chunk, std::string* reserve) {
   const auto fail = [&](const std::string& reason) {
     return InputFileError(path, reason, fmt::format("cannot read {} {}: {}", what, path, reason));
   };
@@ -82,8 +88,8 @@ std::string read_input_file(const std::string& path, std::string_view what, std:
   if (std::string problem = open_checked(path, limit, fd, size); !problem.empty()) throw fail(problem);
   // Regular files never block; clear O_NONBLOCK anyway so reads behave plainly.
   ::fcntl(fd.fd, F_SETFL, ::fcntl(fd.fd, F_GETFL) & ~O_NONBLOCK);
-  std::string text;
-  text.reserve(static_cast<std::size_t>(size));
+  if (reserve) reserve->reserve(static_cast<std::size_t>(size));
+  std::size_t total = 0;
   char buf[1 << 16];
   for (;;) {
     const ssize_t n = ::read(fd.fd, buf, sizeof buf);
@@ -93,10 +99,22 @@ std::string read_input_file(const std::string& path, std::string_view what, std:
     }
     if (n == 0) break;
     // A file that grows while read (or a /proc file that reports size 0) is still bounded.
-    if (text.size() + static_cast<std::size_t>(n) > limit)
-      throw fail(fmt::format("it holds more than the limit of {}", size_text(limit)));
-    text.append(buf, static_cast<std::size_t>(n));
+    total += static_cast<std::size_t>(n);
+    if (total > limit) throw fail(fmt::format("it holds more than the limit of {}", size_text(limit)));
+    chunk(std::string_view(buf, static_cast<std::size_t>(n)));
   }
+}
+
+}  // namespace
+
+void read_input_chunks(const std::string& path, std::string_view what, std::size_t limit,
+                       const std::function<void(std::string_view)>& chunk) {
+  read_checked(path, what, limit, chunk, nullptr);
+}
+
+std::string read_input_file(const std::string& path, std::string_view what, std::size_t limit) {
+  std::string text;
+  read_checked(path, what, limit, [&text](std::string_view part) { text.append(part); }, &text);
   return text;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -31,6 +32,11 @@ inline constexpr std::size_t kMaxSnapshotBytes = 1024u << 20;  // snapshots (N x
 // The whole file. `what` names it in the message ("scenario file", "snapshot").
 // Throws InputFileError.
 std::string read_input_file(const std::string& path, std::string_view what, std::size_t limit);
+
+// The same checks, the contents handed to `chunk` piece by piece (at most 64 KiB each)
+// instead of kept: for hashing a large file in bounded memory.
+void read_input_chunks(const std::string& path, std::string_view what, std::size_t limit,
+                       const std::function<void(std::string_view)>& chunk);
 
 // Only the reason (or "" when path is a readable regular file within the limit), for
 // callers that report the problem their own way. Does not read the contents.

@@ -1,8 +1,11 @@
 #include "sim/io/override_apply.hpp"
 
+#include "sim/io/yaml_alias.hpp"
+
 #include <fmt/format.h>
 
 #include <cstddef>
+#include <iterator>
 
 namespace bpsim::io {
 
@@ -24,15 +27,29 @@ namespace {
 struct Walk {
   const Override& o;
   Checker& ck;
-  YAML::Node cur;     // the node reached so far
-  std::string shown;  // its YAML path, as diagnostics print it
+  SharedNodes& shared;
+  YAML::Node cur;     // the node reached so far, held by no other place in the tree
+  std::string shown;  // its YAML path, as diagnostics print it (appended to: linear)
 
   void fail(const std::string& message) { ck.error_override(o.arg(), message); }
   std::string where() const { return shown.empty() ? "the document" : shown; }
+  // Moves to cur's child at `slot`, first copying it if an alias shares it elsewhere,
+  // so that the write changes exactly the path named.
+  void enter(std::size_t slot) { cur.reset(shared.own_child(cur, slot)); }
 };
 
-std::optional<YAML::Node> find_key(YAML::Node map, const std::string& key) {
-  for (auto kv : map)
+// The place of `key` among the map's entries.
+std::optional<std::size_t> find_key(const YAML::Node& map, const std::string& key) {
+  std::size_t k = 0;
+  for (const auto& kv : map) {
+    if (kv.first.IsScalar() && kv.first.Scalar() == key) return k;
+    ++k;
+  }
+  return std::nullopt;
+}
+
+std::optional<YAML::Node> find_value(const YAML::Node& map, const std::string& key) {
+  for (const auto& kv : map)
     if (kv.first.IsScalar() && kv.first.Scalar() == key) return kv.second;
   return std::nullopt;
 }
@@ -47,7 +64,7 @@ std::optional<std::size_t> state_by_id(Walk& w, const std::string& id) {
   for (std::size_t i = 0; i < w.cur.size(); ++i) {
     const YAML::Node state = w.cur[i];
     if (!state.IsMap()) continue;
-    const auto sid = find_key(state, "id");
+    const auto sid = find_value(state, "id");
     if (!sid || !sid->IsScalar()) continue;
     if (sid->Scalar() == id) return i;
     known.push_back(sid->Scalar());
@@ -62,7 +79,7 @@ std::optional<std::size_t> list_index(Walk& w, const std::string& seg) {
     w.fail(fmt::format("{} is a list; expected an index, got '{}'", w.where(), seg));
     return std::nullopt;
   }
-  const std::size_t i = seg.size() > 9 ? w.cur.size() : std::stoul(seg);
+  const std::size_t i = index_value(seg);
   if (i < w.cur.size()) return i;
   w.fail(
       fmt::format("index {} out of range; {} has {}", seg, w.where(), count_entries(w.cur.size())));
@@ -78,21 +95,23 @@ bool step(Walk& w, const std::string& seg, bool last, const YAML::Node& value) {
   if (w.cur.IsSequence()) {
     const auto i = list_index(w, seg);
     if (!i) return false;
-    w.cur.reset(w.cur[*i]);
-    w.shown = index_path(w.shown, *i);
+    w.enter(*i);
+    fmt::format_to(std::back_inserter(w.shown), "[{}]", *i);
     return true;
   }
   if (!w.cur.IsMap()) {
     w.fail(fmt::format("{} is a single value, not a map or list; it has no '{}'", w.where(), seg));
     return false;
   }
-  w.shown = join_path(w.shown, seg);
-  if (auto found = find_key(w.cur, seg)) {
-    w.cur.reset(*found);
+  if (!w.shown.empty()) w.shown += '.';
+  w.shown += seg;
+  if (const auto slot = find_key(w.cur, seg)) {
+    w.enter(*slot);
     return true;
   }
   YAML::Node created = last ? value : YAML::Node(YAML::NodeType::Map);
   w.cur[seg] = created;
+  w.shared.added(created);
   w.ck.from_override(created, w.o.arg());
   w.cur.reset(created);
   return true;
@@ -109,11 +128,14 @@ void set_scalar(Walk& w, const YAML::Node& value) {
   w.ck.from_override(value, w.o.arg());
 }
 
-void apply_one(YAML::Node root, const Override& o, Checker& ck) {
+void apply_one(YAML::Node root, const Override& o, Checker& ck, SharedNodes& shared) {
+  // parse_override refuses these already; a path from elsewhere (a sweep file) too.
+  if (std::string problem = override_path_problem(o.path); !problem.empty())
+    return ck.error_override(o.arg(), problem);
   std::string error;
   const auto value = override_value(o, error);
   if (!value) return ck.error_override(o.arg(), error);
-  Walk w{o, ck, root, ""};
+  Walk w{o, ck, shared, root, ""};
   const auto segments = split_path(o.path);
   for (std::size_t k = 0; k < segments.size(); ++k)
     if (!step(w, segments[k], k + 1 == segments.size(), *value)) return;
@@ -123,9 +145,11 @@ void apply_one(YAML::Node root, const Override& o, Checker& ck) {
 }  // namespace
 
 void apply_overrides(YAML::Node root, const std::vector<Override>& overrides, Checker& ck) {
+  if (overrides.empty()) return;
+  SharedNodes shared(root);
   for (const auto& o : overrides) {
     try {
-      apply_one(root, o, ck);
+      apply_one(root, o, ck, shared);
     } catch (const YAML::Exception& e) {  // defensive: yaml-cpp throws on odd trees
       ck.error_override(o.arg(), std::string("cannot apply: ") + e.what());
     }

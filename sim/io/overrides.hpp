@@ -2,7 +2,9 @@
 // before validation, so an overridden value is checked like any other.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace bpsim {
 
@@ -15,7 +17,10 @@ struct Override {
   std::string arg() const { return path + "=" + value; }  // as written on the command line
 };
 
-// "a.b.c=VALUE" -> {a.b.c, VALUE}; throws ScenarioError on bad syntax.
+// The longest value accepted (the path's limits are io::override_path_problem's).
+inline constexpr std::size_t kMaxOverrideValue = 64 << 10;  // characters
+
+// "a.b.c=VALUE" -> {a.b.c, VALUE}; throws ScenarioError on bad syntax or length.
 Override parse_override(const std::string& arg);
 
 }  // namespace bpsim

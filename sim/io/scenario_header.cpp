@@ -1,6 +1,10 @@
 // Top-level keys: name, description, ticks, tick_label, start, seed.
 #include "sim/io/scenario_sections.hpp"
 
+#include "analysis/summary.hpp"
+
+#include <fmt/format.h>
+
 #include <cstdint>
 
 namespace bpsim::io {
@@ -27,6 +31,17 @@ std::optional<std::uint64_t> read_seed(Checker& ck, const At& at) {
   return static_cast<std::uint64_t>(v);
 }
 
+// Calendar labels count whole quarters or months from `start`; outside these years they
+// stop meaning anything (and 1e308 or -9e18 overflow the count into garbage).
+std::optional<double> read_start(Checker& ck, const At& at) {
+  const auto start = read_number(ck, at);
+  if (!start || kStartYears.contains(*start)) return start;
+  ck.error(at, fmt::format("{} is out of range; allowed: a year in [{}, {}] (a fractional "
+                           "year: 2014.25 is 2014Q2)",
+                           at.node.Scalar(), kStartYears.lo, kStartYears.hi));
+  return std::nullopt;
+}
+
 }  // namespace
 
 void read_header(Build& b, const At& root) {
@@ -45,7 +60,7 @@ void read_header(Build& b, const At& root) {
     }
   if (const At at = child(root, "tick_label"); at.present)
     if (auto s = read_nonempty(b.ck, at)) sc.tick_label = *s;
-  if (const At at = child(root, "start"); at.present) sc.start = read_number(b.ck, at);
+  if (const At at = child(root, "start"); at.present) sc.start = read_start(b.ck, at);
   sc.seed = 1;
   if (const At at = child(root, "seed"); at.present)
     if (auto s = read_seed(b.ck, at)) sc.seed = *s;

@@ -29,7 +29,7 @@ std::size_t list_index(const Scenario& base, const std::string& path, const std:
                        const std::string& seg, std::size_t size) {
   if (!io::is_index(seg))
     path_error(base, path, fmt::format("{} is a list; expected an index, got '{}'", where, seg));
-  const std::size_t i = seg.size() > 9 ? size : std::stoul(seg);
+  const std::size_t i = io::index_value(seg);
   if (i >= size)
     path_error(base, path,
                fmt::format("index {} out of range; {} has {}", seg, where, count_entries(size)));
@@ -84,9 +84,11 @@ Rule& rule_in(Scenario& sc, int e, const std::string& path) {
 
 std::optional<ScenarioPatch> ScenarioPatch::compile(const Scenario& base,
                                                     const std::string& path) {
+  // The loader refuses these (too long, an empty segment), naming the --set.
+  if (!io::override_path_problem(path).empty()) return std::nullopt;
   const auto seg = io::split_path(path);
   for (const auto& s : seg)
-    if (s.empty()) return std::nullopt;  // parse_override rejects these
+    if (s.empty()) return std::nullopt;
   const std::size_t n = seg.size();
 
   if (seg[0] == "parameters") {

@@ -1,11 +1,13 @@
 #include "sim/io/scenario_yaml.hpp"
 
+#include "sim/io/input_file.hpp"
 #include "sim/io/override_apply.hpp"
 #include "sim/io/scenario_sections.hpp"
+#include "sim/io/yaml_alias.hpp"
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <fmt/format.h>
+
+#include <vector>
 
 namespace bpsim {
 
@@ -16,14 +18,29 @@ const std::vector<std::string> kTopKeys{"scenario",     "description", "ticks", 
                                         "parameters",   "states",      "relations",  "proximity",
                                         "arms_imports", "events",      "output"};
 
+// A scenario is one YAML document; yaml-cpp's Load would read the first and drop
+// the rest without a word, so every document is parsed and a second one refused.
 std::optional<YAML::Node> parse_yaml(const std::string& text, io::Checker& ck) {
+  std::vector<YAML::Node> docs;
   try {
-    return YAML::Load(text);
+    docs = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {  // ParserException, DeepRecursion, ...
     const YAML::Node none;
     ck.error(none, e.mark, "", "invalid YAML: " + e.msg);
+    return std::nullopt;
   }
-  return std::nullopt;
+  if (docs.empty()) return YAML::Node();  // no document at all: an empty scenario
+  if (docs.size() > 1) {
+    const YAML::Node none;
+    ck.error(none, docs[1].Mark(), "",
+             fmt::format("the file holds {} YAML documents; a scenario is one document (the "
+                         "second begins here, after a '---' line)",
+                         docs.size()));
+    return std::nullopt;
+  }
+  io::resolve_merge_keys(docs[0], ck);
+  if (ck.failed()) return std::nullopt;
+  return docs[0];
 }
 
 // Sections in dependency order: ids, dims and ticks before what refers to them.
@@ -81,19 +98,13 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& file_la
 }
 
 Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
-  auto fail = [&path](const std::string& why) {
-    return ScenarioError({Diagnostic{path, 0, 0, "", "cannot read scenario file: " + why, ""}});
-  };
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw fail("it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw fail(std::filesystem::exists(path, ec) ? "permission denied or unreadable"
-                                                 : "no such file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw fail("read error");
-  return parse_scenario(text.str(), path, overrides);
+  std::string text;
+  try {
+    text = read_input_file(path, "scenario file", kMaxScenarioBytes);
+  } catch (const InputFileError& e) {
+    throw ScenarioError({Diagnostic{path, 0, 0, "", "cannot read scenario file: " + e.reason(), ""}});
+  }
+  return parse_scenario(text, path, overrides);
 }
 
 }  // namespace bpsim

@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 using namespace bpsim;
@@ -96,4 +97,34 @@ TEST_CASE("summary table says how many pairs it leaves out") {
   const std::string t = summary_table(sc, s, {1, "", 12});
   CHECK(t.find("the 12 of 15") != std::string::npos);
   CHECK(t.find("... and 3 more pairs in dyads.csv") != std::string::npos);
+}
+
+TEST_CASE("tick labels before year 1 count down through 0, and an absurd start gives tick N") {
+  // Quarter -1 is the last quarter of year -1 (floor division; C++'s / rounds to 0).
+  CHECK(tick_label(calendar("quarter", -0.25), 0) == "-1Q4");
+  CHECK(tick_label(calendar("quarter", -0.25), 1) == "0Q1");
+  CHECK(tick_label(calendar("quarter", -10000.0), 0) == "-10000Q1");
+  CHECK(tick_label(calendar("month", -1.0 / 12), 0) == "-1-12");
+  CHECK(tick_label(calendar("month", -1.0 / 12), 2) == "0-02");
+  CHECK(tick_label(calendar("year", -5.0), 3) == "-2");
+  CHECK(tick_label(calendar("quarter", 10000.0), 4) == "10001Q1");
+  // Outside kStartYears (the loader refuses these; a manifest might still hold one).
+  CHECK(tick_label(calendar("quarter", 1e308), 3) == "tick 3");
+  CHECK(tick_label(calendar("month", -9e18), 3) == "tick 3");
+  CHECK(tick_label(calendar("year", 10000.5), 3) == "tick 3");
+}
+
+TEST_CASE("summary table escapes control characters in the scenario name, ids and directory") {
+  Scenario sc = test::make_scenario(2, 1);
+  sc.name = "demo\x1b[2J\a";
+  sc.state_ids = {"S\u202E0", std::string("S1\0x", 4)};
+  RunSummary s;
+  s.dyads = {{0, 1, 0, 0, 1, 1}};
+  const std::string t = summary_table(sc, s, {1, "out/\x1b]0;title\a", 12});
+  CHECK(t.find("Scenario  demo\\x1B[2J\\x07\n") != std::string::npos);
+  CHECK(t.find("S\\u{202E}0-S1\\x00x") != std::string::npos);
+  CHECK(t.find("Results   out/\\x1B]0;title\\x07\n") != std::string::npos);
+  const auto raw_control = [](char c) { return c != '\n' && static_cast<unsigned char>(c) < 0x20; };
+  CHECK(std::none_of(t.begin(), t.end(), raw_control));
+  CHECK(t.find("\u202E") == std::string::npos);
 }

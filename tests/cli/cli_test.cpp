@@ -122,3 +122,67 @@ TEST_CASE("help lists every run option and examples") {
     CHECK_MESSAGE(has(r.out, opt), opt);
   }
 }
+
+TEST_CASE("control characters from the input are escaped in errors and in the run summary") {
+  TempDir tmp;
+  std::string text = read_text(kMinimal);
+  text.replace(text.find("scenario: minimal"), 17, "scenario: \"min\\e]0;owned\\aimal\\u202E\"");
+  write_text(tmp / "esc.yaml", text);
+  const Result r = run_bpsim(tmp, "run -o res esc.yaml");
+  REQUIRE_MESSAGE(r.status == 0, r.err);
+  CHECK(has(r.out, "Scenario  min\\x1B]0;owned\\x07imal\\u{202E}\n"));
+  CHECK_FALSE(has(r.out, "\x1b"));
+  CHECK_FALSE(has(r.out, "\a"));
+  text.replace(text.find("  kappa: 0.1"), 12, "  \"k\\eappa\": 0.1");
+  write_text(tmp / "esc2.yaml", text);
+  const Result bad = run_bpsim(tmp, "check esc2.yaml");
+  CHECK(bad.status == 2);
+  CHECK(has(bad.err, "defaults: unknown key 'k\\x1Bappa'; allowed:"));
+  CHECK_FALSE(has(bad.err, "\x1b"));
+  const Result set = run_bpsim(tmp, "check " + kMinimal + " --set \"$(printf 'states.\\007X.name=1')\"");
+  CHECK(set.status == 2);
+  CHECK(has(set.err, "no state with id '\\x07X'"));
+  CHECK_FALSE(has(set.err, "\a"));
+}
+
+TEST_CASE("a 100 KB --set path is refused at once with a short message") {
+  TempDir tmp;
+  std::string path = "states";
+  while (path.size() < 100000) path += ".traits";
+  const Result r = run_bpsim(tmp, "check " + kMinimal + " --set " + path + "=1");
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "the path is " + std::to_string(path.size()) + " characters long; at most 1024 are allowed"));
+  CHECK(r.err.size() < 600);
+}
+
+TEST_CASE("a file of two YAML documents is exit 2 with the line of the second") {
+  TempDir tmp;
+  write_text(tmp / "two.yaml", read_text(kMinimal) + "---\nscenario: other\n");
+  const Result r = run_bpsim(tmp, "check two.yaml");
+  CHECK(r.status == 2);
+  const int line = static_cast<int>(lines(read_text(kMinimal)).size()) + 2;
+  CHECK(r.err == "error: two.yaml:" + std::to_string(line) +
+                     ":1: the file holds 2 YAML documents; a scenario is one document (the second begins "
+                     "here, after a '---' line)\n");
+}
+
+// A scenario file just under the size limit (sparse: no disk used) whose buffer does not
+// fit under an address-space limit: std::bad_alloc inside the loader, as on a machine
+// without the memory. (bpsim itself starts in under 20 MB of address space.)
+TEST_CASE("out of memory is exit 1 with what failed and what to do, never std::bad_alloc") {
+  TempDir tmp;
+  const std::string limited = "ulimit -v 80000 && '" BPSIM_BINARY "' check ";
+  if (run_cmd(tmp.path(), limited + kMinimal).status != 0) {
+    MESSAGE("skipped: this build does not run under ulimit -v 80000 (a sanitizer build reserves "
+            "terabytes of address space for its shadow memory)");
+    return;
+  }
+  REQUIRE(run_cmd(tmp.path(), "truncate -s 63M big.yaml").status == 0);
+  const Result r = run_cmd(tmp.path(), limited + "big.yaml");
+  CHECK(r.status == 1);
+  CHECK(r.err ==
+        "error: out of memory while running `bpsim check`; the request needs more memory than this machine has "
+        "(an allocation failed): ask for less (fewer states, ticks, runs, points or threads) or use a machine "
+        "with more memory\n");
+  CHECK_FALSE(has(r.err, "bad_alloc"));
+}

@@ -187,3 +187,44 @@ TEST_CASE("overrides are cheap enough for parameter sweeps") {
   CHECK(sum > 0);
   CHECK(ms / points < 20.0);  // generous: Debug builds under sanitizers included
 }
+
+TEST_CASE("an override's length is capped, and the message stays short however long it is") {
+  std::string path = "states";
+  while (path.size() < (1u << 20)) path += ".traits";  // 1 MB; each segment would make a map
+  const std::string arg = path + "=1";
+  const std::string e = parse_error(arg);
+  CHECK(e == "--set " + arg.substr(0, 200) + "... (" + std::to_string(arg.size()) + " bytes): the path is " +
+                 std::to_string(path.size()) + " characters long; at most 1024 are allowed");
+  CHECK(e.size() < 400);
+  // The same refusal when an Override reaches the loader without parse_override (sweeps).
+  try {
+    bpsim::parse_scenario(minimal_text(), "m.yaml", {bpsim::Override{path, "1"}});
+    FAIL("loaded");
+  } catch (const bpsim::ScenarioError& err) {
+    const std::string w = err.what();
+    CHECK(w.find("the path is " + std::to_string(path.size()) + " characters long; at most 1024 are allowed") !=
+          std::string::npos);
+    CHECK(w.size() < 400);
+  }
+}
+
+TEST_CASE("the limits: 1024 characters, 32 segments, a value of 64 KiB") {
+  CHECK(parse_error(std::string(1024, 'a') + "=1").empty());
+  CHECK(parse_error(std::string(1025, 'a') + "=1").find(
+            ": the path is 1025 characters long; at most 1024 are allowed") != std::string::npos);
+  std::string segments = "a";
+  for (int i = 1; i < 32; ++i) segments += ".a";
+  CHECK(parse_error(segments + "=1").empty());
+  CHECK(parse_error(segments + ".a=1") ==
+        "--set " + segments + ".a=1: the path has 33 segments; at most 32 are allowed");
+  CHECK(parse_error("description=" + std::string(65536, 'x')).empty());
+  CHECK(parse_error("description=" + std::string(65537, 'x')).find(
+            ": the value is 65537 characters long; at most 65536 are allowed") != std::string::npos);
+}
+
+TEST_CASE("control characters in a --set are escaped in the message") {
+  CHECK(errors_with({"states.R\x1b[2JUS.traits.hedging=0.5"}) ==
+        "m.yaml: --set states.R\\x1B[2JUS.traits.hedging=0.5: no state with id 'R\\x1B[2JUS'; known ids: USA, CHN, RUS");
+  CHECK(errors_with({"states.RUS.traits.h\u202Eedging=0.5"}).find(
+            "unknown key 'h\\u{202E}edging'; allowed:") != std::string::npos);
+}

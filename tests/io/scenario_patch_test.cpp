@@ -2,6 +2,7 @@
 // by field and through the final World's hash) on every shipped scenario; paths it
 // cannot guarantee are refused; bad state ids and indices throw the loader's message.
 #include "sim/io/scenario_patch.hpp"
+#include "sim/io/path_text.hpp"
 
 #include "sim/core/run.hpp"
 #include "sim/io/fingerprint.hpp"
@@ -304,4 +305,15 @@ TEST_CASE("scenario_patch: range() is the loader's allowed range for the path") 
     CHECK(r.contains(inside));
     CHECK_NOTHROW(load_scenario(kPivot, {{path, fmt::format("{}", inside)}}));
   }
+}
+
+TEST_CASE("scenario_patch: a path beyond the --set limits is left to the loader, which refuses it") {
+  const Scenario base = load_scenario(kPivot);
+  std::string path = "parameters";
+  while (path.size() <= bpsim::io::kMaxOverridePath) path += ".x";
+  CHECK_FALSE(ScenarioPatch::compile(base, path).has_value());
+  // 33 segments: refused before the (bad) state index is looked at.
+  std::string deep = "states";
+  for (std::size_t i = 1; i < bpsim::io::kMaxOverrideSegments + 1; ++i) deep += ".99";
+  CHECK_FALSE(ScenarioPatch::compile(base, deep).has_value());
 }

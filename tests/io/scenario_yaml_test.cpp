@@ -317,3 +317,30 @@ TEST_CASE("truncated and garbled text: an error, never a crash") {
     check_no_crash(t);
   }
 }
+
+TEST_CASE("a file of several YAML documents is refused at the second one") {
+  const auto d = errors_of(kBare + "---\n" + kBare);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].str() == "t.yaml:11:1: the file holds 2 YAML documents; a scenario is one document (the "
+                      "second begins here, after a '---' line)");
+  // A trailing '---' starts an (empty) document too.
+  CHECK(errors_of(kBare + "---\n---\n")[0].message.find("the file holds 3 YAML documents") == 0);
+  // One document with its markers is fine.
+  CHECK(bpsim::parse_scenario("---\n" + kBare + "...\n", "t.yaml").n_states() == 3);
+}
+
+TEST_CASE("start must be a year in [-10000, 10000]") {
+  const auto with_start = [](const std::string& start) {
+    return std::string(kBare).replace(kBare.find("ticks: 10"), 9, "ticks: 10\nstart: " + start);
+  };
+  for (const std::string bad : {"1e308", "-9e18", "10000.25", "-10001"}) {
+    CAPTURE(bad);
+    const auto d = errors_of(with_start(bad));
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].str() == "t.yaml:3:8: start: " + bad +
+                            " is out of range; allowed: a year in [-10000, 10000] (a fractional year: "
+                            "2014.25 is 2014Q2)");
+  }
+  CHECK(*bpsim::parse_scenario(with_start("-10000"), "t.yaml").start == -10000);
+  CHECK(*bpsim::parse_scenario(with_start("10000"), "t.yaml").start == 10000);
+}
