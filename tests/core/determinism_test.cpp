@@ -114,15 +114,16 @@ TEST_CASE("event streams follow the event, not its position in the list") {
 
 TEST_CASE("golden hash, and the same hash on 1, 2 and 8 threads at once") {
   // Pinned once per instruction set (BPSIM_ARCH; round-off differs between SSE2 and
-  // AVX2/FMA code, so the bits do too). It changes only when the model (or
-  // random_scenario in tests/support/builders.hpp, or the RNG) changes on purpose:
-  // then re-pin it and say why in the commit. Other -march values have no pinned hash;
-  // for them this test checks only that every thread count agrees.
+  // AVX2/FMA code, so the bits do too; the normal draws themselves do not differ,
+  // normal_accuracy_test.cpp). It changes only when the model (or random_scenario in
+  // tests/support/builders.hpp, or the RNG) changes on purpose: then re-pin it and say
+  // why in the commit. Other -march values have no pinned hash; for them this test
+  // checks only that every thread count agrees. Re-pinned for both Box-Muller outputs
+  // (issue 9) on generic and x86-64-v4; x86-64-v3 is to be pinned on its next build.
   const std::string isa = BPSIM_ISA;
   std::string golden;
-  if (isa == "generic") golden = "0c2a91ae077fbdf4644708b0c3f19f18acd532bcb82a9b302b772452e4f2cc75";
-  if (isa == "x86-64-v3") golden = "f4e838cc220f7ce1a48bf6bf6cab87a2d08aa4d34e72f5043c4d9b9ce842efae";
-  if (isa == "x86-64-v4") golden = "5550acd785deae528e5d22a5b9b4d522071400971a66f2508300f7258ae48b81";
+  if (isa == "generic") golden = "1cbf7cd8d0e0b14cbdd6fb4de91d5efc355f0b0c963c95d1b307cbfc7ee22168";
+  if (isa == "x86-64-v4") golden = "34a173ddd76c6eb3259fc50cf32b8f6d32e0ebc5febb26f23c831bbb7c99f75c";
   const Scenario sc = golden_scenario();
   const std::string single = world_hash(final_world(sc, golden_seed));
   if (golden.empty()) {
