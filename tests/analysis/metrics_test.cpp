@@ -79,20 +79,20 @@ TEST_CASE("dyad metrics: asymmetry, power ratio (incl. p_b = 0), and the raw ent
   CHECK(m.arms_dep_ab == near(0.2));
   CHECK(m.arms_dep_ba == near(0.6));
 
-  const DyadMetrics z = dyad_metrics(b.w, b.d, 0, 2);  // p_b = 0
+  const DyadMetrics z = dyad_metrics(b.w, b.d, 0, 2);  // p_b = 0: the ratio is undefined, never inf
   CHECK(z.asymmetry == near(1.0));
-  CHECK(std::isinf(z.power_ratio));
+  CHECK(std::isnan(z.power_ratio));
   const DyadMetrics r = dyad_metrics(b.w, b.d, 2, 0);
   CHECK(r.asymmetry == near(-1.0));
   CHECK(r.power_ratio == near(0.0));
 }
 
-TEST_CASE("dyad metrics when both powers are 0") {
+TEST_CASE("dyad metrics when both powers are 0: asymmetry and ratio undefined (NaN)") {
   Scenario sc = test::make_scenario(3, 1, {Role::economy});
   sc.capability0.col(0) << 1, 0, 0;
   test::Bench b(sc);
   const DyadMetrics m = dyad_metrics(b.w, b.d, 1, 2);
-  CHECK(m.asymmetry == 0.0);
+  CHECK(std::isnan(m.asymmetry));
   CHECK(std::isnan(m.power_ratio));
 }
 

@@ -4,6 +4,7 @@
 #include "support/check.hpp"
 
 #include "analysis/metrics.hpp"
+#include "sim/core/degenerate.hpp"
 #include "sim/core/run.hpp"
 
 #include <cmath>
@@ -16,6 +17,7 @@ struct Tally {
   int ticks = 0;
   double sanctions = 0, deliveries = 0, blocked = 0, exercises = 0, incidents = 0,
          engagements = 0;
+  int renormalised = 0;  // ticks whose power left a dimension out, so far
 };
 
 void check_tick(const TickView& v, Tally& tally) {
@@ -26,8 +28,13 @@ void check_tick(const TickView& v, Tally& tally) {
   CHECK(w.alignment.minCoeff() >= -1.0);
   CHECK(w.alignment.maxCoeff() <= 1.0);
   CHECK(w.capability.minCoeff() >= 0.0);
-  for (Eigen::Index k = 0; k < d.share.cols(); ++k)
-    CHECK(std::abs(d.share.col(k).sum() - 1.0) < tol);
+  // A dimension's shares sum to 1, or to 0 when it has no total (ODD 7.1); power always to 1.
+  for (Eigen::Index k = 0; k < d.share.cols(); ++k) {
+    const bool dead = below_divisor(w.capability.col(k).sum());
+    CHECK(std::abs(d.share.col(k).sum() - (dead ? 0.0 : 1.0)) < tol);
+    if (dead) CHECK(d.weights[k] == 0.0);
+  }
+  CHECK(std::abs(d.weights.sum() - 1.0) < tol);
   CHECK(std::abs(d.power.sum() - 1.0) < tol);
   CHECK(d.power.minCoeff() >= 0.0);
   CHECK(w.relations == w.relations.transpose());
@@ -44,7 +51,7 @@ void check_tick(const TickView& v, Tally& tally) {
   CHECK(m.concentration >= 0.0);
   CHECK(m.concentration <= 1.0 + tol);
   CHECK(m.effective_poles >= 1.0 - tol);
-  CHECK(m.effective_poles <= n + tol);
+  CHECK(m.effective_poles <= n);
   CHECK(m.polarization >= 0.0);
   CHECK(m.polarization <= 1.0 + tol);
   CHECK(m.blocs >= 1);
@@ -53,7 +60,10 @@ void check_tick(const TickView& v, Tally& tally) {
   for (const auto& [a, b] : v.sc.watch) {
     const DyadMetrics dm = dyad_metrics(w, d, a, b);
     CHECK(std::abs(dm.asymmetry) <= 1.0 + tol);
+    CHECK(!std::isinf(dm.power_ratio));  // undefined is NaN, never inf
+    CHECK(std::isnan(dm.power_ratio) == below_divisor(d.power[b]));
   }
+  tally.renormalised = d.renormalised.ticks;
   if (v.last) {
     tally.sanctions += v.last->counts.sanctions;
     tally.deliveries += v.last->counts.deliveries;
@@ -103,4 +113,18 @@ TEST_CASE("invariants hold under extreme rates too") {
   opt.seed = 9;
   run_scenario(sc, opt, [&](const TickView& v) { check_tick(v, tally); });
   CHECK(tally.ticks == 201);
+}
+
+TEST_CASE("invariants hold while capability dimensions die") {
+  // tech shrinks by 2^-52 a tick (below kMinDivisor from about tick 20), econ by 10^-3 a
+  // tick (from about tick 100); mil stays, so power is always defined.
+  Scenario sc = test::random_scenario(8, 11, 200);
+  sc.traits.growth.col(2).setConstant(-1.0 + 0x1.0p-52);
+  sc.traits.growth.col(0).setConstant(-0.999);
+  Tally tally;
+  RunOptions opt;
+  opt.seed = 5;
+  run_scenario(sc, opt, [&](const TickView& v) { check_tick(v, tally); });
+  CHECK(tally.ticks == 201);
+  CHECK(tally.renormalised > 150);
 }

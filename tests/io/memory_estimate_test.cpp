@@ -1,0 +1,175 @@
+// Memory estimates (sim/model/world.hpp) and the loader's refusal, before allocating,
+// of a scenario whose run exceeds the memory budget; --max-memory on the command line.
+#include "analysis/rows.hpp"
+#include "sim/core/run.hpp"
+#include "sim/io/generate.hpp"
+#include "sim/io/memory_budget.hpp"
+#include "sim/io/scenario_yaml.hpp"
+#include "sim/model/world.hpp"
+
+#include <doctest/doctest.h>
+
+#include "support/builders.hpp"
+#include "support/command.hpp"
+
+#include <chrono>
+#include <string>
+
+using namespace bpsim;
+
+namespace {
+
+// The budget for the lifetime of the guard, then the default again.
+struct BudgetGuard {
+  explicit BudgetGuard(std::uint64_t bytes) { set_memory_budget(bytes); }
+  ~BudgetGuard() { set_memory_budget(0); }
+};
+
+std::uint64_t bytes(const Eigen::MatrixXd& m) { return static_cast<std::uint64_t>(m.size()) * sizeof(double); }
+std::uint64_t bytes(const Eigen::VectorXd& v) { return static_cast<std::uint64_t>(v.size()) * sizeof(double); }
+std::uint64_t bytes(const Eigen::ArrayXd& v) { return static_cast<std::uint64_t>(v.size()) * sizeof(double); }
+
+// What a World and a Workspace hold in their arrays after a run.
+std::uint64_t held(const World& w, const Workspace& ws) {
+  const Derived& d = ws.derived;
+  std::uint64_t b = bytes(w.capability) + bytes(w.alignment) + bytes(w.relations) + bytes(w.arms_dep);
+  for (const Eigen::MatrixXd* m : {&d.share, &d.distance, &d.score, &d.threat, &d.common, &d.homophily,
+                                   &d.propensity, &d.pull, &ws.deltas.rel, &ws.deltas.deliveries,
+                                   &ws.attribution.d_alignment, &ws.attribution.d_power})
+    b += bytes(*m);
+  for (const Eigen::VectorXd* v : {&d.weights, &d.power, &d.threat_level, &d.pull_weight}) b += bytes(*v);
+  for (const Eigen::ArrayXd* v : {&d.eps_over_tau, &d.wt_beta, &d.tolerance_power}) b += bytes(*v);
+  const auto n = static_cast<std::uint64_t>(w.alignment.rows());
+  b += n_mechanisms * n * static_cast<std::uint64_t>(w.alignment.cols() + w.capability.cols()) * sizeof(double);
+  return b;
+}
+
+// `states: [*s, *s, ...]`: n states from one anchored node, a few bytes each.
+std::string anchored_states(int n) {
+  std::string yaml =
+      "scenario: huge\nticks: 1\ndimensions:\n  capability: [gdp]\n  alignment: [x]\n"
+      "states: [&s {id: A, capability: {gdp: 1}, alignment: [0]}";
+  yaml.reserve(yaml.size() + 4 * static_cast<std::size_t>(n));
+  for (int i = 1; i < n; ++i) yaml += ", *s";
+  return yaml + "]\n";
+}
+
+}  // namespace
+
+TEST_CASE("tick_result_values counts the columns of rows.hpp") {
+  const Scenario sc = test::make_scenario(7, 2);  // 3 dims, 21 watched dyads
+  const RunSizes s = run_sizes(sc);
+  CHECK(s.states == 7);
+  CHECK(s.dims == 3);
+  CHECK(s.axes == 2);
+  CHECK(s.watched == 21);
+  const std::uint64_t values = 7 * state_value_columns(sc).size() + 21 * dyad_value_columns().size() +
+                               world_value_columns().size();
+  CHECK(tick_result_values(s) == values);
+}
+
+TEST_CASE("the N x N arrays dominate: 16 N^2 doubles for a scenario and one run") {
+  // Scenario 3 (relations, proximity, arms imports), two Worlds 2 each, Derived 7,
+  // Deltas 2: 16 N^2 doubles = 128 N^2 bytes, the rest is linear in N.
+  const RunSizes s{10000, 3, 2, 0};
+  const double n2 = 1e8;
+  const double single = static_cast<double>(single_run_memory_estimate(s));
+  CHECK(single >= 128 * n2);
+  CHECK(single <= 128 * n2 * 1.01);
+  CHECK(static_cast<double>(scenario_memory_estimate(s)) == doctest::Approx(24 * n2).epsilon(0.01));
+  CHECK(static_cast<double>(run_memory_estimate(s)) == doctest::Approx(104 * n2).epsilon(0.01));
+}
+
+TEST_CASE("estimates saturate instead of wrapping") {
+  const RunSizes s{std::uint64_t{1} << 40, 3, 2, 0};
+  CHECK(run_memory_estimate(s) == UINT64_MAX);
+  CHECK(single_run_memory_estimate(s) == UINT64_MAX);
+  CHECK(ensemble_memory_estimate({100, 3, 2, 0}, {UINT64_MAX, 2, 48, false}) == UINT64_MAX);
+}
+
+TEST_CASE("run_memory_estimate covers what a World and its Workspace hold after a run") {
+  GenerateOptions g;
+  g.states = 60;
+  g.ticks = 3;
+  const Scenario sc = parse_scenario(generate_scenario_yaml(g), "gen.yaml");
+  Workspace ws;
+  RunOptions opt;
+  opt.workspace = &ws;
+  opt.attribution = true;
+  const World w = run_scenario(sc, opt, nullptr);
+  const std::uint64_t estimate = run_memory_estimate(run_sizes(sc));
+  CHECK(held(w, ws) <= estimate);
+  CHECK(static_cast<double>(held(w, ws)) >= 0.5 * static_cast<double>(estimate));  // not wildly above
+}
+
+TEST_CASE("ensembles: per-replicate tables grow with runs and ticks") {
+  const RunSizes s{10, 3, 2, 4};
+  const std::uint64_t values = tick_result_values(s);  // 10 * 7 + 32 + 11 = 113
+  CHECK(values == 113);
+  const std::uint64_t base = ensemble_memory_estimate(s, {1, 1, 0, false});
+  const std::uint64_t more = ensemble_memory_estimate(s, {101, 1, 0, false});
+  CHECK(more - base == 100 * 113 * sizeof(double));  // one tick row of numbers per replicate
+  CHECK(ensemble_memory_estimate(s, {1, 4, 0, false}) - base == 3 * run_memory_estimate(s));
+  CHECK(compare_memory_estimate({s, s}, {10, 2, 48, 3}) >
+        2 * scenario_memory_estimate(s) + 2 * run_memory_estimate(s) + 2 * 10 * 3 * 49 * sizeof(double));
+}
+
+TEST_CASE("a 100,000-state scenario is refused at states:, with the estimate, before allocating") {
+  const BudgetGuard budget(std::uint64_t{1} << 30);
+  const std::string yaml = anchored_states(100000);
+  const auto t0 = std::chrono::steady_clock::now();
+  std::string message;
+  try {
+    parse_scenario(yaml, "huge.yaml");
+  } catch (const ScenarioError& e) {
+    REQUIRE(e.diagnostics().size() == 1);
+    message = e.diagnostics()[0].str();
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // 16 N^2 doubles with N = 1e5: 1.28e12 bytes = 1.16 TiB.
+  CHECK(message ==
+        "huge.yaml:6:9: states: a run of 100000 states (1 capability dimension, 1 alignment axis, 0 watched "
+        "dyads) needs about 1.2 TiB, more than the memory budget of 1.0 GiB; ask for less, or raise the budget "
+        "with the global option --max-memory (e.g. bpsim --max-memory 64G ...)");
+  CHECK(seconds < 10.0);
+}
+
+// The flagship (8 states, 5 dims, 2 axes, 28 dyads) by hand: scenario 376 doubles +
+// 8 x 256 + 28 x 8 bytes = 5280; two Worlds 368 and the Workspace 1317 doubles = 13480;
+// one tick's rows 307 values x 33 bytes = 10131: 28891 bytes, 28 KiB. (Its real peak
+// heap is about 0.6 MiB, heaptrack: parsing, logging; the estimate counts the arrays.)
+TEST_CASE("bpsim --max-memory: refuses the flagship at 16K with the estimate, runs it at 64K; bad size exit 2") {
+  test::TempDir dir;
+  const std::string flagship = std::string(BPSIM_SOURCE_DIR) + "/scenarios/pivot_to_asia_2014.yaml";
+  const auto refused = test::run_bpsim(dir, "--max-memory 16K check " + flagship);
+  CHECK(refused.status == 2);
+  CHECK(refused.err == "error: " + flagship +
+                           ":137:3: states: a run of 8 states (5 capability dimensions, 2 alignment axes, 28 watched "
+                           "dyads) needs about 28 KiB, more than the memory budget of 16 KiB; ask for less, or raise "
+                           "the budget with the global option --max-memory (e.g. bpsim --max-memory 64G ...)\n");
+  CHECK(single_run_memory_estimate({8, 5, 2, 28}) == 28891);
+  const auto fits = test::run_bpsim(dir, "--max-memory 64K check " + flagship);
+  CHECK(fits.status == 0);
+  const auto bad = test::run_bpsim(dir, "--max-memory 12Q check " + flagship);
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("--max-memory: '12Q' is not a memory size; use a number of bytes above 0 with an optional "
+                     "unit K, M, G or T (KiB, MiB, GiB, TiB), e.g. 512M, 8G, 1.5G") != std::string::npos);
+  CHECK(test::run_bpsim(dir, "--max-memory 0 check " + flagship).status == 2);
+}
+
+TEST_CASE("parse_memory_size") {
+  std::uint64_t b = 0;
+  CHECK(parse_memory_size("512M", b));
+  CHECK(b == 512ull << 20);
+  CHECK(parse_memory_size("1.5g", b));
+  CHECK(b == 3ull << 29);
+  CHECK(parse_memory_size("16GiB", b));
+  CHECK(b == 16ull << 30);
+  CHECK(parse_memory_size("2048", b));
+  CHECK(b == 2048);
+  CHECK_FALSE(parse_memory_size("0", b));
+  CHECK_FALSE(parse_memory_size("-1G", b));
+  CHECK_FALSE(parse_memory_size("1e3", b));
+  CHECK_FALSE(parse_memory_size("G", b));
+  CHECK_FALSE(parse_memory_size("99999999999T", b));
+}
