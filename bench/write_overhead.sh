@@ -28,8 +28,8 @@ run_cpu() {
 bench_us=$("$BPSIM" bench "$TMP/w.yaml" --runs "$REPEATS" 2>&1 >/dev/null |
            sed -nE 's/.*cpu time per run: min [0-9.]+ us, median ([0-9.]+) us.*/\1/p')
 run_s=$(run_cpu "$TMP/w.yaml")
-start_s=$(run_cpu --ticks 0 "$TMP/w.yaml")  # start-up: load, check, tick 0, manifest
 du_mb=$(du -sm "$TMP/out" | cut -f1)
+start_s=$(run_cpu --ticks 0 "$TMP/w.yaml")  # start-up: load, check, tick 0, manifest
 python3 - "$bench_us" "$run_s" "$start_s" "$STATES" "$TICKS" "$du_mb" <<'PY'
 import sys
 bench_us, run_s, start_s = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])

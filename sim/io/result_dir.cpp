@@ -104,15 +104,16 @@ std::vector<fs::path> remove_stale_staging(const fs::path& target) {
     const long pid = staging_pid(it->path().filename().string(), name);
     if (pid == 0 || pid == ::getpid() || !it->is_directory(ec) || it->is_symlink(ec)) continue;
     if (!process_gone(pid)) continue;
+    const fs::path stale = dir.parent_path() / it->path().filename();  // named as the target is
     std::error_code rm;
-    fs::remove_all(it->path(), rm);
+    fs::remove_all(stale, rm);
     if (rm) {
       spdlog::warn("cannot remove stale staging directory {} of a process that no longer runs: {}",
-                   it->path().string(), rm.message());
+                   stale.string(), rm.message());
       continue;
     }
-    spdlog::warn("removed stale staging directory {} of a process that no longer runs", it->path().string());
-    removed.push_back(it->path());
+    spdlog::warn("removed stale staging directory {} of a process that no longer runs", stale.string());
+    removed.push_back(stale);
   }
   return removed;
 }
