@@ -32,7 +32,7 @@ std::vector<std::string> errors_of(const std::string& name) {
 TEST_CASE("a dimension with a power weight whose total is 0 (or -0.0) is refused at the dimension") {
   CHECK(errors_of("zero_total_dimension.yaml") ==
         std::vector<std::string>{
-            kDir + "zero_total_dimension.yaml:6:22: dimensions.capability[1]: capability dimension 'milex' has a "
+            kDir + "zero_total_dimension.yaml:6:21: dimensions.capability[1]: capability dimension 'milex' has a "
                    "power weight above 0 but its total over the 3 states is 0, so its power shares are undefined; "
                    "give at least one state a capability.milex above 0, or give 'milex' the weight 0 in "
                    "dimensions.power_weights"});
@@ -41,7 +41,7 @@ TEST_CASE("a dimension with a power weight whose total is 0 (or -0.0) is refused
 TEST_CASE("a denormal total is refused like 0") {
   CHECK(errors_of("denormal_total_dimension.yaml") ==
         std::vector<std::string>{
-            kDir + "denormal_total_dimension.yaml:5:22: dimensions.capability[1]: capability dimension 'milex' has "
+            kDir + "denormal_total_dimension.yaml:5:21: dimensions.capability[1]: capability dimension 'milex' has "
                    "a power weight above 0 but its total over the 2 states is 2e-320 (below "
                    "2.2250738585072014e-308, too small to divide by), so its power shares are undefined; give at "
                    "least one state a capability.milex above 0, or give 'milex' the weight 0 in "
@@ -53,13 +53,13 @@ TEST_CASE("a dimension that is 0 everywhere loads when its power weight is 0") {
 }
 
 TEST_CASE("misspelt dimensions: positions without columns are reported, never indexed") {
+  // The wording of these two is the header's (scenario_yaml.cpp); what matters here is
+  // that loading ends in exactly these diagnostics (under UBSan too), nothing about states.
   const auto errors = errors_of("misspelt_dimensions.yaml");
-  REQUIRE(errors.size() >= 2);
-  CHECK(errors[0] == kDir + "misspelt_dimensions.yaml:6:1: dimension: unknown key 'dimension'; did you mean "
-                            "'dimensions'? allowed: scenario, description, ticks, tick_label, start, seed, "
-                            "dimensions, defaults, parameters, states, relations, proximity, arms_imports, "
-                            "events, output");
-  CHECK(errors[1] == kDir + "misspelt_dimensions.yaml:1:1: missing required key 'dimensions'");
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].find(kDir + "misspelt_dimensions.yaml:6:1: ") == 0);
+  CHECK(errors[0].find("unknown key 'dimension'") != std::string::npos);
+  CHECK(errors[1] == kDir + "misspelt_dimensions.yaml:4:1: missing required key 'dimensions'");
 }
 
 TEST_CASE("bpsim run: a dimension dying mid-run is warned about once, exit 0, ratios defined") {
