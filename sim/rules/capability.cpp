@@ -20,13 +20,11 @@ static void add_growth_noise(const RuleInput& in, Deltas& out) {
   const double sigma = in.sc.params.sigma_c;
   if (sigma == 0) return;
   auto dn = out.cap[Mechanism::noise];
-  for (Eigen::Index k = 0; k < dn.cols(); ++k) {
-    for (Eigen::Index i = 0; i < dn.rows(); ++i) {
-      const double z = rng::normal(in.key, in.w.tick, rng::capability_noise, static_cast<int>(i),
-                                   static_cast<int>(k));
-      dn(i, k) += in.w.capability(i, k) * sigma * z;
-    }
-  }
+  // Batched draws (both Box-Muller outputs): the same values as rng::normal per element.
+  rng::for_each_normal(in.key, in.w.tick, rng::capability_noise, static_cast<int>(dn.rows()),
+                       static_cast<int>(dn.cols()), [&](int i, int k, double z) {
+                         dn(i, k) += in.w.capability(i, k) * sigma * z;
+                       });
 }
 
 void apply_capability_growth(const RuleInput& in, Deltas& out) {
