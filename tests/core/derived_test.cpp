@@ -38,7 +38,7 @@ TEST_CASE("shares and power: Sh = C / column sum, p = sum_k w_k Sh") {
   CHECK(b.d.power[1] == near(0.3));
 }
 
-TEST_CASE("a capability column that sums to 0 has shares 0") {
+TEST_CASE("a capability column that sums to 0 has shares 0 and its weight goes to the others") {
   Scenario sc = make_scenario(2, 1, {Role::economy, Role::military});
   test::fill(sc.capability0, {2, 0,   //
                               6, 0});
@@ -46,9 +46,12 @@ TEST_CASE("a capability column that sums to 0 has shares 0") {
   CHECK(b.d.share(0, 1) == 0.0);
   CHECK(b.d.share(1, 1) == 0.0);
   CHECK(std::isfinite(b.d.power[0]));
-  // p0 = 0.5*(2/8) + 0.5*0 = 0.125, p1 = 0.5*(6/8) = 0.375.
-  CHECK(b.d.power[0] == near(0.125));
-  CHECK(b.d.power[1] == near(0.375));
+  // ODD 7.1: w' = (1, 0), so p0 = 2/8 = 0.25, p1 = 6/8 = 0.75 (sum 1; was 0.125 + 0.375).
+  CHECK(b.d.weights[0] == 1.0);
+  CHECK(b.d.weights[1] == 0.0);
+  CHECK(b.d.dims_left_out == 1);
+  CHECK(b.d.power[0] == near(0.25));
+  CHECK(b.d.power[1] == near(0.75));
 }
 
 TEST_CASE("power sums to 1 in a random-ish world") {
