@@ -4,10 +4,13 @@
 //   dp_i = sum_k w_k (dC_ik / T_k - C_ik sum_j dC_jk / T_k^2),
 // which sums over mechanisms to the linearised total change (clamps aside).
 #include "sim/core/step.hpp"
+#include "sim/core/degenerate.hpp"
 
 namespace bpsim {
 
-static Eigen::VectorXd power_change(const Scenario& sc, const World& w,
+// The weights are the step's own (Derived::weights: renormalised over the dimensions that
+// still have a total, ODD 7.1); a dimension without one contributes nothing.
+static Eigen::VectorXd power_change(const World& w, const Derived& d,
                                     const Eigen::Ref<const Eigen::MatrixXd>& dc) {
   const Eigen::Index n = w.capability.rows();
   Eigen::VectorXd dp = Eigen::VectorXd::Zero(n);
@@ -15,13 +18,13 @@ static Eigen::VectorXd power_change(const Scenario& sc, const World& w,
   const Eigen::RowVectorXd d_totals = dc.colwise().sum();
   for (Eigen::Index k = 0; k < w.capability.cols(); ++k) {
     const double t = totals[k];
-    if (t <= 0) continue;
-    dp += sc.power_weights[k] * (dc.col(k) / t - w.capability.col(k) * (d_totals[k] / (t * t)));
+    if (below_divisor(t)) continue;
+    dp += d.weights[k] * (dc.col(k) / t - w.capability.col(k) * ((d_totals[k] / t) / t));
   }
   return dp;
 }
 
-void attribute_changes(const Scenario& sc, const World& w, const Derived& /*d*/, const Deltas& dl,
+void attribute_changes(const Scenario& /*sc*/, const World& w, const Derived& d, const Deltas& dl,
                        Attribution& out) {
   const Eigen::Index n = w.alignment.rows();
   out.d_alignment.resize(n, n_mechanisms);
@@ -29,7 +32,7 @@ void attribute_changes(const Scenario& sc, const World& w, const Derived& /*d*/,
   const Eigen::ArrayXXd room = 1.0 - w.alignment.array().square();
   for (int m = 0; m < n_mechanisms; ++m) {
     out.d_alignment.col(m) = (dl.align[m].array() * room).matrix().rowwise().norm();
-    out.d_power.col(m) = power_change(sc, w, dl.cap[m]);
+    out.d_power.col(m) = power_change(w, d, dl.cap[m]);
   }
 }
 
