@@ -5,10 +5,14 @@
 #include "sim/drivers/compare.hpp"
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/manifest.hpp"
+#include "sim/io/memory_budget.hpp"
+#include "sim/drivers/parallel.hpp"
+#include "analysis/outcomes.hpp"
 #include "sim/io/results.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <set>
@@ -16,6 +20,23 @@
 namespace bpsim::cli {
 
 namespace {
+
+// Refuses, before anything runs, a comparison that would not fit the memory budget.
+void check_compare_memory(const std::vector<Scenario>& scenarios, const CompareOptions& opt) {
+  std::vector<RunSizes> sizes;
+  int ticks = opt.ticks;
+  for (const Scenario& sc : scenarios) {
+    sizes.push_back(run_sizes(sc));
+    if (opt.ticks < 0) ticks = std::max(ticks, sc.ticks);
+  }
+  const std::size_t outcomes = opt.outcomes.empty() ? default_outcomes(scenarios[0]).size() : opt.outcomes.size();
+  const CompareSizes c{static_cast<std::uint64_t>(opt.runs), static_cast<std::uint64_t>(resolve_threads(opt.threads)),
+                       static_cast<std::uint64_t>(ticks), outcomes};
+  const std::string p = memory_problem(compare_memory_estimate(sizes, c),
+                                       fmt::format("a comparison of {} scenarios x {} runs x {} ticks",
+                                                   scenarios.size(), opt.runs, ticks));
+  if (!p.empty()) throw UsageError(p);
+}
 
 namespace fs = std::filesystem;
 
@@ -54,6 +75,7 @@ int compare(const CompareArgs& args) {
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }
+  check_compare_memory(scenarios, opt);
   ResultDir out(args.out.empty() ? default_output_dir(scenarios[0], args.files[0], "-compare") : fs::path(args.out),
                 args.force);
   Manifest manifest = start_manifest(scenarios[0], args.files[0], args.sets, opt.seed,

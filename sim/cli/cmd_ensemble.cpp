@@ -6,6 +6,7 @@
 #include "sim/drivers/parallel.hpp"
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/manifest.hpp"
+#include "sim/io/memory_budget.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -36,6 +37,12 @@ int ensemble(const EnsembleArgs& args) {
   opt.seed = args.seed_given ? args.seed : sc.seed;
   opt.ticks = args.ticks >= 0 ? args.ticks : sc.ticks;
   opt.keep_runs = args.keep_runs;
+  const EnsembleSizes sizes{static_cast<std::uint64_t>(opt.runs), static_cast<std::uint64_t>(resolve_threads(opt.threads)),
+                            static_cast<std::uint64_t>(opt.ticks), opt.keep_runs};
+  if (const std::string p = memory_problem(ensemble_memory_estimate(run_sizes(sc), sizes),
+                                           fmt::format("an ensemble of {} runs x {} ticks", opt.runs, opt.ticks));
+      !p.empty())
+    throw UsageError(p);
   ResultDir out(args.out.empty() ? default_output_dir(sc, args.file, "-ensemble") : fs::path(args.out),
                 args.force);
   Manifest manifest = start_manifest(sc, args.file, args.sets, opt.seed, opt.ticks);

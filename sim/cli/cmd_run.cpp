@@ -59,6 +59,7 @@ struct Outcome {
   RunSummary summary;
   World final_world;
   std::optional<Snapshot> saved;  // the snapshot taken at --save-at
+  PowerRenormalisation renormalised;  // as seen at the last tick (ODD 7.1)
 };
 
 // Thrown from the progress callback when Ctrl-C arrives: unwinds the run so that the
@@ -83,8 +84,10 @@ Outcome simulate(const Scenario& sc, const RunArgs& args, const RunOptions& base
     if (interrupt_flag()) throw Interrupted{done, total};
   };
   std::optional<Snapshot> saved;
+  PowerRenormalisation renormalised;
   const Observer observe = [&](const TickView& v) {
     reached = v.w.tick;
+    renormalised = v.d.renormalised;
     recorder.observe(v);
     summary.observe(v);
     if (v.w.tick != snap.save_at || saved) return;
@@ -100,7 +103,7 @@ Outcome simulate(const Scenario& sc, const RunArgs& args, const RunOptions& base
                         : run_scenario(sc, opt, observe);
   bar.clear();
   recorder.finish();
-  return {staged.finish(), summary.summary(), std::move(w), std::move(saved)};
+  return {staged.finish(), summary.summary(), std::move(w), std::move(saved), renormalised};
 }
 
 // The snapshot as a file of the result directory (written and committed with the CSVs).
@@ -180,15 +183,12 @@ SnapshotPlan plan_snapshots(const Scenario& sc, const RunArgs& args, RunOptions&
                        "random key (its seed and run)");
     try {
       plan.resume = load_snapshot(args.resume);
-      check_snapshot_fits(*plan.resume, sc);
+      check_snapshot_fits(*plan.resume, sc, opt.ticks);
     } catch (const std::runtime_error& e) {
       throw UsageError(fmt::format("--resume {}: {}", args.resume, e.what()));
     }
     const World& w = plan.resume->world;
     first = w.tick;
-    if (w.tick > opt.ticks)
-      throw UsageError(fmt::format("--resume {}: the snapshot is at tick {}, past the run's end at tick {}",
-                                   args.resume, w.tick, opt.ticks));
     if (plan.resume->scenario_sha256 != plan.scenario_sha256)
       spdlog::info("--resume {}: the snapshot was taken from scenario '{}' with other file contents than {}",
                    args.resume, plan.resume->scenario_name, args.file);
@@ -245,6 +245,7 @@ int run(const RunArgs& args) {
   manifest.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   manifest.finished = std::chrono::system_clock::now();
   manifest.world_hash = world_hash(done.final_world);
+  record_power_renormalisation(manifest, sc, done.renormalised);
   std::vector<ResultFile> last;  // written beside the streamed CSVs at the end
   std::string saved_as;
   if (done.saved) {

@@ -18,29 +18,13 @@ const std::vector<std::string> kTopKeys{"scenario",     "description", "ticks", 
                                         "parameters",   "states",      "relations",  "proximity",
                                         "arms_imports", "events",      "output"};
 
-// A scenario is one YAML document; yaml-cpp's Load would read the first and drop
-// the rest without a word, so every document is parsed and a second one refused.
+// The file's one document, its merge keys resolved (yaml_alias.hpp).
 std::optional<YAML::Node> parse_yaml(const std::string& text, io::Checker& ck) {
-  std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(text);
-  } catch (const YAML::Exception& e) {  // ParserException, DeepRecursion, ...
-    const YAML::Node none;
-    ck.error(none, e.mark, "", "invalid YAML: " + e.msg);
-    return std::nullopt;
-  }
-  if (docs.empty()) return YAML::Node();  // no document at all: an empty scenario
-  if (docs.size() > 1) {
-    const YAML::Node none;
-    ck.error(none, docs[1].Mark(), "",
-             fmt::format("the file holds {} YAML documents; a scenario is one document (the "
-                         "second begins here, after a '---' line)",
-                         docs.size()));
-    return std::nullopt;
-  }
-  io::resolve_merge_keys(docs[0], ck);
+  auto root = io::load_one_document(text, ck, "a scenario");
+  if (!root) return std::nullopt;
+  io::resolve_merge_keys(*root, ck);
   if (ck.failed()) return std::nullopt;
-  return docs[0];
+  return root;
 }
 
 // Sections in dependency order: ids, dims and ticks before what refers to them.

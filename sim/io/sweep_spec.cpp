@@ -50,43 +50,6 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
 
 int to_int(long long v) { return static_cast<int>(v); }
 
-// Where each YAML document of a text starts.
-class DocumentStarts : public YAML::EventHandler {
- public:
-  std::vector<YAML::Mark> starts;
-  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
-};
-
-// The one document of text; a second one is an error at its start (it would be ignored).
-std::optional<YAML::Node> parse_yaml(const std::string& text, io::Checker& ck) {
-  try {
-    std::istringstream in(text);
-    YAML::Parser parser(in);
-    DocumentStarts docs;
-    while (docs.starts.size() < 2 && parser.HandleNextDocument(docs)) {
-    }
-    // yaml-cpp reports a stray ',' as endless documents at one place: not a second one.
-    if (docs.starts.size() > 1 && docs.starts[1].pos != docs.starts[0].pos) {
-      ck.error(YAML::Node(), docs.starts[1], "",
-               "a second YAML document; a sweep file holds one (remove the '---' line or split the file)");
-      return std::nullopt;
-    }
-    return YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    const YAML::Node none;
-    ck.error(none, e.mark, "", "invalid YAML: " + e.msg);
-  }
-  return std::nullopt;
-}
-
 SweepPosition position_of(const io::At& at) {
   return SweepPosition{at.mark.line + 1, at.mark.column + 1, at.path};
 }
@@ -654,7 +617,7 @@ SweepSpec parse_sweep(const std::string& yaml_text, const std::string& file_labe
   io::Checker ck(file_label);
   SweepSpec sp;
   sp.file = file_label;
-  auto root = parse_yaml(yaml_text, ck);
+  auto root = io::load_one_document(yaml_text, ck, "a sweep file");
   ck.raise_if_failed();
   io::At at = io::root_at(*root);
   if (root->IsNull()) {

@@ -79,6 +79,14 @@ class Checker {
 // How a node reads in a message: 'abc', a map, a list, nothing.
 std::string describe(const YAML::Node& node);
 
+// The one YAML document of a file's text (a null node when there is none), or nullopt
+// with the problem recorded in ck: invalid YAML, or more than one document (yaml-cpp's
+// Load would read the first and drop the rest without a word). `noun` names what the
+// file holds in the message ("a scenario", "a sweep file"). Never loops: yaml-cpp 0.7's
+// LoadAll does on a stray ',' (yaml-cpp issue 1040), so documents are counted by their
+// starts, and a start that does not move on is not a new document.
+std::optional<YAML::Node> load_one_document(const std::string& text, Checker& ck, std::string_view noun);
+
 At root_at(const YAML::Node& root);
 At child(const At& map, std::string_view key);  // present=false when absent
 At item(const At& list, std::size_t i);

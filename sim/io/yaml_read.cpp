@@ -5,8 +5,63 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 namespace bpsim::io {
+
+namespace {
+
+// Where each YAML document of a text starts (nothing else of the events is kept).
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+constexpr std::size_t kDocumentsCounted = 100;  // "more than 100" beyond
+
+}  // namespace
+
+std::optional<YAML::Node> load_one_document(const std::string& text, Checker& ck, std::string_view noun) {
+  try {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentStarts docs;
+    while (docs.starts.size() <= kDocumentsCounted && parser.HandleNextDocument(docs)) {
+      const auto n = docs.starts.size();
+      if (n > 1 && docs.starts[n - 1].pos == docs.starts[n - 2].pos) {  // the parser is stuck here
+        ck.error(YAML::Node(), docs.starts[n - 1], "",
+                 "invalid YAML: the parser cannot go on from here (a stray ',' outside [ ] or { }?)");
+        return std::nullopt;
+      }
+    }
+    if (docs.starts.size() > 1) {
+      const std::string count = docs.starts.size() > kDocumentsCounted
+                                    ? fmt::format("more than {}", kDocumentsCounted)
+                                    : fmt::format("{}", docs.starts.size());
+      ck.error(YAML::Node(), docs.starts[1], "",
+               fmt::format("the file holds {} YAML documents; {} is one document (the second begins here: "
+                           "remove the '---' line or split the file)",
+                           count, noun));
+      return std::nullopt;
+    }
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {  // ParserException, DeepRecursion, ...
+    ck.error(YAML::Node(), e.mark, "", "invalid YAML: " + e.msg);
+  }
+  return std::nullopt;
+}
 
 At root_at(const YAML::Node& root) { return At{root, "", root.Mark(), true}; }
 

@@ -160,10 +160,10 @@ TEST_CASE("a file of two YAML documents is exit 2 with the line of the second") 
   write_text(tmp / "two.yaml", read_text(kMinimal) + "---\nscenario: other\n");
   const Result r = run_bpsim(tmp, "check two.yaml");
   CHECK(r.status == 2);
-  const int line = static_cast<int>(lines(read_text(kMinimal)).size()) + 2;
+  const int line = static_cast<int>(lines(read_text(kMinimal)).size()) + 1;  // the '---' line
   CHECK(r.err == "error: two.yaml:" + std::to_string(line) +
                      ":1: the file holds 2 YAML documents; a scenario is one document (the second begins "
-                     "here, after a '---' line)\n");
+                     "here: remove the '---' line or split the file)\n");
 }
 
 // A scenario file just under the size limit (sparse: no disk used) whose buffer does not

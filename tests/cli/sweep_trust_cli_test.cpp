@@ -195,7 +195,7 @@ TEST_CASE("sweep trust cli: a second YAML document, a FIFO and an overlong --sha
   write_text(dir / "two.yaml", tiny_sweep() + "---\nscenario: other.yaml\n");
   Result r = run_bpsim(dir, "sweep two.yaml -o two.db");
   CHECK(r.status == 2);
-  CHECK(has(r.err, "error: two.yaml:7:1: a second YAML document; a sweep file holds one"));
+  CHECK(has(r.err, "error: two.yaml:7:1: the file holds 2 YAML documents; a sweep file is one document"));
 
   REQUIRE(::mkfifo((dir / "pipe.yaml").c_str(), 0600) == 0);
   const auto t0 = std::chrono::steady_clock::now();

@@ -84,4 +84,8 @@ TEST_CASE("bpsim run: a dimension dying mid-run is warned about once, exit 0, ra
   CHECK(row("24,B,C,").find(",0,1,") != std::string::npos);
   CHECK(dyads.find("inf") == std::string::npos);
   CHECK(dyads.find("nan") == std::string::npos);
+  // The manifest counts the ticks observed with milex left out: 20, 21, 22, 23, 24.
+  const std::string manifest = bpsim::test::read_text(dir / "out/manifest.json");
+  CHECK(manifest.find("\"power_renormalised\": {\n    \"ticks\": 5,\n    \"first_tick\": 20,\n"
+                      "    \"dimension\": \"milex\"\n  }") != std::string::npos);
 }

@@ -51,7 +51,7 @@ const std::map<std::string, std::string> kExpected{
     {"start_out_of_range", "bad.yaml:3:8: start: 1e308 is out of range; allowed: a year in [-10000, 10000] (a fractional year: 2014.25 is 2014Q2)"},
     {"too_few_states", "bad.yaml:10:3: states: expected at least 2 states, got 1"},
     {"trait_out_of_range", "bad.yaml:14:16: states[0].traits.hedging: 1.5 is out of range; allowed: a number in [0, 1]"},
-    {"two_documents", "bad.yaml:11:1: the file holds 2 YAML documents; a scenario is one document (the second begins here, after a '---' line)"},
+    {"two_documents", "bad.yaml:9:1: the file holds 2 YAML documents; a scenario is one document (the second begins here: remove the '---' line or split the file)"},
     {"unknown_incident_mode", "bad.yaml:20:18: parameters.incident_mode: unknown value 'sometimes'; allowed: random, expected"},
     {"unknown_role", "bad.yaml:7:25: dimensions.capability[2].role: unknown value 'science'; allowed: economy, military, technology"},
     {"unknown_state_id", "bad.yaml:20:37: events[0].sanctions.target: unknown state id 'RUSS'; known ids: USA, CHN, RUS"},

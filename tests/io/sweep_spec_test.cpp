@@ -48,7 +48,7 @@ const std::map<std::string, std::string> kExpected{
     {"set_value_not_scalar", "5:27: set[parameters.sigma_a]: expected a single value, got a list"},
     {"sobol_without_samples", "2:9: design: missing required key 'samples'"},
     {"too_many_runs", "2:9: design: the sweep has 6000000000 points x 1 replicates = 6000000000 runs, more than the 2147483647 a sweep may have; ask for fewer samples, levels or replicates, or split it into several sweep files"},
-    {"two_documents", "5:1: a second YAML document; a sweep file holds one (remove the '---' line or split the file)"},
+    {"two_documents", "5:1: the file holds 2 YAML documents; a sweep file is one document (the second begins here: remove the '---' line or split the file)"},
     {"unknown_design_kind", "2:16: design.kind: unknown value 'halton'; allowed: grid, random, latin_hypercube, sobol, morris"},
     {"unknown_parameter_key", "4:39: parameters[parameters.w_t]: unknown key 'scael'; allowed: range, scale, levels"},
     {"unknown_top_level_key", "3:1: unknown key 'parameter'; allowed: scenario, design, replicates, parameters, outcomes, trajectories, set"},
