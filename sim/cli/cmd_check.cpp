@@ -1,6 +1,7 @@
 // `bpsim check FILE [--set P=V]...`: load and validate a scenario without running it.
 #include "sim/cli/cli_common.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/io/path_text.hpp"
 
 #include <fmt/format.h>
 
@@ -17,7 +18,7 @@ struct CheckArgs {
 
 int check(const CheckArgs& args) {
   const Scenario sc = load_with_overrides(args.file, args.sets);
-  fmt::print("{}: ok ({} states, {} capability dims, {} axes, {} events, {} ticks)\n", args.file,
+  fmt::print("{}: ok ({} states, {} capability dims, {} axes, {} events, {} ticks)\n", io::printable(args.file),
              sc.n_states(), sc.n_cap(), sc.n_axes(), sc.events.size(), sc.ticks);
   return exit_ok;
 }
@@ -27,7 +28,7 @@ int check(const CheckArgs& args) {
 void register_check(CLI::App& app, int& status) {
   auto args = std::make_shared<CheckArgs>();
   CLI::App* cmd = app.add_subcommand("check", "Validate a scenario file without running it");
-  cmd->add_option("FILE", args->file, "Scenario file (YAML)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("FILE", args->file, "Scenario file (YAML)")->required();
   add_set_option(*cmd, args->sets);
   cmd->footer("Prints `FILE: ok (...)` and exits 0, or every problem found as\n"
               "`error: FILE:LINE:COL: PATH: MESSAGE` and exits 2.\n"

@@ -118,8 +118,7 @@ void register_compare(CLI::App& app, int& status) {
   CLI::App* cmd = app.add_subcommand(
       "compare", "Paired comparison of scenarios over replicates with common random numbers");
   cmd->add_option("FILES", a->files, "Base scenario, then one or more alternatives (YAML)")
-      ->required()
-      ->check(CLI::ExistingFile);
+      ->required();
   cmd->add_option("--runs", a->runs, "Replicates per scenario")->check(CLI::Range(2, 10000000))->default_val(50);
   cmd->add_option("--outcome", a->outcomes,
                   "Outcome to compare (repeatable): dyad:A:B:METRIC, state:ID:METRIC or world:METRIC,\n"

@@ -73,7 +73,7 @@ int ensemble(const EnsembleArgs& args) {
 void register_ensemble(CLI::App& app, int& status) {
   auto a = std::make_shared<EnsembleArgs>();
   CLI::App* cmd = app.add_subcommand("ensemble", "Run N replicates of a scenario; per-tick statistics over them");
-  cmd->add_option("FILE", a->file, "Scenario file (YAML)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("FILE", a->file, "Scenario file (YAML)")->required();
   cmd->add_option("--runs", a->runs, "Number of replicates")->check(CLI::Range(1, 10000000))->default_val(100);
   cmd->add_option("--threads", a->threads, "Worker threads (0: all cores); the result is the same for any number")
       ->check(CLI::Range(0, 4096))

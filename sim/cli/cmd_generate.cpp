@@ -1,5 +1,6 @@
 // `bpsim generate`: a synthetic world (sim/io/generate.hpp) as scenario YAML, for
 // benchmarks and stress tests.
+#include "sim/cli/cli_common.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/io/generate.hpp"
 
@@ -77,7 +78,7 @@ void register_generate(CLI::App& app, int& status) {
   cmd->add_flag("--force", args->force, "Overwrite the output file if it exists");
   cmd->footer("Example:\n  bpsim generate --states 193 --seed 7 -o /tmp/w193.yaml\n"
               "  bpsim bench /tmp/w193.yaml");
-  cmd->callback([args, &status] { status = run_generate(*args); });
+  cmd->callback([args, &status] { status = run_guarded([&] { return run_generate(*args); }); });
 }
 
 }  // namespace bpsim::cli

@@ -94,8 +94,7 @@ void register_classroom(CLI::App& app, int& status) {
       "classroom", "Write one HTML page that runs the engine in the browser (WebAssembly): play, sliders, "
                    "replay, two runs side by side; no install, no server");
   cmd->add_option("SCENARIO", args->files, "Scenario files to embed (the first is shown first)")
-      ->required()
-      ->check(CLI::ExistingFile);
+      ->required();
   cmd->add_option("-o,--output", args->out, "The HTML file to write")->required();
   add_set_option(*cmd, args->sets);
   cmd->add_flag("--force", args->force, "Replace an existing output file");

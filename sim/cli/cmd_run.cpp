@@ -139,7 +139,7 @@ ResultFile snapshot_manifest(const Manifest& m, const std::vector<FileEntry>& fi
       const Snapshot& s = *plan.resume;
       out["resumed_from"] = {{"snapshot_file", args.resume},
                              {"snapshot_file_absolute", fs::absolute(args.resume, ec).lexically_normal().string()},
-                             {"snapshot_sha256", file_sha256(args.resume)},
+                             {"snapshot_sha256", file_sha256(args.resume, "snapshot")},
                              {"tick", s.world.tick},
                              {"scenario_name", s.scenario_name},
                              {"scenario_sha256", s.scenario_sha256}};
@@ -291,7 +291,7 @@ int run(const RunArgs& args) {
 }
 
 void add_run_options(CLI::App& cmd, RunArgs& a) {
-  cmd.add_option("FILE", a.file, "Scenario file (YAML)")->required()->check(CLI::ExistingFile);
+  cmd.add_option("FILE", a.file, "Scenario file (YAML)")->required();
   cmd.add_option("-o,--output", a.out, "Result directory; created, must not exist unless --force")
       ->type_name("DIR")
       ->default_str("out/<scenario name>");

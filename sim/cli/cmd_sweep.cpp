@@ -120,7 +120,7 @@ int sweep(const SweepArgs& args) {
 void register_sweep(CLI::App& app, int& status) {
   auto a = std::make_shared<SweepArgs>();
   CLI::App* cmd = app.add_subcommand("sweep", "Run a parameter sweep into an SQLite database (resumable)");
-  cmd->add_option("SWEEP", a->file, "Sweep file (YAML)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("SWEEP", a->file, "Sweep file (YAML)")->required();
   cmd->add_option("-o,--output", a->db, "Database file; an existing one of the same sweep is resumed")
       ->type_name("DB")
       ->default_str("out/<sweep file stem>.db");

@@ -1,5 +1,6 @@
 // bpsim: the command-line driver. Commands are registered from their own files.
 #include "sim/cli/commands.hpp"
+#include "sim/io/failure_text.hpp"
 #include "sim/core/derived.hpp"
 #include "sim/io/memory_budget.hpp"
 
@@ -87,7 +88,7 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : bpsim::cli::exit_bad_input;
   } catch (const std::exception& e) {
-    std::cerr << "bpsim: error: " << e.what() << "\n";
+    std::cerr << "bpsim: error: " << bpsim::failure_message(e, "bpsim") << "\n";
     return bpsim::cli::exit_failure;
   }
   return status;
