@@ -9,7 +9,7 @@ namespace bpsim::io {
 
 void read_relations(Build& b, const At& root) {
   if (const At at = child(root, "relations"); at.present)
-    read_pair_list(b, at, kSignedUnit, b.sc.relations0);
+    read_pair_list(b, at, kRelationRange, b.sc.relations0);
 }
 
 namespace {
@@ -28,7 +28,7 @@ void read_import(Build& b, const At& entry, std::map<std::pair<int, int>, At>& s
   const auto buyer = read_state_ref(b, child(entry, "buyer"));
   const At seller_at = child(entry, "seller"), share_at = child(entry, "share");
   const auto seller = read_state_ref(b, seller_at);
-  const auto share = read_number(b.ck, share_at, kUnit);
+  const auto share = read_number(b.ck, share_at, kArmsShareRange);
   if (!buyer || !seller || !share) return;
   const std::string& name = b.sc.state_ids[*buyer];
   if (*buyer == *seller)
@@ -56,7 +56,7 @@ void read_arms_imports(Build& b, const At& root) {
   std::map<int, BuyerTotal> totals;
   for (std::size_t k = 0; k < at.node.size(); ++k) read_import(b, item(at, k), seen, totals);
   for (const auto& [buyer, total] : totals)
-    if (total.sum > 1.0 + 1e-9)
+    if (total.sum > 1.0 + kArmsShareSumSlack)
       b.ck.error(total.last_share,
                  fmt::format("shares of buyer '{}' sum to {:g}; allowed: at most 1",
                              b.sc.state_ids[buyer], total.sum));

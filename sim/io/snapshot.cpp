@@ -197,9 +197,8 @@ std::string name_difference(const char* what, const std::vector<std::string>& sn
 
 // ---- the values: the scenario loader's ranges and the World's invariants ----
 
-// The loader reads relations with kSignedUnit and arms import shares with kUnit
-// (sim/io/scenario_relations.cpp), and lets a buyer's shares sum to 1 + this.
-constexpr double kShareSumSlack = 1e-9;
+// The loader's ranges (sim/model/tables.hpp): kRelationRange, kArmsShareRange and
+// kArmsShareSumSlack, as in sim/io/scenario_relations.cpp.
 constexpr std::size_t kListedProblems = 12;  // the rest are counted
 
 // Every bad value found, the first kListedProblems of them in the message.
@@ -257,7 +256,7 @@ void check_relations(ValueProblems& p, const Eigen::MatrixXd& r) {
                                             p.state(i), r(i, i)));
         continue;
       }
-      p.range(r(i, j), kSignedUnit, where);
+      p.range(r(i, j), kRelationRange, where);
       if (i < j && std::isfinite(r(i, j)) && std::isfinite(r(j, i)) && r(i, j) != r(j, i))
         p.add(fmt::format("{} is {} one way and {} the other; relations are symmetric", where,
                           r(i, j), r(j, i)));
@@ -274,10 +273,10 @@ void check_arms(ValueProblems& p, const Eigen::MatrixXd& m) {
           p.add(fmt::format("arms dependence of state {} on itself is {}; allowed: 0", p.state(b), m(b, b)));
         continue;
       }
-      p.range(m(b, s), kUnit, fmt::format("arms dependence of buyer {} on seller {}", p.state(b), p.state(s)));
+      p.range(m(b, s), kArmsShareRange, fmt::format("arms dependence of buyer {} on seller {}", p.state(b), p.state(s)));
       sum += m(b, s);
     }
-    if (std::isfinite(sum) && sum > 1.0 + kShareSumSlack)
+    if (std::isfinite(sum) && sum > 1.0 + kArmsShareSumSlack)
       p.add(fmt::format("arms dependence shares of buyer {} sum to {}; allowed: at most 1", p.state(b), sum));
   }
 }

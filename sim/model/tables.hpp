@@ -102,6 +102,10 @@ inline constexpr Range kGrowthRange{-1.0, std::numeric_limits<double>::infinity(
 // State values.
 inline constexpr Range kCapabilityRange = kNonNegative;  // raw units
 inline constexpr Range kAlignmentRange = kSignedUnit;    // alignment and identity coordinates
+inline constexpr Range kRelationRange = kSignedUnit;     // relations R(i, j)
+inline constexpr Range kArmsShareRange = kUnit;          // arms import shares (dependence)
+// A buyer's arms import shares sum to at most 1 + this (round-off in written files).
+inline constexpr double kArmsShareSumSlack = 1e-9;
 
 // Event fields.
 inline constexpr Range kIntensityRange = kUnit;       // sanctions, engagement

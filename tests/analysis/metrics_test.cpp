@@ -9,12 +9,7 @@
 using namespace bpsim;
 using bpsim::test::near;
 
-static Eigen::VectorXd vec(std::initializer_list<double> v) {
-  Eigen::VectorXd out(static_cast<Eigen::Index>(v.size()));
-  Eigen::Index i = 0;
-  for (double x : v) out[i++] = x;
-  return out;
-}
+using bpsim::test::vec;
 
 TEST_CASE("concentration CON = sqrt((sum p^2 - 1/N) / (1 - 1/N))") {
   CHECK(concentration(vec({0.25, 0.25, 0.25, 0.25})) == near(0.0));  // equal powers

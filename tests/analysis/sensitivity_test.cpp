@@ -45,12 +45,7 @@ IshigamiTruth ishigami_truth() {
   return {Eigen::Vector3d(V1 / V, V2 / V, 0.0), Eigen::Vector3d((V1 + V13) / V, V2 / V, V13 / V), V};
 }
 
-Eigen::VectorXd vec(std::initializer_list<double> v) {
-  Eigen::VectorXd out(static_cast<Eigen::Index>(v.size()));
-  Eigen::Index i = 0;
-  for (double x : v) out[i++] = x;
-  return out;
-}
+using bpsim::test::vec;
 
 }  // namespace
 

@@ -52,12 +52,7 @@ struct NoticeGuard {
   ~NoticeGuard() { set_derived_notice(nullptr); }
 };
 
-Eigen::VectorXd vec(std::initializer_list<double> v) {
-  Eigen::VectorXd out(static_cast<Eigen::Index>(v.size()));
-  Eigen::Index i = 0;
-  for (double x : v) out[i++] = x;
-  return out;
-}
+using bpsim::test::vec;
 
 }  // namespace
 

@@ -78,8 +78,10 @@ void check_tick(const TickView& v, Tally& tally) {
 }  // namespace
 
 TEST_CASE("invariants hold at every tick of random-ish worlds") {
-  for (const auto& [n, seed] : {std::pair{6, 1ull}, std::pair{8, 2ull}, std::pair{10, 3ull},
-                                std::pair{7, 4ull}, std::pair{9, 5ull}}) {
+  for (const auto& world : {std::pair{6, 1ull}, std::pair{8, 2ull}, std::pair{10, 3ull},
+                            std::pair{7, 4ull}, std::pair{9, 5ull}}) {
+    const int n = world.first;  // not structured bindings: clang 14 cannot capture those
+    const unsigned long long seed = world.second;
     CAPTURE(n);
     CAPTURE(seed);
     const Scenario sc = test::random_scenario(n, seed, 300);

@@ -190,8 +190,10 @@ TEST_CASE("input files: bpsim check refuses each, exit 2, with the loader's reas
 TEST_CASE("input files: bpsim check names a directory and a symlink loop as the loader does") {
   TempDir tmp;
   const std::string loop = make_loop(tmp);
-  for (const auto& [path, reason] : {std::pair{tmp.path().string(), std::string("it is a directory")},
+  for (const auto& c : {std::pair{tmp.path().string(), std::string("it is a directory")},
                                      std::pair{loop, kLoopReason}}) {
+    const std::string& path = c.first;  // not structured bindings: clang 14 cannot capture those
+    const std::string& reason = c.second;
     CAPTURE(path);
     const Result r = run_cmd(tmp.path(), "timeout 20 '" BPSIM_BINARY "' check '" + path + "'");
     CHECK(r.status == 2);

@@ -193,8 +193,9 @@ TEST_CASE("scenario_patch: several patches compose like several --set, in any or
       {"events.8.exercise.scale", 0.9}};
   std::vector<Override> overrides;
   std::vector<ScenarioPatch> patches;
-  for (const auto& [path, v] : sets) {
-    overrides.push_back(set(path, v));
+  for (const auto& entry : sets) {
+    const auto& path = entry.first;  // not a structured binding: clang 14 cannot capture those
+    overrides.push_back(set(path, entry.second));
     const auto p = ScenarioPatch::compile(base, path);
     REQUIRE_MESSAGE(p.has_value(), path);
     patches.push_back(*p);
