@@ -30,18 +30,34 @@ std::string sha256_hex(std::string_view bytes) {
   return hex_digest(md, len);
 }
 
-// Streamed: a snapshot of a large scenario is hashed in 64 KiB pieces, not read whole.
-std::string file_sha256(const std::string& path, std::string_view what, std::size_t limit) {
-  const std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+struct Sha256::Ctx {
+  EVP_MD_CTX* md = EVP_MD_CTX_new();
+  ~Ctx() { EVP_MD_CTX_free(md); }
+};
+
+Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) {
+  if (ctx_->md == nullptr || EVP_DigestInit_ex(ctx_->md, EVP_sha256(), nullptr) != 1)
     throw std::runtime_error("SHA-256 failed");
-  read_input_chunks(path, what, limit, [&](std::string_view part) {
-    if (EVP_DigestUpdate(ctx.get(), part.data(), part.size()) != 1) throw std::runtime_error("SHA-256 failed");
-  });
+}
+
+Sha256::~Sha256() = default;
+
+void Sha256::update(std::string_view bytes) {
+  if (EVP_DigestUpdate(ctx_->md, bytes.data(), bytes.size()) != 1) throw std::runtime_error("SHA-256 failed");
+}
+
+std::string Sha256::hex() {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_DigestFinal_ex(ctx.get(), md, &len) != 1) throw std::runtime_error("SHA-256 failed");
+  if (EVP_DigestFinal_ex(ctx_->md, md, &len) != 1) throw std::runtime_error("SHA-256 failed");
   return hex_digest(md, len);
+}
+
+// Streamed: a snapshot of a large scenario is hashed in 64 KiB pieces, not read whole.
+std::string file_sha256(const std::string& path, std::string_view what, std::size_t limit) {
+  Sha256 sha;
+  read_input_chunks(path, what, limit, [&](std::string_view part) { sha.update(part); });
+  return sha.hex();
 }
 
 static void append_matrix(std::string& buf, const Eigen::MatrixXd& m) {

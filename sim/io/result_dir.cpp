@@ -1,7 +1,8 @@
 #include "sim/io/result_dir.hpp"
 
+#include "sim/io/fingerprint.hpp"
+
 #include <fmt/format.h>
-#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -265,15 +266,22 @@ void write_file_synced(const fs::path& path, std::string_view bytes) {
   if (::close(fd) != 0) fail_file(path, "close failed", errno);
 }
 
-struct StagedFile::Hasher {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  ~Hasher() { EVP_MD_CTX_free(ctx); }
-};
+namespace {
+
+// The hasher's own failure (OpenSSL's, never seen) fails the write as any other does.
+template <class F>
+auto hashing(F&& f) {
+  try {
+    return f();
+  } catch (const std::runtime_error& e) {
+    throw WriteError(e.what());
+  }
+}
+
+}  // namespace
 
 StagedFile::StagedFile(std::string name, const fs::path& path)
-    : name_(std::move(name)), path_(path), sha_(std::make_unique<Hasher>()) {
-  if (sha_->ctx == nullptr || EVP_DigestInit_ex(sha_->ctx, EVP_sha256(), nullptr) != 1)
-    throw WriteError("SHA-256 failed");
+    : name_(std::move(name)), path_(path), sha_(hashing([] { return std::make_unique<Sha256>(); })) {
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd_ < 0) fail_file(path, "cannot create it", errno);
 }
@@ -293,7 +301,7 @@ namespace {
 void StagedFile::append(std::string_view bytes) {
   if (fd_ < 0) throw std::logic_error("StagedFile::append after finish");
   if (const int err = write_all(fd_, bytes)) write_failed(path_, "write failed", err);
-  if (EVP_DigestUpdate(sha_->ctx, bytes.data(), bytes.size()) != 1) throw WriteError("SHA-256 failed");
+  hashing([&] { sha_->update(bytes); });
   bytes_ += bytes.size();
 }
 
@@ -305,14 +313,7 @@ void StagedFile::finish() {
     write_failed(path_, "fsync failed", err);
   }
   if (::close(fd) != 0) write_failed(path_, "close failed", errno);
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_DigestFinal_ex(sha_->ctx, md, &len) != 1) throw WriteError("SHA-256 failed");
-  static constexpr char hex[] = "0123456789abcdef";
-  for (unsigned int i = 0; i < len; ++i) {
-    digest_ += hex[md[i] >> 4];
-    digest_ += hex[md[i] & 0xF];
-  }
+  digest_ = hashing([&] { return sha_->hex(); });
 }
 
 std::string StagedFile::sha256() const {

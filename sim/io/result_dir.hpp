@@ -15,6 +15,8 @@
 
 namespace bpsim {
 
+class Sha256;  // sim/io/fingerprint.hpp
+
 // The output location cannot be used; what() names the path and the OS reason.
 class OutputError : public std::runtime_error {
  public:
@@ -109,8 +111,7 @@ class StagedFile {
   std::filesystem::path path_;
   int fd_ = -1;
   std::uint64_t bytes_ = 0;
-  struct Hasher;
-  std::unique_ptr<Hasher> sha_;  // SHA-256 of the bytes so far
+  std::unique_ptr<Sha256> sha_;  // SHA-256 of the bytes so far
   std::string digest_;
 };
 
