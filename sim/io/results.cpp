@@ -144,8 +144,18 @@ void CsvRecorder::finish() {
 namespace {
 
 void append_values(std::string& out, const std::vector<double>& values) {
-  for (const double x : values) append_csv_number(out, x);
-  out += '\n';
+  // Formats straight into out's storage (no copy per number): room for the widest
+  // row first, then cut to what was written.
+  const std::size_t at = out.size();
+  out.resize(at + values.size() * (kNumberChars + 1) + 1);
+  char* const begin = out.data();
+  char* p = begin + at;
+  for (const double x : values) {
+    *p++ = ',';
+    if (std::isfinite(x)) p = format_number(p, x);
+  }
+  *p++ = '\n';
+  out.resize(static_cast<std::size_t>(p - begin));
 }
 
 }  // namespace
