@@ -4,10 +4,10 @@
 #include "sim/io/failure_text.hpp"
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/input_file.hpp"
-#include "sim/io/path_text.hpp"
-#include "sim/io/result_dir.hpp"
-#include "sim/io/scenario_error.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/path_text.hpp"
+#include "sim/io/results/dir.hpp"
+#include "sim/io/scenario/error.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <fmt/format.h>
 

@@ -2,9 +2,9 @@
 // overrides, and turning every failure into a message and an exit status.
 #pragma once
 
-#include "sim/io/overrides.hpp"
-#include "sim/io/manifest.hpp"
-#include "sim/io/result_dir.hpp"
+#include "sim/io/scenario/overrides.hpp"
+#include "sim/io/results/manifest.hpp"
+#include "sim/io/results/dir.hpp"
 #include "sim/model/scenario.hpp"
 
 #include <CLI/CLI.hpp>

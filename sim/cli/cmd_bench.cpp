@@ -7,7 +7,7 @@
 #include "sim/cli/cli_common.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/core/run.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 // `bpsim check FILE [--set P=V]...`: load and validate a scenario without running it.
 #include "sim/cli/cli_common.hpp"
 #include "sim/cli/commands.hpp"
-#include "sim/io/path_text.hpp"
+#include "sim/io/scenario/path_text.hpp"
 
 #include <fmt/format.h>
 

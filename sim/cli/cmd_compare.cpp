@@ -4,11 +4,11 @@
 #include "sim/cli/progress.hpp"
 #include "sim/drivers/compare.hpp"
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/manifest.hpp"
+#include "sim/io/results/manifest.hpp"
 #include "sim/io/memory_budget.hpp"
 #include "sim/drivers/parallel.hpp"
 #include "analysis/outcomes.hpp"
-#include "sim/io/results.hpp"
+#include "sim/io/results/csv.hpp"
 
 #include <fmt/format.h>
 

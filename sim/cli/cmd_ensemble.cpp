@@ -5,7 +5,7 @@
 #include "sim/drivers/ensemble.hpp"
 #include "sim/drivers/parallel.hpp"
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/manifest.hpp"
+#include "sim/io/results/manifest.hpp"
 #include "sim/io/memory_budget.hpp"
 
 #include <fmt/format.h>

@@ -1,7 +1,7 @@
 // `bpsim export DB --csv DIR` and `bpsim merge OUT.db IN.db...`.
 #include "sim/cli/cli_common.hpp"
 #include "sim/cli/commands.hpp"
-#include "sim/io/sweep_db.hpp"
+#include "sim/io/sweep/db.hpp"
 
 #include <fmt/format.h>
 

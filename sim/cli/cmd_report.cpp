@@ -1,10 +1,10 @@
 // `bpsim report IN -o FILE.html` and `bpsim classroom SCENARIO.yaml... -o FILE.html`:
-// one self-contained HTML page each (sim/io/html_page.hpp).
+// one self-contained HTML page each (sim/io/results/html_page.hpp).
 #include "sim/cli/cli_common.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/drivers/classroom.hpp"
 #include "sim/drivers/report.hpp"
-#include "sim/io/html_page.hpp"
+#include "sim/io/results/html_page.hpp"
 
 #include <fmt/format.h>
 

@@ -10,11 +10,11 @@
 #include "sim/drivers/report.hpp"
 #include "sim/core/run_from.hpp"
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/manifest.hpp"
-#include "sim/io/result_dir.hpp"
-#include "sim/io/result_stream.hpp"
-#include "sim/io/results.hpp"
-#include "sim/io/snapshot.hpp"
+#include "sim/io/results/manifest.hpp"
+#include "sim/io/results/dir.hpp"
+#include "sim/io/results/stream.hpp"
+#include "sim/io/results/csv.hpp"
+#include "sim/io/results/snapshot.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

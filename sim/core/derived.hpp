@@ -11,7 +11,7 @@
 namespace bpsim {
 
 // What one run saw of power renormalised over the dimensions that still have a total
-// (ODD 7.1), for its manifest (record_power_renormalisation, sim/io/manifest.hpp).
+// (ODD 7.1), for its manifest (record_power_renormalisation, sim/io/results/manifest.hpp).
 // Kept in Derived, which compute_derived fills once per tick of a run in tick order:
 // a World of another run, or a tick that does not follow the last one, starts a new record.
 struct PowerRenormalisation {

@@ -2,7 +2,7 @@
 #include "sim/drivers/analyze.hpp"
 
 #include "sim/drivers/sweep.hpp"
-#include "sim/io/results.hpp"
+#include "sim/io/results/csv.hpp"
 
 #include <fmt/format.h>
 

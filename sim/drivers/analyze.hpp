@@ -1,4 +1,4 @@
-// Analysis of a sweep database (sim/io/sweep_db.hpp): variance-based Sobol' indices
+// Analysis of a sweep database (sim/io/sweep/db.hpp): variance-based Sobol' indices
 // (sobol designs), Morris elementary effects (morris designs), the distribution of
 // each outcome per level or bin of each parameter (any design) and PRIM scenario
 // discovery over the runs (any design).
@@ -19,8 +19,8 @@
 
 #include "analysis/prim.hpp"
 #include "analysis/sensitivity.hpp"
-#include "sim/io/result_dir.hpp"
-#include "sim/io/sweep_db.hpp"
+#include "sim/io/results/dir.hpp"
+#include "sim/io/sweep/db.hpp"
 
 #include <cstdint>
 #include <optional>

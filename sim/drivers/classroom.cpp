@@ -1,7 +1,7 @@
 #include "sim/drivers/classroom.hpp"
 
 #include "analysis/summary.hpp"
-#include "sim/io/scenario_json.hpp"
+#include "sim/io/scenario/json.hpp"
 #include "sim/model/tables.hpp"
 
 #include <fmt/format.h>

@@ -2,8 +2,8 @@
 
 #include "sim/core/run_from.hpp"
 #include "sim/drivers/parallel.hpp"
-#include "sim/io/results.hpp"
-#include "sim/io/snapshot.hpp"
+#include "sim/io/results/csv.hpp"
+#include "sim/io/results/snapshot.hpp"
 
 #include <fmt/format.h>
 

@@ -5,7 +5,7 @@
 #include "sim/core/run.hpp"
 #include "sim/drivers/parallel.hpp"
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/results.hpp"
+#include "sim/io/results/csv.hpp"
 
 #include <fmt/format.h>
 

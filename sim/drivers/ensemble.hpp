@@ -5,7 +5,7 @@
 // files plus a `stat` column.
 #pragma once
 
-#include "sim/io/result_dir.hpp"
+#include "sim/io/results/dir.hpp"
 #include "sim/model/scenario.hpp"
 
 #include <cstdint>

@@ -2,10 +2,10 @@
 
 #include "analysis/summary.hpp"
 #include "sim/drivers/analyze.hpp"
-#include "sim/io/html_page.hpp"
+#include "sim/io/results/html_page.hpp"
 #include "sim/io/input_file.hpp"
-#include "sim/io/results.hpp"
-#include "sim/io/sweep_db.hpp"
+#include "sim/io/results/csv.hpp"
+#include "sim/io/sweep/db.hpp"
 
 #include <fmt/format.h>
 

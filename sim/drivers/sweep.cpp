@@ -5,8 +5,8 @@
 #include "sim/drivers/parallel.hpp"
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/memory_budget.hpp"
-#include "sim/io/scenario_error.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/error.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-// Parameter sweeps: a sweep file (sim/io/sweep_spec.hpp) becomes a plan (the design's
+// Parameter sweeps: a sweep file (sim/io/sweep/spec.hpp) becomes a plan (the design's
 // points in parameter units, the base scenario, the outcomes), whose runs are executed
 // on threads (or MPI ranks) and recorded in a SweepDb, a batch per transaction.
 //
@@ -10,9 +10,9 @@
 #pragma once
 
 #include "analysis/outcomes.hpp"
-#include "sim/io/scenario_patch.hpp"
-#include "sim/io/sweep_db.hpp"
-#include "sim/io/sweep_spec.hpp"
+#include "sim/io/scenario/patch.hpp"
+#include "sim/io/sweep/db.hpp"
+#include "sim/io/sweep/spec.hpp"
 
 #include <Eigen/Dense>
 

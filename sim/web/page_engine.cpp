@@ -2,10 +2,10 @@
 
 #include "analysis/rows.hpp"
 #include "sim/core/run.hpp"
-#include "sim/io/path_text.hpp"
-#include "sim/io/results.hpp"
-#include "sim/io/scenario_error.hpp"
-#include "sim/io/scenario_patch.hpp"
+#include "sim/io/scenario/path_text.hpp"
+#include "sim/io/results/csv.hpp"
+#include "sim/io/scenario/error.hpp"
+#include "sim/io/scenario/patch.hpp"
 
 #include <fmt/format.h>
 

@@ -5,7 +5,7 @@
 // WebAssembly exports (wasm_exports.cpp) are a thin layer over it.
 #pragma once
 
-#include "sim/io/result_dir.hpp"
+#include "sim/io/results/dir.hpp"
 #include "sim/model/scenario.hpp"
 
 #include <nlohmann/json.hpp>
@@ -18,7 +18,7 @@ namespace bpsim::web {
 
 // Applies {"PATH": value, ...} to a copy of base. PATH is a --set path the fast
 // patcher supports (parameters.*, states.ID.traits.*, states.ID.capability.*, event
-// intensities, volumes, thresholds and scales; sim/io/scenario_patch.hpp) with a
+// intensities, volumes, thresholds and scales; sim/io/scenario/patch.hpp) with a
 // number in the loader's range, or events.K.enabled with true/false. Throws
 // std::invalid_argument naming the path and what is allowed.
 Scenario with_overrides(const Scenario& base, const nlohmann::json& overrides);

@@ -2,7 +2,7 @@
 // Emscripten only. State between calls: the loaded scenarios and the last run.
 // Every function catches: an error is a return code plus bp_error()'s message.
 #include "sim/core/run.hpp"
-#include "sim/io/scenario_json.hpp"
+#include "sim/io/scenario/json.hpp"
 #include "sim/web/page_engine.hpp"
 
 #include <emscripten/emscripten.h>

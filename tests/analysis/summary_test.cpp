@@ -2,7 +2,7 @@
 // console table.
 #include "analysis/summary.hpp"
 #include "analysis/metrics.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 #include "support/builders.hpp"
 
 #include <doctest/doctest.h>

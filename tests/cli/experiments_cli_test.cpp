@@ -1,6 +1,6 @@
 // `bpsim analyze`, `bpsim export` and `bpsim merge` end to end: the built binary on
 // sweep DBs written by the test (test functions instead of simulations), exit codes.
-#include "sim/io/sweep_db.hpp"
+#include "sim/io/sweep/db.hpp"
 
 #include "analysis/design.hpp"
 #include "support/command.hpp"

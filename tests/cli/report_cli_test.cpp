@@ -1,8 +1,8 @@
 // bpsim report / classroom / run --report through the binary: what the page embeds
 // (the CSVs verbatim, the calendar, the resolved scenario, the loader's ranges), and
 // bad input: exit 2 with the reason and no file written.
-#include "sim/io/scenario_json.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/json.hpp"
+#include "sim/io/scenario/yaml.hpp"
 #include "sim/io/web_assets.hpp"
 #include "support/command.hpp"
 #include "support/temp_dir.hpp"

@@ -1,7 +1,7 @@
 // `bpsim ensemble`, `bpsim compare` and `bpsim sweep` end to end: the built binary,
 // real files, exit codes and signals. Sweep databases are compared through SweepDb
 // (every run's point, replicate, status and outcome values, bit for bit).
-#include "sim/io/sweep_db.hpp"
+#include "sim/io/sweep/db.hpp"
 #include "support/command.hpp"
 #include "support/temp_dir.hpp"
 

@@ -4,7 +4,7 @@
 // sweep, analyze, export and merge alike; a failed merge leaves no file; bad outcomes,
 // Morris levels, a second YAML document, a FIFO, a design too large for an int or for
 // the memory budget are bad input (exit 2, file:line), with --dry-run as without.
-#include "sim/io/sweep_db.hpp"
+#include "sim/io/sweep/db.hpp"
 #include "support/command.hpp"
 #include "support/temp_dir.hpp"
 

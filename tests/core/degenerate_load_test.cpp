@@ -2,7 +2,7 @@
 // and no total is refused at the dimension; a misspelt `dimensions` leaves positions
 // without columns and must only be reported. And from the command line: a dimension
 // dying during a run is warned about once, with exit 0 and every ratio defined.
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <doctest/doctest.h>
 
@@ -53,7 +53,7 @@ TEST_CASE("a dimension that is 0 everywhere loads when its power weight is 0") {
 }
 
 TEST_CASE("misspelt dimensions: positions without columns are reported, never indexed") {
-  // The wording of these two is the header's (scenario_yaml.cpp); what matters here is
+  // The wording of these two is the header's (sim/io/scenario/yaml.cpp); what matters here is
   // that loading ends in exactly these diagnostics (under UBSan too), nothing about states.
   const auto errors = errors_of("misspelt_dimensions.yaml");
   REQUIRE(errors.size() == 2);

@@ -3,9 +3,9 @@
 #include "sim/core/run_from.hpp"
 
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/results.hpp"
-#include "sim/io/scenario_yaml.hpp"
-#include "sim/io/snapshot.hpp"
+#include "sim/io/results/csv.hpp"
+#include "sim/io/scenario/yaml.hpp"
+#include "sim/io/results/snapshot.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // Paired comparison: common random numbers, exact branching, statistics.
 #include "sim/drivers/compare.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>

@@ -3,7 +3,7 @@
 #include "sim/core/run.hpp"
 #include "sim/drivers/ensemble.hpp"
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 #include "support/builders.hpp"
 
 #include <doctest/doctest.h>

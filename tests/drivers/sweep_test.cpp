@@ -2,7 +2,7 @@
 // shards that merge to the single-process database, failed runs recorded.
 #include "sim/drivers/sweep.hpp"
 #include "sim/drivers/sweep_mpi.hpp"
-#include "sim/io/scenario_error.hpp"
+#include "sim/io/scenario/error.hpp"
 #include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>

@@ -9,7 +9,7 @@
 
 #include "sim/core/run_from.hpp"
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/snapshot.hpp"
+#include "sim/io/results/snapshot.hpp"
 
 #include <unistd.h>
 

@@ -6,7 +6,7 @@
 #pragma once
 
 #include "sim/core/run.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <algorithm>
 #include <filesystem>

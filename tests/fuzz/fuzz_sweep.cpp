@@ -2,7 +2,7 @@
 // were tests/data/sweeps/fuzz.yaml, so that the corpus's relative scenario paths resolve),
 // then the design's points when the design is small. Only ScenarioError is expected.
 #include "sim/drivers/sweep.hpp"
-#include "sim/io/sweep_spec.hpp"
+#include "sim/io/sweep/spec.hpp"
 
 #include <cstddef>
 #include <cstdint>

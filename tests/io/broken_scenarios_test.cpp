@@ -1,6 +1,6 @@
 // The broken-scenario corpus: each file holds one deliberate error, and the
 // loader must report exactly that one, word for word, at the right place.
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <doctest/doctest.h>
 

@@ -2,7 +2,7 @@
 // `generate` / `bench` commands end to end.
 #include "sim/core/run.hpp"
 #include "sim/io/generate.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <doctest/doctest.h>
 

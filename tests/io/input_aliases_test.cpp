@@ -1,9 +1,9 @@
 // YAML aliases and merge keys: a --set changes exactly the path it names, even where the
 // path passes a node that an alias shares (states[1].traits: *t never changes states[0]),
 // merge keys (<<: *base) are resolved as YAML 1.1 says, and copies keep their lines.
-#include "sim/io/overrides.hpp"
-#include "sim/io/scenario_patch.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/overrides.hpp"
+#include "sim/io/scenario/patch.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <doctest/doctest.h>
 

@@ -5,7 +5,7 @@
 // unblocks (by opening the FIFO's other end) after a timeout, and then fails.
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/input_file.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <doctest/doctest.h>
 

@@ -2,8 +2,8 @@
 // the cursor, ring, retitle the window or reorder what a reader sees; diagnostics and
 // failure messages go through it, and a failure is never a bare library text.
 #include "sim/io/failure_text.hpp"
-#include "sim/io/path_text.hpp"
-#include "sim/io/scenario_error.hpp"
+#include "sim/io/scenario/path_text.hpp"
+#include "sim/io/scenario/error.hpp"
 
 #include <doctest/doctest.h>
 

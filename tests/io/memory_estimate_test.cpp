@@ -4,7 +4,7 @@
 #include "sim/core/run.hpp"
 #include "sim/io/generate.hpp"
 #include "sim/io/memory_budget.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 #include "sim/model/world.hpp"
 
 #include <doctest/doctest.h>

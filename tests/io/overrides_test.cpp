@@ -1,7 +1,7 @@
 // --set PATH=VALUE: syntax, application to the tree before validation, and
 // diagnostics that name the --set argument rather than a line of the file.
-#include "sim/io/overrides.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/overrides.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // ResultDir: the output directory appears complete or not at all; existing results
 // are refused without force and replaced only by complete new ones.
-#include "sim/io/result_dir.hpp"
+#include "sim/io/results/dir.hpp"
 #include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>

@@ -1,9 +1,9 @@
 // Result CSVs and manifest: headers, row counts, tick-0 conventions, quoting,
 // byte-identical output for one seed, and the manifest's contents.
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/manifest.hpp"
-#include "sim/io/results.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/results/manifest.hpp"
+#include "sim/io/results/csv.hpp"
+#include "sim/io/scenario/yaml.hpp"
 #include "support/builders.hpp"
 
 #include <doctest/doctest.h>

@@ -1,11 +1,11 @@
 // The JSON form of a resolved scenario (what the classroom page embeds and the engine
 // in the browser reads): to_json -> text -> from_json must give the same Scenario bit
 // for bit, on every shipped scenario; malformed JSON is refused with the key named.
-#include "sim/io/scenario_json.hpp"
+#include "sim/io/scenario/json.hpp"
 
 #include "sim/core/run.hpp"
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 #include "support/scenario_digest.hpp"
 
 #include <doctest/doctest.h>

@@ -1,12 +1,12 @@
 // ScenarioPatch: a compiled --set must give exactly the loader's Scenario (checked field
 // by field and through the final World's hash) on every shipped scenario; paths it
 // cannot guarantee are refused; bad state ids and indices throw the loader's message.
-#include "sim/io/scenario_patch.hpp"
-#include "sim/io/path_text.hpp"
+#include "sim/io/scenario/patch.hpp"
+#include "sim/io/scenario/path_text.hpp"
 
 #include "sim/core/run.hpp"
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 #include "support/scenario_digest.hpp"
 
 #include <doctest/doctest.h>

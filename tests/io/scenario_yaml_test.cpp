@@ -1,6 +1,6 @@
 // Valid scenarios land in the right arrays; defaults, normalisation, symmetry,
 // great-circle proximity and growth merging; many errors at once; no crashes.
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <doctest/doctest.h>
 

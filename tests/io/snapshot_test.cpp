@@ -1,11 +1,11 @@
 // Snapshots: every double of the World round-trips bit for bit; the file appears
 // atomically; broken files (missing, empty, wrong magic, wrong version, truncated at
 // any byte, damaged, trailing bytes) and scenarios that do not fit give clear errors.
-#include "sim/io/snapshot.hpp"
+#include "sim/io/results/snapshot.hpp"
 
 #include "sim/core/run.hpp"
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <doctest/doctest.h>
 

@@ -3,11 +3,11 @@
 // may not hold, naming the file, the field, the state and the allowed range; a snapshot
 // must fit the scenario and the run it resumes; FIFOs and devices fail at once. A
 // mid-run World of every shipped scenario, noise on, is accepted (no false alarms).
-#include "sim/io/snapshot.hpp"
+#include "sim/io/results/snapshot.hpp"
 
 #include "sim/core/run.hpp"
 #include "sim/io/input_file.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,10 +1,10 @@
 // Streamed result files: the recorder hands its rows on in chunks as the ticks come
 // (memory flat in ticks), the bytes are those of the in-memory recorder, numbers are
 // exactly fmt's shortest round-trip text, and an undefined value is an empty field.
-#include "sim/io/result_stream.hpp"
-#include "sim/io/results.hpp"
+#include "sim/io/results/stream.hpp"
+#include "sim/io/results/csv.hpp"
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 #include "support/builders.hpp"
 #include "support/temp_dir.hpp"
 

@@ -1,7 +1,7 @@
 // The sweep result store: create, record, reopen; refusals (other sweep, duplicate
 // run, not a DB, unwritable place); NaN and exact doubles; crash safety under
 // SIGKILL; merging shards; CSV export.
-#include "sim/io/sweep_db.hpp"
+#include "sim/io/sweep/db.hpp"
 
 #include <doctest/doctest.h>
 #include <sqlite3.h>

@@ -1,6 +1,6 @@
 // Sweep files: a valid file gives the expected spec; every broken file reports its
 // one error word for word at the right place; canonical() ignores layout only.
-#include "sim/io/sweep_spec.hpp"
+#include "sim/io/sweep/spec.hpp"
 
 #include <doctest/doctest.h>
 

@@ -3,7 +3,7 @@
 // one event leaves every other event's draws unchanged.
 #include "sim/core/run.hpp"
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <doctest/doctest.h>
 

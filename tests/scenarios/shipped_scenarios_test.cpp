@@ -1,7 +1,7 @@
 // Every scenario shipped in scenarios/ passes validation and runs to its last tick
 // with all values in bounds.
 #include "sim/core/run.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <doctest/doctest.h>
 

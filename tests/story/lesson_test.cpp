@@ -3,7 +3,7 @@
 // tests/web/engine.test.mjs).
 #include "analysis/rows.hpp"
 #include "sim/core/run.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <doctest/doctest.h>
 

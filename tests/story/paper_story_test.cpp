@@ -4,8 +4,8 @@
 // power ratio grows faster with them. Pairs share their seed, so they share their
 // randomness (common random numbers) and differ only by the sanctions.
 #include "sim/core/run.hpp"
-#include "sim/io/overrides.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/overrides.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <doctest/doctest.h>
 

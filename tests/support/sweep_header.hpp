@@ -3,8 +3,8 @@
 // command that opens a DB recomputes it.
 #pragma once
 
-#include "sim/io/sweep_db.hpp"
-#include "sim/io/sweep_spec.hpp"
+#include "sim/io/sweep/db.hpp"
+#include "sim/io/sweep/spec.hpp"
 
 #include <string>
 

@@ -3,8 +3,8 @@
 // recorded run has the columns and values of `bpsim run`'s CSVs.
 #include "sim/web/page_engine.hpp"
 
-#include "sim/io/results.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/results/csv.hpp"
+#include "sim/io/scenario/yaml.hpp"
 #include "support/scenario_digest.hpp"
 
 #include <doctest/doctest.h>

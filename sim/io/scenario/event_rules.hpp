@@ -1,0 +1,17 @@
+// The rule part of one event (sanctions, arms_sale, exercise, engagement). Internal.
+#pragma once
+
+#include "sim/io/scenario/sections.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bpsim::io {
+
+const std::vector<std::string>& rule_keys();  // sanctions, arms_sale, exercise, engagement
+
+// `rule` is the value under key `kind` (one of rule_keys()).
+std::optional<EventRule> read_rule(Build& b, const std::string& kind, const At& rule);
+
+}  // namespace bpsim::io

@@ -1,0 +1,265 @@
+#include "sim/io/scenario/json.hpp"
+
+#include "sim/io/scenario/path_text.hpp"
+#include "sim/model/tables.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace bpsim {
+
+using nlohmann::json;
+
+namespace {
+
+const char* role_name(Role r) {
+  switch (r) {
+    case Role::economy: return "economy";
+    case Role::military: return "military";
+    case Role::technology: return "technology";
+    case Role::none: break;
+  }
+  return "none";
+}
+
+Role role_of(const std::string& s) {
+  if (s == "economy") return Role::economy;
+  if (s == "military") return Role::military;
+  if (s == "technology") return Role::technology;
+  if (s == "none") return Role::none;
+  throw std::invalid_argument("scenario JSON: unknown role '" + s + "'");
+}
+
+json vector_json(const Eigen::VectorXd& v) {
+  json a = json::array();
+  for (Eigen::Index i = 0; i < v.size(); ++i) a.push_back(v[i]);
+  return a;
+}
+
+json matrix_json(const Eigen::MatrixXd& m) {
+  json rows = json::array();
+  for (Eigen::Index i = 0; i < m.rows(); ++i) {
+    json r = json::array();
+    for (Eigen::Index k = 0; k < m.cols(); ++k) r.push_back(m(i, k));
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+const json& at(const json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end()) throw std::invalid_argument(fmt::format("scenario JSON: missing key '{}'", key));
+  return *it;
+}
+
+Eigen::VectorXd vector_of(const json& j, const char* key, Eigen::Index n) {
+  const json& a = at(j, key);
+  if (!a.is_array() || static_cast<Eigen::Index>(a.size()) != n)
+    throw std::invalid_argument(fmt::format("scenario JSON: '{}' must be a list of {} numbers", key, n));
+  Eigen::VectorXd v(n);
+  for (Eigen::Index i = 0; i < n; ++i) v[i] = a[static_cast<std::size_t>(i)].get<double>();
+  return v;
+}
+
+Eigen::MatrixXd matrix_of(const json& j, const char* key, Eigen::Index rows, Eigen::Index cols) {
+  const json& a = at(j, key);
+  const auto bad = [&] {
+    return std::invalid_argument(fmt::format("scenario JSON: '{}' must be {} x {}", key, rows, cols));
+  };
+  if (!a.is_array() || static_cast<Eigen::Index>(a.size()) != rows) throw bad();
+  Eigen::MatrixXd m(rows, cols);
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    const json& r = a[static_cast<std::size_t>(i)];
+    if (!r.is_array() || static_cast<Eigen::Index>(r.size()) != cols) throw bad();
+    for (Eigen::Index k = 0; k < cols; ++k) m(i, k) = r[static_cast<std::size_t>(k)].get<double>();
+  }
+  return m;
+}
+
+json event_json(const Event& ev) {
+  json e;
+  std::visit(
+      [&](const auto& r) {
+        using R = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<R, SanctionsEvent>) {
+          e = {{"kind", "sanctions"}, {"by", r.by}, {"target", r.target}, {"intensity", r.intensity}};
+        } else if constexpr (std::is_same_v<R, ArmsSaleEvent>) {
+          e = {{"kind", "arms_sale"}, {"seller", r.seller}, {"buyer", r.buyer}, {"volume", r.volume},
+               {"policy", r.policy == ArmsPolicy::always ? "always" : "security_check"},
+               {"threshold", r.threshold}};
+        } else if constexpr (std::is_same_v<R, ExerciseEvent>) {
+          e = {{"kind", "exercise"}, {"participants", r.participants}, {"scale", r.scale}};
+        } else {
+          static_assert(std::is_same_v<R, EngagementEvent>, "a new event rule needs its JSON form");
+          e = {{"kind", "engagement"}, {"by", r.by}, {"target", r.target}, {"intensity", r.intensity}};
+        }
+      },
+      ev.rule);
+  e["from"] = ev.when.from;
+  e["until"] = ev.when.until;
+  e["every"] = ev.when.every;
+  e["id"] = ev.id;
+  e["stream"] = ev.stream;
+  e["enabled"] = ev.enabled;
+  return e;
+}
+
+int state_of(const json& e, const char* key, int n) {
+  const int i = at(e, key).get<int>();
+  if (i < 0 || i >= n)
+    throw std::invalid_argument(fmt::format("scenario JSON: event {} is state index {}, not in [0, {})", key, i, n));
+  return i;
+}
+
+std::vector<int> states_of(const json& e, const char* key, int n) {
+  std::vector<int> v = at(e, key).get<std::vector<int>>();
+  for (int i : v)
+    if (i < 0 || i >= n)
+      throw std::invalid_argument(fmt::format("scenario JSON: event {} holds state index {}, not in [0, {})", key, i, n));
+  return v;
+}
+
+Event event_of(const json& e, int n) {
+  Event ev;
+  const std::string kind = at(e, "kind").get<std::string>();
+  if (kind == "sanctions" || kind == "engagement") {
+    const auto by = states_of(e, "by", n);
+    const int target = state_of(e, "target", n);
+    const double intensity = at(e, "intensity").get<double>();
+    if (kind == "sanctions")
+      ev.rule = SanctionsEvent{by, target, intensity};
+    else
+      ev.rule = EngagementEvent{by, target, intensity};
+  } else if (kind == "arms_sale") {
+    ArmsSaleEvent a;
+    a.seller = state_of(e, "seller", n);
+    a.buyer = state_of(e, "buyer", n);
+    a.volume = at(e, "volume").get<double>();
+    a.policy = at(e, "policy").get<std::string>() == "always" ? ArmsPolicy::always : ArmsPolicy::security_check;
+    a.threshold = at(e, "threshold").get<double>();
+    ev.rule = a;
+  } else if (kind == "exercise") {
+    ev.rule = ExerciseEvent{states_of(e, "participants", n), at(e, "scale").get<double>()};
+  } else {
+    throw std::invalid_argument("scenario JSON: unknown event kind '" + kind + "'");
+  }
+  ev.when = Schedule{at(e, "from").get<int>(), at(e, "until").get<int>(), at(e, "every").get<int>()};
+  ev.id = at(e, "id").get<std::string>();
+  ev.stream = at(e, "stream").get<std::uint32_t>();
+  ev.enabled = at(e, "enabled").get<bool>();
+  return ev;
+}
+
+}  // namespace
+
+json scenario_to_json(const Scenario& sc) {
+  json j;
+  j["format"] = "bpsim-scenario";
+  j["version"] = kScenarioJsonVersion;
+  j["name"] = sc.name;
+  j["description"] = sc.description;
+  j["source_file"] = sc.source_file;
+  j["tick_label"] = sc.tick_label;
+  j["start"] = sc.start ? json(*sc.start) : json(nullptr);
+  j["ticks"] = sc.ticks;
+  j["seed"] = std::to_string(sc.seed);  // a string: JavaScript numbers hold 53 bits
+  json dims = json::array();
+  for (const CapabilityDim& d : sc.capability_dims) dims.push_back({{"name", d.name}, {"role", role_name(d.role)}});
+  j["capability_dims"] = dims;
+  j["alignment_axes"] = sc.alignment_axes;
+  j["power_weights"] = vector_json(sc.power_weights);
+  j["economy_dim"] = sc.economy_dim;
+  j["military_dim"] = sc.military_dim;
+  j["technology_dim"] = sc.technology_dim;
+  j["state_ids"] = sc.state_ids;
+  j["state_names"] = sc.state_names;
+  j["capability0"] = matrix_json(sc.capability0);
+  j["alignment0"] = matrix_json(sc.alignment0);
+  j["identity"] = matrix_json(sc.identity);
+  json traits;
+  for (const TraitSpec& t : kTraits) traits[t.name] = vector_json(sc.traits.*t.per_state);
+  traits["growth"] = matrix_json(sc.traits.growth);
+  j["traits"] = traits;
+  j["relations0"] = matrix_json(sc.relations0);
+  j["proximity"] = matrix_json(sc.proximity);
+  j["arms_dep0"] = matrix_json(sc.arms_dep0);
+  json params;
+  for (const ParamSpec& p : kParams) params[p.name] = sc.params.*p.field;
+  params["incident_mode"] = sc.params.incident_mode == IncidentMode::random ? "random" : "expected";
+  j["parameters"] = params;
+  json events = json::array();
+  for (const Event& ev : sc.events) events.push_back(event_json(ev));
+  j["events"] = events;
+  json watch = json::array();
+  for (const auto& [a, b] : sc.watch) watch.push_back({a, b});
+  j["watch"] = watch;
+  return j;
+}
+
+std::uint64_t seed_from_text(const std::string& text, const char* what) {
+  const auto bad = [&] { return std::invalid_argument(fmt::format("{} must be a whole number in [0, 2^64), got '{}'", what, text)); };
+  if (!io::is_index(text) || text.size() > 20) throw bad();
+  try {
+    return std::stoull(text);
+  } catch (const std::out_of_range&) {
+    throw bad();
+  }
+}
+
+Scenario scenario_from_json(const json& j) {
+  if (!j.is_object() || j.value("format", "") != "bpsim-scenario")
+    throw std::invalid_argument("not a bpsim scenario in JSON form (format: bpsim-scenario)");
+  if (j.value("version", 0) != kScenarioJsonVersion)
+    throw std::invalid_argument(fmt::format("scenario JSON version {} is not {}", j.value("version", 0),
+                                            kScenarioJsonVersion));
+  Scenario sc;
+  try {
+    sc.name = at(j, "name").get<std::string>();
+    sc.description = at(j, "description").get<std::string>();
+    sc.source_file = at(j, "source_file").get<std::string>();
+    sc.tick_label = at(j, "tick_label").get<std::string>();
+    if (const json& s = at(j, "start"); !s.is_null()) sc.start = s.get<double>();
+    sc.ticks = at(j, "ticks").get<int>();
+    sc.seed = seed_from_text(at(j, "seed").get<std::string>(), "scenario JSON: 'seed'");
+    for (const json& d : at(j, "capability_dims"))
+      sc.capability_dims.push_back({at(d, "name").get<std::string>(), role_of(at(d, "role").get<std::string>())});
+    sc.alignment_axes = at(j, "alignment_axes").get<std::vector<std::string>>();
+    const auto n_cap = static_cast<Eigen::Index>(sc.capability_dims.size());
+    const auto n_axes = static_cast<Eigen::Index>(sc.alignment_axes.size());
+    sc.power_weights = vector_of(j, "power_weights", n_cap);
+    sc.economy_dim = at(j, "economy_dim").get<int>();
+    sc.military_dim = at(j, "military_dim").get<int>();
+    sc.technology_dim = at(j, "technology_dim").get<int>();
+    sc.state_ids = at(j, "state_ids").get<std::vector<std::string>>();
+    sc.state_names = at(j, "state_names").get<std::vector<std::string>>();
+    const auto n = static_cast<Eigen::Index>(sc.state_ids.size());
+    if (static_cast<Eigen::Index>(sc.state_names.size()) != n)
+      throw std::invalid_argument("scenario JSON: state_names and state_ids differ in length");
+    sc.capability0 = matrix_of(j, "capability0", n, n_cap);
+    sc.alignment0 = matrix_of(j, "alignment0", n, n_axes);
+    sc.identity = matrix_of(j, "identity", n, n_axes);
+    const json& traits = at(j, "traits");
+    for (const TraitSpec& t : kTraits) sc.traits.*t.per_state = vector_of(traits, t.name, n);
+    sc.traits.growth = matrix_of(traits, "growth", n, n_cap);
+    sc.relations0 = matrix_of(j, "relations0", n, n);
+    sc.proximity = matrix_of(j, "proximity", n, n);
+    sc.arms_dep0 = matrix_of(j, "arms_dep0", n, n);
+    const json& params = at(j, "parameters");
+    for (const ParamSpec& p : kParams) sc.params.*p.field = at(params, p.name).get<double>();
+    sc.params.incident_mode =
+        at(params, "incident_mode").get<std::string>() == "expected" ? IncidentMode::expected : IncidentMode::random;
+    for (const json& e : at(j, "events")) sc.events.push_back(event_of(e, static_cast<int>(n)));
+    for (const json& w : at(j, "watch")) {
+      const int a = w.at(0).get<int>(), b = w.at(1).get<int>();
+      if (a < 0 || b < 0 || a >= n || b >= n)
+        throw std::invalid_argument(fmt::format("scenario JSON: watched pair ({}, {}) is not two states", a, b));
+      sc.watch.emplace_back(a, b);
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw std::invalid_argument(std::string("scenario JSON: ") + e.what());
+  }
+  return sc;
+}
+
+}  // namespace bpsim

@@ -1,0 +1,94 @@
+#include "sim/io/scenario/yaml.hpp"
+
+#include "sim/io/input_file.hpp"
+#include "sim/io/scenario/override_apply.hpp"
+#include "sim/io/scenario/sections.hpp"
+#include "sim/io/yaml/alias.hpp"
+
+#include <fmt/format.h>
+
+#include <vector>
+
+namespace bpsim {
+
+namespace {
+
+const std::vector<std::string> kTopKeys{"scenario",     "description", "ticks",      "tick_label",
+                                        "start",        "seed",        "dimensions", "defaults",
+                                        "parameters",   "states",      "relations",  "proximity",
+                                        "arms_imports", "events",      "output"};
+
+// The file's one document, its merge keys resolved (sim/io/yaml/alias.hpp).
+std::optional<YAML::Node> parse_yaml(const std::string& text, io::Checker& ck) {
+  auto root = io::load_one_document(text, ck, "a scenario");
+  if (!root) return std::nullopt;
+  io::resolve_merge_keys(*root, ck);
+  if (ck.failed()) return std::nullopt;
+  return root;
+}
+
+// Sections in dependency order: ids, dims and ticks before what refers to them.
+void read_sections(io::Build& b, const io::At& root) {
+  io::read_header(b, root);
+  io::read_dimensions(b, root);
+  io::read_defaults(b, root);
+  io::read_parameters(b, root);
+  io::read_states(b, root);
+  if (!b.states_ok) return;  // without state ids everything below only cascades
+  io::read_relations(b, root);
+  io::read_proximity(b, root);
+  io::read_arms_imports(b, root);
+  io::read_events(b, root);
+  io::read_output(b, root);
+}
+
+void read_document(io::Checker& ck, Scenario& sc, const YAML::Node& root) {
+  io::At at = io::root_at(root);
+  if (root.IsNull()) {
+    at.mark = YAML::Mark();  // an empty document has no position: point at the start
+    ck.error(at,
+             "empty scenario; expected a map with at least scenario, ticks, dimensions, states");
+    return;
+  }
+  if (!root.IsMap()) {
+    ck.error(at,
+             "expected a map of scenario keys (scenario, ticks, dimensions, states, ...), got " +
+                 io::describe(root));
+    return;
+  }
+  io::check_map(ck, at, kTopKeys);
+  io::Build b(ck, sc);
+  read_sections(b, at);
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& yaml_text, const std::string& file_label,
+                        const std::vector<Override>& overrides) {
+  io::Checker ck(file_label);
+  auto root = parse_yaml(yaml_text, ck);
+  ck.raise_if_failed();
+  Scenario sc;
+  sc.source_file = file_label;
+  try {
+    io::apply_overrides(*root, overrides, ck);
+    read_document(ck, sc, *root);
+    assign_event_streams(sc);
+  } catch (const YAML::Exception& e) {  // defensive: the readers are written not to throw
+    ck.error_file(std::string("internal error while reading the scenario: ") + e.what());
+  }
+  ck.raise_if_failed();
+  return sc;
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
+  std::string text;
+  try {
+    text = read_input_file(path, "scenario file", kMaxScenarioBytes);
+  } catch (const InputFileError& e) {
+    throw ScenarioError({Diagnostic{path, 0, 0, "", "cannot read scenario file: " + e.reason(), ""}});
+  }
+  return parse_scenario(text, path, overrides);
+}
+
+}  // namespace bpsim
