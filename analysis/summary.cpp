@@ -1,7 +1,7 @@
 #include "analysis/summary.hpp"
 
 #include "analysis/metrics.hpp"
-#include "sim/io/path_text.hpp"
+#include "sim/io/scenario/path_text.hpp"
 
 #include <fmt/format.h>
 

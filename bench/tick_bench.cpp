@@ -4,7 +4,7 @@
 // The argument of every benchmark is the number of states. See docs/benchmarks.md.
 #include "sim/core/run.hpp"
 #include "sim/io/generate.hpp"
-#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/scenario/yaml.hpp"
 #include "sim/rules/rules.hpp"
 
 #include <benchmark/benchmark.h>
