@@ -3,7 +3,8 @@
 #   make test   install missing packages, build, run every test: test-release, test-sanitize,
 #               fuzz, test-cross-build (each can be made on its own)
 # Variables: BUILD_DIR, BUILD_TYPE (Release), CMAKE_FLAGS, JOBS, SCENARIO, SAN_BUILD_DIR,
-#            FUZZ_BUILD_DIR, FUZZ_SECONDS (60).
+#            FUZZ_BUILD_DIR, FUZZ_SECONDS (60), WERROR (GCC warnings are errors in the
+#            Release build: ON when CI is set, as in .ci/run, else OFF).
 
 BUILD_DIR  ?= build
 BUILD_TYPE ?= Release
@@ -14,6 +15,7 @@ BPSIM      := $(BUILD_DIR)/sim/bpsim
 SAN_BUILD_DIR  ?= build-sanitize
 FUZZ_BUILD_DIR ?= build-fuzz
 FUZZ_SECONDS   ?= 60
+WERROR         ?= $(if $(CI),ON,OFF)
 
 # Debian 12 packages the build needs (the design card's plus CLI11, nlohmann-json, OpenSSL,
 # SQLite for sweep databases, OpenMPI for sweeps across machines), and for the web pages
@@ -31,7 +33,7 @@ PACKAGES := cmake make g++ pkg-config git libeigen3-dev libyaml-cpp-dev libspdlo
 all: build
 
 help:
-	@sed -n '1,8p' Makefile
+	@sed -n '1,9p' Makefile
 
 # Install only what is missing; through sudo when not root.
 deps:
@@ -48,7 +50,7 @@ deps:
 	fi
 
 configure: deps
-	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS) >/dev/null
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DBPSIM_WERROR=$(WERROR) $(CMAKE_FLAGS) >/dev/null
 
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
