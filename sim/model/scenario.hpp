@@ -2,12 +2,13 @@
 // Nothing in here changes while a run ticks; the mutable state lives in World.
 #pragma once
 
+#include "sim/model/events.hpp"
+
 #include <Eigen/Dense>
 
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 namespace bpsim {
@@ -75,54 +76,6 @@ struct TraitDefaults {
   double kappa = 0.05, mu = 0.1, eps = 0.5, theta = 1.0, beta = 1.0, hedging = 0.0,
          tolerance = 2.0, arms_reaction = 0.0, pivot = 0.02;
   std::vector<double> growth;  // per capability dim; empty means all 0
-};
-
-// When an event acts: ticks t with from <= t < until and (t - from) % every == 0.
-struct Schedule {
-  int from = 0;
-  int until = -1;  // exclusive; -1 = the scenario's end
-  int every = 1;
-  bool active(int tick) const {
-    if (tick < from || (until >= 0 && tick >= until)) return false;
-    return (tick - from) % every == 0;
-  }
-};
-
-struct SanctionsEvent {
-  std::vector<int> by;   // sanctioning coalition (state indices)
-  int target = -1;
-  double intensity = 0;  // in [0,1]
-};
-
-enum class ArmsPolicy { always, security_check };
-
-struct ArmsSaleEvent {
-  int seller = -1, buyer = -1;
-  double volume = 0;  // fraction of seller's military capability delivered per tick
-  ArmsPolicy policy = ArmsPolicy::always;
-  double threshold = 0.25;  // security check: sell iff T[seller,buyer] <= threshold
-};
-
-struct ExerciseEvent {
-  std::vector<int> participants;
-  double scale = 0;  // in [0,1]
-};
-
-struct EngagementEvent {
-  std::vector<int> by;
-  int target = -1;
-  double intensity = 0;  // in [0,1]
-};
-
-using EventRule = std::variant<SanctionsEvent, ArmsSaleEvent, ExerciseEvent, EngagementEvent>;
-
-struct Event {
-  EventRule rule;
-  Schedule when;
-  std::string id;            // optional user label (`id:`); names the event's RNG stream
-  std::uint32_t stream = 0;  // RNG stream: from id, or from kind and actors (assign_event_streams)
-  bool enabled = true;       // `enabled: false` keeps the event (its place, its stream) but
-                             // it never acts: switches an event off with one --set
 };
 
 struct Scenario {
