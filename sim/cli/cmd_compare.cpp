@@ -8,7 +8,6 @@
 #include "sim/io/memory_budget.hpp"
 #include "sim/drivers/parallel.hpp"
 #include "analysis/outcomes.hpp"
-#include "sim/io/results/csv.hpp"
 
 #include <fmt/format.h>
 
@@ -93,14 +92,9 @@ int compare(const CompareArgs& args) {
   bar.clear();
   manifest.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   manifest.finished = std::chrono::system_clock::now();
-  std::string scenarios_csv = "index,scenario,file,sha256\n";
-  for (std::size_t s = 0; s < scenarios.size(); ++s) {
-    scenarios_csv += fmt::format("{},{},{},{}\n", s, csv_field(scenarios[s].name), csv_field(args.files[s]),
-                                 file_sha256(args.files[s]));
-  }
   std::vector<ResultFile> files = {{"compare.csv", compare_csv(r)},
                                    {"compare_series.csv", compare_series_csv(r)},
-                                   {"scenarios.csv", scenarios_csv}};
+                                   {"scenarios.csv", compare_scenarios_csv(r.scenarios, args.files)}};
   files.push_back(manifest_file(manifest, files));
   fs::path where;
   const int status = save_results(out, files, out.target().filename().string(), where);

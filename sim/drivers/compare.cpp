@@ -2,7 +2,8 @@
 
 #include "sim/core/run_from.hpp"
 #include "sim/drivers/parallel.hpp"
-#include "sim/io/results/csv.hpp"
+#include "sim/io/results/table.hpp"
+#include "sim/io/fingerprint.hpp"
 #include "sim/io/results/snapshot.hpp"
 
 #include <fmt/format.h>
@@ -194,39 +195,39 @@ CompareResult run_compare(const std::vector<Scenario>& scenarios, const CompareO
 }
 
 std::string compare_csv(const CompareResult& r) {
-  std::string out =
-      "outcome,scenario,runs_defined,mean,ci_lo,ci_hi,diff,diff_ci_lo,diff_ci_hi,share_higher,var_paired,"
-      "var_unpaired,bands_apart_from\n";
-  auto it = std::back_inserter(out);
+  CsvTable t("compare.csv", {"outcome", "scenario", "runs_defined", "mean", "ci_lo", "ci_hi", "diff", "diff_ci_lo",
+                             "diff_ci_hi", "share_higher", "var_paired", "var_unpaired", "bands_apart_from"});
   for (const OutcomeComparison& c : r.outcomes) {
     for (std::size_t s = 0; s < r.scenarios.size(); ++s) {
-      fmt::format_to(it, "{},{},{}", csv_field(c.outcome), csv_field(r.scenarios[s]), c.defined[s]);
-      for (const double x : {c.mean[s].mean, c.mean[s].lo, c.mean[s].hi, c.diff[s].mean, c.diff[s].lo,
-                             c.diff[s].hi, c.share_higher[s], c.var_paired[s], c.var_unpaired[s]})
-        append_csv_number(out, x);
-      fmt::format_to(it, ",{}\n", c.bands_apart_from[s]);
+      t.text(c.outcome).text(r.scenarios[s]).integer(c.defined[s]);
+      t.numbers({c.mean[s].mean, c.mean[s].lo, c.mean[s].hi, c.diff[s].mean, c.diff[s].lo, c.diff[s].hi,
+                 c.share_higher[s], c.var_paired[s], c.var_unpaired[s]});
+      t.integer(c.bands_apart_from[s]).end_row();
     }
   }
-  return out;
+  return t.take();
 }
 
 std::string compare_series_csv(const CompareResult& r) {
-  std::string out = "outcome,scenario,tick,mean,p5,p25,p50,p75,p95,diff,diff_lo,diff_hi\n";
-  auto it = std::back_inserter(out);
+  CsvTable t("compare_series.csv",
+             {"outcome", "scenario", "tick", "mean", "p5", "p25", "p50", "p75", "p95", "diff", "diff_lo", "diff_hi"});
   for (const OutcomeComparison& c : r.outcomes) {
-    const std::string outcome = csv_field(c.outcome);
     for (std::size_t s = 0; s < c.band.size(); ++s) {
-      const std::string name = csv_field(r.scenarios[s]);
-      for (std::size_t t = 0; t < c.band[s].size(); ++t) {
-        const stats::Summary& b = c.band[s][t];
-        const stats::Interval& d = c.diff_band[s][t];
-        fmt::format_to(it, "{},{},{}", outcome, name, t);
-        for (const double x : {b.mean, b.p5, b.p25, b.p50, b.p75, b.p95, d.mean, d.lo, d.hi}) append_csv_number(out, x);
-        out += '\n';
+      for (std::size_t tick = 0; tick < c.band[s].size(); ++tick) {
+        const stats::Summary& b = c.band[s][tick];
+        const stats::Interval& d = c.diff_band[s][tick];
+        t.text(c.outcome).text(r.scenarios[s]).integer(tick);
+        t.numbers({b.mean, b.p5, b.p25, b.p50, b.p75, b.p95, d.mean, d.lo, d.hi}).end_row();
       }
     }
   }
-  return out;
+  return t.take();
+}
+
+std::string compare_scenarios_csv(const std::vector<std::string>& names, const std::vector<std::string>& files) {
+  CsvTable t("scenarios.csv", {"index", "scenario", "file", "sha256"});
+  for (std::size_t s = 0; s < names.size(); ++s) t.integer(s).text(names[s]).text(files[s]).text(file_sha256(files[s])).end_row();
+  return t.take();
 }
 
 std::string compare_table(const CompareResult& r) {

@@ -56,11 +56,14 @@ struct CompareResult {
 // differ from the base's.
 CompareResult run_compare(const std::vector<Scenario>& scenarios, const CompareOptions& opt);
 
+// compare.csv: per outcome and scenario, the mean and the paired difference to the base.
 std::string compare_csv(const CompareResult& r);
 std::string compare_table(const CompareResult& r);
-// compare_series.csv: outcome,scenario,tick,mean,p5,p25,p50,p75,p95,diff,diff_lo,diff_hi
-// (an undefined value is an empty field).
+// compare_series.csv: per outcome, scenario and tick, the band of the metric and the
+// paired difference (an undefined value is an empty field).
 std::string compare_series_csv(const CompareResult& r);
+// scenarios.csv: index, scenario name, file and the file's SHA-256, base first.
+std::string compare_scenarios_csv(const std::vector<std::string>& names, const std::vector<std::string>& files);
 
 // The first tick t such that, for every tick from t to the end, the intervals
 // [lo_a, hi_a] and [lo_b, hi_b] do not overlap; -1 when they overlap at the last tick.

@@ -6,10 +6,10 @@
 #include "sim/drivers/parallel.hpp"
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/results/csv.hpp"
+#include "sim/io/results/table.hpp"
 
 #include <fmt/format.h>
 
-#include <iterator>
 #include <mutex>
 
 namespace bpsim {
@@ -41,24 +41,22 @@ double stat_value(const stats::Summary& s, std::size_t k) {
   return v[k];
 }
 
-// One CSV: for each row of the per-run table, one line per statistic.
+// One CSV: for each row of the per-run table, one line per statistic; keys(t, row)
+// writes the row's key fields.
 template <class Pick, class Keys>
-std::string stats_csv(const EnsembleResult& r, const std::string& header, std::size_t rows,
-                      std::size_t ncols, Pick pick, Keys keys) {
-  std::string out = header;
-  auto it = std::back_inserter(out);
+std::string stats_csv(const EnsembleResult& r, CsvTable t, std::size_t rows, std::size_t ncols, Pick pick,
+                      Keys keys) {
   std::vector<stats::Summary> summaries(ncols);
-  std::vector<double> scratch;
+  std::vector<double> scratch, values(ncols);
   for (std::size_t row = 0; row < rows; ++row) {
     for (std::size_t c = 0; c < ncols; ++c) summaries[c] = cell(r, pick, row, c, ncols, scratch);
-    const std::string key = keys(row);
     for (std::size_t k = 0; k < ensemble_stat_names().size(); ++k) {
-      fmt::format_to(it, "{},{}", key, ensemble_stat_names()[k]);
-      for (std::size_t c = 0; c < ncols; ++c) append_csv_number(out, stat_value(summaries[c], k));
-      out += '\n';
+      for (std::size_t c = 0; c < ncols; ++c) values[c] = stat_value(summaries[c], k);
+      keys(t, row);
+      t.text(ensemble_stat_names()[k]).numbers(values).end_row();
     }
   }
-  return out;
+  return t.take();
 }
 
 }  // namespace
@@ -105,27 +103,30 @@ std::vector<ResultFile> ensemble_files(const Scenario& sc, const EnsembleResult&
   const auto ticks = static_cast<std::size_t>(r.ticks) + 1;
   const auto n = static_cast<std::size_t>(sc.n_states());
   const auto pairs = sc.watch.size();
-  auto id = [&](std::size_t i) { return csv_field(sc.state_ids[i]); };
+  const auto id = [&](int i) -> const std::string& { return sc.state_ids[static_cast<std::size_t>(i)]; };
   std::vector<ResultFile> files;
   files.push_back({"ensemble_states.csv",
-                   stats_csv(r, csv_header("tick,state,stat", r.state_cols), ticks * n, r.state_cols.size(),
+                   stats_csv(r, CsvTable("ensemble_states.csv", csv_columns({"tick", "state", "stat"}, r.state_cols)),
+                             ticks * n, r.state_cols.size(),
                              [](const RunTables& t) -> const std::vector<double>& { return t.states; },
-                             [&](std::size_t row) { return fmt::format("{},{}", row / n, id(row % n)); })});
+                             [&](CsvTable& t, std::size_t row) {
+                               t.integer(row / n).text(id(static_cast<int>(row % n)));
+                             })});
   files.push_back({"ensemble_dyads.csv",
-                   stats_csv(r, csv_header("tick,a,b,stat", r.dyad_cols), ticks * pairs, r.dyad_cols.size(),
+                   stats_csv(r, CsvTable("ensemble_dyads.csv", csv_columns({"tick", "a", "b", "stat"}, r.dyad_cols)),
+                             ticks * pairs, r.dyad_cols.size(),
                              [](const RunTables& t) -> const std::vector<double>& { return t.dyads; },
-                             [&](std::size_t row) {
-                               const auto& [a, b] = sc.watch[row % pairs];
-                               return fmt::format("{},{},{}", row / pairs, id(static_cast<std::size_t>(a)),
-                                                  id(static_cast<std::size_t>(b)));
+                             [&](CsvTable& t, std::size_t row) {
+                               const std::pair<int, int>& ab = sc.watch[row % pairs];
+                               t.integer(row / pairs).text(id(ab.first)).text(id(ab.second));
                              })});
   files.push_back({"ensemble_world.csv",
-                   stats_csv(r, csv_header("tick,stat", r.world_cols), ticks, r.world_cols.size(),
-                             [](const RunTables& t) -> const std::vector<double>& { return t.world; },
-                             [](std::size_t row) { return fmt::format("{}", row); })});
-  std::string hashes = "replicate,world_hash\n";
-  for (std::size_t k = 0; k < r.world_hashes.size(); ++k) hashes += fmt::format("{},{}\n", k, r.world_hashes[k]);
-  files.push_back({"replicates.csv", hashes});
+                   stats_csv(r, CsvTable("ensemble_world.csv", csv_columns({"tick", "stat"}, r.world_cols)), ticks,
+                             r.world_cols.size(), [](const RunTables& t) -> const std::vector<double>& { return t.world; },
+                             [](CsvTable& t, std::size_t row) { t.integer(row); })});
+  CsvTable hashes("replicates.csv", {"replicate", "world_hash"});
+  for (std::size_t k = 0; k < r.world_hashes.size(); ++k) hashes.integer(k).text(r.world_hashes[k]).end_row();
+  files.push_back({hashes.name(), hashes.take()});
   for (std::size_t k = 0; k < r.run_files.size(); ++k) {
     for (const ResultFile& f : r.run_files[k]) files.push_back({fmt::format("runs/{:04d}/{}", k, f.name), f.bytes});
   }

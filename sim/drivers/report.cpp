@@ -4,7 +4,7 @@
 #include "sim/drivers/analyze.hpp"
 #include "sim/io/results/html_page.hpp"
 #include "sim/io/input_file.hpp"
-#include "sim/io/results/csv.hpp"
+#include "sim/io/results/table.hpp"
 #include "sim/io/sweep/db.hpp"
 
 #include <fmt/format.h>
@@ -111,26 +111,23 @@ json directory_data(const fs::path& dir, ReportKind kind, const std::vector<std:
 std::string runs_csv(const SweepDb& db, const SweepHeader& h, const SweepDb::Results& r, std::size_t max,
                      std::size_t& shown) {
   const Eigen::MatrixXd points = db.points();
-  std::string out = "point,replicate";
-  for (const SweepParameter& p : h.parameters) out += "," + csv_field(p.path);
-  for (const std::string& o : h.outcomes) out += "," + csv_field(o);
-  out += "\n";
+  std::vector<std::string> columns = {"point", "replicate"};
+  for (const SweepParameter& p : h.parameters) columns.push_back(p.path);
+  CsvTable t("runs.csv", csv_columns(std::move(columns), h.outcomes));
   std::vector<std::size_t> done;
   for (std::size_t i = 0; i < r.run.size(); ++i)
     if (r.status[i] == "done") done.push_back(i);
   const std::size_t stride = done.size() > max ? (done.size() + max - 1) / max : 1;
-  shown = 0;
-  auto it = std::back_inserter(out);
   for (std::size_t k = 0; k < done.size(); k += stride) {
     const std::size_t i = done[k];
     const auto p = static_cast<Eigen::Index>(r.point[i]);
-    fmt::format_to(it, "{},{}", r.point[i], r.replicate[i]);
-    for (Eigen::Index j = 0; j < points.cols(); ++j) append_csv_number(out, points(p, j));
-    for (Eigen::Index o = 0; o < r.values.cols(); ++o) append_csv_number(out, r.values(static_cast<Eigen::Index>(i), o));
-    out += '\n';
-    ++shown;
+    t.integer(r.point[i]).integer(r.replicate[i]);
+    for (Eigen::Index j = 0; j < points.cols(); ++j) t.number(points(p, j));
+    for (Eigen::Index o = 0; o < r.values.cols(); ++o) t.number(r.values(static_cast<Eigen::Index>(i), o));
+    t.end_row();
   }
-  return out;
+  shown = t.rows();
+  return t.take();
 }
 
 // The first outcome above the median of its finished runs' values.

@@ -133,9 +133,12 @@ TEST_CASE("numbers are fmt's shortest round-trip text, exactly") {
   for (const double x : xs) {
     const std::string want = fmt::format("{}", x);
     CHECK(csv_number(x) == want);
-    std::string out = "a";
-    append_csv_number(out, x);
-    CHECK(out == "a," + want);
+    CsvTable one("t", {"a", "x"});
+    one.text("a").number(x).end_row();
+    CsvTable many("t", {"a", "x"});
+    many.text("a").numbers({x}).end_row();
+    CHECK(one.text() == "a,x\na," + want + "\n");
+    CHECK(many.text() == one.text());
   }
 }
 
@@ -143,10 +146,10 @@ TEST_CASE("an undefined value is an empty field, never nan or inf") {
   CHECK(csv_number(std::numeric_limits<double>::quiet_NaN()).empty());
   CHECK(csv_number(std::numeric_limits<double>::infinity()).empty());
   CHECK(csv_number(-std::numeric_limits<double>::infinity()).empty());
-  std::string out = "x";
-  append_csv_number(out, std::numeric_limits<double>::quiet_NaN());
-  append_csv_number(out, 2.5);
-  CHECK(out == "x,,2.5");
+  CsvTable t("t", {"k", "u", "v"});
+  t.text("x").number(std::numeric_limits<double>::quiet_NaN()).number(2.5).end_row();
+  t.text("y").numbers({std::numeric_limits<double>::infinity(), 2.5}).end_row();
+  CHECK(t.text() == "k,u,v\nx,,2.5\ny,,2.5\n");
 
   // S1 has no capability at all: the power ratio S0/S1 divides by a power of 0.
   Scenario sc = test::make_scenario(3, 1);

@@ -9,6 +9,7 @@
 
 #include "sim/core/run.hpp"
 #include "sim/io/results/dir.hpp"
+#include "sim/io/results/table.hpp"
 
 #include <cstddef>
 #include <string>
@@ -17,25 +18,15 @@
 
 namespace bpsim {
 
-// A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
-std::string csv_field(std::string_view s);
-
-// A number in a result file: the shortest round-trip form, or "" (an empty field) when
-// it is NaN or infinite. No result file ever holds "nan" or "inf"; what an empty field
-// means is documented per column in docs/ODD.md.
-std::string csv_number(double x);
-// Appends "," then csv_number(x) to out (the hot path of the per-tick writers).
-void append_csv_number(std::string& out, double x);
-
-// "KEYS,col1,col2,...\n" with each column name quoted as needed.
-std::string csv_header(const std::string& keys, const std::vector<std::string>& cols);
-
-// Header lines (with trailing newline); the dims/axes columns use the scenario's names.
+// The column lists of the run's files (CsvTable writes them as the header lines); the
+// value columns come from analysis/rows.hpp, the states' dims/axes use the scenario's names.
+std::vector<std::string> states_columns(const Scenario& sc);
+std::vector<std::string> dyads_columns();
+std::vector<std::string> world_columns();
+std::vector<std::string> events_columns();
+std::vector<std::string> attribution_columns();
+// states.csv's header line (with trailing newline).
 std::string states_header(const Scenario& sc);
-std::string dyads_header();
-std::string world_header();
-std::string events_header();
-std::string attribution_header();
 
 // Receives a recorder's files as they grow: the bytes of each file in order, in chunks.
 class ChunkSink {
@@ -75,9 +66,6 @@ class CsvRecorder {
   std::size_t buffered_bytes() const;
 
  private:
-  struct Out {
-    std::string name, bytes;
-  };
   void add_states(const TickView& v);
   void add_dyads(const TickView& v);
   void add_world(const TickView& v);
@@ -86,8 +74,7 @@ class CsvRecorder {
   void hand_on(std::size_t at_least);
 
   bool attribution_;
-  std::vector<std::string> ids_;  // the states' ids as CSV fields
-  std::vector<Out> out_;          // states, dyads, world, events[, attribution]
+  std::vector<CsvTable> out_;  // states, dyads, world, events[, attribution]
   ChunkSink* sink_ = nullptr;
   std::size_t chunk_ = 0;
   std::vector<double> row_;  // scratch for one row
