@@ -1,11 +1,13 @@
 #include "sim/io/scenario/override_apply.hpp"
 
+#include "sim/io/scenario/event_ids.hpp"
 #include "sim/io/yaml/alias.hpp"
 
 #include <fmt/format.h>
 
 #include <cstddef>
 #include <iterator>
+#include <utility>
 
 namespace bpsim::io {
 
@@ -30,6 +32,7 @@ struct Walk {
   SharedNodes& shared;
   YAML::Node cur;     // the node reached so far, held by no other place in the tree
   std::string shown;  // its YAML path, as diagnostics print it (appended to: linear)
+  bool at_event = false;  // cur is an item of `events`
 
   void fail(const std::string& message) { ck.error_override(o.arg(), message); }
   std::string where() const { return shown.empty() ? "the document" : shown; }
@@ -73,9 +76,40 @@ std::optional<std::size_t> state_by_id(Walk& w, const std::string& id) {
   return std::nullopt;
 }
 
+// In the events list a segment may name an event by its id (event_ids.hpp).
+std::optional<std::size_t> event_by_id(Walk& w, const std::string& id) {
+  std::vector<std::string> ids, known;
+  for (const auto& ev : w.cur) {
+    ids.push_back(event_id(ev).value_or(""));
+    if (!ids.back().empty()) known.push_back(ids.back());
+  }
+  if (const auto i = event_index(ids, id)) return i;
+  w.fail(known.empty() ? fmt::format("no event with id '{}'; the events have no ids (give one with id: NAME)", id)
+                       : fmt::format("no event with id '{}'; the events' ids: {}", id, join_names(known)));
+  return std::nullopt;
+}
+
+// events.ID.FIELD: a field the event does not have but its rule does is the rule's
+// (events.sanctions_2014.intensity = events.sanctions_2014.sanctions.intensity).
+// The rule's place among the event's entries, and its key.
+std::optional<std::pair<std::size_t, std::string>> rule_with(const YAML::Node& event, const std::string& field) {
+  if (find_key(event, field)) return std::nullopt;
+  std::optional<std::pair<std::size_t, std::string>> rule;
+  std::size_t k = 0;
+  for (const auto& kv : event) {
+    if (kv.second.IsMap()) {
+      if (rule || !kv.first.IsScalar()) return std::nullopt;  // not one rule: the loader says so
+      if (find_key(kv.second, field)) rule.emplace(k, kv.first.Scalar());
+    }
+    ++k;
+  }
+  return rule;
+}
+
 std::optional<std::size_t> list_index(Walk& w, const std::string& seg) {
   if (!is_index(seg)) {
     if (w.shown == "states") return state_by_id(w, seg);
+    if (w.shown == "events") return event_by_id(w, seg);
     w.fail(fmt::format("{} is a list; expected an index, got '{}'", w.where(), seg));
     return std::nullopt;
   }
@@ -95,6 +129,7 @@ bool step(Walk& w, const std::string& seg, bool last, const YAML::Node& value) {
   if (w.cur.IsSequence()) {
     const auto i = list_index(w, seg);
     if (!i) return false;
+    w.at_event = w.shown == "events";
     w.enter(*i);
     fmt::format_to(std::back_inserter(w.shown), "[{}]", *i);
     return true;
@@ -103,6 +138,11 @@ bool step(Walk& w, const std::string& seg, bool last, const YAML::Node& value) {
     w.fail(fmt::format("{} is a single value, not a map or list; it has no '{}'", w.where(), seg));
     return false;
   }
+  if (std::exchange(w.at_event, false) && w.cur.IsMap())
+    if (const auto rule = rule_with(w.cur, seg)) {
+      w.enter(rule->first);
+      w.shown += "." + rule->second;
+    }
   if (!w.shown.empty()) w.shown += '.';
   w.shown += seg;
   if (const auto slot = find_key(w.cur, seg)) {

@@ -1,9 +1,8 @@
 #include "sim/io/scenario/yaml.hpp"
 
 #include "sim/io/input_file.hpp"
-#include "sim/io/scenario/override_apply.hpp"
+#include "sim/io/scenario/compose.hpp"
 #include "sim/io/scenario/sections.hpp"
-#include "sim/io/yaml/alias.hpp"
 
 #include <fmt/format.h>
 
@@ -17,15 +16,6 @@ const std::vector<std::string> kTopKeys{"scenario",     "description", "ticks", 
                                         "start",        "seed",        "dimensions", "defaults",
                                         "parameters",   "states",      "relations",  "proximity",
                                         "arms_imports", "events",      "output"};
-
-// The file's one document, its merge keys resolved (sim/io/yaml/alias.hpp).
-std::optional<YAML::Node> parse_yaml(const std::string& text, io::Checker& ck) {
-  auto root = io::load_one_document(text, ck, "a scenario");
-  if (!root) return std::nullopt;
-  io::resolve_merge_keys(*root, ck);
-  if (ck.failed()) return std::nullopt;
-  return root;
-}
 
 // Sections in dependency order: ids, dims and ticks before what refers to them.
 void read_sections(io::Build& b, const io::At& root) {
@@ -66,12 +56,11 @@ void read_document(io::Checker& ck, Scenario& sc, const YAML::Node& root) {
 Scenario parse_scenario(const std::string& yaml_text, const std::string& file_label,
                         const std::vector<Override>& overrides) {
   io::Checker ck(file_label);
-  auto root = parse_yaml(yaml_text, ck);
-  ck.raise_if_failed();
   Scenario sc;
   sc.source_file = file_label;
   try {
-    io::apply_overrides(*root, overrides, ck);
+    const auto root = io::resolve_document(yaml_text, overrides, ck);
+    ck.raise_if_failed();
     read_document(ck, sc, *root);
     assign_event_streams(sc);
   } catch (const YAML::Exception& e) {  // defensive: the readers are written not to throw

@@ -229,4 +229,35 @@ YAML::Node SharedNodes::own_child(YAML::Node parent, std::size_t slot) {
 
 void SharedNodes::added(const YAML::Node& node) { holders_[Access::id(node)] = 1; }
 
+// --- file numbers in marks -------------------------------------------------------
+
+namespace {
+
+void tag_node(const YAML::Node& node, int file, std::unordered_set<const void*>& seen) {
+  if (!node.IsDefined() || !seen.insert(Access::id(node)).second) return;
+  YAML::Node handle = node;
+  YAML::Mark mark = node.Mark();
+  if (mark.pos >= 0) {
+    mark.pos += file << kFileShift;
+    Access::set_mark(handle, mark);
+  }
+  if (node.IsMap()) {
+    for (const auto& kv : node) {
+      tag_node(kv.first, file, seen);
+      tag_node(kv.second, file, seen);
+    }
+  } else if (node.IsSequence()) {
+    for (const auto& item : node) tag_node(item, file, seen);
+  }
+}
+
+}  // namespace
+
+void tag_file_marks(const YAML::Node& root, int file) {
+  std::unordered_set<const void*> seen;
+  tag_node(root, file, seen);
+}
+
+void set_mark(YAML::Node& node, const YAML::Mark& mark) { Access::set_mark(node, mark); }
+
 }  // namespace bpsim::io

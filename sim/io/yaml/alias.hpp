@@ -20,6 +20,14 @@ namespace bpsim::io {
 // A quoted '<<' is an ordinary key.
 void resolve_merge_keys(YAML::Node root, Checker& ck);
 
+// Gives every node under root (keys too, each once however many places share it) the
+// file number `file` in its mark (Checker::add_file, kFileShift). The tree must be
+// fresh from the parser: its positions still carry no number.
+void tag_file_marks(const YAML::Node& root, int file);
+
+// Sets a node's mark (yaml-cpp has no public way): for nodes made by composition.
+void set_mark(YAML::Node& node, const YAML::Mark& mark);
+
 // How many places (map values, list items) hold each node under a root, so that a
 // --set can copy what it passes through instead of writing into a shared node.
 class SharedNodes {

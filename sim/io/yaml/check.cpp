@@ -6,7 +6,29 @@
 
 namespace bpsim::io {
 
-Checker::Checker(std::string file, std::size_t limit) : file_(std::move(file)), limit_(limit) {}
+Checker::Checker(std::string file, std::size_t limit)
+    : file_(std::move(file)), files_{file_}, limit_(limit) {}
+
+std::optional<int> Checker::add_file(std::string file) {
+  if (files_.size() >= static_cast<std::size_t>(kMaxFiles)) return std::nullopt;
+  files_.push_back(std::move(file));
+  return static_cast<int>(files_.size() - 1);
+}
+
+const std::string& Checker::file_of(const YAML::Mark& mark) const {
+  const auto k = mark.pos < 0 ? 0 : static_cast<std::size_t>(mark.pos >> kFileShift);
+  return k < files_.size() ? files_[k] : files_[0];
+}
+
+std::string Checker::place(const YAML::Mark& mark) const {
+  if (mark.line < 0) return file_of(mark);
+  return fmt::format("{}:{}:{}", file_of(mark), mark.line + 1, mark.column + 1);
+}
+
+void Checker::absorb(const Checker& other) {
+  for (const Diagnostic& d : other.diagnostics_) add(d);
+  dropped_ += other.dropped_;
+}
 
 void Checker::from_override(const YAML::Node& node, std::string arg) {
   overridden_.emplace_back(node, std::move(arg));
@@ -39,7 +61,9 @@ std::string Checker::set_note(const YAML::Node& node) const {
 std::string Checker::origin(const YAML::Node& node, const YAML::Mark& mark) const {
   if (const std::string* arg = overridden_.empty() ? nullptr : override_within(node, 16))
     return "--set " + *arg;
-  return "line " + std::to_string(mark.line + 1);
+  const std::string line = "line " + std::to_string(mark.line + 1);
+  const std::string& file = file_of(mark);
+  return &file == &files_[0] ? line : line + " of " + file;
 }
 
 void Checker::error(const At& at, std::string message) {
@@ -48,8 +72,9 @@ void Checker::error(const At& at, std::string message) {
 
 void Checker::error(const YAML::Node& origin, const YAML::Mark& mark, std::string path,
                     std::string message) {
-  Diagnostic d{file_, 0, 0, std::move(path), std::move(message), ""};
+  Diagnostic d{file_of(mark), 0, 0, std::move(path), std::move(message), ""};
   if (const std::string* arg = override_of(origin)) {
+    d.file = file_;
     d.set_arg = *arg;
   } else if (mark.line >= 0) {
     d.line = mark.line + 1;

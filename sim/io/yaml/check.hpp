@@ -38,10 +38,28 @@ struct At {
   bool present = false;
 };
 
+// A composed scenario (extends:, sim/io/scenario/compose.hpp) is one tree made of
+// several files. Each node's Mark says which: Mark::pos holds the byte offset plus the
+// file's number times 2^kFileShift (0 for the file the Checker was made for), so that a
+// diagnostic names the file a value was written in. Scenario files are at most 2^26
+// bytes (kMaxScenarioBytes), and int Mark::pos holds numbers 0..30.
+inline constexpr int kFileShift = 26;
+inline constexpr int kMaxFiles = 31;
+
 // Collects diagnostics (up to a limit) and knows which nodes --set wrote.
 class Checker {
  public:
   explicit Checker(std::string file, std::size_t limit = 50);
+
+  // A base file joins the tree: its number, for its nodes' marks (tag_file_marks).
+  // std::nullopt when kMaxFiles are already in.
+  std::optional<int> add_file(std::string file);
+  // The file a mark points into (the Checker's own for a mark without a position).
+  const std::string& file_of(const YAML::Mark& mark) const;
+  // "FILE:LINE:COL" of a mark, for provenance (bpsim explain).
+  std::string place(const YAML::Mark& mark) const;
+  // Takes over the diagnostics of a Checker used for one base file.
+  void absorb(const Checker& other);
 
   void from_override(const YAML::Node& node, std::string arg);
   void error(const At& at, std::string message);
@@ -68,6 +86,7 @@ class Checker {
   const std::string* override_within(const YAML::Node& node, int depth) const;
 
   std::string file_;
+  std::vector<std::string> files_;  // files_[0] == file_; see kFileShift
   std::size_t limit_;
   std::size_t dropped_ = 0;
   std::vector<Diagnostic> diagnostics_;
