@@ -1,7 +1,7 @@
 #include "sim/core/step.hpp"
 
+#include "sim/core/dependence.hpp"
 #include "sim/core/simd.hpp"
-#include "sim/rules/rules.hpp"
 
 #include <algorithm>
 
@@ -10,23 +10,6 @@ namespace bpsim {
 void init_workspace(const Scenario& sc, const World& w, Workspace& ws) {
   ws.key = rng::Key(w.seed, w.run);
   compute_derived(sc, w, ws.derived);
-}
-
-// Events act in list order, but all read the state at t: order changes only the log.
-static void apply_events(const RuleInput& in, Deltas& out) {
-  for (const Event& event : in.sc.events) {
-    if (event.enabled && event.when.active(in.w.tick)) apply_event(in, event, out);
-  }
-}
-
-void gather_deltas(const Scenario& sc, const World& w, Workspace& ws) {
-  const RuleInput in{sc, w, ws.derived, ws.key};
-  ws.deltas.reset(sc.n_states(), sc.n_cap(), sc.n_axes());
-  apply_alignment_pull(in, ws.deltas);
-  apply_alignment_noise(in, ws.deltas);
-  apply_capability_growth(in, ws.deltas);
-  apply_relation_drift(in, ws.deltas);
-  apply_events(in, ws.deltas);
 }
 
 using MechanismColumns = std::array<const double*, n_mechanisms>;
@@ -48,7 +31,7 @@ static simd::Packet summed(const MechanismColumns& cols, const simd::Lane& l) {
 // a <- clamp(a + da (1 - a^2), -1, 1); C <- max(C + dC, 0); R <- clamp(R + dR, -1, 1),
 // packet by packet, no temporaries. NaN passes through the clamps (Eigen's pmax/pmin
 // keep their first argument's NaN), so check_finite still sees it.
-void apply_deltas(const Scenario& sc, const Deltas& dl, World& w) {
+void apply_deltas(const Scenario& /*sc*/, const Deltas& dl, World& w) {
   using namespace simd;
   const Eigen::Index n = w.alignment.rows();
   const Packet one = set1(1.0), minus_one = set1(-1.0), zero = set1(0.0);
@@ -68,6 +51,9 @@ void apply_deltas(const Scenario& sc, const Deltas& dl, World& w) {
   }
   w.relations = (w.relations + dl.rel).cwiseMax(-1.0).cwiseMin(1.0);
   w.relations.diagonal().setZero();
+}
+
+void update_dependence(const Scenario& sc, const Deltas& dl, World& w) {
   update_arms_dependence(sc, dl.deliveries, w.arms_dep, &dl.delivered);
 }
 
@@ -75,6 +61,7 @@ void step(const Scenario& sc, World& w, Workspace& ws) {
   gather_deltas(sc, w, ws);
   if (ws.attribute) attribute_changes(sc, w, ws.derived, ws.deltas, ws.attribution);
   apply_deltas(sc, ws.deltas, w);
+  update_dependence(sc, ws.deltas, w);
   ++w.tick;
   compute_derived(sc, w, ws.derived);
 }

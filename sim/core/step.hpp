@@ -1,4 +1,10 @@
-// The tick: one synchronous step t -> t+1 of a World against its Scenario.
+// The tick: one synchronous step t -> t+1 of a World against its Scenario, as the
+// phases of docs/ODD.md Section 3: gather, attribute, apply, update dependence, advance.
+//
+// Include direction: rules/ includes core/, core/ never includes rules/. The rules are
+// the submodels (Section 7) written against core's state and buffers (World, Derived,
+// Deltas, rng); the step schedules them through gather_deltas, declared here and
+// defined with the list of rules in sim/rules/gather.cpp.
 #pragma once
 
 #include "sim/core/deltas.hpp"
@@ -32,9 +38,14 @@ void init_workspace(const Scenario& sc, const World& w, Workspace& ws);
 // applied once. On return ws.derived describes the new state.
 void step(const Scenario& sc, World& w, Workspace& ws);
 
-// The phases of step(), exposed for tests.
+// The phases of step(), in order, exposed for tests.
+// 1. Gather: reset ws.deltas, then every rule adds to them (sim/rules/gather.cpp).
 void gather_deltas(const Scenario& sc, const World& w, Workspace& ws);
+// 3. Apply the summed deltas to A, C and R (the soft bound and the clamps).
 void apply_deltas(const Scenario& sc, const Deltas& dl, World& w);
+// 4. Update the dependence matrices from this step's deliveries (Section 7.6).
+void update_dependence(const Scenario& sc, const Deltas& dl, World& w);
+// 2. Attribute (only when ws.attribute): where each change came from (Section 7.12).
 void attribute_changes(const Scenario& sc, const World& w, const Derived& d, const Deltas& dl,
                        Attribution& out);
 

@@ -35,11 +35,6 @@ void apply_engagement(const RuleInput& in, const EngagementEvent& ev, std::uint3
 // Dispatch one event to its rule (whatever its schedule), on the event's own stream.
 void apply_event(const RuleInput& in, const Event& event, Deltas& out);
 
-// Arms dependence update from this step's deliveries (lambda_M), in place. `written`,
-// when given, lists the only [seller, buyer] entries of deliveries that may be nonzero.
-void update_arms_dependence(const Scenario& sc, const Eigen::MatrixXd& deliveries, Eigen::MatrixXd& arms_dep,
-                            const std::vector<std::pair<int, int>>* written = nullptr);
-
 // Helpers shared by rules.
 // Mean position of members on axis k (0 for no members); no allocation.
 double mean_alignment(const World& w, const std::vector<int>& members, Eigen::Index k);

@@ -77,12 +77,14 @@ TEST_CASE("relations: symmetric, zero diagonal, clamped to [-1, 1]") {
   for (int i = 0; i < 3; ++i) CHECK(x.w.relations(i, i) == 0.0);
 }
 
-TEST_CASE("arms dependence is updated from the step's deliveries") {
+TEST_CASE("arms dependence is updated from the step's deliveries, in its own phase") {
   Scenario sc = make_scenario(3, 1);
   sc.arms_dep0.row(0) << 0.0, 0.5, 0.5;
   Applied x(sc);
   x.dl.add_delivery(2, 0, 2.0);  // seller 2 -> buyer 0
   apply_deltas(x.sc, x.dl, x.w);
+  CHECK(x.w.arms_dep(0, 2) == 0.5);  // apply_deltas leaves M alone: its own phase follows
+  update_dependence(x.sc, x.dl, x.w);
   CHECK(x.w.arms_dep(0, 1) == near(0.45));  // 0.9 * 0.5
   CHECK(x.w.arms_dep(0, 2) == near(0.55));  // 0.9 * 0.5 + 0.1 * 1
   CHECK(x.w.arms_dep.row(0).sum() <= 1.0 + 1e-15);

@@ -1,8 +1,10 @@
-// sim/rules/relations.cpp: relation drift dR = lambda_R (S - R) (MODEL.md step 3) and
-// the arms-dependence update (step 4):
+// sim/rules/relations.cpp: relation drift dR = lambda_R (S - R) (docs/ODD.md Section 7.4),
+// and sim/core/dependence.cpp: the arms-dependence update (Section 7.6, the step's own phase):
 //   M[b,s] <- (1 - lambda_M) M[b,s] + lambda_M m_sb / sum_s m_sb, for buyers with deliveries.
 #include "support/builders.hpp"
 #include "support/check.hpp"
+
+#include "sim/core/dependence.hpp"
 
 using namespace bpsim;
 using bpsim::test::Bench;
