@@ -141,160 +141,206 @@ double parameter_unit(const SweepParameter& p, double v) {
   return (v - p.lo) / (p.hi - p.lo);
 }
 
-AnalysisReport analyze_sweep(const SweepDb& db, const AnalyzeOptions& opt) {
+namespace {
+
+// What the analysis steps read from the DB, once.
+struct SweepData {
+  SweepSpec spec;
+  Eigen::MatrixXd pts;  // [point][parameter]
+  std::vector<std::string> roles;
+  SweepDb::Results res;
+  Eigen::MatrixXd unit;  // morris: the points in the unit cube
+  int k = 0;             // parameters
+};
+
+void check_options(const AnalyzeOptions& opt) {
   if (opt.bins < 1) throw std::invalid_argument(fmt::format("--bins must be at least 1 (got {})", opt.bins));
   if (opt.bootstrap < 0) throw std::invalid_argument("--bootstrap must not be negative");
   if (!(opt.min_density >= 0 && opt.min_density <= 1))
     throw std::invalid_argument(fmt::format("--min-density must be in [0, 1] (got {})", opt.min_density));
+}
 
+// The report's header and run counts, and the data the steps read.
+AnalysisReport report_header(const SweepDb& db, const AnalyzeOptions& opt, SweepData& d) {
   AnalysisReport r;
   r.db_path = db.path();
   r.header = db.header();
   check_db_design(db);
-  const SweepSpec spec = db.spec();
+  d.spec = db.spec();
   r.design = r.header.design_kind;
   r.bootstrap = opt.bootstrap;
   r.confidence = opt.confidence;
-  const Eigen::MatrixXd pts = db.points();
-  const std::vector<std::string> roles = db.roles();
-  const SweepDb::Results res = db.results();
-  const auto k = static_cast<int>(r.header.parameters.size());
-  r.points = pts.rows();
-
-  r.replicates = spec.replicates;
+  d.pts = db.points();
+  d.roles = db.roles();
+  d.res = db.results();
+  d.k = static_cast<int>(r.header.parameters.size());
+  r.points = d.pts.rows();
+  r.replicates = d.spec.replicates;
   r.runs_planned = r.points * r.replicates;
   r.runs_incomplete = db.incomplete_count();
-  for (const auto& s : res.status) (s == "done" ? r.runs_done : r.runs_failed) += 1;
+  for (const auto& s : d.res.status) (s == "done" ? r.runs_done : r.runs_failed) += 1;
   r.runs_missing = std::max<std::int64_t>(0, r.runs_planned - r.runs_done - r.runs_failed);
   r.show_levels = opt.levels || r.design == "grid";
-
-  // Which outcomes.
-  std::vector<int> which;
-  if (opt.outcomes.empty()) {
-    for (std::size_t o = 0; o < r.header.outcomes.size(); ++o) which.push_back(static_cast<int>(o));
-  } else {
-    for (const auto& sel : opt.outcomes) {
-      const int o = find_outcome(sel, r.header.outcomes);
-      if (std::find(which.begin(), which.end(), o) == which.end()) which.push_back(o);
-    }
-  }
-
-  // The design's layout.
-  const bool sobol = r.design == "sobol", morris = r.design == "morris";
-  if (sobol) {
-    if (k < 1 || r.points % (k + 2) != 0 || r.points == 0)
-      throw std::invalid_argument(
-          fmt::format("{}: a sobol design over {} parameters needs N x {} points (Saltelli blocks A, B, AB1..AB{}), "
-                      "but the DB has {}",
-                      r.db_path, k, k + 2, k, r.points));
-    r.sobol_n = static_cast<int>(r.points / (k + 2));
-    const auto n = static_cast<std::size_t>(r.sobol_n);
-    if (!roles.empty() && (roles[0] != "A" || roles[n] != "B" || roles[2 * n] != "AB1"))
-      throw std::invalid_argument(
-          fmt::format("{}: the points are not in Saltelli block order (roles A, B, AB1.. expected; found {}, {}, {})",
-                      r.db_path, roles[0], roles[n], roles[2 * n]));
-  }
-  Eigen::MatrixXd unit;
-  if (morris) {
-    if (k < 1 || r.points % (k + 1) != 0 || r.points == 0)
-      throw std::invalid_argument(fmt::format(
-          "{}: a morris design over {} parameters needs trajectories of {} points, but the DB has {} points", r.db_path,
-          k, k + 1, r.points));
-    r.morris_trajectories = static_cast<int>(r.points / (k + 1));
-    r.morris_levels = spec.design.levels;
-    unit.resize(pts.rows(), pts.cols());
-    for (Eigen::Index i = 0; i < pts.rows(); ++i)
-      for (int j = 0; j < k; ++j)
-        unit(i, j) = parameter_unit(r.header.parameters[static_cast<std::size_t>(j)], pts(i, j));
-  }
-
-  // Per-point means over the finished runs with a value.
-  const auto n_rows = static_cast<std::size_t>(res.run.size());
-  auto done_value = [&](std::size_t row, int o) {
-    return res.status[row] == "done" ? res.values(static_cast<Eigen::Index>(row), o) : kNaN;
-  };
-  for (const int o : which) {
-    OutcomeAnalysis a;
-    a.outcome = r.header.outcomes[static_cast<std::size_t>(o)];
-    Eigen::VectorXd sum = Eigen::VectorXd::Zero(r.points);
-    Eigen::VectorXi cnt = Eigen::VectorXi::Zero(r.points);
-    std::vector<double> y_runs;
-    std::vector<std::size_t> run_rows;
-    for (std::size_t row = 0; row < n_rows; ++row) {
-      const double v = done_value(row, o);
-      const std::int64_t p = res.point[row];
-      if (std::isnan(v) || p < 0 || p >= r.points) continue;
-      sum[p] += v;
-      cnt[p] += 1;
-      y_runs.push_back(v);
-      run_rows.push_back(row);
-    }
-    Eigen::VectorXd mean(r.points);
-    for (Eigen::Index p = 0; p < r.points; ++p) {
-      mean[p] = cnt[p] > 0 ? sum[p] / cnt[p] : kNaN;
-      if (cnt[p] == 0) ++a.points_without_value;
-    }
-    if (sobol)
-      a.sobol = sensitivity::sobol_indices(mean, r.sobol_n, k, opt.bootstrap, opt.confidence, opt.bootstrap_seed);
-    if (morris) {
-      const design::MorrisDesign d{unit, r.morris_trajectories, k, r.morris_levels};
-      try {
-        a.morris = sensitivity::morris_indices(d, mean);
-      } catch (const std::invalid_argument& e) {
-        throw std::invalid_argument(fmt::format("{}: the points are not Morris trajectories: {}", r.db_path, e.what()));
-      }
-    }
-    for (int j = 0; j < k; ++j) {
-      const SweepParameter& par = r.header.parameters[static_cast<std::size_t>(j)];
-      std::vector<double> x;
-      x.reserve(run_rows.size());
-      for (const std::size_t row : run_rows) x.push_back(pts(res.point[row], j));
-      a.levels.push_back(levels_for(par, x, y_runs, opt.bins, r.design == "grid" || !par.levels.empty()));
-    }
-    r.outcomes.push_back(std::move(a));
-  }
-
-  // PRIM over the runs.
-  if (!opt.prim.empty()) {
-    PrimAnalysis pa;
-    pa.condition = parse_prim_condition(opt.prim, r.header.outcomes);
-    pa.min_density = opt.min_density;
-    const int o = find_outcome(pa.condition.outcome, r.header.outcomes);
-    std::vector<std::size_t> rows;
-    for (std::size_t row = 0; row < n_rows; ++row) {
-      if (res.status[row] != "done") continue;
-      if (std::isnan(res.values(static_cast<Eigen::Index>(row), o)) || res.point[row] < 0 || res.point[row] >= r.points)
-        ++pa.runs_without_value;
-      else
-        rows.push_back(row);
-    }
-    pa.runs_used = static_cast<std::int64_t>(rows.size());
-    if (!rows.empty()) {
-      Eigen::MatrixXd x(static_cast<Eigen::Index>(rows.size()), k);
-      std::vector<bool> y(rows.size());
-      for (std::size_t i = 0; i < rows.size(); ++i) {
-        x.row(static_cast<Eigen::Index>(i)) = pts.row(res.point[rows[i]]);
-        y[i] = pa.condition.holds(res.values(static_cast<Eigen::Index>(rows[i]), o));
-        pa.runs_interesting += y[i] ? 1 : 0;
-      }
-      pa.trajectory = prim::prim_peel(x, y, opt.prim_alpha, opt.prim_min_mass);
-      const prim::Box best = prim::prim_select(pa.trajectory, opt.min_density);
-      for (std::size_t i = 0; i < pa.trajectory.size(); ++i) {
-        const prim::Box& b = pa.trajectory[i];
-        if (b.n_points == best.n_points && b.lo == best.lo && b.hi == best.hi) {
-          pa.selected = static_cast<int>(i);
-          break;
-        }
-      }
-    }
-    r.prim = std::move(pa);
-  }
   return r;
 }
 
-std::string analysis_table(const AnalysisReport& r) {
-  std::string out;
-  auto it = std::back_inserter(out);
+// The indices of the outcomes asked for (all when none), each once, in the order asked.
+std::vector<int> selected_outcomes(const AnalyzeOptions& opt, const std::vector<std::string>& outcomes) {
+  std::vector<int> which;
+  if (opt.outcomes.empty()) {
+    for (std::size_t o = 0; o < outcomes.size(); ++o) which.push_back(static_cast<int>(o));
+    return which;
+  }
+  for (const auto& sel : opt.outcomes) {
+    const int o = find_outcome(sel, outcomes);
+    if (std::find(which.begin(), which.end(), o) == which.end()) which.push_back(o);
+  }
+  return which;
+}
+
+// Saltelli blocks A, B, AB1..ABk of N rows each: sets r.sobol_n.
+void read_sobol_layout(AnalysisReport& r, const SweepData& d) {
+  const int k = d.k;
+  if (k < 1 || r.points % (k + 2) != 0 || r.points == 0)
+    throw std::invalid_argument(
+        fmt::format("{}: a sobol design over {} parameters needs N x {} points (Saltelli blocks A, B, AB1..AB{}), "
+                    "but the DB has {}",
+                    r.db_path, k, k + 2, k, r.points));
+  r.sobol_n = static_cast<int>(r.points / (k + 2));
+  const auto n = static_cast<std::size_t>(r.sobol_n);
+  const auto& roles = d.roles;
+  if (!roles.empty() && (roles[0] != "A" || roles[n] != "B" || roles[2 * n] != "AB1"))
+    throw std::invalid_argument(
+        fmt::format("{}: the points are not in Saltelli block order (roles A, B, AB1.. expected; found {}, {}, {})",
+                    r.db_path, roles[0], roles[n], roles[2 * n]));
+}
+
+// Trajectories of k + 1 points: sets r.morris_* and d.unit.
+void read_morris_layout(AnalysisReport& r, SweepData& d) {
+  const int k = d.k;
+  if (k < 1 || r.points % (k + 1) != 0 || r.points == 0)
+    throw std::invalid_argument(fmt::format(
+        "{}: a morris design over {} parameters needs trajectories of {} points, but the DB has {} points", r.db_path,
+        k, k + 1, r.points));
+  r.morris_trajectories = static_cast<int>(r.points / (k + 1));
+  r.morris_levels = d.spec.design.levels;
+  d.unit.resize(d.pts.rows(), d.pts.cols());
+  for (Eigen::Index i = 0; i < d.pts.rows(); ++i)
+    for (int j = 0; j < k; ++j)
+      d.unit(i, j) = parameter_unit(r.header.parameters[static_cast<std::size_t>(j)], d.pts(i, j));
+}
+
+// Outcome o of the done runs that gave a value: the run rows and their values.
+struct RunValues {
+  std::vector<std::size_t> rows;
+  std::vector<double> y;
+};
+
+RunValues run_values(const SweepData& d, std::int64_t points, int o) {
+  RunValues out;
+  for (std::size_t row = 0; row < d.res.run.size(); ++row) {
+    if (d.res.status[row] != "done") continue;
+    const double v = d.res.values(static_cast<Eigen::Index>(row), o);
+    const std::int64_t p = d.res.point[row];
+    if (std::isnan(v) || p < 0 || p >= points) continue;
+    out.rows.push_back(row);
+    out.y.push_back(v);
+  }
+  return out;
+}
+
+// The per-point means of the runs' values (NaN for a point without any); counts those.
+Eigen::VectorXd point_means(const SweepData& d, std::int64_t points, const RunValues& v, int& without_value) {
+  Eigen::VectorXd sum = Eigen::VectorXd::Zero(points);
+  Eigen::VectorXi cnt = Eigen::VectorXi::Zero(points);
+  for (std::size_t i = 0; i < v.rows.size(); ++i) {
+    sum[d.res.point[v.rows[i]]] += v.y[i];
+    cnt[d.res.point[v.rows[i]]] += 1;
+  }
+  Eigen::VectorXd mean(points);
+  for (Eigen::Index p = 0; p < points; ++p) {
+    mean[p] = cnt[p] > 0 ? sum[p] / cnt[p] : kNaN;
+    if (cnt[p] == 0) ++without_value;
+  }
+  return mean;
+}
+
+OutcomeAnalysis analyze_outcome(const AnalysisReport& r, const SweepData& d, const AnalyzeOptions& opt, int o) {
+  OutcomeAnalysis a;
+  a.outcome = r.header.outcomes[static_cast<std::size_t>(o)];
+  const RunValues v = run_values(d, r.points, o);
+  const Eigen::VectorXd mean = point_means(d, r.points, v, a.points_without_value);
+  if (r.design == "sobol")
+    a.sobol = sensitivity::sobol_indices(mean, r.sobol_n, d.k, opt.bootstrap, opt.confidence, opt.bootstrap_seed);
+  if (r.design == "morris") {
+    const design::MorrisDesign md{d.unit, r.morris_trajectories, d.k, r.morris_levels};
+    try {
+      a.morris = sensitivity::morris_indices(md, mean);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(fmt::format("{}: the points are not Morris trajectories: {}", r.db_path, e.what()));
+    }
+  }
+  for (int j = 0; j < d.k; ++j) {
+    const SweepParameter& par = r.header.parameters[static_cast<std::size_t>(j)];
+    std::vector<double> x;
+    x.reserve(v.rows.size());
+    for (const std::size_t row : v.rows) x.push_back(d.pts(d.res.point[row], j));
+    a.levels.push_back(levels_for(par, x, v.y, opt.bins, r.design == "grid" || !par.levels.empty()));
+  }
+  return a;
+}
+
+// The index in the trajectory of prim_select's box (-1 if none).
+int selected_box(const std::vector<prim::Box>& trajectory, double min_density) {
+  const prim::Box best = prim::prim_select(trajectory, min_density);
+  for (std::size_t i = 0; i < trajectory.size(); ++i) {
+    const prim::Box& b = trajectory[i];
+    if (b.n_points == best.n_points && b.lo == best.lo && b.hi == best.hi) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+PrimAnalysis analyze_prim(const AnalysisReport& r, const SweepData& d, const AnalyzeOptions& opt) {
+  PrimAnalysis pa;
+  pa.condition = parse_prim_condition(opt.prim, r.header.outcomes);
+  pa.min_density = opt.min_density;
+  const int o = find_outcome(pa.condition.outcome, r.header.outcomes);
+  const RunValues v = run_values(d, r.points, o);
+  pa.runs_without_value =
+      std::count(d.res.status.begin(), d.res.status.end(), "done") - static_cast<std::int64_t>(v.rows.size());
+  pa.runs_used = static_cast<std::int64_t>(v.rows.size());
+  if (v.rows.empty()) return pa;
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(v.rows.size()), d.k);
+  std::vector<bool> y(v.rows.size());
+  for (std::size_t i = 0; i < v.rows.size(); ++i) {
+    x.row(static_cast<Eigen::Index>(i)) = d.pts.row(d.res.point[v.rows[i]]);
+    y[i] = pa.condition.holds(v.y[i]);
+    pa.runs_interesting += y[i] ? 1 : 0;
+  }
+  pa.trajectory = prim::prim_peel(x, y, opt.prim_alpha, opt.prim_min_mass);
+  pa.selected = selected_box(pa.trajectory, opt.min_density);
+  return pa;
+}
+
+}  // namespace
+
+AnalysisReport analyze_sweep(const SweepDb& db, const AnalyzeOptions& opt) {
+  check_options(opt);
+  SweepData d;
+  AnalysisReport r = report_header(db, opt, d);
+  const std::vector<int> which = selected_outcomes(opt, r.header.outcomes);
+  if (r.design == "sobol") read_sobol_layout(r, d);
+  if (r.design == "morris") read_morris_layout(r, d);
+  for (const int o : which) r.outcomes.push_back(analyze_outcome(r, d, opt, o));
+  if (!opt.prim.empty()) r.prim = analyze_prim(r, d, opt);
+  return r;
+}
+
+namespace {
+
+using Out = std::back_insert_iterator<std::string>;
+
+void table_header(Out it, const AnalysisReport& r) {
   const auto& h = r.header;
   fmt::format_to(it, "Sweep     {}\n", h.sweep_file.empty() ? "(unknown)" : h.sweep_file);
   fmt::format_to(it, "Scenario  {}\n", h.scenario_file.empty() ? "(unknown)" : h.scenario_file);
@@ -313,121 +359,144 @@ std::string analysis_table(const AnalysisReport& r) {
                                        : "");
   fmt::format_to(it, "DB        {}\n", r.db_path);
   if (r.runs_failed + r.runs_missing > 0)
-    out += "          (sensitivity uses per-point means over the finished runs that have a value)\n";
+    fmt::format_to(it, "          (sensitivity uses per-point means over the finished runs that have a value)\n");
+}
 
+void sobol_table(Out it, const AnalysisReport& r, const sensitivity::SobolIndices& s, std::size_t width) {
+  const int used = r.sobol_n - s.dropped;
+  const std::string cis = r.bootstrap > 0
+                              ? fmt::format("{:g}% CIs from {} bootstrap resamples", 100 * r.confidence, r.bootstrap)
+                              : std::string("no CIs (--bootstrap 0)");
+  fmt::format_to(it, "  Sobol' indices from {} base rows{}; variance {}; {}\n", used,
+                 s.dropped > 0 ? fmt::format(" ({} of {} dropped: a point without value)", s.dropped, r.sobol_n) : "",
+                 g4(s.variance), cis);
+  fmt::format_to(it, "  {:<{}}  {:>22}  {:>22}\n", "parameter", width, "S1 (first order)", "ST (total)");
+  const auto cell = [&](double v, double lo, double hi) {
+    return r.bootstrap > 0 ? fmt::format("{:>6} [{:>6}, {:>6}]", fixed3(v), fixed3(lo), fixed3(hi))
+                           : fmt::format("{:>6}", fixed3(v));
+  };
+  for (const int j : rank_desc(s.ST))
+    fmt::format_to(it, "  {:<{}}  {:>22}  {:>22}\n", r.header.parameters[static_cast<std::size_t>(j)].path, width,
+                   cell(s.S1[j], s.S1_lo[j], s.S1_hi[j]), cell(s.ST[j], s.ST_lo[j], s.ST_hi[j]));
+}
+
+void morris_table(Out it, const AnalysisReport& r, const sensitivity::MorrisIndices& m, std::size_t width) {
+  fmt::format_to(it, "  Morris elementary effects, {} trajectories (per whole range of each parameter)\n",
+                 r.morris_trajectories);
+  fmt::format_to(it, "  {:<{}}  {:>10}  {:>10}  {:>10}\n", "parameter", width, "mu*", "mu", "sigma");
+  for (const int j : rank_desc(m.mu_star))
+    fmt::format_to(it, "  {:<{}}  {:>10}  {:>10}  {:>10}\n", r.header.parameters[static_cast<std::size_t>(j)].path,
+                   width, g4(m.mu_star[j]), g4(m.mu[j]), g4(m.sigma[j]));
+}
+
+// Short: only the spread of the outcome's per-bin means per parameter.
+void levels_spread(Out it, const AnalysisReport& r, const OutcomeAnalysis& a, std::size_t width) {
+  fmt::format_to(it, "  range of the mean outcome over the parameter's bins (--levels for the tables)\n");
+  fmt::format_to(it, "  {:<{}}  {:>10}  {:>10}  {:>10}\n", "parameter", width, "lowest", "highest", "spread");
+  for (std::size_t j = 0; j < a.levels.size(); ++j) {
+    double lo = kNaN, hi = kNaN;
+    for (const auto& s : a.levels[j])
+      if (s.count > 0) {
+        lo = std::isnan(lo) ? s.mean : std::min(lo, s.mean);
+        hi = std::isnan(hi) ? s.mean : std::max(hi, s.mean);
+      }
+    fmt::format_to(it, "  {:<{}}  {:>10}  {:>10}  {:>10}\n", r.header.parameters[j].path, width, g4(lo), g4(hi),
+                   g4(hi - lo));
+  }
+}
+
+void levels_tables(Out it, const AnalysisReport& r, const OutcomeAnalysis& a) {
+  fmt::format_to(it, "  by parameter level or bin, over the runs\n");
+  fmt::format_to(it, "    {:>22}  {:>6}  {:>10}  {:>10} {:>10} {:>10}\n", "level / bin", "runs", "mean", "p5", "p50",
+                 "p95");
+  for (std::size_t j = 0; j < a.levels.size(); ++j) {
+    fmt::format_to(it, "  {}\n", r.header.parameters[j].path);
+    for (const auto& s : a.levels[j]) {
+      const std::string lvl = s.lo == s.hi ? g4(s.lo) : fmt::format("{} .. {}", g4(s.lo), g4(s.hi));
+      fmt::format_to(it, "    {:>22}  {:>6}  {:>10}  {:>10} {:>10} {:>10}\n", lvl, s.count, g4(s.mean), g4(s.p05),
+                     g4(s.p50), g4(s.p95));
+    }
+  }
+}
+
+void outcome_tables(Out it, const AnalysisReport& r, const OutcomeAnalysis& a, std::size_t width) {
+  fmt::format_to(it, "\n{}\n", a.outcome);
+  if (a.points_without_value > 0)
+    fmt::format_to(it, "  {} of {} points have no value (all their runs failed, are missing or gave NaN)\n",
+                   a.points_without_value, r.points);
+  if (a.sobol) sobol_table(it, r, *a.sobol, width);
+  if (a.morris) morris_table(it, r, *a.morris, width);
+  if (r.show_levels)
+    levels_tables(it, r, a);
+  else if (!a.sobol && !a.morris)
+    levels_spread(it, r, a, width);
+}
+
+// A few boxes along the peeling trajectory (8 evenly spaced), the selected one always.
+std::vector<int> shown_boxes(int n, int selected) {
+  std::vector<int> shown;
+  const int want = 8;
+  for (int i = 0; i < want; ++i)
+    shown.push_back(n <= 1 ? 0 : static_cast<int>(std::lround(i * (n - 1) / double(want - 1))));
+  if (selected >= 0) shown.push_back(selected);
+  std::sort(shown.begin(), shown.end());
+  shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
+  return shown;
+}
+
+void prim_trajectory(Out it, const AnalysisReport& r, const PrimAnalysis& p) {
+  const auto n = static_cast<int>(p.trajectory.size());
+  fmt::format_to(it, "  peeling trajectory ({} boxes; * = selected: most coverage with density >= {:g})\n", n,
+                 p.min_density);
+  fmt::format_to(it, "  {:>6}  {:>8}  {:>8}  {:>6}  {:>6}  {}\n", "box", "coverage", "density", "mass", "runs",
+                 "restricted");
+  for (const int i : shown_boxes(n, p.selected)) {
+    const prim::Box& b = p.trajectory[static_cast<std::size_t>(i)];
+    std::string restricted;
+    for (const int d : b.restricted)
+      restricted += (restricted.empty() ? "" : ", ") + r.header.parameters[static_cast<std::size_t>(d)].path;
+    fmt::format_to(it, "  {:>5}{}  {:>8.3f}  {:>8.3f}  {:>6.3f}  {:>6}  {}\n", i, i == p.selected ? "*" : " ",
+                   b.coverage, b.density, b.mass, b.n_points, restricted.empty() ? "-" : restricted);
+  }
+}
+
+void prim_selected(Out it, const AnalysisReport& r, const PrimAnalysis& p, std::size_t width) {
+  const prim::Box& b = p.trajectory[static_cast<std::size_t>(p.selected)];
+  const prim::Box& full = p.trajectory.front();
+  fmt::format_to(it, "  selected box {}: coverage {:.3f}, density {:.3f}, mass {:.3f} ({} runs)\n", p.selected,
+                 b.coverage, b.density, b.mass, b.n_points);
+  if (b.restricted.empty()) fmt::format_to(it, "    (no parameter restricted)\n");
+  for (const int d : b.restricted)
+    fmt::format_to(it, "    {:<{}}  {:>10} .. {:<10}  (of {} .. {})\n",
+                   r.header.parameters[static_cast<std::size_t>(d)].path, width, g4(b.lo[d]), g4(b.hi[d]),
+                   g4(full.lo[d]), g4(full.hi[d]));
+}
+
+void prim_tables(Out it, const AnalysisReport& r, const PrimAnalysis& p, std::size_t width) {
+  fmt::format_to(it, "\nPRIM: where is {}?\n", p.condition.text());
+  fmt::format_to(
+      it, "  {} runs with a value{}; the condition holds in {} ({})\n", p.runs_used,
+      p.runs_without_value > 0 ? fmt::format(" ({} finished runs without one left out)", p.runs_without_value) : "",
+      p.runs_interesting,
+      pct(p.runs_used > 0 ? static_cast<double>(p.runs_interesting) / static_cast<double>(p.runs_used) : kNaN));
+  if (p.trajectory.empty()) {
+    fmt::format_to(it, "  no runs to peel\n");
+    return;
+  }
+  prim_trajectory(it, r, p);
+  if (p.selected >= 0) prim_selected(it, r, p, width);
+}
+
+}  // namespace
+
+std::string analysis_table(const AnalysisReport& r) {
+  std::string out;
+  const Out it = std::back_inserter(out);
+  table_header(it, r);
   std::size_t width = 9;
-  for (const auto& p : h.parameters) width = std::max(width, p.path.size());
-
-  for (const OutcomeAnalysis& a : r.outcomes) {
-    fmt::format_to(it, "\n{}\n", a.outcome);
-    if (a.points_without_value > 0)
-      fmt::format_to(it, "  {} of {} points have no value (all their runs failed, are missing or gave NaN)\n",
-                     a.points_without_value, r.points);
-    if (a.sobol) {
-      const auto& s = *a.sobol;
-      const int used = r.sobol_n - s.dropped;
-      const std::string cis =
-          r.bootstrap > 0 ? fmt::format("{:g}% CIs from {} bootstrap resamples", 100 * r.confidence, r.bootstrap)
-                          : std::string("no CIs (--bootstrap 0)");
-      fmt::format_to(
-          it, "  Sobol' indices from {} base rows{}; variance {}; {}\n", used,
-          s.dropped > 0 ? fmt::format(" ({} of {} dropped: a point without value)", s.dropped, r.sobol_n) : "",
-          g4(s.variance), cis);
-      fmt::format_to(it, "  {:<{}}  {:>22}  {:>22}\n", "parameter", width, "S1 (first order)", "ST (total)");
-      for (const int j : rank_desc(s.ST)) {
-        auto cell = [&](double v, double lo, double hi) {
-          return r.bootstrap > 0 ? fmt::format("{:>6} [{:>6}, {:>6}]", fixed3(v), fixed3(lo), fixed3(hi))
-                                 : fmt::format("{:>6}", fixed3(v));
-        };
-        fmt::format_to(it, "  {:<{}}  {:>22}  {:>22}\n", h.parameters[static_cast<std::size_t>(j)].path, width,
-                       cell(s.S1[j], s.S1_lo[j], s.S1_hi[j]), cell(s.ST[j], s.ST_lo[j], s.ST_hi[j]));
-      }
-    }
-    if (a.morris) {
-      const auto& m = *a.morris;
-      fmt::format_to(it, "  Morris elementary effects, {} trajectories (per whole range of each parameter)\n",
-                     r.morris_trajectories);
-      fmt::format_to(it, "  {:<{}}  {:>10}  {:>10}  {:>10}\n", "parameter", width, "mu*", "mu", "sigma");
-      for (const int j : rank_desc(m.mu_star))
-        fmt::format_to(it, "  {:<{}}  {:>10}  {:>10}  {:>10}\n", h.parameters[static_cast<std::size_t>(j)].path, width,
-                       g4(m.mu_star[j]), g4(m.mu[j]), g4(m.sigma[j]));
-    }
-    if (r.show_levels || (!a.sobol && !a.morris)) {
-      if (!r.show_levels) {
-        // Short: only the spread of the outcome's per-bin means per parameter.
-        out += "  range of the mean outcome over the parameter's bins (--levels for the tables)\n";
-        fmt::format_to(it, "  {:<{}}  {:>10}  {:>10}  {:>10}\n", "parameter", width, "lowest", "highest", "spread");
-        for (std::size_t j = 0; j < a.levels.size(); ++j) {
-          double lo = kNaN, hi = kNaN;
-          for (const auto& s : a.levels[j])
-            if (s.count > 0) {
-              lo = std::isnan(lo) ? s.mean : std::min(lo, s.mean);
-              hi = std::isnan(hi) ? s.mean : std::max(hi, s.mean);
-            }
-          fmt::format_to(it, "  {:<{}}  {:>10}  {:>10}  {:>10}\n", h.parameters[j].path, width, g4(lo), g4(hi),
-                         g4(hi - lo));
-        }
-      } else {
-        out += "  by parameter level or bin, over the runs\n";
-        fmt::format_to(it, "    {:>22}  {:>6}  {:>10}  {:>10} {:>10} {:>10}\n", "level / bin", "runs", "mean", "p5",
-                       "p50", "p95");
-        for (std::size_t j = 0; j < a.levels.size(); ++j) {
-          fmt::format_to(it, "  {}\n", h.parameters[j].path);
-          for (const auto& s : a.levels[j]) {
-            const std::string lvl = s.lo == s.hi ? g4(s.lo) : fmt::format("{} .. {}", g4(s.lo), g4(s.hi));
-            fmt::format_to(it, "    {:>22}  {:>6}  {:>10}  {:>10} {:>10} {:>10}\n", lvl, s.count, g4(s.mean), g4(s.p05),
-                           g4(s.p50), g4(s.p95));
-          }
-        }
-      }
-    }
-  }
-
-  if (r.prim) {
-    const PrimAnalysis& p = *r.prim;
-    fmt::format_to(it, "\nPRIM: where is {}?\n", p.condition.text());
-    fmt::format_to(
-        it, "  {} runs with a value{}; the condition holds in {} ({})\n", p.runs_used,
-        p.runs_without_value > 0 ? fmt::format(" ({} finished runs without one left out)", p.runs_without_value) : "",
-        p.runs_interesting,
-        pct(p.runs_used > 0 ? static_cast<double>(p.runs_interesting) / static_cast<double>(p.runs_used) : kNaN));
-    if (p.trajectory.empty()) {
-      out += "  no runs to peel\n";
-      return out;
-    }
-    // A few boxes along the peeling trajectory, the selected one always.
-    const auto n = static_cast<int>(p.trajectory.size());
-    std::vector<int> shown;
-    const int want = 8;
-    for (int i = 0; i < want; ++i)
-      shown.push_back(n <= 1 ? 0 : static_cast<int>(std::lround(i * (n - 1) / double(want - 1))));
-    if (p.selected >= 0) shown.push_back(p.selected);
-    std::sort(shown.begin(), shown.end());
-    shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
-    fmt::format_to(it, "  peeling trajectory ({} boxes; * = selected: most coverage with density >= {:g})\n", n,
-                   p.min_density);
-    fmt::format_to(it, "  {:>6}  {:>8}  {:>8}  {:>6}  {:>6}  {}\n", "box", "coverage", "density", "mass", "runs",
-                   "restricted");
-    for (const int i : shown) {
-      const prim::Box& b = p.trajectory[static_cast<std::size_t>(i)];
-      std::string restricted;
-      for (const int d : b.restricted)
-        restricted += (restricted.empty() ? "" : ", ") + r.header.parameters[static_cast<std::size_t>(d)].path;
-      fmt::format_to(it, "  {:>5}{}  {:>8.3f}  {:>8.3f}  {:>6.3f}  {:>6}  {}\n", i, i == p.selected ? "*" : " ",
-                     b.coverage, b.density, b.mass, b.n_points, restricted.empty() ? "-" : restricted);
-    }
-    if (p.selected >= 0) {
-      const prim::Box& b = p.trajectory[static_cast<std::size_t>(p.selected)];
-      const prim::Box& full = p.trajectory.front();
-      fmt::format_to(it, "  selected box {}: coverage {:.3f}, density {:.3f}, mass {:.3f} ({} runs)\n", p.selected,
-                     b.coverage, b.density, b.mass, b.n_points);
-      if (b.restricted.empty()) out += "    (no parameter restricted)\n";
-      for (const int d : b.restricted)
-        fmt::format_to(it, "    {:<{}}  {:>10} .. {:<10}  (of {} .. {})\n",
-                       r.header.parameters[static_cast<std::size_t>(d)].path, width, g4(b.lo[d]), g4(b.hi[d]),
-                       g4(full.lo[d]), g4(full.hi[d]));
-    }
-  }
+  for (const auto& p : r.header.parameters) width = std::max(width, p.path.size());
+  for (const OutcomeAnalysis& a : r.outcomes) outcome_tables(it, r, a, width);
+  if (r.prim) prim_tables(it, r, *r.prim, width);
   return out;
 }
 
