@@ -1,5 +1,6 @@
 #include "sim/io/scenario/yaml.hpp"
 
+#include "sim/io/fingerprint.hpp"
 #include "sim/io/input_file.hpp"
 #include "sim/io/scenario/compose.hpp"
 #include "sim/io/scenario/sections.hpp"
@@ -70,14 +71,39 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& file_la
   return sc;
 }
 
-Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
-  std::string text;
+namespace {
+
+std::string read_scenario_text(const std::string& path) {
   try {
-    text = read_input_file(path, "scenario file", kMaxScenarioBytes);
+    return read_input_file(path, "scenario file", kMaxScenarioBytes);
   } catch (const InputFileError& e) {
     throw ScenarioError({Diagnostic{path, 0, 0, "", "cannot read scenario file: " + e.reason(), ""}});
   }
-  return parse_scenario(text, path, overrides);
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
+  return parse_scenario(read_scenario_text(path), path, overrides);
+}
+
+std::vector<std::string> scenario_files(const std::string& path) {
+  io::Checker ck(path);
+  try {
+    io::compose_document(read_scenario_text(path), ck);
+  } catch (const YAML::Exception& e) {  // defensive, as in parse_scenario
+    ck.error_file(std::string("internal error while reading the scenario: ") + e.what());
+  }
+  ck.raise_if_failed();
+  return ck.files();
+}
+
+std::string scenario_sha256(const std::string& path) {
+  const auto files = scenario_files(path);
+  if (files.size() == 1) return file_sha256(path, "scenario file", kMaxScenarioBytes);
+  std::string digests;
+  for (const auto& f : files) digests += file_sha256(f, "scenario file", kMaxScenarioBytes) + "\n";
+  return sha256_hex(digests);
 }
 
 }  // namespace bpsim

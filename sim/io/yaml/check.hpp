@@ -58,6 +58,8 @@ class Checker {
   const std::string& file_of(const YAML::Mark& mark) const;
   // "FILE:LINE:COL" of a mark, for provenance (bpsim explain).
   std::string place(const YAML::Mark& mark) const;
+  // Every file of the tree: the Checker's own first, then each base as it was added.
+  const std::vector<std::string>& files() const { return files_; }
   // Takes over the diagnostics of a Checker used for one base file.
   void absorb(const Checker& other);
 

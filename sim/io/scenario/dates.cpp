@@ -1,0 +1,91 @@
+#include "sim/io/scenario/dates.hpp"
+
+#include "analysis/summary.hpp"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <cmath>
+
+namespace bpsim {
+
+namespace {
+
+bool digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (const char c : s)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+// Months since year 0 of the first month of a date, or nullopt when not a date.
+std::optional<long long> months_of(std::string_view text) {
+  const auto q = text.find('Q'), dash = text.find('-');
+  const auto cut = q != std::string_view::npos ? q : dash;
+  if (cut == std::string_view::npos || cut == 0 || cut > 5) return std::nullopt;
+  const std::string_view year = text.substr(0, cut), part = text.substr(cut + 1);
+  if (!digits(year) || !digits(part)) return std::nullopt;
+  const long long y = std::stoll(std::string(year));
+  if (q != std::string_view::npos) {
+    if (part.size() != 1 || part[0] < '1' || part[0] > '4') return std::nullopt;
+    return y * 12 + 3 * (part[0] - '1');
+  }
+  if (part.size() != 2) return std::nullopt;
+  const int m = std::stoi(std::string(part));
+  if (m < 1 || m > 12) return std::nullopt;
+  return y * 12 + m - 1;
+}
+
+// The months in one tick, and the month tick 0 begins in, as tick_label counts them.
+std::optional<std::pair<long long, long long>> grid(double start, const std::string& unit) {
+  if (unit == "quarter") return std::pair{3LL, 3LL * std::lround(start * 4)};
+  if (unit == "month") return std::pair{1LL, static_cast<long long>(std::lround(start * 12))};
+  if (unit == "year") return std::pair{12LL, 12LL * std::lround(std::floor(start + 1e-9))};
+  return std::nullopt;
+}
+
+std::string month_text(long long months) {
+  const long long y = months / 12;
+  return fmt::format("{}-{:02}", y, months - y * 12 + 1);
+}
+
+}  // namespace
+
+bool looks_like_date(std::string_view text) { return months_of(text).has_value(); }
+
+std::optional<long long> tick_of_date(std::string_view text, std::optional<double> start,
+                                      const std::string& tick_label, std::string& error) {
+  const auto months = months_of(text);
+  if (!months) {
+    error = fmt::format("'{}' is not a date; expected YYYYQn (2014Q2) or YYYY-MM (2016-03)", text);
+    return std::nullopt;
+  }
+  if (!start || !kStartYears.contains(*start)) {
+    error = fmt::format("the date {} needs the scenario's `start` (the year of tick 0); or give a tick number",
+                        text);
+    return std::nullopt;
+  }
+  const auto g = grid(*start, tick_label);
+  if (!g) {
+    error = fmt::format("the date {} needs a calendar tick_label (quarter, month or year), not '{}'; or give a "
+                        "tick number",
+                        text, tick_label);
+    return std::nullopt;
+  }
+  const auto [per_tick, first] = *g;
+  const long long offset = *months - first;
+  if (offset < 0) {
+    error = fmt::format("the date {} is before tick 0 ({})", text, month_text(first));
+    return std::nullopt;
+  }
+  if (offset % per_tick != 0) {
+    const long long before = first + offset / per_tick * per_tick;
+    error = fmt::format("the date {} is not on the tick grid (one tick = one {}); the nearest ticks begin {} "
+                        "and {}",
+                        text, tick_label, month_text(before), month_text(before + per_tick));
+    return std::nullopt;
+  }
+  return offset / per_tick;
+}
+
+}  // namespace bpsim
