@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
   bpsim::cli::register_merge(app, status);
   bpsim::cli::register_report(app, status);
   bpsim::cli::register_classroom(app, status);
+  bpsim::cli::register_explain(app, status);
   app.parse_complete_callback([&] {
     setup_logging(log_level);
     set_budget(max_memory);
