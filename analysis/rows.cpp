@@ -19,10 +19,11 @@ const std::vector<std::string>& dyad_value_columns() {
 }
 
 const std::vector<std::string>& world_value_columns() {
-  static const std::vector<std::string> names = {
-      "concentration", "effective_poles", "polarization", "blocs",     "mean_relation",
-      "sanctions",     "deliveries",      "blocked_sales", "exercises", "incidents",
-      "engagements"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n = {"concentration", "effective_poles", "polarization", "blocs", "mean_relation"};
+    n.insert(n.end(), kCountNames.begin(), kCountNames.end());  // the rule kinds' counts
+    return n;
+  }();
   return names;
 }
 
@@ -40,8 +41,7 @@ std::array<double, 8> dyad_values(const TickView& v, int a, int b) {
 }
 
 std::array<double, 6> count_values(const TickView& v) {
-  const StepCounts c = v.last ? v.last->counts : StepCounts{};
-  return {c.sanctions, c.deliveries, c.blocked_sales, c.exercises, c.incidents, c.engagements};
+  return step_count_values(v.last ? v.last->counts : StepCounts{});
 }
 
 void append_dyad_row(const TickView& v, int a, int b, std::vector<double>& out) {

@@ -3,6 +3,8 @@
 // Rules only add to these buffers; step() applies the sums once, synchronously.
 #pragma once
 
+#include "sim/model/rule_kinds.hpp"
+
 #include <Eigen/Dense>
 
 #include <array>
@@ -41,6 +43,37 @@ struct StepCounts {
   double sanctions = 0, deliveries = 0, blocked_sales = 0, exercises = 0, incidents = 0,
          engagements = 0;
 };
+
+// StepCounts' members by world.csv column. The columns are the rule kinds' counts
+// (kCountNames, sim/model/rule_kinds.hpp); the static_assert below keeps the two equal.
+struct CountField {
+  std::string_view name;
+  double StepCounts::*member;
+};
+inline constexpr std::array<CountField, kCountColumns> kStepCountFields{{
+    {"sanctions", &StepCounts::sanctions},
+    {"deliveries", &StepCounts::deliveries},
+    {"blocked_sales", &StepCounts::blocked_sales},
+    {"exercises", &StepCounts::exercises},
+    {"incidents", &StepCounts::incidents},
+    {"engagements", &StepCounts::engagements},
+}};
+constexpr bool step_counts_match_rule_kinds() {
+  for (std::size_t i = 0; i < kCountColumns; ++i)
+    if (kStepCountFields[i].name != kCountNames[i]) return false;
+  return true;
+}
+static_assert(step_counts_match_rule_kinds(),
+              "StepCounts (kStepCountFields) and the rule kinds' counts (rule_kinds.hpp) disagree");
+static_assert(sizeof(StepCounts) == kCountColumns * sizeof(double),
+              "a StepCounts member missing from kStepCountFields");
+
+// The counts in world.csv column order (kCountNames).
+inline std::array<double, kCountColumns> step_count_values(const StepCounts& c) {
+  std::array<double, kCountColumns> v{};
+  for (std::size_t i = 0; i < kCountColumns; ++i) v[i] = c.*kStepCountFields[i].member;
+  return v;
+}
 
 // One array of the same shape per mechanism, stored back to back in one block so that
 // a step clears them all with one memset (18 small setZero calls cost more than the

@@ -46,6 +46,9 @@ struct EngagementEvent {
   double intensity = 0;  // in [0,1]
 };
 
+// The registry of rule kinds: one alternative per kind. Each needs its descriptor
+// RuleKind<E> (sim/model/rule_kinds.hpp) and its line in apply_event
+// (sim/rules/events.cpp); without either the build fails.
 using EventRule = std::variant<SanctionsEvent, ArmsSaleEvent, ExerciseEvent, EngagementEvent>;
 
 struct Event {

@@ -1,20 +1,26 @@
-// Event dispatch: one scheduled event to the free function of its rule.
+// Event dispatch: one scheduled event to the free function of its rule. The overload
+// set must cover every alternative of EventRule: a kind without its line here does not
+// compile (std::visit finds no overload for it).
 #include "sim/rules/rules.hpp"
-
-#include <type_traits>
 
 namespace bpsim {
 
+namespace {
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+}  // namespace
+
 void apply_event(const RuleInput& in, const Event& event, Deltas& out) {
-  std::visit(
-      [&](const auto& ev) {
-        using T = std::decay_t<decltype(ev)>;
-        if constexpr (std::is_same_v<T, SanctionsEvent>) apply_sanctions(in, ev, event.stream, out);
-        if constexpr (std::is_same_v<T, ArmsSaleEvent>) apply_arms_sale(in, ev, event.stream, out);
-        if constexpr (std::is_same_v<T, ExerciseEvent>) apply_exercise(in, ev, event.stream, out);
-        if constexpr (std::is_same_v<T, EngagementEvent>) apply_engagement(in, ev, event.stream, out);
-      },
-      event.rule);
+  const std::uint32_t s = event.stream;
+  std::visit(Overloaded{
+                 [&](const SanctionsEvent& ev) { apply_sanctions(in, ev, s, out); },
+                 [&](const ArmsSaleEvent& ev) { apply_arms_sale(in, ev, s, out); },
+                 [&](const ExerciseEvent& ev) { apply_exercise(in, ev, s, out); },
+                 [&](const EngagementEvent& ev) { apply_engagement(in, ev, s, out); },
+             },
+             event.rule);
 }
 
 }  // namespace bpsim
