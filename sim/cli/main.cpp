@@ -1,24 +1,13 @@
 // bpsim: the command-line driver. Commands are registered from their own files.
 #include "sim/cli/commands.hpp"
+#include "sim/cli/logging.hpp"
 #include "sim/io/failure_text.hpp"
-#include "sim/core/derived.hpp"
 #include "sim/io/memory_budget.hpp"
-
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include <exception>
 #include <iostream>
 
 namespace {
-
-void setup_logging(const std::string& level) {
-  auto logger = spdlog::stderr_color_mt("bpsim");
-  logger->set_pattern("bpsim: %^%l%$: %v");
-  spdlog::set_default_logger(logger);
-  spdlog::set_level(spdlog::level::from_str(level));
-  bpsim::set_derived_notice([](const std::string& message) { spdlog::warn("{}", message); });
-}
 
 // --max-memory SIZE: the memory budget (sim/io/memory_budget.hpp) of this process.
 void add_memory_option(CLI::App& app, std::string& size) {
@@ -78,9 +67,10 @@ int main(int argc, char** argv) {
   bpsim::cli::register_merge(app, status);
   bpsim::cli::register_report(app, status);
   bpsim::cli::register_classroom(app, status);
+  bpsim::cli::register_schema(app, status);
   bpsim::cli::register_explain(app, status);
   app.parse_complete_callback([&] {
-    setup_logging(log_level);
+    bpsim::cli::setup_logging(log_level);
     set_budget(max_memory);
   });
   try {

@@ -145,6 +145,17 @@ TEST_CASE("control characters from the input are escaped in errors and in the ru
   CHECK_FALSE(has(set.err, "\a"));
 }
 
+TEST_CASE("log lines escape control characters from the input too") {
+  TempDir tmp;
+  // The info line "wrote N files to DIR" quotes the output directory the user named.
+  const Result r = run_bpsim(tmp, "--log-level info run -q -o \"$(printf 'res\\033]0;x\\007')\" " + kMinimal);
+  REQUIRE_MESSAGE(r.status == 0, r.err);
+  CHECK(has(r.err, "bpsim: info: wrote "));
+  CHECK(has(r.err, "res\\x1B]0;x\\x07"));
+  CHECK_FALSE(has(r.err, "\x1b"));
+  CHECK_FALSE(has(r.err, "\a"));
+}
+
 TEST_CASE("a 100 KB --set path is refused at once with a short message") {
   TempDir tmp;
   std::string path = "states";
