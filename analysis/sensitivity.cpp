@@ -19,6 +19,7 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr std::uint32_t stream_bootstrap = 0x5E750001u;
+constexpr std::uint32_t stream_morris_bootstrap = 0x5E750002u;
 
 void require(bool ok, const char* what) {
   if (!ok) throw std::invalid_argument(std::string("bpsim::sensitivity: ") + what);
@@ -173,13 +174,14 @@ SobolIndices sobol_indices(const Eigen::VectorXd& y, int n, int k, int bootstrap
   return out;
 }
 
-MorrisIndices morris_indices(const design::MorrisDesign& d, const Eigen::VectorXd& y) {
+namespace {
+
+// The elementary effects of design d: [trajectory][factor], NaN where an output was NaN.
+std::vector<std::vector<double>> elementary_effects(const design::MorrisDesign& d, const Eigen::VectorXd& y) {
   const int k = d.k, r = d.trajectories;
-  require(d.points.rows() == static_cast<Eigen::Index>(r) * (k + 1) && d.points.cols() == k,
-          "morris_indices: the design's points do not match trajectories (k + 1) x k");
-  require(y.size() == d.points.rows(), "morris_indices needs one output per design point");
-  std::vector<std::vector<double>> ee(static_cast<std::size_t>(k));
+  std::vector<std::vector<double>> ee(static_cast<std::size_t>(r), std::vector<double>(static_cast<std::size_t>(k), nan));
   for (int t = 0; t < r; ++t) {
+    std::vector<bool> moved(static_cast<std::size_t>(k), false);
     for (int s = 0; s < k; ++s) {
       const Eigen::Index before = static_cast<Eigen::Index>(t) * (k + 1) + s;
       const Eigen::Index after = before + 1;
@@ -190,21 +192,76 @@ MorrisIndices morris_indices(const design::MorrisDesign& d, const Eigen::VectorX
         changed = i;
       }
       require(changed >= 0, "morris_indices: consecutive points do not differ");
-      const double dy = y[after] - y[before];
-      if (std::isnan(dy)) continue;
-      ee[static_cast<std::size_t>(changed)].push_back(
-          dy / (d.points(after, changed) - d.points(before, changed)));
+      require(!moved[static_cast<std::size_t>(changed)], "morris_indices: a factor moves twice in one trajectory");
+      moved[static_cast<std::size_t>(changed)] = true;
+      ee[static_cast<std::size_t>(t)][static_cast<std::size_t>(changed)] =
+          (y[after] - y[before]) / (d.points(after, changed) - d.points(before, changed));
     }
   }
-  MorrisIndices out{Eigen::VectorXd(k), Eigen::VectorXd(k), Eigen::VectorXd(k)};
+  return ee;
+}
+
+// mu* of factor i over the trajectories `rows` (repeats allowed); NaN when none has an effect.
+double mu_star_of(const std::vector<std::vector<double>>& ee, const std::vector<int>& rows, int i) {
+  double sum = 0.0;
+  int n = 0;
+  for (const int t : rows) {
+    const double e = ee[static_cast<std::size_t>(t)][static_cast<std::size_t>(i)];
+    if (std::isnan(e)) continue;
+    sum += std::abs(e);
+    ++n;
+  }
+  return n == 0 ? nan : sum / n;
+}
+
+// Resample of bootstrap b: trajectory t is 32 bits of Philox block (b, stream, t / 4),
+// word t % 4, scaled to [0, r) by multiply-shift (as Sobol's bootstrap).
+void resample(const rng::Key& key, int b, std::vector<int>& rows) {
+  const auto r = static_cast<int>(rows.size());
+  for (int t = 0; t < r; t += 4) {
+    const auto words = rng::philox4x32(
+        {static_cast<std::uint32_t>(b), stream_morris_bootstrap, static_cast<std::uint32_t>(t / 4), 0u}, key.k);
+    for (int w = 0; w < 4 && t + w < r; ++w)
+      rows[static_cast<std::size_t>(t + w)] = static_cast<int>(
+          (std::uint64_t{words[static_cast<std::size_t>(w)]} * static_cast<std::uint64_t>(r)) >> 32);
+  }
+}
+
+}  // namespace
+
+MorrisIndices morris_indices(const design::MorrisDesign& d, const Eigen::VectorXd& y, int bootstrap,
+                             double confidence, std::uint64_t seed) {
+  const int k = d.k, r = d.trajectories;
+  require(d.points.rows() == static_cast<Eigen::Index>(r) * (k + 1) && d.points.cols() == k,
+          "morris_indices: the design's points do not match trajectories (k + 1) x k");
+  require(y.size() == d.points.rows(), "morris_indices needs one output per design point");
+  require(bootstrap >= 0, "morris_indices needs bootstrap >= 0");
+  require(confidence > 0.0 && confidence < 1.0, "morris_indices needs 0 < confidence < 1");
+  const std::vector<std::vector<double>> ee = elementary_effects(d, y);
+  MorrisIndices out{Eigen::VectorXd(k), Eigen::VectorXd(k), Eigen::VectorXd(k), Eigen::VectorXd::Constant(k, nan),
+                    Eigen::VectorXd::Constant(k, nan)};
+  std::vector<int> rows(static_cast<std::size_t>(r));
+  for (int t = 0; t < r; ++t) rows[static_cast<std::size_t>(t)] = t;
   for (int i = 0; i < k; ++i) {
-    const auto& e = ee[static_cast<std::size_t>(i)];
+    std::vector<double> e;
+    for (const auto& per_trajectory : ee)
+      if (!std::isnan(per_trajectory[static_cast<std::size_t>(i)])) e.push_back(per_trajectory[static_cast<std::size_t>(i)]);
     const Moments mo = moments(e);
     out.mu[i] = mo.mean;
     out.sigma[i] = mo.sd;
-    double abs_sum = 0.0;
-    for (double v : e) abs_sum += std::abs(v);
-    out.mu_star[i] = e.empty() ? nan : abs_sum / static_cast<double>(e.size());
+    out.mu_star[i] = mu_star_of(ee, rows, i);
+  }
+  if (bootstrap == 0 || r < 1) return out;
+  const rng::Key key(seed, 0);
+  std::vector<std::vector<double>> boot(static_cast<std::size_t>(k));
+  for (int b = 0; b < bootstrap; ++b) {
+    resample(key, b, rows);
+    for (int i = 0; i < k; ++i) boot[static_cast<std::size_t>(i)].push_back(mu_star_of(ee, rows, i));
+  }
+  const double qlo = (1.0 - confidence) / 2.0, qhi = (1.0 + confidence) / 2.0;
+  for (int i = 0; i < k; ++i) {
+    out.mu_star_lo[i] = quantile(boot[static_cast<std::size_t>(i)], qlo);
+    out.mu_star_hi[i] = quantile(boot[static_cast<std::size_t>(i)], qhi);
   }
   return out;
 }

@@ -48,10 +48,17 @@ SobolIndices sobol_indices(const Eigen::VectorXd& y, int n, int k, int bootstrap
 // unit of the factor. Per factor: mu = mean EE, mu_star = mean |EE|, sigma = sample
 // standard deviation of EE (divisor r - 1; NaN when r < 2). Effects with a NaN output
 // are left out of their factor's statistics.
+// [mu_star_lo, mu_star_hi] is a percentile-bootstrap interval of mu* at level
+// `confidence`: `bootstrap` resamples of the r trajectories with replacement (the same
+// trajectories for every factor), mu* of each, quantiles (1 -+ confidence)/2 by
+// `quantile`; the draws are Philox blocks (b, stream, t / 4) of `seed`, so the interval
+// is the same on every platform. With bootstrap == 0 the bounds are NaN.
 struct MorrisIndices {
   Eigen::VectorXd mu, mu_star, sigma;
+  Eigen::VectorXd mu_star_lo, mu_star_hi;
 };
-MorrisIndices morris_indices(const design::MorrisDesign& d, const Eigen::VectorXd& y);
+MorrisIndices morris_indices(const design::MorrisDesign& d, const Eigen::VectorXd& y, int bootstrap = 0,
+                             double confidence = 0.95, std::uint64_t seed = 1);
 
 // Summary of the outputs y at one level (or bin) of a factor x.
 struct LevelStats {

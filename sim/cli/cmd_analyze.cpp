@@ -4,6 +4,7 @@
 #include "sim/drivers/analyze.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <memory>
 #include <optional>
@@ -30,6 +31,7 @@ int analyze(const AnalyzeArgs& args) {
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }
+  for (const std::string& w : r.warnings) spdlog::warn("{}", w);
   fmt::print("{}", analysis_table(r));
   if (!out) return exit_ok;
   const std::vector<ResultFile> files = analysis_files(r);

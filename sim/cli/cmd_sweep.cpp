@@ -9,6 +9,7 @@
 #include "sim/drivers/sweep_mpi.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <memory>
@@ -73,6 +74,8 @@ int sweep(const SweepArgs& args) {
     }
     return run_sweep_mpi(plan, db_path, shard_label, k, n, args.quiet) ? exit_ok : exit_failure;
   }
+  // Once per sweep (under MPI the coordinator says it).
+  if (const std::string w = sobol_samples_warning(plan.spec); !w.empty()) spdlog::warn("{}", w);
   if (!args.quiet) print_plan(plan, db_path, k, n);
   if (args.dry_run) return exit_ok;
   if (fs::path(db_path).has_parent_path()) {

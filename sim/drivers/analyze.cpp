@@ -3,6 +3,7 @@
 
 #include "sim/drivers/sweep.hpp"
 #include "sim/io/results/csv.hpp"
+#include "sim/io/results/table.hpp"
 
 #include <fmt/format.h>
 
@@ -181,6 +182,8 @@ AnalysisReport report_header(const SweepDb& db, const AnalyzeOptions& opt, Sweep
   for (const auto& s : d.res.status) (s == "done" ? r.runs_done : r.runs_failed) += 1;
   r.runs_missing = std::max<std::int64_t>(0, r.runs_planned - r.runs_done - r.runs_failed);
   r.show_levels = opt.levels || r.design == "grid";
+  r.samples_at = db.meta("design.samples_at");
+  if (r.samples_at.empty()) r.samples_at = r.header.sweep_file;
   return r;
 }
 
@@ -275,7 +278,7 @@ OutcomeAnalysis analyze_outcome(const AnalysisReport& r, const SweepData& d, con
   if (r.design == "morris") {
     const design::MorrisDesign md{d.unit, r.morris_trajectories, d.k, r.morris_levels};
     try {
-      a.morris = sensitivity::morris_indices(md, mean);
+      a.morris = sensitivity::morris_indices(md, mean, opt.bootstrap, opt.confidence, d.spec.design.seed);
     } catch (const std::invalid_argument& e) {
       throw std::invalid_argument(fmt::format("{}: the points are not Morris trajectories: {}", r.db_path, e.what()));
     }
@@ -333,7 +336,44 @@ AnalysisReport analyze_sweep(const SweepDb& db, const AnalyzeOptions& opt) {
   if (r.design == "morris") read_morris_layout(r, d);
   for (const int o : which) r.outcomes.push_back(analyze_outcome(r, d, opt, o));
   if (!opt.prim.empty()) r.prim = analyze_prim(r, d, opt);
+  if (std::string w = sobol_stability_warning(r); !w.empty()) r.warnings.push_back(std::move(w));
   return r;
+}
+
+namespace {
+
+// What is wrong with one index estimate ("" if nothing).
+std::string index_problem(const AnalysisReport& r, bool first_order, double v, double lo, double hi) {
+  if (first_order && v > 1) return fmt::format("is {:.3f}, above 1", v);
+  if (hi - lo > kSobolMaxCiWidth)
+    return fmt::format("has a {:g}% CI [{:.3f}, {:.3f}] {:.3f} wide, wider than {:g}", 100 * r.confidence, lo, hi,
+                       hi - lo, kSobolMaxCiWidth);
+  return "";
+}
+
+}  // namespace
+
+std::string sobol_stability_warning(const AnalysisReport& r) {
+  std::string first;
+  int count = 0;
+  for (const OutcomeAnalysis& a : r.outcomes) {
+    if (!a.sobol) continue;
+    const auto& s = *a.sobol;
+    for (Eigen::Index j = 0; j < s.S1.size(); ++j)
+      for (const bool s1 : {true, false}) {
+        const std::string problem = s1 ? index_problem(r, true, s.S1[j], s.S1_lo[j], s.S1_hi[j])
+                                       : index_problem(r, false, s.ST[j], s.ST_lo[j], s.ST_hi[j]);
+        if (problem.empty()) continue;
+        if (count++ == 0)
+          first = fmt::format("{} of {} for {} {}", s1 ? "S1" : "ST",
+                              r.header.parameters[static_cast<std::size_t>(j)].path, a.outcome, problem);
+      }
+  }
+  if (count == 0) return "";
+  return fmt::format("{}: design.samples: N = {} base rows give unstable Sobol' indices: {}{}; use more samples (a "
+                     "power of two, e.g. {})",
+                     r.samples_at, r.sobol_n, first,
+                     count > 1 ? fmt::format(" ({} more unstable {})", count - 1, count == 2 ? "index" : "indices") : "", 4 * r.sobol_n);
 }
 
 namespace {
@@ -381,12 +421,22 @@ void sobol_table(Out it, const AnalysisReport& r, const sensitivity::SobolIndice
 }
 
 void morris_table(Out it, const AnalysisReport& r, const sensitivity::MorrisIndices& m, std::size_t width) {
-  fmt::format_to(it, "  Morris elementary effects, {} trajectories (per whole range of each parameter)\n",
-                 r.morris_trajectories);
-  fmt::format_to(it, "  {:<{}}  {:>10}  {:>10}  {:>10}\n", "parameter", width, "mu*", "mu", "sigma");
+  const std::string cis =
+      r.bootstrap > 0
+          ? fmt::format("{:g}% CIs of mu* from {} bootstrap resamples of the trajectories", 100 * r.confidence,
+                        r.bootstrap)
+          : std::string("no CIs (--bootstrap 0)");
+  fmt::format_to(it, "  Morris elementary effects, {} trajectories (per whole range of each parameter); {}\n",
+                 r.morris_trajectories, cis);
+  fmt::format_to(it, "  {:<{}}  {:>30}  {:>10}  {:>10}\n", "parameter", width, "mu*", "mu", "sigma");
+  const auto cell = [&](int j) {
+    return r.bootstrap > 0
+               ? fmt::format("{:>10} [{:>8}, {:>8}]", g4(m.mu_star[j]), g4(m.mu_star_lo[j]), g4(m.mu_star_hi[j]))
+               : g4(m.mu_star[j]);
+  };
   for (const int j : rank_desc(m.mu_star))
-    fmt::format_to(it, "  {:<{}}  {:>10}  {:>10}  {:>10}\n", r.header.parameters[static_cast<std::size_t>(j)].path,
-                   width, g4(m.mu_star[j]), g4(m.mu[j]), g4(m.sigma[j]));
+    fmt::format_to(it, "  {:<{}}  {:>30}  {:>10}  {:>10}\n", r.header.parameters[static_cast<std::size_t>(j)].path,
+                   width, cell(j), g4(m.mu[j]), g4(m.sigma[j]));
 }
 
 // Short: only the spread of the outcome's per-bin means per parameter.
@@ -500,75 +550,94 @@ std::string analysis_table(const AnalysisReport& r) {
   return out;
 }
 
+namespace {
+
+// "" when the report has no intervals (--bootstrap 0).
+std::string confidence_field(const AnalysisReport& r) { return r.bootstrap > 0 ? num(r.confidence) : ""; }
+
+ResultFile sobol_csv(const AnalysisReport& r) {
+  CsvTable t("sobol.csv", {"outcome", "parameter", "index", "estimate", "ci_lo", "ci_hi", "confidence", "base_rows",
+                           "dropped"});
+  for (const auto& a : r.outcomes) {
+    if (!a.sobol) continue;
+    const auto& x = *a.sobol;
+    for (std::size_t j = 0; j < r.header.parameters.size(); ++j) {
+      const auto J = static_cast<Eigen::Index>(j);
+      for (const bool total : {false, true}) {
+        t.text(a.outcome).text(r.header.parameters[j].path).text(total ? "ST" : "S1");
+        t.number(total ? x.ST[J] : x.S1[J]).number(total ? x.ST_lo[J] : x.S1_lo[J]);
+        t.number(total ? x.ST_hi[J] : x.S1_hi[J]).text(confidence_field(r)).integer(r.sobol_n - x.dropped);
+        t.integer(x.dropped).end_row();
+      }
+    }
+  }
+  return {t.name(), t.take()};
+}
+
+ResultFile morris_csv(const AnalysisReport& r) {
+  CsvTable t("morris.csv",
+             {"outcome", "parameter", "mu_star", "mu_star_lo", "mu_star_hi", "confidence", "mu", "sigma", "rank"});
+  const auto& params = r.header.parameters;
+  for (const auto& a : r.outcomes) {
+    if (!a.morris) continue;
+    const auto& m = *a.morris;
+    const std::vector<int> order = rank_desc(m.mu_star);
+    std::vector<int> rank(params.size());
+    for (std::size_t i = 0; i < order.size(); ++i) rank[static_cast<std::size_t>(order[i])] = static_cast<int>(i) + 1;
+    for (std::size_t j = 0; j < params.size(); ++j) {
+      const auto J = static_cast<Eigen::Index>(j);
+      t.text(a.outcome).text(params[j].path).number(m.mu_star[J]).number(m.mu_star_lo[J]).number(m.mu_star_hi[J]);
+      t.text(confidence_field(r)).number(m.mu[J]).number(m.sigma[J]).integer(rank[j]).end_row();
+    }
+  }
+  return {t.name(), t.take()};
+}
+
+ResultFile levels_csv(const AnalysisReport& r) {
+  CsvTable t("levels.csv", {"outcome", "parameter", "bin", "lo", "hi", "count", "mean", "sd", "p05", "p50", "p95"});
+  for (const auto& a : r.outcomes)
+    for (std::size_t j = 0; j < a.levels.size(); ++j)
+      for (std::size_t b = 0; b < a.levels[j].size(); ++b) {
+        const auto& l = a.levels[j][b];
+        t.text(a.outcome).text(r.header.parameters[j].path).integer(b).number(l.lo).number(l.hi).integer(l.count);
+        t.number(l.mean).number(l.sd).number(l.p05).number(l.p50).number(l.p95).end_row();
+      }
+  return {t.name(), t.take()};
+}
+
+ResultFile prim_csv(const AnalysisReport& r) {
+  const PrimAnalysis& p = *r.prim;
+  CsvTable t("prim.csv", {"condition", "step", "selected", "coverage", "density", "mass", "points", "parameter", "lo",
+                          "hi", "restricted"});
+  const std::string cond = fmt::format("{}{}{}{}", p.condition.outcome, p.condition.above ? ">" : "<",
+                                       p.condition.strict ? "" : "=", num(p.condition.threshold));
+  for (std::size_t i = 0; i < p.trajectory.size(); ++i) {
+    const prim::Box& b = p.trajectory[i];
+    for (std::size_t j = 0; j < r.header.parameters.size(); ++j) {
+      const auto J = static_cast<Eigen::Index>(j);
+      const bool restricted =
+          std::find(b.restricted.begin(), b.restricted.end(), static_cast<int>(j)) != b.restricted.end();
+      t.text(cond).integer(i).integer(static_cast<int>(i) == p.selected ? 1 : 0).number(b.coverage);
+      t.number(b.density).number(b.mass).integer(b.n_points).text(r.header.parameters[j].path).number(b.lo[J]);
+      t.number(b.hi[J]).integer(restricted ? 1 : 0).end_row();
+    }
+  }
+  return {t.name(), t.take()};
+}
+
+}  // namespace
+
 std::vector<ResultFile> analysis_files(const AnalysisReport& r) {
   std::vector<ResultFile> files;
-  const auto& params = r.header.parameters;
   bool any_sobol = false, any_morris = false;
   for (const auto& a : r.outcomes) {
     any_sobol = any_sobol || a.sobol.has_value();
     any_morris = any_morris || a.morris.has_value();
   }
-  if (any_sobol) {
-    std::string s = "outcome,parameter,index,estimate,ci_lo,ci_hi,confidence,base_rows,dropped\n";
-    for (const auto& a : r.outcomes) {
-      if (!a.sobol) continue;
-      const auto& x = *a.sobol;
-      for (std::size_t j = 0; j < params.size(); ++j) {
-        const auto J = static_cast<Eigen::Index>(j);
-        for (const bool total : {false, true})
-          s += fmt::format("{},{},{},{},{},{},{},{},{}\n", csv_field(a.outcome), csv_field(params[j].path),
-                           total ? "ST" : "S1", num(total ? x.ST[J] : x.S1[J]), num(total ? x.ST_lo[J] : x.S1_lo[J]),
-                           num(total ? x.ST_hi[J] : x.S1_hi[J]), r.bootstrap > 0 ? num(r.confidence) : "",
-                           r.sobol_n - x.dropped, x.dropped);
-      }
-    }
-    files.push_back({"sobol.csv", std::move(s)});
-  }
-  if (any_morris) {
-    std::string s = "outcome,parameter,mu_star,mu,sigma,rank\n";
-    for (const auto& a : r.outcomes) {
-      if (!a.morris) continue;
-      const auto& m = *a.morris;
-      const std::vector<int> order = rank_desc(m.mu_star);
-      std::vector<int> rank(params.size());
-      for (std::size_t i = 0; i < order.size(); ++i) rank[static_cast<std::size_t>(order[i])] = static_cast<int>(i) + 1;
-      for (std::size_t j = 0; j < params.size(); ++j) {
-        const auto J = static_cast<Eigen::Index>(j);
-        s += fmt::format("{},{},{},{},{},{}\n", csv_field(a.outcome), csv_field(params[j].path), num(m.mu_star[J]),
-                         num(m.mu[J]), num(m.sigma[J]), rank[j]);
-      }
-    }
-    files.push_back({"morris.csv", std::move(s)});
-  }
-  if (!r.outcomes.empty()) {
-    std::string s = "outcome,parameter,bin,lo,hi,count,mean,sd,p05,p50,p95\n";
-    for (const auto& a : r.outcomes)
-      for (std::size_t j = 0; j < a.levels.size(); ++j)
-        for (std::size_t b = 0; b < a.levels[j].size(); ++b) {
-          const auto& l = a.levels[j][b];
-          s += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(a.outcome), csv_field(params[j].path), b,
-                           num(l.lo), num(l.hi), l.count, num(l.mean), num(l.sd), num(l.p05), num(l.p50), num(l.p95));
-        }
-    files.push_back({"levels.csv", std::move(s)});
-  }
-  if (r.prim) {
-    const PrimAnalysis& p = *r.prim;
-    std::string s = "condition,step,selected,coverage,density,mass,points,parameter,lo,hi,restricted\n";
-    const std::string cond = csv_field(fmt::format("{}{}{}{}", p.condition.outcome, p.condition.above ? ">" : "<",
-                                                   p.condition.strict ? "" : "=", num(p.condition.threshold)));
-    for (std::size_t i = 0; i < p.trajectory.size(); ++i) {
-      const prim::Box& b = p.trajectory[i];
-      for (std::size_t j = 0; j < params.size(); ++j) {
-        const auto J = static_cast<Eigen::Index>(j);
-        const bool restricted =
-            std::find(b.restricted.begin(), b.restricted.end(), static_cast<int>(j)) != b.restricted.end();
-        s += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", cond, i, static_cast<int>(i) == p.selected ? 1 : 0,
-                         num(b.coverage), num(b.density), num(b.mass), b.n_points, csv_field(params[j].path),
-                         num(b.lo[J]), num(b.hi[J]), restricted ? 1 : 0);
-      }
-    }
-    files.push_back({"prim.csv", std::move(s)});
-  }
+  if (any_sobol) files.push_back(sobol_csv(r));
+  if (any_morris) files.push_back(morris_csv(r));
+  if (!r.outcomes.empty()) files.push_back(levels_csv(r));
+  if (r.prim) files.push_back(prim_csv(r));
   return files;
 }
 

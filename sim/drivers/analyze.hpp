@@ -32,7 +32,10 @@ namespace bpsim {
 struct AnalyzeOptions {
   std::vector<std::string> outcomes;  // outcome specs to analyse (exact, or a unique
                                       // substring of one); empty: all
-  int bootstrap = 1000;               // Sobol' bootstrap resamples (0: no intervals)
+  int bootstrap = 1000;               // bootstrap resamples (0: no intervals): of the base
+                                      // rows for Sobol' indices (seeded by bootstrap_seed),
+                                      // of the trajectories for Morris mu* (seeded by the
+                                      // sweep's design seed, so the DB fixes them)
   double confidence = 0.95;
   std::uint64_t bootstrap_seed = 1;
   int bins = 5;                 // level summaries: bins for a parameter with more
@@ -107,7 +110,16 @@ struct AnalysisReport {
   bool show_levels = false;
   std::vector<OutcomeAnalysis> outcomes;  // in the order asked for
   std::optional<PrimAnalysis> prim;
+  std::string samples_at;  // "FILE:LINE:COL" of the sweep's design.samples (meta), else the sweep file
+  std::vector<std::string> warnings;  // for stderr, each once (sobol_stability_warning)
 };
+
+// Sobol' indices whose estimates cannot be trusted: a first-order index above 1, or an
+// S1 or ST bootstrap CI wider than kSobolMaxCiWidth. The warning naming the first such
+// index, how many there are and r.samples_at ("FILE:LINE:COL: design.samples: ..."), or
+// "" when there is none (or the design is not sobol). docs/sweeps.md.
+inline constexpr double kSobolMaxCiWidth = 0.5;
+std::string sobol_stability_warning(const AnalysisReport& r);
 
 // Reads the DB and computes everything the options ask for. Throws
 // std::invalid_argument for options that do not fit the DB (unknown outcome, bad PRIM
@@ -121,7 +133,9 @@ std::string analysis_table(const AnalysisReport& r);
 
 // Tidy CSVs (numbers in shortest round-trip form, empty = NaN), only those that apply:
 //   sobol.csv   outcome,parameter,index(S1|ST),estimate,ci_lo,ci_hi,confidence,base_rows,dropped
-//   morris.csv  outcome,parameter,mu_star,mu,sigma,rank (by mu_star, 1 = largest)
+//   morris.csv  outcome,parameter,mu_star,mu_star_lo,mu_star_hi,confidence,mu,sigma,rank
+//               (rank by mu_star, 1 = largest; the CI bounds and confidence empty with
+//               --bootstrap 0)
 //   levels.csv  outcome,parameter,bin,lo,hi,count,mean,sd,p05,p50,p95
 //   prim.csv    condition,step,selected,coverage,density,mass,points,parameter,lo,hi,restricted
 //               (one row per box of the peeling trajectory and parameter)

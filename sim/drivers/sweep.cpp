@@ -258,7 +258,8 @@ SweepDb open_sweep_db(const SweepPlan& plan, const std::string& path, const std:
       {"design.points", std::to_string(d.points)},
       {"replicates", std::to_string(plan.spec.replicates)},
       {"scenario_seed", std::to_string(plan.base.seed)},
-      {"trajectories_every", std::to_string(plan.spec.trajectories_every)}};
+      {"trajectories_every", std::to_string(plan.spec.trajectories_every)},
+      {"design.samples_at", plan.spec.samples_at.line > 0 ? sweep_position_text(plan.spec, plan.spec.samples_at) : ""}};
   for (const auto& [key, value] : meta) {
     if (db.meta(key) != value) db.set_meta(key, value);
   }

@@ -1,6 +1,7 @@
 #include "sim/drivers/sweep_mpi.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
@@ -141,6 +142,7 @@ bool coordinate(const SweepPlan& plan, const std::string& db_path, const std::st
                 int shards, int size, bool quiet) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
+  if (const std::string w = sobol_samples_warning(plan.spec); !w.empty()) spdlog::warn("{}", w);
   SweepDb db = open_sweep_db(plan, db_path, shard_label);
   const std::vector<std::int64_t> todo = pending_runs(plan, db, shard, shards);
   if (!quiet) {

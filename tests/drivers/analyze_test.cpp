@@ -236,6 +236,10 @@ TEST_CASE("analyze_sweep: Morris effects of a linear function are |c| per whole 
   CHECK(m.mu[0] == doctest::Approx(3.0).epsilon(1e-9));
   CHECK(m.mu[1] == doctest::Approx(-1.0).epsilon(1e-9));
   CHECK(m.sigma[0] == doctest::Approx(0.0).epsilon(1e-9));
+  // Every trajectory gives the same effect: every resample has the same mu*.
+  CHECK(m.mu_star_lo[0] == doctest::Approx(3.0).epsilon(1e-9));
+  CHECK(m.mu_star_hi[0] == doctest::Approx(3.0).epsilon(1e-9));
+  CHECK(m.mu_star_hi[2] == doctest::Approx(0.0).epsilon(1e-9));
   CHECK_FALSE(rep.outcomes[0].sobol.has_value());
 
   const std::string t = bpsim::analysis_table(rep);
@@ -245,7 +249,7 @@ TEST_CASE("analyze_sweep: Morris effects of a linear function are |c| per whole 
   const auto files = bpsim::analysis_files(rep);
   const auto* morris = file_named(files, "morris.csv");
   REQUIRE(morris != nullptr);
-  CHECK(has(morris->bytes, "outcome,parameter,mu_star,mu,sigma,rank\n"));
+  CHECK(has(morris->bytes, "outcome,parameter,mu_star,mu_star_lo,mu_star_hi,confidence,mu,sigma,rank\n"));
   CHECK(has(morris->bytes, "world:lin@last,c,"));
   CHECK(lines(morris->bytes) == 1 + k);
   // The level summaries of a Morris design: one row per grid level.

@@ -207,7 +207,7 @@ TEST_CASE("sweep db: create, record, reopen, finished_runs, header and points") 
   CHECK(h.parameters[1].levels == std::vector<double>{0.15, 0.25, 0.35});
   CHECK(same_values(db.points(), make_points()));
   CHECK(db.roles() == kRoles);
-  CHECK(db.meta("schema_version") == "2");
+  CHECK(db.meta("schema_version") == "3");
   CHECK(db.meta("sweep_sha256") == fingerprint("one"));
   CHECK(db.meta("design_kind") == "grid");
   CHECK(db.meta("created_utc").size() == 24);
@@ -654,6 +654,35 @@ TEST_CASE("sweep db: a run is complete only with all its outcomes; an incomplete
   CHECK(error_of([&] { db.record({make_run(1)}); }).find("it is already recorded") != std::string::npos);
 }
 
+TEST_CASE("sweep db: a run whose trajectory lost a row is incomplete, left out and redone") {
+  TempDir tmp;
+  const std::string path = (tmp / "s.db").string();
+  SweepDb db = SweepDb::open(path, make_header(), make_points(), kRoles);
+  db.record({make_run(0, true), make_run(1, true), make_run(2, false)});
+  CHECK(sql_int(path, "SELECT trajectory_rows FROM runs ORDER BY run LIMIT 1") == 6);  // 2 outcomes x 3 ticks
+  CHECK(sql_int(path, "SELECT trajectory_rows FROM runs WHERE run = 2") == 0);
+  sql_exec(path, "DELETE FROM trajectories WHERE run = 1 AND outcome = 1 AND tick = 8");
+  CHECK(db.finished_runs() == std::vector<std::int64_t>{0, 2});
+  CHECK(db.run_count() == 2);
+  CHECK(db.incomplete_count() == 1);
+  CHECK(db.results().run == std::vector<std::int64_t>{0, 2});
+  // Rows of a run without trajectories are complete with none; a stray one makes it incomplete.
+  sql_exec(path, "INSERT INTO trajectories VALUES(2, 0, 0, 0.5)");
+  CHECK(db.finished_runs() == std::vector<std::int64_t>{0});
+  sql_exec(path, "DELETE FROM trajectories WHERE run = 2");
+
+  const std::string out = (tmp / "out.db").string();
+  CHECK(bpsim::merge_sweep_dbs(out, {path}) == 2);
+  CHECK(SweepDb::open_existing(out).finished_runs() == std::vector<std::int64_t>{0, 2});
+  bpsim::export_sweep_csv(path, (tmp / "csv").string(), false);
+  CHECK(lines_of(read_text(tmp / "csv" / "trajectories.csv")).size() == 1 + 6);  // run 0 only
+
+  db.record({make_run(1, true)});
+  CHECK(db.finished_runs() == std::vector<std::int64_t>{0, 1, 2});
+  CHECK(sql_int(path, "SELECT count(*) FROM trajectories WHERE run = 1") == 6);
+  CHECK(db.incomplete_count() == 0);
+}
+
 TEST_CASE("sweep db: merge and export leave incomplete runs out; merge replaces them in OUT") {
   TempDir tmp;
   const std::string a = (tmp / "a.db").string(), b = (tmp / "b.db").string(), out = (tmp / "out.db").string();
@@ -700,6 +729,10 @@ TEST_CASE("sweep db: a stored fingerprint or table changed after writing is refu
   sql_exec(path, "UPDATE outcomes SET spec = 'world:blocs@mean(4:8)' WHERE outcome = 1");
   sql_exec(path, "DELETE FROM point_values WHERE point = 5; DELETE FROM points WHERE point = 5");
   CHECK(refusal().find("it holds 5 points, the stored sweep has 6") != std::string::npos);
+  sql_exec(path, "PRAGMA user_version = 2");
+  CHECK(refusal() == path + ": written by an older bpsim (sweep DB schema 2) that did not store how many "
+                            "trajectory rows each complete run has, so it cannot be checked; run the sweep again "
+                            "into a new DB");
   sql_exec(path, "PRAGMA user_version = 1");
   CHECK(refusal() == path + ": written by an older bpsim (sweep DB schema 1) that did not store what its "
                             "fingerprint is made of, so it cannot be checked; run the sweep again into a new DB");

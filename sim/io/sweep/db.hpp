@@ -4,7 +4,7 @@
 //
 //   meta(key TEXT PRIMARY KEY, value TEXT)
 //       sweep_file, sweep_sha256 (the fingerprint), scenario_file, scenario_sha256,
-//       bpsim_version, git_rev, design_kind, created_utc, shard, schema_version
+//       bpsim_version, git_rev, design_kind, created_utc, shard, schema_version (3)
 //   parameters(parameter INTEGER PRIMARY KEY, path TEXT, lo REAL, hi REAL,
 //              scale TEXT ('linear'|'log'|'levels'), levels TEXT (JSON list or NULL))
 //   outcomes(outcome INTEGER PRIMARY KEY, spec TEXT)
@@ -12,14 +12,18 @@
 //   point_values(point, parameter, value REAL, PRIMARY KEY(point, parameter))
 //   runs(run INTEGER PRIMARY KEY, point, replicate, seed INTEGER (the uint64 seed's
 //        bits as a signed 64-bit integer), status ('done'|'failed'), error, wall_ms,
-//        finished_utc, worker)
+//        finished_utc, worker, trajectory_rows INTEGER (the trajectories rows it was
+//        recorded with; 0 without trajectories))
 //   results(run, outcome, value REAL (NULL = NaN), PRIMARY KEY(run, outcome))
 //   trajectories(run, outcome, tick, value REAL, PRIMARY KEY(run, outcome, tick))
 //   view results_tidy(run, point, replicate, outcome (spec text), value)
 // A failed run has a runs row and no results rows. A run is complete when it failed or
-// is done with a results row for every outcome; an incomplete run (rows deleted by
-// hand, or a damaged file) counts as missing everywhere: in the counts, for what a
-// resumed sweep redoes (its rows are replaced), for analyze, export and merge.
+// is done with a results row for every outcome and all the trajectories rows it was
+// recorded with (runs.trajectory_rows); an incomplete run (rows deleted by hand, or a
+// damaged file) counts as missing everywhere: in the counts, for what a resumed sweep
+// redoes (its rows are replaced), for analyze, export and merge. The definition is
+// written once (complete_sql in db_schema.cpp). Schema 3; DBs of older schemas are
+// refused (run the sweep again).
 //
 // Every command that opens a DB recomputes its fingerprint from what the DB stores
 // (meta sweep_spec: the SweepSpec as JSON, and scenario_sha256) and checks the
@@ -110,7 +114,7 @@ class SweepDb {
 
   std::int64_t run_count() const;         // complete runs
   std::int64_t failed_count() const;      // failed runs (complete by definition)
-  std::int64_t incomplete_count() const;  // runs with some outcome rows missing
+  std::int64_t incomplete_count() const;  // runs with some outcome or trajectory rows missing
 
   // Copies the complete runs of src (a DB of the same sweep, checked by the caller) that
   // this one lacks, in one transaction; returns the runs copied, or 0 with the id of a

@@ -22,7 +22,9 @@ namespace bpsim {
 
 namespace sweep_sql {
 
-inline constexpr int kSchemaVersion = 2;  // 2: meta sweep_spec (the fingerprint can be recomputed)
+// 2: meta sweep_spec (the fingerprint can be recomputed); 3: runs.trajectory_rows (a run
+// whose trajectory lost rows is incomplete).
+inline constexpr int kSchemaVersion = 3;
 inline constexpr int kApplicationId = 0x62707377;  // "bpsw"
 
 // The one definition of a complete run (see sim/io/sweep/db.hpp), as an SQL condition on the

@@ -24,7 +24,7 @@ CREATE TABLE runs(
   run INTEGER PRIMARY KEY, point INTEGER NOT NULL REFERENCES points,
   replicate INTEGER NOT NULL, seed INTEGER NOT NULL,
   status TEXT NOT NULL CHECK(status IN ('done', 'failed')), error TEXT,
-  wall_ms REAL, finished_utc TEXT, worker TEXT);
+  wall_ms REAL, finished_utc TEXT, worker TEXT, trajectory_rows INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX runs_by_point ON runs(point, replicate);
 CREATE TABLE results(
   run INTEGER NOT NULL REFERENCES runs, outcome INTEGER NOT NULL REFERENCES outcomes,
@@ -38,7 +38,7 @@ CREATE VIEW results_tidy AS
   FROM results x JOIN runs r ON r.run = x.run JOIN outcomes o ON o.outcome = x.outcome;
 )sql";
 
-// The tables of schema 2, all of which an existing DB must have.
+// The tables of schema 3, all of which an existing DB must have.
 constexpr const char* kTables[] = {"meta", "parameters", "outcomes", "points", "point_values", "runs", "results",
                                    "trajectories"};
 
@@ -57,8 +57,9 @@ namespace sweep_sql {
 
 std::string complete_sql(const char* schema, const char* r, std::int64_t n_outcomes) {
   return fmt::format(
-      "({r}.status = 'failed' OR (SELECT count(*) FROM {s}.results x WHERE x.run = {r}.run AND x.outcome >= 0 "
-      "AND x.outcome < {n}) = {n})",
+      "({r}.status = 'failed' OR ((SELECT count(*) FROM {s}.results x WHERE x.run = {r}.run AND x.outcome >= 0 "
+      "AND x.outcome < {n}) = {n} AND (SELECT count(*) FROM {s}.trajectories t WHERE t.run = {r}.run AND "
+      "t.outcome >= 0 AND t.outcome < {n}) = {r}.trajectory_rows))",
       fmt::arg("s", schema), fmt::arg("r", r), fmt::arg("n", n_outcomes));
 }
 
@@ -81,10 +82,11 @@ bool SweepDb::Impl::is_fresh() const {
                                   "schema {}",
                                   version, kSchemaVersion));
     if (version < kSchemaVersion)
-      damaged(path(), fmt::format("written by an older bpsim (sweep DB schema {}) that did not store what its "
-                                  "fingerprint is made of, so it cannot be checked; run the sweep again into a "
-                                  "new DB",
-                                  version));
+      damaged(path(), fmt::format("written by an older bpsim (sweep DB schema {}) that did not store {}, so it "
+                                  "cannot be checked; run the sweep again into a new DB",
+                                  version,
+                                  version < 2 ? "what its fingerprint is made of"
+                                              : "how many trajectory rows each complete run has"));
     check_tables();
     return false;
   }

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "sim/io/results/csv.hpp"
+#include "sim/io/results/table.hpp"
 #include "sim/io/results/dir.hpp"
 #include "sim/io/sweep/db_impl.hpp"
 
@@ -19,10 +20,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A CSV file written as it goes, synced and closed by finish().
+// A CsvTable written to its file as it goes (in chunks of about 64 KiB), synced and
+// closed by finish().
 class CsvFile {
  public:
-  explicit CsvFile(fs::path path) : path_(std::move(path)) {
+  CsvFile(const fs::path& dir, std::string name, std::vector<std::string> columns)
+      : path_(dir / name), table_(std::move(name), std::move(columns)) {
     f_ = std::fopen(path_.c_str(), "wx");
     if (!f_) fail_errno("cannot create it");
   }
@@ -32,22 +35,10 @@ class CsvFile {
   CsvFile(const CsvFile&) = delete;
   CsvFile& operator=(const CsvFile&) = delete;
 
-  void field(const std::string& s) {
-    sep();
-    line_ += csv_field(s);
-  }
-  void number(double v) {  // empty for NaN and inf (NA in R, NaN in pandas)
-    sep();
-    line_ += csv_number(v);
-  }
-  void integer(std::int64_t v) {
-    sep();
-    line_ += std::to_string(v);
-  }
+  CsvTable& row() { return table_; }
   void end_row() {
-    line_ += '\n';
-    first_ = true;
-    if (line_.size() > (1u << 16)) flush();
+    table_.end_row();
+    if (table_.text().size() > (1u << 16)) flush();
   }
   void finish() {
     flush();
@@ -58,14 +49,10 @@ class CsvFile {
   }
 
  private:
-  void sep() {
-    if (!first_) line_ += ',';
-    first_ = false;
-  }
   void flush() {
-    if (!line_.empty() && std::fwrite(line_.data(), 1, line_.size(), f_) != line_.size())
-      fail_errno("write failed");
-    line_.clear();
+    const std::string& text = table_.text();
+    if (!text.empty() && std::fwrite(text.data(), 1, text.size(), f_) != text.size()) fail_errno("write failed");
+    table_.clear();
   }
   [[noreturn]] void fail_errno(const char* what) const {
     throw OutputError(fmt::format("cannot write {}: {}: {}", path_.string(), what,
@@ -73,89 +60,63 @@ class CsvFile {
   }
 
   fs::path path_;
+  CsvTable table_;
   std::FILE* f_ = nullptr;
-  std::string line_;
-  bool first_ = true;
 };
 
-void header_row(CsvFile& f, const std::vector<std::string>& names) {
-  for (const auto& n : names) f.field(n);
-  f.end_row();
-}
-
-}  // namespace
-
-namespace {
-
 void export_meta(const Conn& c, const fs::path& stage) {
-  CsvFile f(stage / "meta.csv");
-  header_row(f, {"key", "value"});
+  CsvFile f(stage, "meta.csv", {"key", "value"});
   Stmt s(c, "SELECT key, value FROM meta ORDER BY key", "cannot read DB meta");
   while (s.row()) {
-    f.field(s.text(0));
-    f.field(s.text(1));
+    f.row().text(s.text(0)).text(s.text(1));
     f.end_row();
   }
   f.finish();
 }
 
 void export_parameters(const Conn& c, const fs::path& stage) {
-  CsvFile f(stage / "parameters.csv");
-  header_row(f, {"parameter", "path", "lo", "hi", "scale", "levels"});
+  CsvFile f(stage, "parameters.csv", {"parameter", "path", "lo", "hi", "scale", "levels"});
   Stmt s(c, "SELECT parameter, path, lo, hi, scale, levels FROM parameters ORDER BY parameter",
          "cannot read DB parameters");
   while (s.row()) {
-    f.integer(s.integer(0));
-    f.field(s.text(1));
-    f.number(s.real(2));
-    f.number(s.real(3));
-    f.field(s.text(4));
-    f.field(s.text(5));
+    f.row().integer(s.integer(0)).text(s.text(1)).number(s.real(2)).number(s.real(3)).text(s.text(4)).text(s.text(5));
     f.end_row();
   }
   f.finish();
 }
 
 void export_points(const SweepDb::Impl& db, const fs::path& stage) {
-  CsvFile f(stage / "points.csv");
-  std::vector<std::string> names{"point", "role"};
-  for (const auto& p : db.header().parameters) names.push_back(p.path);
-  header_row(f, names);
+  std::vector<std::string> paths;
+  for (const auto& p : db.header().parameters) paths.push_back(p.path);
+  CsvFile f(stage, "points.csv", csv_columns({"point", "role"}, paths));
   const Eigen::MatrixXd pts = db.points();
   const std::vector<std::string> roles = db.roles();
   for (Eigen::Index i = 0; i < pts.rows(); ++i) {
-    f.integer(i);
-    f.field(roles[static_cast<std::size_t>(i)]);
-    for (Eigen::Index j = 0; j < pts.cols(); ++j) f.number(pts(i, j));
+    f.row().integer(i).text(roles[static_cast<std::size_t>(i)]);
+    for (Eigen::Index j = 0; j < pts.cols(); ++j) f.row().number(pts(i, j));
     f.end_row();
   }
   f.finish();
 }
 
 void export_runs(const SweepDb::Impl& db, const fs::path& stage) {
-  CsvFile f(stage / "runs.csv");
-  header_row(f, {"run", "point", "replicate", "seed", "status", "error", "wall_ms", "finished_utc", "worker"});
+  CsvFile f(stage, "runs.csv",
+            {"run", "point", "replicate", "seed", "status", "error", "wall_ms", "finished_utc", "worker"});
   Stmt s(db.db,
          ("SELECT run, point, replicate, seed, status, error, wall_ms, finished_utc, worker FROM runs r WHERE " +
           db.complete() + " ORDER BY run")
              .c_str(),
          "cannot read DB runs");
   while (s.row()) {
-    f.integer(s.integer(0));
-    f.integer(s.integer(1));
-    f.integer(s.integer(2));
-    f.field(std::to_string(seed_from_db(s.integer(3))));
-    for (int col = 4; col <= 5; ++col) f.field(s.text(col));
-    f.number(s.real(6));
-    for (int col = 7; col <= 8; ++col) f.field(s.text(col));
+    f.row().integer(s.integer(0)).integer(s.integer(1)).integer(s.integer(2)).integer(seed_from_db(s.integer(3)));
+    f.row().text(s.text(4)).text(s.text(5)).number(s.real(6)).text(s.text(7)).text(s.text(8));
     f.end_row();
   }
   f.finish();
 }
 
 void export_results(const SweepDb::Impl& db, const fs::path& stage) {
-  CsvFile f(stage / "results.csv");
-  header_row(f, {"run", "point", "replicate", "outcome", "value"});
+  CsvFile f(stage, "results.csv", {"run", "point", "replicate", "outcome", "value"});
   Stmt s(db.db,
          ("SELECT r.run, r.point, r.replicate, o.spec, x.value FROM results x JOIN runs r ON r.run = x.run JOIN "
           "outcomes o ON o.outcome = x.outcome WHERE " +
@@ -163,9 +124,7 @@ void export_results(const SweepDb::Impl& db, const fs::path& stage) {
              .c_str(),
          "cannot read DB results");
   while (s.row()) {
-    for (int col = 0; col < 3; ++col) f.integer(s.integer(col));
-    f.field(s.text(3));
-    f.number(s.real(4));
+    f.row().integer(s.integer(0)).integer(s.integer(1)).integer(s.integer(2)).text(s.text(3)).number(s.real(4));
     f.end_row();
   }
   f.finish();
@@ -174,8 +133,7 @@ void export_results(const SweepDb::Impl& db, const fs::path& stage) {
 // Only when the sweep kept any.
 void export_trajectories(const SweepDb::Impl& db, const fs::path& stage) {
   if (!scalar_int(db.db, "SELECT EXISTS(SELECT 1 FROM trajectories)", "cannot read DB trajectories")) return;
-  CsvFile f(stage / "trajectories.csv");
-  header_row(f, {"run", "point", "replicate", "outcome", "tick", "value"});
+  CsvFile f(stage, "trajectories.csv", {"run", "point", "replicate", "outcome", "tick", "value"});
   Stmt s(db.db,
          ("SELECT r.run, r.point, r.replicate, o.spec, t.tick, t.value FROM trajectories t JOIN runs r ON r.run = "
           "t.run JOIN outcomes o ON o.outcome = t.outcome WHERE " +
@@ -183,10 +141,8 @@ void export_trajectories(const SweepDb::Impl& db, const fs::path& stage) {
              .c_str(),
          "cannot read DB trajectories");
   while (s.row()) {
-    for (int col = 0; col < 3; ++col) f.integer(s.integer(col));
-    f.field(s.text(3));
-    f.integer(s.integer(4));
-    f.number(s.real(5));
+    f.row().integer(s.integer(0)).integer(s.integer(1)).integer(s.integer(2)).text(s.text(3));
+    f.row().integer(s.integer(4)).number(s.real(5));
     f.end_row();
   }
   f.finish();

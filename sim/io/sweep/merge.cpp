@@ -42,7 +42,7 @@ const char* const kConflicts[] = {
     // the run itself
     "SELECT s.run FROM src.runs s JOIN merge_runs c ON c.run = s.run JOIN main.runs m ON m.run = s.run WHERE "
     "s.point IS NOT m.point OR s.replicate IS NOT m.replicate OR s.seed IS NOT m.seed OR s.status IS NOT "
-    "m.status LIMIT 1",
+    "m.status OR s.trajectory_rows IS NOT m.trajectory_rows LIMIT 1",
     // its results, both ways
     "SELECT s.run FROM src.results s JOIN merge_runs c ON c.run = s.run JOIN main.runs m ON m.run = s.run LEFT "
     "JOIN main.results x ON x.run = s.run AND x.outcome = s.outcome WHERE x.run IS NULL OR x.value IS NOT "
@@ -73,9 +73,9 @@ std::int64_t first_conflict(const Conn& db) {
 std::int64_t copy_merge_runs(Conn& db) {
   // Shared runs are identical now, so OR IGNORE skips exactly them.
   db.exec(
-      "INSERT OR IGNORE INTO main.runs(run, point, replicate, seed, status, error, wall_ms, "
-      "finished_utc, worker) SELECT run, point, replicate, seed, status, error, wall_ms, "
-      "finished_utc, worker FROM src.runs WHERE run IN merge_runs",
+      "INSERT OR IGNORE INTO main.runs(run, point, replicate, seed, status, error, wall_ms, finished_utc, worker, "
+      "trajectory_rows) SELECT run, point, replicate, seed, status, error, wall_ms, finished_utc, worker, "
+      "trajectory_rows FROM src.runs WHERE run IN merge_runs",
       "cannot merge runs");
   const std::int64_t copied = sqlite3_changes64(db.get());
   db.exec(

@@ -183,8 +183,10 @@ class SweepReader {
       }
     }
     const bool sampled = kind_ == "random" || kind_ == "latin_hypercube" || kind_ == "sobol";
-    if (sampled && io::require(ck_, at, "samples"))
+    if (sampled && io::require(ck_, at, "samples")) {
+      sp_.samples_at = position_of(io::child(at, "samples"));
       if (auto v = io::read_integer(ck_, io::child(at, "samples"), 1)) d.samples = to_int(*v);
+    }
     if (io::has(at, "seed"))
       if (auto v = read_seed(io::child(at, "seed"))) d.seed = *v;
     if (kind_ == "morris") {
@@ -542,6 +544,29 @@ std::uint64_t sweep_point_count(const SweepSpec& spec) {
   if (d.kind == "sobol") return mul_sat(samples, k + 2);
   if (d.kind == "morris") return mul_sat(static_cast<std::uint64_t>(std::max(d.trajectories, 0)), k + 1);
   return samples;
+}
+
+std::string sweep_position_text(const SweepSpec& spec, const SweepPosition& at) {
+  return at.line > 0 ? fmt::format("{}:{}:{}", spec.file, at.line, at.column) : spec.file;
+}
+
+std::string sobol_samples_warning(const SweepSpec& spec) {
+  const int n = spec.design.samples;
+  if (spec.design.kind != "sobol" || n < 1) return "";
+  const bool few = n < kSobolMinSamples, power_of_two = (n & (n - 1)) == 0;
+  if (!few && power_of_two) return "";
+  int next = 1;
+  while (next < std::max(n, kSobolMinSamples) && next < (1 << 30)) next *= 2;
+  std::string why;
+  if (few)
+    why = fmt::format("fewer than {}: the Sobol' indices are unstable (first-order estimates above 1, wide bootstrap "
+                      "CIs)",
+                      kSobolMinSamples);
+  if (!power_of_two)
+    why += fmt::format("{}not a power of two: the Sobol' sequence is balanced only at powers of two",
+                       why.empty() ? "" : "; ");
+  return fmt::format("{}: design.samples: {} base samples are {}; use {}", sweep_position_text(spec, spec.samples_at),
+                     n, why, next);
 }
 
 Diagnostic sweep_diagnostic(const SweepSpec& spec, const SweepPosition& at, std::string message) {

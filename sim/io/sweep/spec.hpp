@@ -58,6 +58,7 @@ struct SweepSpec {
   int trajectories_every = 0;              // 0 = none
   std::vector<Override> fixed;             // from `set:`, in file order
   SweepPosition design_at;                 // the design map (or the file)
+  SweepPosition samples_at;                // design.samples (line 0 when absent)
   std::vector<SweepPosition> outcome_at;   // per outcome
 
   // Everything above but the file paths, as text with a fixed key order and
@@ -98,6 +99,17 @@ inline constexpr std::int64_t kMaxSweepRuns = 2147483647;
 // levels per parameter; random, latin_hypercube: samples; sobol: samples (k + 2);
 // morris: trajectories (k + 1).
 std::uint64_t sweep_point_count(const SweepSpec& spec);
+
+// Sobol' designs: below kSobolMinSamples base samples the indices are unstable (at
+// N = 128 the shipped sanctions sweep gives first-order estimates above 1 and bootstrap
+// CIs wider than 1), and a Sobol' sequence is balanced only at powers of two. The
+// warning for a sobol spec whose samples are too few or not a power of two
+// ("FILE:LINE:COL: design.samples: ..."), else "". docs/sweeps.md.
+inline constexpr int kSobolMinSamples = 1024;
+std::string sobol_samples_warning(const SweepSpec& spec);
+
+// "FILE:LINE:COL" of a position ("FILE" when the line is not known).
+std::string sweep_position_text(const SweepSpec& spec, const SweepPosition& at);
 
 // A diagnostic at a position of the sweep file.
 Diagnostic sweep_diagnostic(const SweepSpec& spec, const SweepPosition& at, std::string message);

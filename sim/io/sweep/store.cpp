@@ -212,16 +212,23 @@ namespace {
 struct RecordStatements {
   Stmt run, res, traj;
   explicit RecordStatements(const Conn& db)
-      : run(db, "INSERT INTO runs VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", "cannot record runs"),
+      : run(db, "INSERT INTO runs VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "cannot record runs"),
         res(db, "INSERT INTO results VALUES(?, ?, ?)", "cannot record results"),
         traj(db, "INSERT INTO trajectories VALUES(?, ?, ?, ?)", "cannot record trajectories") {}
 };
+
+// The trajectories rows a record has.
+std::int64_t trajectory_rows(const RunRecord& r) {
+  std::int64_t n = 0;
+  for (const auto& series : r.trajectory) n += static_cast<std::int64_t>(series.size());
+  return n;
+}
 
 // The runs row of a checked record.
 void insert_run_row(const Conn& db, Stmt& run, const RunRecord& r, const std::string& finished) {
   run.integer(1, r.run).integer(2, r.point).integer(3, r.replicate).integer(4, seed_to_db(r.seed));
   run.text(5, r.ok ? "done" : "failed").text_or_null(6, r.error).real(7, r.wall_ms);
-  run.text(8, finished).text_or_null(9, r.worker);
+  run.text(8, finished).text_or_null(9, r.worker).integer(10, r.ok ? trajectory_rows(r) : 0);
   if (const int rc = run.run(); rc == SQLITE_CONSTRAINT_PRIMARYKEY)
     fail(db.path(), fmt::format("cannot record run {}: it is already recorded (a run is recorded once)", r.run));
   else if (rc != SQLITE_OK)
