@@ -61,7 +61,7 @@ bool read_field(Build& b, const At& at, const FieldSpec<E>& f, E& e) {
   };
   return std::visit(
       [&](auto member) -> bool {
-        using T = std::remove_reference_t<decltype(e.*member)>;
+        using T = std::remove_cvref_t<decltype(e.*member)>;
         if constexpr (std::is_same_v<T, int>) {
           return store(member, read_state_ref(b, at));
         } else if constexpr (std::is_same_v<T, std::vector<int>>) {
@@ -91,7 +91,7 @@ template <class E>
 std::vector<int> states_of(const E& e, std::string_view key) {
   return std::visit(
       [&](auto member) -> std::vector<int> {
-        using T = std::remove_reference_t<decltype(e.*member)>;
+        using T = std::remove_cvref_t<decltype(e.*member)>;
         if constexpr (std::is_same_v<T, int>) return {e.*member};
         else if constexpr (std::is_same_v<T, std::vector<int>>) return e.*member;
         else throw std::logic_error("rule_kinds.hpp: a DistinctStates field is not a state");
