@@ -1,0 +1,96 @@
+// sim/model/rule_kinds.hpp: the rule kinds' descriptors, and what is derived from them
+// (the loader's keys and checks, the world.csv count columns; docs/ODD.md Sections 7.5-7.8, 9).
+#include "sim/core/deltas.hpp"
+#include "sim/io/scenario/error.hpp"
+#include "sim/io/scenario/yaml.hpp"
+#include "sim/model/rule_kinds.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <variant>
+#include <vector>
+
+using namespace bpsim;
+
+namespace {
+
+// Three states with every role, and one event whose rule is `rule` (a YAML flow map).
+std::string with_event(const std::string& rule) {
+  return R"(scenario: kinds
+ticks: 10
+dimensions:
+  capability: [{name: gdp, role: economy}, {name: milex, role: military}]
+  alignment: [x]
+states:
+  - {id: A, capability: {gdp: 1, milex: 2}, alignment: [0.5]}
+  - {id: B, capability: {gdp: 3, milex: 4}, alignment: [-0.5]}
+  - {id: C, capability: {gdp: 5, milex: 6}, alignment: [0]}
+events:
+  - {)" + rule + R"(, at: 1}
+)";
+}
+
+std::vector<std::string> errors_of(const std::string& yaml) {
+  std::vector<std::string> out;
+  try {
+    parse_scenario(yaml, "k.yaml");
+  } catch (const ScenarioError& e) {
+    for (const Diagnostic& d : e.diagnostics()) out.push_back(d.yaml_path + ": " + d.message);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("rule kinds: one key per alternative of EventRule, in variant order") {
+  static_assert(kRuleKinds == std::variant_size_v<EventRule>);
+  const std::vector<std::string_view> keys(kRuleKeys.begin(), kRuleKeys.end());
+  CHECK(keys == std::vector<std::string_view>{"sanctions", "arms_sale", "exercise", "engagement"});
+}
+
+TEST_CASE("rule kinds: the world.csv count columns are the kinds' counts (ODD Section 9)") {
+  const std::vector<std::string_view> names(kCountNames.begin(), kCountNames.end());
+  CHECK(names == std::vector<std::string_view>{"sanctions", "deliveries", "blocked_sales", "exercises",
+                                               "incidents", "engagements"});
+  StepCounts c;
+  c.deliveries = 2;
+  c.incidents = 0.25;
+  const auto v = step_count_values(c);
+  CHECK(v[1] == 2.0);
+  CHECK(v[4] == 0.25);
+  CHECK(v[0] + v[2] + v[3] + v[5] == 0.0);
+}
+
+TEST_CASE("rule kinds: optional fields take the member's default, required ones are required") {
+  const Scenario sc = parse_scenario(with_event("arms_sale: {seller: A, buyer: B, volume: 0.1}"), "k.yaml");
+  const auto& sale = std::get<ArmsSaleEvent>(sc.events.at(0).rule);
+  CHECK(sale.policy == ArmsPolicy::always);
+  CHECK(sale.threshold == 0.25);
+  CHECK(sale.volume == 0.1);
+  CHECK(errors_of(with_event("arms_sale: {seller: A, buyer: B}")) ==
+        std::vector<std::string>{"events[0].arms_sale: missing required key 'volume'"});
+}
+
+TEST_CASE("rule kinds: a choice field reads its names into the enum") {
+  const Scenario sc = parse_scenario(
+      with_event("arms_sale: {seller: A, buyer: B, volume: 0.1, policy: security_check, threshold: 0.5}"), "k.yaml");
+  const auto& sale = std::get<ArmsSaleEvent>(sc.events.at(0).rule);
+  CHECK(sale.policy == ArmsPolicy::security_check);
+  CHECK(sale.threshold == 0.5);
+  CHECK(errors_of(with_event("arms_sale: {seller: A, buyer: B, volume: 0.1, policy: never}")) ==
+        std::vector<std::string>{
+            "events[0].arms_sale.policy: unknown value 'never'; allowed: always, security_check"});
+}
+
+TEST_CASE("rule kinds: the distinct-states check of each kind that has one") {
+  CHECK(errors_of(with_event("arms_sale: {seller: A, buyer: A, volume: 0.1}")) ==
+        std::vector<std::string>{"events[0].arms_sale.buyer: 'A' is also the seller; a state cannot sell arms to itself"});
+  CHECK(errors_of(with_event("engagement: {by: [A, B], target: B, intensity: 0.5}")) ==
+        std::vector<std::string>{"events[0].engagement.target: 'B' is also in by; a state cannot engage itself"});
+}
+
+TEST_CASE("rule kinds: unknown keys are named with the descriptor's fields") {
+  CHECK(errors_of(with_event("exercise: {participants: [A, B], scale: 0.5, size: 2}")) ==
+        std::vector<std::string>{"events[0].exercise: unknown key 'size'; allowed: participants, scale"});
+}
