@@ -10,6 +10,8 @@ template <class... F>
 struct Overloaded : F... {
   using F::operator()...;
 };
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;  // clang 14 has no CTAD for aggregates
 }  // namespace
 
 void apply_event(const RuleInput& in, const Event& event, Deltas& out) {
