@@ -8,16 +8,10 @@
 #include "sim/cli/interrupt.hpp"
 #include "sim/cli/progress.hpp"
 #include "sim/drivers/report.hpp"
-#include "sim/core/run_from.hpp"
+#include "sim/drivers/run.hpp"
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/results/manifest.hpp"
-#include "sim/io/results/dir.hpp"
-#include "sim/io/results/stream.hpp"
-#include "sim/io/results/csv.hpp"
-#include "sim/io/results/snapshot.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <cctype>
@@ -45,74 +39,23 @@ struct RunArgs {
   std::string resume;         // "": start at tick 0
 };
 
-// What the run starts from and what it saves on the way.
-struct SnapshotPlan {
-  std::optional<Snapshot> resume;  // the loaded snapshot, when resuming
-  int save_at = -1;
-  std::string save_path;  // "": into the result directory
-  std::string scenario_sha256;
-};
-
-// What a finished run leaves behind: its CSVs already in the staging directory.
-struct Outcome {
-  std::vector<FileEntry> streamed;  // the CSVs, written and synced
-  RunSummary summary;
-  World final_world;
-  std::optional<Snapshot> saved;  // the snapshot taken at --save-at
-  PowerRenormalisation renormalised;  // as seen at the last tick (ODD 7.1)
-};
-
 // Thrown from the progress callback when Ctrl-C arrives: unwinds the run so that the
 // result directory's staging copy is removed (nothing half-written stays behind).
 struct Interrupted {
   int tick, total;
 };
 
-std::string snapshot_file_name(int tick) { return fmt::format("snapshot_{}.bpsnap", tick); }
-
-// Runs the scenario, streaming the CSVs into out's staging directory tick by tick;
-// `reached` is the last tick observed (for the message when a write fails).
-Outcome simulate(const Scenario& sc, const RunArgs& args, const RunOptions& base, const SnapshotPlan& snap,
-                 const ResultDir& out, int& reached) {
-  StagedFiles staged(out);
-  CsvRecorder recorder(sc, args.attribution, staged);
-  SummaryCollector summary;
+// The run with its progress bar, stopped by Ctrl-C.
+StreamedRun simulate(const Scenario& sc, const RunArgs& args, const RunOptions& opt, const SnapshotPlan& snap,
+                     const ResultDir& out, int& reached) {
   ProgressBar bar(!args.quiet);
-  RunOptions opt = base;
-  opt.progress = [&bar](int done, int total) {
+  const auto progress = [&bar](int done, int total) {
     bar.update(done, total);
     if (interrupt_flag()) throw Interrupted{done, total};
   };
-  std::optional<Snapshot> saved;
-  PowerRenormalisation renormalised;
-  const Observer observe = [&](const TickView& v) {
-    reached = v.w.tick;
-    renormalised = v.d.renormalised;
-    recorder.observe(v);
-    summary.observe(v);
-    if (v.w.tick != snap.save_at || saved) return;
-    saved = make_snapshot(sc, v.w, snap.scenario_sha256);
-    if (snap.save_path.empty()) return;  // goes into the result directory at the end
-    try {
-      save_snapshot(snap.save_path, *saved);
-    } catch (const std::runtime_error& e) {
-      throw OutputError(e.what());
-    }
-  };
-  World w = snap.resume ? run_from(sc, snap.resume->world, opt, observe, /*observe_start=*/true)
-                        : run_scenario(sc, opt, observe);
+  StreamedRun run = stream_run(sc, opt, snap, out, progress, reached);
   bar.clear();
-  recorder.finish();
-  return {staged.finish(), summary.summary(), std::move(w), std::move(saved), renormalised};
-}
-
-// The snapshot as a file of the result directory (written and committed with the CSVs).
-ResultFile snapshot_result_file(const Snapshot& s) {
-  try {
-    return {snapshot_file_name(s.world.tick), encode_snapshot(s)};
-  } catch (const std::runtime_error& e) {
-    throw OutputError(e.what());
-  }
+  return run;
 }
 
 Manifest begin_manifest(const Scenario& sc, const RunArgs& args, const RunOptions& opt) {
@@ -120,34 +63,6 @@ Manifest begin_manifest(const Scenario& sc, const RunArgs& args, const RunOption
   m.run = opt.run;
   m.attribution = args.attribution;
   return m;
-}
-
-// manifest.json with the snapshots recorded: "resumed_from" (the snapshot this run
-// continued: file, its SHA-256, tick, scenario) and "snapshot" (the one saved by
-// --save-at: file and tick), placed after "attribution".
-ResultFile snapshot_manifest(const Manifest& m, const std::vector<FileEntry>& files, const RunArgs& args,
-                             const SnapshotPlan& plan, const std::string& saved_as) {
-  ResultFile f = manifest_listing(m, files);
-  if (!plan.resume && plan.save_at < 0) return f;
-  const auto in = nlohmann::ordered_json::parse(f.bytes);
-  nlohmann::ordered_json out;
-  for (const auto& [key, value] : in.items()) {
-    out[key] = value;
-    if (key != "attribution") continue;
-    if (plan.resume) {
-      std::error_code ec;
-      const Snapshot& s = *plan.resume;
-      out["resumed_from"] = {{"snapshot_file", args.resume},
-                             {"snapshot_file_absolute", fs::absolute(args.resume, ec).lexically_normal().string()},
-                             {"snapshot_sha256", file_sha256(args.resume, "snapshot")},
-                             {"tick", s.world.tick},
-                             {"scenario_name", s.scenario_name},
-                             {"scenario_sha256", s.scenario_sha256}};
-    }
-    if (plan.save_at >= 0) out["snapshot"] = {{"file", saved_as}, {"tick", plan.save_at}};
-  }
-  f.bytes = out.dump(2) + "\n";
-  return f;
 }
 
 // Writes the last files (snapshot, manifest) beside the streamed CSVs and commits.
@@ -175,6 +90,7 @@ int commit_results(ResultDir& out, const std::vector<ResultFile>& last, fs::path
 // Loads and checks --resume and --save-at/--snapshot; fills opt's seed and run.
 SnapshotPlan plan_snapshots(const Scenario& sc, const RunArgs& args, RunOptions& opt) {
   SnapshotPlan plan;
+  plan.resume_file = args.resume;
   plan.scenario_sha256 = file_sha256(args.file);
   int first = 0;
   if (!args.resume.empty()) {
@@ -227,7 +143,7 @@ int run(const RunArgs& args) {
   Manifest manifest = begin_manifest(sc, args, opt);
   ResultDir out(args.out.empty() ? default_output_dir(sc, args.file) : fs::path(args.out), args.force);
   const auto t0 = std::chrono::steady_clock::now();
-  Outcome done;
+  StreamedRun done;
   int reached = -1;
   try {
     const InterruptGuard guard;
@@ -244,24 +160,10 @@ int run(const RunArgs& args) {
   }
   manifest.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   manifest.finished = std::chrono::system_clock::now();
-  manifest.world_hash = world_hash(done.final_world);
-  record_power_renormalisation(manifest, sc, done.renormalised);
-  std::vector<ResultFile> last;  // written beside the streamed CSVs at the end
-  std::string saved_as;
-  if (done.saved) {
-    if (snap.save_path.empty()) {
-      last.push_back(snapshot_result_file(*done.saved));
-      saved_as = last.back().name;
-    } else {
-      saved_as = snap.save_path;
-    }
-  }
-  std::vector<FileEntry> listed = done.streamed;
-  for (const ResultFile& f : last) listed.push_back(file_entry(f));
-  last.push_back(snapshot_manifest(manifest, listed, args, snap, saved_as));
+  const std::vector<ResultFile> last = last_files(manifest, sc, snap, done);
   fs::path where;
   const int status = commit_results(out, last, where);
-  if (!where.empty()) spdlog::info("wrote {} files to {}", listed.size() + 1, where.string());
+  if (!where.empty()) spdlog::info("wrote {} files to {}", done.streamed.size() + last.size(), where.string());
   if (!args.quiet) {
     const std::string shown = where.empty() ? std::string() : where.string() + "/";
     if (snap.resume) {
@@ -271,7 +173,9 @@ int run(const RunArgs& args) {
     fmt::print("{}", summary_table(sc, done.summary, {opt.seed, shown, 12}));
     if (done.saved) {
       // Inside the result directory it is only where the results went (nowhere when lost).
-      const std::string path = !snap.save_path.empty() ? saved_as : shown.empty() ? "" : shown + saved_as;
+      const std::string path = !snap.save_path.empty() ? snap.save_path
+                               : shown.empty()          ? ""
+                                                        : shown + snapshot_file_name(snap.save_at);
       if (!path.empty())
         fmt::print("Snapshot  {} (tick {}, {})\n", path, snap.save_at, tick_label(sc, snap.save_at));
     }

@@ -29,12 +29,22 @@ std::string shell_join(const std::vector<std::string>& args) {
   return out;
 }
 
-nlohmann::ordered_json file_list(const std::vector<ResultFile>& files) {
+nlohmann::ordered_json file_list(const std::vector<FileEntry>& files) {
   auto list = nlohmann::ordered_json::array();
-  for (const ResultFile& f : files) {
-    list.push_back({{"name", f.name}, {"bytes", f.bytes.size()}, {"sha256", sha256_hex(f.bytes)}});
-  }
+  for (const FileEntry& f : files) list.push_back({{"name", f.name}, {"bytes", f.bytes}, {"sha256", f.sha256}});
   return list;
+}
+
+void add_snapshots(nlohmann::ordered_json& j, const Manifest& m) {
+  if (const auto& r = m.resumed_from) {
+    j["resumed_from"] = {{"snapshot_file", r->snapshot_file},
+                         {"snapshot_file_absolute", r->snapshot_file_absolute},
+                         {"snapshot_sha256", r->snapshot_sha256},
+                         {"tick", r->tick},
+                         {"scenario_name", r->scenario_name},
+                         {"scenario_sha256", r->scenario_sha256}};
+  }
+  if (m.snapshot) j["snapshot"] = {{"file", m.snapshot->file}, {"tick", m.snapshot->tick}};
 }
 
 nlohmann::ordered_json power_renormalised(const Manifest& m) {
@@ -47,6 +57,8 @@ nlohmann::ordered_json power_renormalised(const Manifest& m) {
 }
 
 }  // namespace
+
+FileEntry file_entry(const ResultFile& f) { return {f.name, f.bytes.size(), sha256_hex(f.bytes)}; }
 
 void record_power_renormalisation(Manifest& m, const Scenario& sc, const PowerRenormalisation& r) {
   m.power_renormalised_ticks = r.ticks;
@@ -66,6 +78,12 @@ std::string utc_iso8601(std::chrono::system_clock::time_point t) {
 }
 
 ResultFile manifest_file(const Manifest& m, const std::vector<ResultFile>& files) {
+  std::vector<FileEntry> entries;
+  for (const ResultFile& f : files) entries.push_back(file_entry(f));
+  return manifest_file(m, entries);
+}
+
+ResultFile manifest_file(const Manifest& m, const std::vector<FileEntry>& files) {
   nlohmann::ordered_json j;
   j["scenario_file"] = m.scenario_file;
   j["scenario_file_absolute"] = m.scenario_file_absolute;
@@ -83,6 +101,7 @@ ResultFile manifest_file(const Manifest& m, const std::vector<ResultFile>& files
   j["ticks"] = m.ticks;
   j["power_renormalised"] = power_renormalised(m);
   j["attribution"] = m.attribution;
+  add_snapshots(j, m);
   j["bpsim_version"] = BPSIM_VERSION;
   j["git_rev"] = BPSIM_GIT_REV;
   j["started_utc"] = utc_iso8601(m.started);

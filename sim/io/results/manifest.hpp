@@ -15,6 +15,28 @@
 
 namespace bpsim {
 
+// A result file as manifest.json lists it: {name, bytes, sha256}.
+struct FileEntry {
+  std::string name;
+  std::uint64_t bytes = 0;
+  std::string sha256;
+};
+
+FileEntry file_entry(const ResultFile& f);
+
+// The snapshot a resumed run continued from (manifest key "resumed_from").
+struct ResumedFrom {
+  std::string snapshot_file, snapshot_file_absolute, snapshot_sha256;
+  int tick = 0;
+  std::string scenario_name, scenario_sha256;  // of the run that saved it
+};
+
+// The snapshot saved by --save-at (manifest key "snapshot").
+struct SavedSnapshot {
+  std::string file;  // in the result directory, or the path given
+  int tick = 0;
+};
+
 struct Manifest {
   std::string scenario_file;    // as given on the command line
   std::string scenario_file_absolute;
@@ -36,6 +58,8 @@ struct Manifest {
   int power_renormalised_first_tick = -1;          // -1: none (null)
   std::string power_renormalised_dimension;        // the first left out then ("": null)
   bool attribution = false;
+  std::optional<ResumedFrom> resumed_from;  // listed after "attribution", when given
+  std::optional<SavedSnapshot> snapshot;    // listed after "attribution", when given
   std::chrono::system_clock::time_point started, finished;
   double wall_seconds = 0;
   std::string world_hash;  // of the final World
@@ -49,8 +73,10 @@ void record_power_renormalisation(Manifest& m, const Scenario& sc, const PowerRe
 // "2024-05-01T12:34:56.789Z"
 std::string utc_iso8601(std::chrono::system_clock::time_point t);
 
-// manifest.json: the manifest plus name, size and SHA-256 of each result file,
-// and the bpsim version and git revision this binary was built from.
+// manifest.json: the manifest plus name, size and SHA-256 of each result file (in that
+// order), and the bpsim version and git revision this binary was built from.
+ResultFile manifest_file(const Manifest& m, const std::vector<FileEntry>& files);
+// The same for files held in memory.
 ResultFile manifest_file(const Manifest& m, const std::vector<ResultFile>& files);
 
 }  // namespace bpsim

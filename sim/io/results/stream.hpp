@@ -1,6 +1,7 @@
 // Streaming a run's result files into its ResultDir: the recorder's chunks go
 // straight into files in the staging directory (memory flat in ticks), and the
-// manifest lists them by the size and SHA-256 taken on the way.
+// manifest lists them by the size and SHA-256 taken on the way (manifest_file of
+// the FileEntry list finish() returns).
 #pragma once
 
 #include "sim/io/results/manifest.hpp"
@@ -15,15 +16,6 @@
 
 namespace bpsim {
 
-// A result file as manifest.json lists it.
-struct FileEntry {
-  std::string name;
-  std::uint64_t bytes = 0;
-  std::string sha256;
-};
-
-FileEntry file_entry(const ResultFile& f);
-
 // A ChunkSink writing each file into dir's staging directory as it grows.
 // Throws WriteError (a failed write: a full disk, an I/O error) or OutputError.
 class StagedFiles : public ChunkSink {
@@ -37,8 +29,5 @@ class StagedFiles : public ChunkSink {
   const ResultDir& dir_;
   std::vector<std::unique_ptr<StagedFile>> files_;
 };
-
-// manifest.json of m listing files (in that order) instead of in-memory ones.
-ResultFile manifest_listing(const Manifest& m, const std::vector<FileEntry>& files);
 
 }  // namespace bpsim
