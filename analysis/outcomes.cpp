@@ -50,12 +50,13 @@ double number(const std::string& text, const std::string& s, const char* what) {
 }
 
 const char* reducer_help =
-    "allowed reducers: last, first, mean, min, max, mean(A:B), at(T), first_above(X), first_below(X)";
+    "allowed reducers: last, first, mean, sum, min, max, mean(A:B), at(T), first_above(X), first_below(X)";
 
 void parse_reducer(const std::string& text, const std::string& r, OutcomeSpec& o) {
   if (r == "last") { o.reducer = Reducer::last; return; }
   if (r == "first") { o.reducer = Reducer::first; return; }
   if (r == "mean") { o.reducer = Reducer::mean; return; }
+  if (r == "sum") { o.reducer = Reducer::sum; return; }
   if (r == "min") { o.reducer = Reducer::min; return; }
   if (r == "max") { o.reducer = Reducer::max; return; }
   const std::size_t open = r.find('(');
@@ -201,17 +202,21 @@ double outcome_metric(const BoundOutcome& o, const TickView& v) {
 
 double reduce_series(const OutcomeSpec& spec, const std::vector<double>& s) {
   if (s.empty()) return nan;
+  const auto sum_of = [&](std::size_t from, std::size_t to) {  // inclusive, to < s.size()
+    double sum = 0;
+    for (std::size_t t = from; t <= to; ++t) sum += s[t];
+    return sum;
+  };
   const auto mean_of = [&](std::size_t from, std::size_t to) {  // inclusive
     if (from >= s.size()) return nan;
     to = std::min(to, s.size() - 1);
-    double sum = 0;
-    for (std::size_t t = from; t <= to; ++t) sum += s[t];
-    return sum / static_cast<double>(to - from + 1);
+    return sum_of(from, to) / static_cast<double>(to - from + 1);
   };
   switch (spec.reducer) {
     case Reducer::last: return s.back();
     case Reducer::first: return s.front();
     case Reducer::mean: return mean_of(0, s.size() - 1);
+    case Reducer::sum: return sum_of(0, s.size() - 1);
     case Reducer::mean_range:
       return mean_of(static_cast<std::size_t>(spec.arg0), static_cast<std::size_t>(spec.arg1));
     case Reducer::min: return *std::min_element(s.begin(), s.end());

@@ -2,7 +2,8 @@
 //   dyad:RUS:CHN:alignment@last       world:concentration@mean(40:48)
 //   state:RUS:power@last              dyad:RUS:CHN:alignment@first_above(0.5)
 // Grammar: SUBJECT ":" METRIC ["@" REDUCER], where SUBJECT is `world`, `state:ID` or
-// `dyad:ID:ID`, and REDUCER is one of last (the default), first, mean, min, max,
+// `dyad:ID:ID`, and REDUCER is one of last (the default), first, mean, sum (over every
+// tick, tick 0 included: a count column @sum totals the run), min, max,
 // mean(A:B) (ticks A..B inclusive), at(T), first_above(X), first_below(X) (the
 // first tick at which the metric is > X or < X; NaN when it never is).
 // Parsing checks the syntax only; bind_outcome resolves ids and metric names
@@ -18,7 +19,7 @@
 namespace bpsim {
 
 enum class OutcomeSubject { world, state, dyad };
-enum class Reducer { last, first, mean, mean_range, min, max, at, first_above, first_below };
+enum class Reducer { last, first, mean, sum, mean_range, min, max, at, first_above, first_below };
 
 struct OutcomeSpec {
   std::string text;  // as written

@@ -45,16 +45,31 @@ struct CompareArgs {
   int runs = 50, threads = 0, ticks = -1, branch_at = -1;
   std::uint64_t seed = 0;
   bool seed_given = false;
-  std::vector<std::string> outcomes, sets;
+  std::vector<std::string> outcomes, sets, set_for;
   bool force = false, quiet = false;
 };
+
+// Each scenario's --set list with its --set-for entries (the names they match are the
+// scenarios' own, loaded with the global --set only).
+std::vector<std::vector<std::string>> scenario_overrides(const CompareArgs& args) {
+  if (args.set_for.empty()) return std::vector<std::vector<std::string>>(args.files.size(), args.sets);
+  std::vector<std::string> names;
+  for (const std::string& f : args.files) names.push_back(load_with_overrides(f, args.sets).name);
+  try {
+    return overrides_per_scenario(args.sets, args.set_for, args.files, names);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+}
 
 int compare(const CompareArgs& args) {
   if (args.files.size() < 2) throw UsageError("compare needs a base scenario and at least one alternative");
   std::vector<Scenario> scenarios;
   std::set<std::string> names;
-  for (const std::string& f : args.files) {
-    Scenario sc = load_with_overrides(f, args.sets);
+  const std::vector<std::vector<std::string>> sets = scenario_overrides(args);
+  for (std::size_t s = 0; s < args.files.size(); ++s) {
+    const std::string& f = args.files[s];
+    Scenario sc = load_with_overrides(f, sets[s]);
     // Labels must tell the scenarios apart: fall back to the file name on a clash.
     if (sc.name.empty() || !names.insert(sc.name).second) {
       sc.name = f;
@@ -116,7 +131,7 @@ void register_compare(CLI::App& app, int& status) {
   cmd->add_option("--runs", a->runs, "Replicates per scenario")->check(CLI::Range(2, 10000000))->default_val(50);
   cmd->add_option("--outcome", a->outcomes,
                   "Outcome to compare (repeatable): dyad:A:B:METRIC, state:ID:METRIC or world:METRIC,\n"
-                  "optionally @last|first|mean|min|max|mean(A:B)|at(T)|first_above(X)|first_below(X)")
+                  "optionally @last|first|mean|sum|min|max|mean(A:B)|at(T)|first_above(X)|first_below(X)")
       ->type_name("SPEC")
       ->default_str("alignment and power ratio of watched pairs, concentration, blocs");
   cmd->add_option("--branch-at", a->branch_at,
@@ -134,6 +149,12 @@ void register_compare(CLI::App& app, int& status) {
   cmd->add_option("--ticks", a->ticks, "Ticks per run, for every scenario")->type_name("N")
       ->check(CLI::NonNegativeNumber)->default_str("the base scenario's");
   add_set_option(*cmd, a->sets);
+  cmd->add_option("--set-for", a->set_for,
+                  "Override a value of one scenario only (repeatable), after the --set ones; ALT is its\n"
+                  "file (as given, its name or stem) or its scenario name, e.g. us_wedge:parameters.sigma_a=0.05")
+      ->type_name("ALT:PATH=VALUE")
+      ->expected(1)
+      ->take_all();
   cmd->add_option("-o,--output", a->out, "Result directory; created, must not exist unless --force")
       ->type_name("DIR")
       ->default_str("out/<base name>-compare");
@@ -141,7 +162,8 @@ void register_compare(CLI::App& app, int& status) {
   cmd->add_flag("-q,--quiet", a->quiet, "No progress bar and no table");
   cmd->footer(
       "Every scenario runs the same replicates (seed, r): their random draws are shared stream by\n"
-      "stream, so differences come from the scenarios, not from luck. --set applies to every scenario.\n"
+      "stream, so differences come from the scenarios, not from luck. --set applies to every scenario,\n"
+      "--set-for ALT:PATH=VALUE to the one named ALT only (an unknown name: exit 2, listing the names).\n"
       "Writes DIR/compare.csv (per outcome and scenario: mean and 95% CI, paired difference to the\n"
       "base and its CI, share of pairs higher, paired and unpaired variances, first tick the 90%\n"
       "bands stop overlapping), DIR/scenarios.csv and DIR/manifest.json.\n"
@@ -149,7 +171,9 @@ void register_compare(CLI::App& app, int& status) {
       "  bpsim compare scenarios/no_sanctions_2014.yaml scenarios/pivot_to_asia_2014.yaml --runs 100\n"
       "  bpsim compare scenarios/pivot_to_asia_2014.yaml scenarios/us_wedge.yaml \\\n"
       "      --outcome dyad:RUS:CHN:alignment@last --outcome dyad:RUS:CHN:alignment@first_above(0.5)\n"
-      "  bpsim compare scenarios/no_sanctions_2014.yaml scenarios/pivot_to_asia_2014.yaml --branch-at 17");
+      "  bpsim compare scenarios/no_sanctions_2014.yaml scenarios/pivot_to_asia_2014.yaml --branch-at 17\n"
+      "  bpsim compare scenarios/no_sanctions_2014.yaml scenarios/pivot_to_asia_2014.yaml \\\n"
+      "      --set-for pivot_to_asia_2014:parameters.sigma_a=0.05 --outcome world:concentration@sum");
   cmd->callback([a, &status] { status = run_guarded([&] { return compare(*a); }); });
 }
 

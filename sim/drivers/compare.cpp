@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <cmath>
 #include <iterator>
 #include <limits>
@@ -42,6 +43,41 @@ std::string fmt_num(double x) {
 }
 
 }  // namespace
+
+namespace {
+
+bool names_scenario(const std::string& alt, const std::string& file, const std::string& name) {
+  const std::filesystem::path p(file);
+  return alt == file || alt == p.filename().string() || alt == p.stem().string() || alt == name;
+}
+
+}  // namespace
+
+std::vector<std::vector<std::string>> overrides_per_scenario(const std::vector<std::string>& sets,
+                                                             const std::vector<std::string>& set_for,
+                                                             const std::vector<std::string>& files,
+                                                             const std::vector<std::string>& names) {
+  std::vector<std::vector<std::string>> out(files.size(), sets);
+  for (const std::string& entry : set_for) {
+    const std::size_t colon = entry.find(':');
+    if (colon == std::string::npos || colon == 0 || entry.find('=', colon) == std::string::npos)
+      throw std::invalid_argument(fmt::format("--set-for '{}': expected ALT:PATH=VALUE", entry));
+    const std::string alt = entry.substr(0, colon);
+    bool found = false;
+    for (std::size_t s = 0; s < files.size(); ++s) {
+      if (!names_scenario(alt, files[s], names[s])) continue;
+      out[s].push_back(entry.substr(colon + 1));
+      found = true;
+    }
+    if (found) continue;
+    std::string known;
+    for (std::size_t s = 0; s < files.size(); ++s)
+      known += fmt::format("{}{} ({})", s == 0 ? "" : ", ", std::filesystem::path(files[s]).stem().string(), names[s]);
+    throw std::invalid_argument(
+        fmt::format("--set-for '{}': '{}' names no scenario of this comparison; the scenarios: {}", entry, alt, known));
+  }
+  return out;
+}
 
 int first_tick_apart(const std::vector<double>& lo_a, const std::vector<double>& hi_a,
                      const std::vector<double>& lo_b, const std::vector<double>& hi_b) {

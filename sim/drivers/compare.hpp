@@ -65,6 +65,16 @@ std::string compare_series_csv(const CompareResult& r);
 // scenarios.csv: index, scenario name, file and the file's SHA-256, base first.
 std::string compare_scenarios_csv(const std::vector<std::string>& names, const std::vector<std::string>& files);
 
+// The overrides of each scenario: the global --set list, then the --set-for
+// ALT:PATH=VALUE entries naming that scenario. ALT is a scenario's file as given, its
+// file name (us_wedge.yaml) or stem (us_wedge), or its scenario name; files and names
+// are per scenario, base first. Throws std::invalid_argument for an entry without
+// "ALT:" or "=", or naming no scenario (the message lists the names).
+std::vector<std::vector<std::string>> overrides_per_scenario(const std::vector<std::string>& sets,
+                                                             const std::vector<std::string>& set_for,
+                                                             const std::vector<std::string>& files,
+                                                             const std::vector<std::string>& names);
+
 // The first tick t such that, for every tick from t to the end, the intervals
 // [lo_a, hi_a] and [lo_b, hi_b] do not overlap; -1 when they overlap at the last tick.
 int first_tick_apart(const std::vector<double>& lo_a, const std::vector<double>& hi_a,
