@@ -211,7 +211,7 @@ TEST_CASE("StagedFiles streams a recorder into the staging directory; the manife
     CHECK(test::read_text(out.staging() / want[i].name) == want[i].bytes);
   }
   Manifest m;
-  const auto j = nlohmann::json::parse(manifest_listing(m, entries).bytes);
+  const auto j = nlohmann::json::parse(manifest_file(m, entries).bytes);
   const auto plain = nlohmann::json::parse(manifest_file(m, want).bytes);
   CHECK(j["files"] == plain["files"]);
 }
