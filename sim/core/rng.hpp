@@ -140,27 +140,13 @@ void box_muller(const std::uint64_t* radius_bits, const std::uint64_t* angle_bit
 // Normal draw (tick, stream, i, j). Draws j = 2m and j = 2m + 1 are the two Box-Muller
 // outputs (cosine, sine) of one Philox block, counter (tick, stream, i, m): its first
 // 64-bit word gives u1, its second u2 (those of uniform2).
-inline constexpr int normal_batch = 8;
+inline constexpr int normal_chunk = 32;  // Philox blocks drawn together (a multiple of 8)
 
-// even[c] = normal(..., i0 + c, 2m) and odd[c] = normal(..., i0 + c, 2m + 1) for
-// c < count <= normal_batch.
-inline void normal_pairs(const Key& key, int tick, std::uint32_t stream, int i0, int count, int m,
-                         double* even, double* odd) {
-  std::uint64_t radius[normal_batch], angle[normal_batch];
-  for (int c0 = 0; c0 < count; c0 += 4) {
-    std::array<std::uint32_t, 4> ctr[4], r[4];
-    for (int c = 0; c < 4; ++c) {
-      ctr[c] = {static_cast<std::uint32_t>(tick), stream, static_cast<std::uint32_t>(i0 + c0 + c),
-                static_cast<std::uint32_t>(m)};
-    }
-    philox4x32_x4(ctr, key.k, r);
-    for (int c = 0; c < 4; ++c) {
-      radius[c0 + c] = std::uint64_t{r[c][0]} << 32 | r[c][1];
-      angle[c0 + c] = std::uint64_t{r[c][2]} << 32 | r[c][3];
-    }
-  }
-  box_muller(radius, angle, count, even, odd);
-}
+// z[i + rows j] = normal(key, tick, stream, i, j) for i < rows, j < cols: a column-major
+// rows x cols array, as Eigen's. One Philox block per (row, column pair), taken across
+// rows and column pairs (row fastest) normal_chunk at a time, so that few states still
+// fill the vector lanes (sim/core/normal.cpp).
+void normals(const Key& key, int tick, std::uint32_t stream, int rows, int cols, double* z);
 
 inline double normal(const Key& key, int tick, std::uint32_t stream, int i, int j) {
   const auto r = philox4x32({static_cast<std::uint32_t>(tick), stream,
@@ -171,23 +157,6 @@ inline double normal(const Key& key, int tick, std::uint32_t stream, int i, int 
   double z_cos, z_sin;
   box_muller(&radius, &angle, 1, &z_cos, &z_sin);
   return (j & 1) != 0 ? z_sin : z_cos;
-}
-
-// f(i, j, normal(key, tick, stream, i, j)) for every i < rows, j < cols, in batches: one
-// Philox block and one Box-Muller step per two columns.
-template <class F>
-void for_each_normal(const Key& key, int tick, std::uint32_t stream, int rows, int cols, F&& f) {
-  double even[normal_batch], odd[normal_batch];
-  for (int m = 0; 2 * m < cols; ++m) {
-    for (int i0 = 0; i0 < rows; i0 += normal_batch) {
-      const int count = rows - i0 < normal_batch ? rows - i0 : normal_batch;
-      normal_pairs(key, tick, stream, i0, count, m, even, odd);
-      for (int c = 0; c < count; ++c) f(i0 + c, 2 * m, even[c]);
-      if (2 * m + 1 < cols) {
-        for (int c = 0; c < count; ++c) f(i0 + c, 2 * m + 1, odd[c]);
-      }
-    }
-  }
 }
 
 }  // namespace bpsim::rng

@@ -2,6 +2,8 @@
 // and noise. The soft bound is applied in step(), on the summed delta.
 #include "sim/rules/rules.hpp"
 
+#include "sim/core/normal_matrix.hpp"
+
 namespace bpsim {
 
 // social_i = mu_i sum_{j != i} W[i,j] (a_j - a_i) = mu_i ((W A)_i - (sum_j W[i,j]) a_i);
@@ -22,9 +24,7 @@ void apply_alignment_noise(const RuleInput& in, Deltas& out) {
   const double sigma = in.sc.params.sigma_a;
   if (sigma == 0) return;  // no draws: a noiseless run costs nothing here
   auto dn = out.align[Mechanism::noise];
-  rng::for_each_normal(in.key, in.w.tick, rng::alignment_noise, static_cast<int>(dn.rows()),
-                       static_cast<int>(dn.cols()),
-                       [&](int i, int k, double z) { dn(i, k) += sigma * z; });
+  dn += sigma * rng::normal_matrix(in.key, in.w.tick, rng::alignment_noise, dn.rows(), dn.cols());
 }
 
 }  // namespace bpsim

@@ -2,6 +2,8 @@
 // capability to the largest threat, and growth noise.
 #include "sim/rules/rules.hpp"
 
+#include "sim/core/normal_matrix.hpp"
+
 namespace bpsim {
 
 static void add_growth(const RuleInput& in, Deltas& out) {
@@ -20,11 +22,9 @@ static void add_growth_noise(const RuleInput& in, Deltas& out) {
   const double sigma = in.sc.params.sigma_c;
   if (sigma == 0) return;
   auto dn = out.cap[Mechanism::noise];
-  // Batched draws (both Box-Muller outputs): the same values as rng::normal per element.
-  rng::for_each_normal(in.key, in.w.tick, rng::capability_noise, static_cast<int>(dn.rows()),
-                       static_cast<int>(dn.cols()), [&](int i, int k, double z) {
-                         dn(i, k) += in.w.capability(i, k) * sigma * z;
-                       });
+  const Eigen::MatrixXd& z =
+      rng::normal_matrix(in.key, in.w.tick, rng::capability_noise, dn.rows(), dn.cols());
+  dn += (in.w.capability * sigma).cwiseProduct(z);  // C[i,k] sigma_c z[i,k]
 }
 
 void apply_capability_growth(const RuleInput& in, Deltas& out) {

@@ -1,6 +1,6 @@
 // The normal draws (sim/core/normal.cpp, docs/ODD.md Section 7.11) are a faithful
-// N(0,1): one million draws as the model makes them (rng::for_each_normal over states x
-// axes, tick after tick), tested against the standard normal. Moment bounds are 5
+// N(0,1): one million draws as the model makes them (rng::normals over states x axes,
+// tick after tick), tested against the standard normal. Moment bounds are 5
 // standard errors of the statistic for n = 10^6; the Kolmogorov-Smirnov and chi-square
 // checks use their 0.1% critical values.
 #include "support/check.hpp"
@@ -33,8 +33,7 @@ const Sample& sample() {
     const rng::Key key(2024, 3);
     std::vector<double> grid(kRows * kCols);
     for (int t = 0; t < kTicks; ++t) {
-      rng::for_each_normal(key, t, rng::alignment_noise, kRows, kCols,
-                           [&](int i, int j, double z) { grid[j * kRows + i] = z; });
+      rng::normals(key, t, rng::alignment_noise, kRows, kCols, grid.data());
       out.all.insert(out.all.end(), grid.begin(), grid.end());
       for (int i = 0; i < kRows; ++i) {
         out.cos_side.push_back(grid[i]);
