@@ -66,16 +66,16 @@ TEST_CASE("explain: defaults filled in, and traits from `defaults:` say so") {
   INFO(text);
   CHECK(origins(text, "w_h: 1") == std::vector<std::string>{"default"});      // MODEL.md default
   CHECK(origins(text, "tau_h: 0.05") == std::vector<std::string>{"default"});
-  // USA and RUS have no kappa of their own: the file's defaults (line 17) give 0.1;
-  // the `defaults:` map itself shows the line too, and tolerance (not in it) the built-in 2.
+  // No state has a kappa of its own: the file's defaults (line 17) give 0.1, and the
+  // `defaults:` map shows its line; tolerance, not in it, is the built-in 2 but for CHN.
   CHECK(origins(text, "kappa: 0.1") ==
         std::vector<std::string>{c.base + ":17", "defaults " + c.base + ":17", "defaults " + c.base + ":17",
                                  "defaults " + c.base + ":17"});
-  CHECK(origins(text, "tolerance: 2") == std::vector<std::string>{"default", "default", "default"});
+  CHECK(origins(text, "tolerance: 2") == std::vector<std::string>{"default", "default"});  // USA, RUS
   CHECK(origins(text, "tolerance: 3") == std::vector<std::string>{c.base + ":35"});  // CHN's own
   // Schedules: the sanctions (from 17) act every tick to the end by default.
   CHECK(origins(text, "every: 1") == std::vector<std::string>{"default", "default"});  // sanctions, arms_sale
-  CHECK(origins(text, "every: 4") == std::vector<std::string>{c.base + ":53"});
+  CHECK(origins(text, "every: 4") == std::vector<std::string>{c.base + ":55"});
 }
 
 TEST_CASE("bpsim explain: prints the resolution, or the loader's errors with exit 2") {

@@ -69,12 +69,15 @@ class Merger {
       open[*i] = false;
       const YAML::Node& old = entries[*i].second;
       const std::string sub = join_path(path, kv.first.Scalar());
-      if (old.IsMap() && kv.second.IsMap())
-        entries[*i].second = maps(old, kv.second, sub);
-      else if (old.IsSequence() && kv.second.IsMap())
-        entries[*i].second = by_id(old, kv.second, sub);
-      else
-        entries[*i] = {kv.first, kv.second};
+      // reset(), never `=`: assigning a yaml-cpp Node rewrites the node it refers to.
+      if (old.IsMap() && kv.second.IsMap()) {
+        entries[*i].second.reset(maps(old, kv.second, sub));
+      } else if (old.IsSequence() && kv.second.IsMap()) {
+        entries[*i].second.reset(by_id(old, kv.second, sub));
+      } else {
+        entries[*i].first.reset(kv.first);
+        entries[*i].second.reset(kv.second);
+      }
     }
     YAML::Node out(YAML::NodeType::Map);
     for (const auto& [key, value] : entries) out.force_insert(key, value);
@@ -99,7 +102,7 @@ class Merger {
         continue;
       }
       auto& target = items[static_cast<std::size_t>(k - ids.begin())];
-      target = maps(target, kv.second, join_path(path, *k));
+      target.reset(maps(target, kv.second, join_path(path, *k)));
     }
     YAML::Node out(YAML::NodeType::Sequence);
     for (const auto& it : items) out.push_back(it);
@@ -148,11 +151,17 @@ struct EventEdit {
     return std::nullopt;
   }
 
+  // New vectors, never erase/insert: those assign Nodes, which rewrites what they refer to.
   void remove(const At& list) {
     if (!check_list(ck, list)) return;
-    for (std::size_t k = 0; k < list.node.size(); ++k)
-      if (const auto i = find(item(list, k), "to remove"))
-        events.erase(events.begin() + static_cast<std::ptrdiff_t>(*i));
+    for (std::size_t k = 0; k < list.node.size(); ++k) {
+      const auto i = find(item(list, k), "to remove");
+      if (!i) continue;
+      std::vector<YAML::Node> kept;
+      for (std::size_t j = 0; j < events.size(); ++j)
+        if (j != *i) kept.push_back(events[j]);
+      events.swap(kept);
+    }
   }
 
   // An added event without its `before:` (a copy: the file's node stays as written).
@@ -173,8 +182,14 @@ struct EventEdit {
         events.push_back(ev.node);
         continue;
       }
-      if (const auto i = find(before, "to add this event before"))
-        events.insert(events.begin() + static_cast<std::ptrdiff_t>(*i), without_before(ev.node));
+      const auto i = find(before, "to add this event before");
+      if (!i) continue;
+      std::vector<YAML::Node> out;
+      for (std::size_t j = 0; j < events.size(); ++j) {
+        if (j == *i) out.push_back(without_before(ev.node));
+        out.push_back(events[j]);
+      }
+      events.swap(out);
     }
   }
 };

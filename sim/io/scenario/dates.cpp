@@ -1,11 +1,13 @@
 #include "sim/io/scenario/dates.hpp"
 
 #include "analysis/summary.hpp"
+#include "sim/io/scenario/date_ticks.hpp"
 
 #include <fmt/format.h>
 
 #include <cctype>
 #include <cmath>
+#include <limits>
 
 namespace bpsim {
 
@@ -89,3 +91,16 @@ std::optional<long long> tick_of_date(std::string_view text, std::optional<doubl
 }
 
 }  // namespace bpsim
+
+namespace bpsim::io {
+
+std::optional<int> read_date_tick(Build& b, const At& at) {
+  if (!at.node.IsScalar() || !looks_like_date(at.node.Scalar())) return std::nullopt;
+  std::string error;
+  const auto tick = tick_of_date(at.node.Scalar(), b.sc.start, b.sc.tick_label, error);
+  if (tick && *tick < std::numeric_limits<int>::max()) return static_cast<int>(*tick);
+  b.ck.error(at, tick ? fmt::format("the date {} is too far from tick 0", at.node.Scalar()) : error);
+  return -1;
+}
+
+}  // namespace bpsim::io

@@ -78,7 +78,6 @@ class Explainer {
   // The defaults of a map at `at` that the file does not give.
   std::vector<Line> defaults_for(const At& at) {
     if (at.path == "parameters") return parameter_defaults(at);
-    if (at.path == "defaults") return trait_defaults(at, -1);
     const int state = state_of(at.path, "]");
     if (state >= 0) return io::has(at, "traits") ? std::vector<Line>{} : missing_traits(state);
     const int traits_of = state_of(at.path, "].traits");
@@ -121,16 +120,15 @@ class Explainer {
     return out;
   }
 
-  // state -1: the `defaults:` map itself; else that state's traits.
+  // A state's traits the state does not give: from the file's `defaults:` or built in.
   std::vector<Line> trait_defaults(const At& at, int state) const {
     std::vector<Line> out;
     const At file_defaults = io::child(io::root_at(root_), "defaults");
     for (const TraitSpec& t : kTraits) {
       if (io::has(at, t.name)) continue;
       const At d = io::child(file_defaults, t.name);
-      const std::string from = state >= 0 && d.present ? "defaults " + origin(d.node) : "default";
-      const double v = state >= 0 ? (sc_.traits.*t.per_state)[state] : TraitDefaults{}.*t.field;
-      out.push_back({t.name, fmt::format("{}", v), from});
+      out.push_back({t.name, fmt::format("{}", (sc_.traits.*t.per_state)[state]),
+                     d.present ? "defaults " + origin(d.node) : "default"});
     }
     return out;
   }

@@ -76,16 +76,14 @@ std::optional<std::size_t> state_by_id(Walk& w, const std::string& id) {
   return std::nullopt;
 }
 
-// In the events list a segment may name an event by its id (event_ids.hpp).
+// In the events list a segment may name an event by its id (event_ids.hpp). An unknown
+// one is worded as the fast patcher words it (sim/io/scenario/patch.cpp), which sweeps
+// compare against.
 std::optional<std::size_t> event_by_id(Walk& w, const std::string& id) {
-  std::vector<std::string> ids, known;
-  for (const auto& ev : w.cur) {
-    ids.push_back(event_id(ev).value_or(""));
-    if (!ids.back().empty()) known.push_back(ids.back());
-  }
+  std::vector<std::string> ids;
+  for (const auto& ev : w.cur) ids.push_back(event_id(ev).value_or(""));
   if (const auto i = event_index(ids, id)) return i;
-  w.fail(known.empty() ? fmt::format("no event with id '{}'; the events have no ids (give one with id: NAME)", id)
-                       : fmt::format("no event with id '{}'; the events' ids: {}", id, join_names(known)));
+  w.fail(fmt::format("{} is a list; expected an index, got '{}'", w.where(), id));
   return std::nullopt;
 }
 

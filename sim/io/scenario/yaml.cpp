@@ -60,10 +60,11 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& file_la
   Scenario sc;
   sc.source_file = file_label;
   try {
-    const auto root = io::resolve_document(yaml_text, overrides, ck);
-    ck.raise_if_failed();
-    read_document(ck, sc, *root);
-    assign_event_streams(sc);
+    // A --set problem does not stop the reading: the file's own problems are reported too.
+    if (const auto root = io::resolve_document(yaml_text, overrides, ck)) {
+      read_document(ck, sc, *root);
+      assign_event_streams(sc);
+    }
   } catch (const YAML::Exception& e) {  // defensive: the readers are written not to throw
     ck.error_file(std::string("internal error while reading the scenario: ") + e.what());
   }
