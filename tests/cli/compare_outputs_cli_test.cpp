@@ -55,7 +55,7 @@ TEST_CASE("compare --set-for: one scenario's override; an unknown name is exit 2
   renamed_copy(dir, "b.yaml", "B");
   // The two files differ in their names only: the paired difference is exactly 0 unless
   // --set-for changes b (a's row, the base, has 0 by definition).
-  const std::string cmd = "compare -q a.yaml b.yaml --runs 3 --ticks 6 --outcome world:concentration@sum ";
+  const std::string cmd = "compare -q a.yaml b.yaml --runs 3 --ticks 6 --outcome dyad:USA:RUS:alignment@sum ";
   const auto diff_of = [&](const std::string& extra, const std::string& out) {
     const Result r = run_bpsim(dir, cmd + extra + " -o " + out);
     REQUIRE_MESSAGE(r.status == 0, r.err);
