@@ -23,6 +23,7 @@ void register_export(CLI::App& app, int& status);    // cmd_export.cpp
 void register_merge(CLI::App& app, int& status);     // cmd_export.cpp
 void register_report(CLI::App& app, int& status);    // cmd_report.cpp
 void register_classroom(CLI::App& app, int& status); // cmd_report.cpp
+void register_schema(CLI::App& app, int& status);    // cmd_schema.cpp
 void register_explain(CLI::App& app, int& status);   // cmd_explain.cpp
 
 }  // namespace bpsim::cli

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "sim/model/events.hpp"
+#include "sim/model/parameters.hpp"
+#include "sim/model/traits.hpp"
 
 #include <Eigen/Dense>
 
@@ -19,63 +21,6 @@ enum class Role { none, economy, military, technology };
 struct CapabilityDim {
   std::string name;
   Role role = Role::none;
-};
-
-enum class IncidentMode { random, expected };
-
-// Model parameters shared by all states. Defaults are MODEL.md's and live here only.
-struct Parameters {
-  double w_h = 1.0;           // propensity weight of homophily
-  double w_r = 1.0;           // propensity weight of relations
-  double w_c = 1.0;           // propensity weight of common threat
-  double w_t = 1.0;           // propensity weight of direct threat
-  double tau_h = 0.05;        // homophily logistic width (fraction of dmax)
-  double lambda_R = 0.02;     // relation drift rate toward alignment score
-  double lambda_M = 0.1;      // arms-dependence update rate
-  double k_target = 0.05;     // sanctions: economy loss of target per unit exposure
-  double k_tech = 0.05;       // sanctions: technology loss of target per unit exposure
-  double k_cost = 0.01;       // sanctions: economy cost to each sanctioner
-  double rho_sanction = 0.05; // sanctions: relation damage target-sanctioner
-  double rho_divert = 0.05;   // sanctions: relation gain with non-participants
-  double quality = 1.0;       // arms: military gained per unit delivered
-  double price = 0.5;         // arms: economy gained by seller per unit delivered
-  double phi = 0.1;           // arms: technology transfer rate
-  double rho_arms = 1.0;      // arms: relation gain per unit volume
-  double alpha_arms = 1.0;    // arms: buyer alignment pull toward seller
-  double rho_ex = 0.02;       // exercises: relation gain between participants
-  double alpha_ex = 0.02;     // exercises: alignment pull toward participants' mean
-  double eta_ex = 0.0;        // exercises: military growth per unit scale
-  double rho_3rd = 0.01;      // exercises: relation damage with third parties
-  double q_inc = 0.05;        // exercises: incident probability scale
-  double shock_inc = 0.05;    // exercises: relation shock of one incident
-  double k_engage = 0.02;     // engagement: economy gain of target per unit exposure
-  double rho_engage = 0.05;   // engagement: relation gain target-engager
-  double alpha_engage = 0.02; // engagement: alignment pull toward engagers' mean
-  double sigma_a = 0.0;       // alignment noise sd per tick and axis
-  double sigma_c = 0.0;       // capability growth noise sd per tick and dim
-  double s_bloc = 0.5;        // bloc threshold on the alignment score
-  IncidentMode incident_mode = IncidentMode::random;
-};
-
-// Per-state traits, struct-of-arrays (n_states entries each).
-struct Traits {
-  Eigen::VectorXd kappa;          // identity attachment               (n)
-  Eigen::VectorXd mu;             // conformity, alignment rate         (n)
-  Eigen::VectorXd eps;            // openness: confidence radius/dmax   (n)
-  Eigen::VectorXd theta;          // threat sensitivity                 (n)
-  Eigen::VectorXd beta;           // +1 balance, -1 bandwagon           (n)
-  Eigen::VectorXd hedging;        // hedging h in [0,1]                 (n)
-  Eigen::VectorXd tolerance;      // asymmetry tolerance r > 1          (n)
-  Eigen::VectorXd arms_reaction;  // Richardson reaction rho            (n)
-  Eigen::VectorXd pivot;          // pivot pi under sanctions           (n)
-  Eigen::MatrixXd growth;         // growth rate per tick               (n x n_cap)
-};
-
-// Default trait values (MODEL.md), overridable by `defaults:` then per state.
-struct TraitDefaults {
-  double kappa = 0.05, mu = 0.1, eps = 0.5, theta = 1.0, beta = 1.0, hedging = 0.0,
-         tolerance = 2.0, arms_reaction = 0.0, pivot = 0.02;
-  std::vector<double> growth;  // per capability dim; empty means all 0
 };
 
 struct Scenario {

@@ -6,12 +6,6 @@
 
 namespace bpsim {
 
-bool Range::contains(double v) const {
-  const bool above = lo_open ? v > lo : v >= lo;
-  const bool below = hi_open ? v < hi : v <= hi;
-  return above && below;
-}
-
 std::string Range::text() const {
   const bool has_lo = std::isfinite(lo), has_hi = std::isfinite(hi);
   if (has_lo && has_hi)
@@ -19,6 +13,15 @@ std::string Range::text() const {
   if (has_lo) return fmt::format("a number {} {}", lo_open ? ">" : ">=", lo);
   if (has_hi) return fmt::format("a number {} {}", hi_open ? "<" : "<=", hi);
   return "a finite number";
+}
+
+std::string Range::math() const {
+  const bool has_lo = std::isfinite(lo), has_hi = std::isfinite(hi);
+  if (has_lo && has_hi)
+    return fmt::format("${}{}, {}{}$", lo_open ? '(' : '[', lo, hi, hi_open ? ')' : ']');
+  if (has_lo) return fmt::format("${} {}$", lo_open ? ">" : "\\ge", lo);
+  if (has_hi) return fmt::format("${} {}$", hi_open ? "<" : "\\le", hi);
+  return "any finite number";
 }
 
 const ParamSpec* find_param(std::string_view name) {

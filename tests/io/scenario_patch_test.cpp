@@ -31,15 +31,6 @@ namespace {
 const std::string kScenarios = std::string(BPSIM_SOURCE_DIR) + "/scenarios";
 const std::string kPivot = kScenarios + "/pivot_to_asia_2014.yaml";
 
-const std::vector<std::string> kParamNames{
-    "w_h",   "w_r",      "w_c",          "w_t",    "tau_h",     "lambda_R",   "lambda_M",
-    "k_target", "k_tech", "k_cost",      "rho_sanction", "rho_divert", "quality", "price",
-    "phi",   "rho_arms", "alpha_arms",   "rho_ex", "alpha_ex",  "eta_ex",     "rho_3rd",
-    "q_inc", "shock_inc", "k_engage",    "rho_engage", "alpha_engage", "sigma_a", "sigma_c",
-    "s_bloc"};
-const std::vector<std::string> kTraitNames{"kappa", "mu",        "eps",           "theta", "beta",
-                                           "hedging", "tolerance", "arms_reaction", "pivot"};
-
 // The final World's hash of a fixed-seed run, or the error it stopped with.
 std::string run_hash(const Scenario& sc) {
   RunOptions opt;
@@ -84,13 +75,13 @@ std::string kind_of(const std::string& path) {
 // Every numeric path the fast path might support, for scenario sc.
 std::vector<std::string> candidate_paths(const Scenario& sc) {
   std::vector<std::string> paths;
-  for (const auto& p : kParamNames) paths.push_back("parameters." + p);
+  for (const auto& p : kParams) paths.push_back(std::string("parameters.") + p.name);
   for (int i = 0; i < sc.n_states(); ++i) {
     // The first, second (by index) and last states, and any with its own identity.
     const bool own_identity = sc.identity.row(i) != sc.alignment0.row(i);
     if (i > 1 && i + 1 < sc.n_states() && !own_identity) continue;
     const std::string st = i == 1 ? "states.1" : "states." + sc.state_ids[static_cast<std::size_t>(i)];
-    for (const auto& t : kTraitNames) paths.push_back(st + ".traits." + t);
+    for (const auto& t : kTraits) paths.push_back(st + ".traits." + t.name);
     for (const auto& d : sc.capability_dims) {
       paths.push_back(st + ".traits.growth." + d.name);
       paths.push_back(st + ".capability." + d.name);

@@ -1,8 +1,8 @@
-// Defaults live in one place (sim/model/scenario.hpp); they must be MODEL.md's
-// "Default values" table, number for number.
+// The descriptors' defaults (sim/model/parameters.hpp, traits.hpp), typed again here
+// on purpose: they must be MODEL.md's "Default values" table, number for number.
 #include "support/check.hpp"
 
-#include "sim/model/scenario.hpp"
+#include "sim/model/scenario.hpp"  // Schedule, Scenario
 
 using namespace bpsim;
 

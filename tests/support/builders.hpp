@@ -41,8 +41,9 @@ inline std::string role_dim_name(Role r, int k) {
 
 // n states "S0".."S{n-1}", n_axes axes, one capability dim per entry of roles (named
 // econ, mil, tech, or dimK for Role::none). Capabilities 1, alignment 0 (= identity),
-// relations 0, proximity 1, arms dependence 0, uniform power weights, MODEL.md default
-// traits and parameters, growth 0, every dyad watched, 10 ticks, seed 1, no events.
+// relations 0, proximity 1, arms dependence 0, uniform power weights, the descriptors'
+// default traits, growth and parameters (kTraits, kGrowth, kParams), every dyad
+// watched, 10 ticks, seed 1, no events.
 inline Scenario make_scenario(int n, int n_axes, const Roles& roles = econ_mil_tech) {
   Scenario sc;
   sc.name = "test";
@@ -65,18 +66,8 @@ inline Scenario make_scenario(int n, int n_axes, const Roles& roles = econ_mil_t
   sc.capability0 = Eigen::MatrixXd::Ones(n, k);
   sc.alignment0 = Eigen::MatrixXd::Zero(n, n_axes);
   sc.identity = sc.alignment0;
-  const TraitDefaults td;
-  Traits& t = sc.traits;
-  t.kappa = Eigen::VectorXd::Constant(n, td.kappa);
-  t.mu = Eigen::VectorXd::Constant(n, td.mu);
-  t.eps = Eigen::VectorXd::Constant(n, td.eps);
-  t.theta = Eigen::VectorXd::Constant(n, td.theta);
-  t.beta = Eigen::VectorXd::Constant(n, td.beta);
-  t.hedging = Eigen::VectorXd::Constant(n, td.hedging);
-  t.tolerance = Eigen::VectorXd::Constant(n, td.tolerance);
-  t.arms_reaction = Eigen::VectorXd::Constant(n, td.arms_reaction);
-  t.pivot = Eigen::VectorXd::Constant(n, td.pivot);
-  t.growth = Eigen::MatrixXd::Zero(n, k);
+  for (const TraitSpec& t : kTraits) sc.traits.*t.per_state = Eigen::VectorXd::Constant(n, t.def);
+  sc.traits.growth = Eigen::MatrixXd::Constant(n, k, kGrowth.def);
   sc.relations0 = Eigen::MatrixXd::Zero(n, n);
   sc.proximity = Eigen::MatrixXd::Ones(n, n);
   sc.arms_dep0 = Eigen::MatrixXd::Zero(n, n);

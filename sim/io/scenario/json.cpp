@@ -77,6 +77,13 @@ Eigen::MatrixXd matrix_of(const json& j, const char* key, Eigen::Index rows, Eig
   return m;
 }
 
+template <class Choice>
+auto choice_of(const Choice& choice, const json& j) {
+  const std::string s = j.get<std::string>();
+  if (const auto v = choice.parse(s)) return *v;
+  throw std::invalid_argument(fmt::format("scenario JSON: unknown {} '{}'", choice.name, s));
+}
+
 json event_json(const Event& ev) {
   json e;
   std::visit(
@@ -179,14 +186,14 @@ json scenario_to_json(const Scenario& sc) {
   j["identity"] = matrix_json(sc.identity);
   json traits;
   for (const TraitSpec& t : kTraits) traits[t.name] = vector_json(sc.traits.*t.per_state);
-  traits["growth"] = matrix_json(sc.traits.growth);
+  traits[kGrowth.name] = matrix_json(sc.traits.growth);
   j["traits"] = traits;
   j["relations0"] = matrix_json(sc.relations0);
   j["proximity"] = matrix_json(sc.proximity);
   j["arms_dep0"] = matrix_json(sc.arms_dep0);
   json params;
   for (const ParamSpec& p : kParams) params[p.name] = sc.params.*p.field;
-  params["incident_mode"] = sc.params.incident_mode == IncidentMode::random ? "random" : "expected";
+  params[kIncidentMode.name] = kIncidentMode.text(sc.params.*kIncidentMode.field);
   j["parameters"] = params;
   json events = json::array();
   for (const Event& ev : sc.events) events.push_back(event_json(ev));
@@ -241,14 +248,13 @@ Scenario scenario_from_json(const json& j) {
     sc.identity = matrix_of(j, "identity", n, n_axes);
     const json& traits = at(j, "traits");
     for (const TraitSpec& t : kTraits) sc.traits.*t.per_state = vector_of(traits, t.name, n);
-    sc.traits.growth = matrix_of(traits, "growth", n, n_cap);
+    sc.traits.growth = matrix_of(traits, kGrowth.name, n, n_cap);
     sc.relations0 = matrix_of(j, "relations0", n, n);
     sc.proximity = matrix_of(j, "proximity", n, n);
     sc.arms_dep0 = matrix_of(j, "arms_dep0", n, n);
     const json& params = at(j, "parameters");
     for (const ParamSpec& p : kParams) sc.params.*p.field = at(params, p.name).get<double>();
-    sc.params.incident_mode =
-        at(params, "incident_mode").get<std::string>() == "expected" ? IncidentMode::expected : IncidentMode::random;
+    sc.params.*kIncidentMode.field = choice_of(kIncidentMode, at(params, kIncidentMode.name));
     for (const json& e : at(j, "events")) sc.events.push_back(event_of(e, static_cast<int>(n)));
     for (const json& w : at(j, "watch")) {
       const int a = w.at(0).get<int>(), b = w.at(1).get<int>();

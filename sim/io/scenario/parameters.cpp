@@ -1,14 +1,14 @@
-// parameters: any field of bpsim::Parameters, with its allowed range (kParams, sim/model/tables.hpp).
+// parameters: every row of kParams and kIncidentMode (sim/model/parameters.hpp).
 #include "sim/io/scenario/sections.hpp"
 
-#include <array>
+#include <vector>
 
 namespace bpsim::io {
 
 namespace {
 
 const std::vector<std::string>& parameter_keys() {
-  static const std::vector<std::string> keys = table_keys(kParams, "incident_mode");
+  static const std::vector<std::string> keys = table_keys(kParams, kIncidentMode.name);
   return keys;
 }
 
@@ -20,9 +20,11 @@ void read_parameters(Build& b, const At& root) {
   for (const auto& p : kParams)
     if (const At v = child(at, p.name); v.present)
       if (auto x = read_number(b.ck, v, p.range)) b.sc.params.*p.field = *x;
-  if (const At m = child(at, "incident_mode"); m.present)
-    if (auto s = read_choice(b.ck, m, {"random", "expected"}))
-      b.sc.params.incident_mode = *s == "random" ? IncidentMode::random : IncidentMode::expected;
+  if (const At m = child(at, kIncidentMode.name); m.present) {
+    const std::vector<std::string> options(kIncidentMode.options.begin(), kIncidentMode.options.end());
+    if (auto s = read_choice(b.ck, m, options))
+      b.sc.params.*kIncidentMode.field = *kIncidentMode.parse(*s);
+  }
 }
 
 }  // namespace bpsim::io

@@ -116,10 +116,10 @@ std::optional<ScenarioPatch> ScenarioPatch::compile(const Scenario& base,
         }
       return std::nullopt;
     }
-    if (n == 5 && seg[2] == "traits" && seg[3] == "growth") {
+    if (n == 5 && seg[2] == "traits" && seg[3] == kGrowth.name) {
       const int k = capability_dim(base, seg[4]);
       if (k < 0 || !growth_not_scalar(base, i)) return std::nullopt;
-      ScenarioPatch patch(path, Kind::growth, kGrowthRange);
+      ScenarioPatch patch(path, Kind::growth, kGrowth.range);
       patch.row_ = i;
       patch.col_ = k;
       return patch;

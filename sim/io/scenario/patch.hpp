@@ -16,9 +16,8 @@
 // in between passes too.
 //
 // Supported (numeric, one cell, equality with the loader decidable from the Scenario):
-//   parameters.<name>                    every numeric field of Parameters
-//   states.<ID|index>.traits.<trait>     kappa mu eps theta beta hedging tolerance
-//                                        arms_reaction pivot
+//   parameters.<name>                    every row of kParams (sim/model/parameters.hpp)
+//   states.<ID|index>.traits.<trait>     every row of kTraits (sim/model/traits.hpp)
 //   states.<ID|index>.traits.growth.<dim>   only when the state's growth row is not
 //                                        the same rate for every dim (so the file
 //                                        cannot have given it as one scalar)

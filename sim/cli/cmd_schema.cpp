@@ -1,0 +1,78 @@
+// `bpsim schema`: the JSON Schema of scenario files (sim/io/schema.hpp), or with
+// --markdown ODD Section 8's parameter and trait tables, from the descriptors.
+#include "sim/cli/cli_common.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/io/schema.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+namespace bpsim::cli {
+namespace {
+
+struct SchemaArgs {
+  std::string output;  // "" = stdout
+  bool markdown = false;
+  bool force = false;
+};
+
+// Writes a temporary beside path, then renames it: a failed write leaves nothing.
+int write_output(const std::string& path, const std::string& text, bool force) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    fmt::print(stderr, "bpsim schema: error: {} is a directory; give a file name\n", path);
+    return exit_bad_input;
+  }
+  if (!force && fs::exists(path, ec)) {
+    fmt::print(stderr, "bpsim schema: error: {} exists; pass --force to overwrite it\n", path);
+    return exit_bad_input;
+  }
+  const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (out) fs::rename(tmp, path, ec);
+  if (!out || ec) {
+    fs::remove(tmp, ec);
+    fmt::print(stderr, "bpsim schema: error: cannot write {}\n", path);
+    return exit_bad_input;
+  }
+  return exit_ok;
+}
+
+int run_schema(const SchemaArgs& args) {
+  const std::string text = args.markdown
+                               ? trait_table_markdown() + "\n" + parameter_table_markdown()
+                               : scenario_schema().dump(2) + "\n";
+  if (args.output.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return std::fflush(stdout) == 0 ? exit_ok : exit_failure;
+  }
+  return write_output(args.output, text, args.force);
+}
+
+}  // namespace
+
+void register_schema(CLI::App& app, int& status) {
+  auto args = std::make_shared<SchemaArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "schema", "Write the JSON Schema of scenario files (for editors), from the descriptors");
+  cmd->add_option("-o,--output", args->output, "Write to FILE instead of stdout");
+  cmd->add_flag("--force", args->force, "Overwrite the output file if it exists");
+  cmd->add_flag("--markdown", args->markdown,
+                "Write docs/ODD.md Section 8's trait and parameter tables instead");
+  cmd->footer(
+      "Example:\n  bpsim schema -o scenario.schema.json\n"
+      "  then start a scenario file with\n"
+      "  # yaml-language-server: $schema=../scenario.schema.json");
+  cmd->callback([args, &status] { status = run_guarded([&] { return run_schema(*args); }); });
+}
+
+}  // namespace bpsim::cli

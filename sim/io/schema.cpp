@@ -1,0 +1,229 @@
+#include "sim/io/schema.hpp"
+
+#include "sim/model/parameters.hpp"
+#include "sim/model/tables.hpp"
+#include "sim/model/traits.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdint>
+#include <initializer_list>
+#include <string_view>
+
+namespace bpsim {
+
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+// "doc (unit)", or the doc alone.
+std::string described(const char* doc, const char* unit) {
+  return *unit ? fmt::format("{} ({})", doc, unit) : std::string(doc);
+}
+
+Json number(const Range& r, std::string description) {
+  Json j{{"type", "number"}};
+  if (std::isfinite(r.lo)) j[r.lo_open ? "exclusiveMinimum" : "minimum"] = r.lo;
+  if (std::isfinite(r.hi)) j[r.hi_open ? "exclusiveMaximum" : "maximum"] = r.hi;
+  if (!description.empty()) j["description"] = std::move(description);
+  return j;
+}
+
+Json text(std::string description = "", std::size_t min_length = 0) {
+  Json j{{"type", "string"}};
+  if (min_length) j["minLength"] = min_length;
+  if (!description.empty()) j["description"] = std::move(description);
+  return j;
+}
+
+Json integer(long long lo, std::string description) {
+  return {{"type", "integer"}, {"minimum", lo}, {"description", std::move(description)}};
+}
+
+Json list(Json items, std::size_t min_items = 0, std::string description = "") {
+  Json j{{"type", "array"}, {"items", std::move(items)}};
+  if (min_items) j["minItems"] = min_items;
+  if (!description.empty()) j["description"] = std::move(description);
+  return j;
+}
+
+// An object with exactly these keys (the loader refuses any other).
+Json closed(Json properties, std::initializer_list<const char*> required = {},
+            std::string description = "") {
+  Json j{{"type", "object"}, {"additionalProperties", false}, {"properties", std::move(properties)}};
+  if (required.size()) j["required"] = Json(required);
+  if (!description.empty()) j["description"] = std::move(description);
+  return j;
+}
+
+// A map from names the scenario defines (dimensions) to values.
+Json named_map(Json values, std::string description) {
+  return {{"type", "object"}, {"additionalProperties", std::move(values)},
+          {"description", std::move(description)}};
+}
+
+Json ref(const char* definition) { return {{"$ref", std::string("#/definitions/") + definition}}; }
+
+Json parameters() {
+  Json props = Json::object();
+  for (const ParamSpec& p : kParams) {
+    props[p.name] = number(p.range, described(p.doc, p.unit));
+    props[p.name]["default"] = p.def;
+  }
+  props[kIncidentMode.name] = {{"enum", kIncidentMode.options},
+                               {"default", kIncidentMode.text(kIncidentMode.def)},
+                               {"description", kIncidentMode.doc}};
+  return closed(props, {}, "model parameters shared by all states (docs/ODD.md Section 8.2)");
+}
+
+Json traits() {
+  Json props = Json::object();
+  for (const TraitSpec& t : kTraits) {
+    props[t.name] = number(t.range, described(t.doc, t.unit));
+    props[t.name]["default"] = t.def;
+  }
+  const Json rate = number(kGrowth.range, "");
+  props[kGrowth.name] = {
+      {"anyOf", {rate, named_map(rate, "a rate per capability dimension")}},
+      {"default", kGrowth.def},
+      {"description", described(kGrowth.doc, kGrowth.unit) +
+                          ": one rate for every dimension, or {dimension: rate}"}};
+  return closed(props, {}, "per-state traits (docs/ODD.md Section 8.1)");
+}
+
+Json pair_entry(const Range& value) {
+  return closed({{"between", {{"type", "array"}, {"items", text()}, {"minItems", 2}, {"maxItems", 2}}},
+                 {"value", number(value, "")}},
+                {"between", "value"});
+}
+
+Json dimensions() {
+  const Json dim = {{"anyOf",
+                     {text("", 1),
+                      closed({{"name", text("", 1)},
+                              {"role", {{"enum", {"economy", "military", "technology"}}}}},
+                             {"name"})}}};
+  return closed({{"capability", list(dim, 1, "capability dimensions: a name, or {name, role}")},
+                 {"alignment", list(text("", 1), 1, "alignment axes, each in [-1, 1]")},
+                 {"power_weights", named_map(number(kNonNegative, ""),
+                                             "weight of each capability dimension; default equal")}},
+                {"capability", "alignment"});
+}
+
+Json state() {
+  const Json position = list(number(kAlignmentRange, ""), 1);
+  return closed({{"id", text("letters, digits and '_'", 1)},
+                 {"name", text()},
+                 {"capability", named_map(number(kCapabilityRange, ""), "raw units per dimension")},
+                 {"alignment", position},
+                 {"identity", position},
+                 {"traits", ref("traits")},
+                 {"lat", number(Range{-90.0, 90.0}, "degrees")},
+                 {"lon", number(Range{-180.0, 180.0}, "degrees")}},
+                {"id", "capability", "alignment"});
+}
+
+Json proximity() {
+  const Json pairs = list(pair_entry(kUnit), 0);
+  return {{"anyOf",
+           {pairs, closed({{"default", number(kUnit, "")},
+                           {"decay_km", number(kPositive, "")},
+                           {"pairs", pairs}})}},
+          {"description", "pairs (unlisted 1), or {default | decay_km, pairs}"}};
+}
+
+// Rule bodies are the rules' business (docs/ODD.md Sections 7.5-7.8); the schedule is
+// described here.
+Json event() {
+  const Json tick = {{"anyOf", {{{"type", "integer"}, {"minimum", 0}}, text("a date: 2014Q2, 2016-03")}}};
+  return {{"type", "object"},
+          {"minProperties", 1},
+          {"description", "one rule (sanctions, arms_sale, ...) plus its schedule"},
+          {"properties",
+           {{"id", text("names the event for --set, sweeps and its random stream")},
+            {"enabled", {{"type", "boolean"}, {"default", true}}},
+            {"at", tick},
+            {"from", tick},
+            {"until", tick},
+            {"every", {{"type", "integer"}, {"minimum", 1}}}}}};
+}
+
+Json output() {
+  const Json pair = {{"type", "array"}, {"items", text()}, {"minItems", 2}, {"maxItems", 2}};
+  return closed({{"dyads", {{"anyOf", {{{"enum", {"all", "none"}}}, list(pair)}}}}});
+}
+
+}  // namespace
+
+Json scenario_schema() {
+  Json props{
+      {"scenario", text("name", 1)},
+      {"description", text()},
+      {"ticks", integer(1, "run length in ticks")},
+      {"tick_label", text("free text for outputs; default tick", 1)},
+      {"start", number(Range{-10000.0, 10000.0}, "calendar year of tick 0")},
+      {"seed", {{"type", "integer"}, {"minimum", 0}, {"maximum", UINT64_MAX}, {"default", 1}}},
+      {"dimensions", dimensions()},
+      {"defaults", ref("traits")},
+      {"parameters", parameters()},
+      {"states", list(state(), 2)},
+      {"relations", list(pair_entry(kRelationRange))},
+      {"proximity", proximity()},
+      {"arms_imports",
+       list(closed({{"buyer", text()}, {"seller", text()}, {"share", number(kArmsShareRange, "")}},
+                   {"buyer", "seller", "share"}))},
+      {"events", list(event())},
+      {"extends", text("the base scenario file this one overrides (maps merge, lists replace)", 1)},
+      {"remove_events", list(text(), 0, "ids of the base's events to drop")},
+      {"add_events", list(event(), 0, "events added to the base's")},
+      {"output", output()}};
+  Json schema{{"$schema", "http://json-schema.org/draft-07/schema#"},
+              {"title", "bpsim scenario"},
+              {"description", "A bpsim scenario file (docs/ODD.md Section 8); written by `bpsim schema`."}};
+  schema.update(closed(props));
+  // A file that extends a base may give only what it changes.
+  schema["if"] = {{"not", {{"required", Json::array({"extends"})}}}};
+  schema["then"] = {{"required", {"scenario", "ticks", "dimensions", "states"}}};
+  schema["definitions"] = {{"traits", traits()}};
+  return schema;
+}
+
+namespace {
+
+std::string number_text(double v) { return fmt::format("{}", v); }
+
+std::string table(const char* begin, const std::string& rows) {
+  return fmt::format("{}\n| symbol | meaning | default | scenario key | allowed |\n"
+                     "|---|---|---|---|---|\n{}{}\n",
+                     begin, rows, kGeneratedEnd);
+}
+
+}  // namespace
+
+std::string trait_table_markdown() {
+  std::string rows;
+  for (const TraitSpec& t : kTraits)
+    rows += fmt::format("| ${}$ | {} | {} | `{}` | {} |\n", t.symbol, described(t.doc, t.unit),
+                        number_text(t.def), t.name, t.range.math());
+  rows += fmt::format(
+      "| ${}$ | {} | {} | `{}`: a number (every dimension) or `{{dim: rate}}`; a per-state "
+      "map merges over `defaults.{}` | {} |\n",
+      kGrowth.symbol, described(kGrowth.doc, kGrowth.unit), number_text(kGrowth.def),
+      kGrowth.name, kGrowth.name, kGrowth.range.math());
+  return table(kTraitsBegin, rows);
+}
+
+std::string parameter_table_markdown() {
+  std::string rows;
+  for (const ParamSpec& p : kParams)
+    rows += fmt::format("| ${}$ | {} | {} | `{}` | {} |\n", p.symbol, described(p.doc, p.unit),
+                        number_text(p.def), p.name, p.range.math());
+  std::string options;
+  for (const char* o : kIncidentMode.options) options += fmt::format("{}`{}`", options.empty() ? "" : ", ", o);
+  rows += fmt::format("| — | {} | `{}` | `{}` | {} |\n", kIncidentMode.doc,
+                      kIncidentMode.text(kIncidentMode.def), kIncidentMode.name, options);
+  return table(kParametersBegin, rows);
+}
+
+}  // namespace bpsim
