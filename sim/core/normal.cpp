@@ -16,7 +16,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#if defined(__SSE2__)
 #include <immintrin.h>  // x86-64: SSE2 at least
+#endif
 
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
@@ -138,7 +140,7 @@ inline Lanes join(Lanes hi, Lanes lo) {
   return _mm256_or_si256(_mm256_slli_epi64(hi, 32), _mm256_and_si256(lo, splat(0xFFFFFFFFu)));
 }
 inline void store(std::uint64_t* p, Lanes a) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), a); }
-#else
+#elif defined(__SSE2__)
 using Lanes = __m128i;
 constexpr int kLanes = 2;
 inline Lanes splat(std::uint64_t x) { return _mm_set1_epi64x(static_cast<long long>(x)); }
@@ -152,6 +154,16 @@ inline Lanes join(Lanes hi, Lanes lo) {
   return _mm_or_si128(_mm_slli_epi64(hi, 32), _mm_and_si128(lo, splat(0xFFFFFFFFu)));
 }
 inline void store(std::uint64_t* p, Lanes a) { _mm_storeu_si128(reinterpret_cast<__m128i*>(p), a); }
+#else  // no x86 vectors (the WebAssembly page engine): one counter per "register"
+using Lanes = std::uint64_t;
+constexpr int kLanes = 1;
+inline Lanes splat(std::uint64_t x) { return x; }
+inline Lanes load_u32(const std::uint32_t* p) { return *p; }
+inline Lanes mul_low32(Lanes a, Lanes b) { return (a & 0xFFFFFFFFu) * (b & 0xFFFFFFFFu); }
+inline Lanes xor3(Lanes a, Lanes b, Lanes c) { return a ^ b ^ c; }
+inline Lanes high32(Lanes a) { return a >> 32; }
+inline Lanes join(Lanes hi, Lanes lo) { return hi << 32 | (lo & 0xFFFFFFFFu); }
+inline void store(std::uint64_t* p, Lanes a) { *p = a; }
 #endif
 
 // Registers of counters side by side in one pass (within the 16 vector registers of
@@ -273,7 +285,7 @@ void normals(const Key& key, int tick, std::uint32_t stream, int rows, int cols,
     for (int c = n; c % kLanes != 0; ++c) row[c] = pair[c] = 0;  // the rest of the last group
     normal_blocks(key, tick, stream, row, pair, n, z_cos, z_sin);
     for (int c = 0; c < n; ++c) {
-      const std::ptrdiff_t j = 2 * std::ptrdiff_t{pair[c]};
+      const auto j = 2 * static_cast<std::ptrdiff_t>(pair[c]);
       double* at = z + j * rows + row[c];
       at[0] = z_cos[c];
       if (j + 1 < cols) at[rows] = z_sin[c];

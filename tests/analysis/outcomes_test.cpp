@@ -71,7 +71,7 @@ TEST_CASE("outcome spec errors say what is allowed") {
         "blocked_sales, exercises, incidents, engagements");
   CHECK(parse_error("world:blocs@median") ==
         "outcome 'world:blocs@median': unknown reducer 'median'; allowed reducers: last, first, "
-        "mean, min, max, mean(A:B), at(T), first_above(X), first_below(X)");
+        "mean, sum, min, max, mean(A:B), at(T), first_above(X), first_below(X)");
   CHECK(parse_error("world:blocs@mean(40)") == "outcome 'world:blocs@mean(40)': mean(A:B) needs two ticks A:B");
   CHECK(parse_error("world:blocs@mean(9:3)") ==
         "outcome 'world:blocs@mean(9:3)': mean(A:B) needs whole ticks 0 <= A <= B");
