@@ -1,6 +1,7 @@
 #include "sim/io/scenario/json.hpp"
 
 #include "sim/io/scenario/path_text.hpp"
+#include "sim/model/rule_kinds.hpp"
 #include "sim/model/tables.hpp"
 
 #include <fmt/format.h>
@@ -13,21 +14,10 @@ using nlohmann::json;
 
 namespace {
 
-const char* role_name(Role r) {
-  switch (r) {
-    case Role::economy: return "economy";
-    case Role::military: return "military";
-    case Role::technology: return "technology";
-    case Role::none: break;
-  }
-  return "none";
-}
-
+// The role names are rule_kinds.hpp's role_key, the same the loader reads.
 Role role_of(const std::string& s) {
-  if (s == "economy") return Role::economy;
-  if (s == "military") return Role::military;
-  if (s == "technology") return Role::technology;
-  if (s == "none") return Role::none;
+  for (const Role r : {Role::none, Role::economy, Role::military, Role::technology})
+    if (role_key(r) == s) return r;
   throw std::invalid_argument("scenario JSON: unknown role '" + s + "'");
 }
 
@@ -172,7 +162,7 @@ json scenario_to_json(const Scenario& sc) {
   j["ticks"] = sc.ticks;
   j["seed"] = std::to_string(sc.seed);  // a string: JavaScript numbers hold 53 bits
   json dims = json::array();
-  for (const CapabilityDim& d : sc.capability_dims) dims.push_back({{"name", d.name}, {"role", role_name(d.role)}});
+  for (const CapabilityDim& d : sc.capability_dims) dims.push_back({{"name", d.name}, {"role", std::string(role_key(d.role))}});
   j["capability_dims"] = dims;
   j["alignment_axes"] = sc.alignment_axes;
   j["power_weights"] = vector_json(sc.power_weights);
