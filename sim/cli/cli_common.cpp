@@ -10,9 +10,11 @@
 #include "sim/io/scenario/yaml.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -108,6 +110,34 @@ int run_guarded(const std::function<int()>& body) {
     report_failure(nullptr);
     return exit_failure;
   }
+}
+
+int write_text_output(std::string_view command, const std::string& path, const std::string& text, bool force) {
+  namespace fs = std::filesystem;
+  if (path.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return std::fflush(stdout) == 0 ? exit_ok : exit_failure;
+  }
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    fmt::print(stderr, "bpsim {}: error: {} is a directory; give a file name\n", command, path);
+    return exit_bad_input;
+  }
+  if (!force && fs::exists(path, ec)) {
+    fmt::print(stderr, "bpsim {}: error: {} exists; pass --force to overwrite it\n", command, path);
+    return exit_bad_input;
+  }
+  const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (out) fs::rename(tmp, path, ec);
+  if (!out || ec) {
+    fs::remove(tmp, ec);
+    fmt::print(stderr, "bpsim {}: error: cannot write {}\n", command, path);
+    return exit_bad_input;
+  }
+  return exit_ok;
 }
 
 // Linux exposes argv NUL-separated in /proc; elsewhere the manifest lacks it.

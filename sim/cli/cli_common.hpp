@@ -13,6 +13,7 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bpsim::cli {
@@ -43,6 +44,11 @@ int run_guarded(const std::function<int()>& body);
 // Prints "error: MESSAGE" on stderr, one line per line of message, each through
 // io::printable (control characters from the input escaped).
 void print_error(const std::string& message);
+
+// The text output of `bpsim COMMAND [-o PATH] [--force]`: to stdout when path is "",
+// else into a temporary beside path, then renamed (a failed write leaves nothing);
+// refuses a directory, or an existing file without force. Returns the exit status.
+int write_text_output(std::string_view command, const std::string& path, const std::string& text, bool force);
 
 // This process's argv (for the manifest); empty where the OS does not tell.
 std::vector<std::string> command_line();

@@ -7,9 +7,6 @@
 #include <fmt/format.h>
 
 #include <climits>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -23,23 +20,6 @@ struct GenerateArgs {
   bool force = false;
 };
 
-// Writes text to path unless it exists (and force is off); returns the exit status.
-int write_output(const std::string& path, const std::string& text, bool force) {
-  std::error_code ec;
-  if (!force && std::filesystem::exists(path, ec)) {
-    fmt::print(stderr, "bpsim generate: error: {} exists; pass --force to overwrite it\n", path);
-    return exit_bad_input;
-  }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) {
-    fmt::print(stderr, "bpsim generate: error: cannot write {}\n", path);
-    return exit_bad_input;
-  }
-  return exit_ok;
-}
-
 int run_generate(const GenerateArgs& args) {
   std::string text;
   try {
@@ -48,11 +28,7 @@ int run_generate(const GenerateArgs& args) {
     fmt::print(stderr, "bpsim generate: error: {}\n", e.what());
     return exit_bad_input;
   }
-  if (args.output.empty()) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    return std::fflush(stdout) == 0 ? exit_ok : exit_failure;
-  }
-  return write_output(args.output, text, args.force);
+  return write_text_output("generate", args.output, text, args.force);
 }
 
 }  // namespace

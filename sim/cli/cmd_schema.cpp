@@ -5,11 +5,7 @@
 #include "sim/io/schema.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 
@@ -22,40 +18,11 @@ struct SchemaArgs {
   bool force = false;
 };
 
-// Writes a temporary beside path, then renames it: a failed write leaves nothing.
-int write_output(const std::string& path, const std::string& text, bool force) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    fmt::print(stderr, "bpsim schema: error: {} is a directory; give a file name\n", path);
-    return exit_bad_input;
-  }
-  if (!force && fs::exists(path, ec)) {
-    fmt::print(stderr, "bpsim schema: error: {} exists; pass --force to overwrite it\n", path);
-    return exit_bad_input;
-  }
-  const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
-  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (out) fs::rename(tmp, path, ec);
-  if (!out || ec) {
-    fs::remove(tmp, ec);
-    fmt::print(stderr, "bpsim schema: error: cannot write {}\n", path);
-    return exit_bad_input;
-  }
-  return exit_ok;
-}
-
 int run_schema(const SchemaArgs& args) {
   const std::string text = args.markdown
                                ? trait_table_markdown() + "\n" + parameter_table_markdown()
                                : scenario_schema().dump(2) + "\n";
-  if (args.output.empty()) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    return std::fflush(stdout) == 0 ? exit_ok : exit_failure;
-  }
-  return write_output(args.output, text, args.force);
+  return write_text_output("schema", args.output, text, args.force);
 }
 
 }  // namespace
