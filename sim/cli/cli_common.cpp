@@ -127,7 +127,8 @@ int write_text_output(std::string_view command, const std::string& path, const s
     fmt::print(stderr, "bpsim {}: error: {} exists; pass --force to overwrite it\n", command, path);
     return exit_bad_input;
   }
-  const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
+  remove_stale_temp_files(path);
+  const std::string tmp = temp_file_for(path).string();
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
   out << text;
   out.close();
@@ -176,7 +177,7 @@ Manifest start_manifest(const Scenario& sc, const std::string& file, const std::
   m.scenario_file = file;
   std::error_code ec;
   m.scenario_file_absolute = std::filesystem::absolute(file, ec).lexically_normal().string();
-  m.scenario_sha256 = file_sha256(file);
+  m.scenario_sha256 = scenario_sha256(file);
   m.scenario_name = sc.name;
   m.tick_label = sc.tick_label;
   m.start = sc.start;

@@ -10,6 +10,7 @@
 #include "sim/drivers/report.hpp"
 #include "sim/drivers/run.hpp"
 #include "sim/io/fingerprint.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -91,7 +92,7 @@ int commit_results(ResultDir& out, const std::vector<ResultFile>& last, fs::path
 SnapshotPlan plan_snapshots(const Scenario& sc, const RunArgs& args, RunOptions& opt) {
   SnapshotPlan plan;
   plan.resume_file = args.resume;
-  plan.scenario_sha256 = file_sha256(args.file);
+  plan.scenario_sha256 = scenario_sha256(args.file);
   int first = 0;
   if (!args.resume.empty()) {
     if (args.seed_given)
@@ -106,7 +107,9 @@ SnapshotPlan plan_snapshots(const Scenario& sc, const RunArgs& args, RunOptions&
     const World& w = plan.resume->world;
     first = w.tick;
     if (plan.resume->scenario_sha256 != plan.scenario_sha256)
-      spdlog::info("--resume {}: the snapshot was taken from scenario '{}' with other file contents than {}",
+      spdlog::warn("--resume {}: the snapshot was taken from scenario '{}' with other contents than {} "
+                   "(the file or one of its bases has changed since): the resumed run is not the one the "
+                   "snapshot began",
                    args.resume, plan.resume->scenario_name, args.file);
     opt.seed = w.seed;
     opt.run = w.run;

@@ -4,6 +4,7 @@
 #include "sim/drivers/parallel.hpp"
 #include "sim/io/results/table.hpp"
 #include "sim/io/fingerprint.hpp"
+#include "sim/io/scenario/yaml.hpp"
 #include "sim/io/results/snapshot.hpp"
 
 #include <fmt/format.h>
@@ -262,7 +263,7 @@ std::string compare_series_csv(const CompareResult& r) {
 
 std::string compare_scenarios_csv(const std::vector<std::string>& names, const std::vector<std::string>& files) {
   CsvTable t("scenarios.csv", {"index", "scenario", "file", "sha256"});
-  for (std::size_t s = 0; s < names.size(); ++s) t.integer(s).text(names[s]).text(files[s]).text(file_sha256(files[s])).end_row();
+  for (std::size_t s = 0; s < names.size(); ++s) t.integer(s).text(names[s]).text(files[s]).text(scenario_sha256(files[s])).end_row();
   return t.take();
 }
 

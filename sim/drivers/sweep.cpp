@@ -216,7 +216,7 @@ SweepHeader sweep_header(const SweepPlan& plan, const std::string& shard) {
   h.fingerprint = plan.fingerprint;
   h.sweep_file = plan.spec.file;
   h.scenario_file = plan.spec.scenario_path;
-  h.scenario_sha256 = file_sha256(plan.spec.scenario_path);
+  h.scenario_sha256 = scenario_sha256(plan.spec.scenario_path);
   h.design_kind = plan.spec.design.kind;
   h.shard = shard;
   h.parameters = plan.spec.parameters;

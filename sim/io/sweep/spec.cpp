@@ -18,6 +18,7 @@
 #include "analysis/design.hpp"
 #include "analysis/outcomes.hpp"
 #include "sim/io/fingerprint.hpp"
+#include "sim/io/scenario/yaml.hpp"
 #include "sim/io/input_file.hpp"
 #include "sim/io/memory_budget.hpp"
 #include "sim/io/scenario/override_apply.hpp"
@@ -524,7 +525,7 @@ std::string SweepSpec::canonical() const {
 }
 
 std::string sweep_fingerprint(const SweepSpec& spec) {
-  return sweep_fingerprint_of(spec, file_sha256(spec.scenario_path));
+  return sweep_fingerprint_of(spec, scenario_sha256(spec.scenario_path));
 }
 
 std::string sweep_fingerprint_of(const SweepSpec& spec, const std::string& scenario_sha256) {

@@ -79,7 +79,8 @@ SweepSpec load_sweep(const std::string& path);
 // for a relative scenario path.
 SweepSpec parse_sweep(const std::string& yaml_text, const std::string& file_label);
 
-// The sweep's fingerprint: sweep_fingerprint_of(spec, file_sha256(spec.scenario_path)).
+// The sweep's fingerprint: sweep_fingerprint_of(spec, scenario_sha256(spec.scenario_path)),
+// which covers the scenario's bases (extends:) as well as its own file.
 // Throws std::runtime_error naming the scenario file when it cannot be read.
 std::string sweep_fingerprint(const SweepSpec& spec);
 // sha256_hex(spec.canonical() + scenario_sha256): what `sweep` records and what every
