@@ -36,15 +36,15 @@ int ensemble(const EnsembleArgs& args) {
   opt.threads = args.threads;
   opt.seed = args.seed_given ? args.seed : sc.seed;
   opt.ticks = args.ticks >= 0 ? args.ticks : sc.ticks;
-  opt.keep_runs = args.keep_runs;
   const EnsembleSizes sizes{static_cast<std::uint64_t>(opt.runs), static_cast<std::uint64_t>(resolve_threads(opt.threads)),
-                            static_cast<std::uint64_t>(opt.ticks), opt.keep_runs};
+                            static_cast<std::uint64_t>(opt.ticks), args.keep_runs};
   if (const std::string p = memory_problem(ensemble_memory_estimate(run_sizes(sc), sizes),
                                            fmt::format("an ensemble of {} runs x {} ticks", opt.runs, opt.ticks));
       !p.empty())
     throw UsageError(p);
   ResultDir out(args.out.empty() ? default_output_dir(sc, args.file, "-ensemble") : fs::path(args.out),
                 args.force);
+  if (args.keep_runs) opt.keep_runs = &out;  // each run's CSVs stream into the staging directory
   Manifest manifest = start_manifest(sc, args.file, args.sets, opt.seed, opt.ticks);
 
   ProgressBar bar(!args.quiet, "run");
@@ -55,7 +55,7 @@ int ensemble(const EnsembleArgs& args) {
   manifest.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   manifest.finished = std::chrono::system_clock::now();
   std::vector<ResultFile> files = ensemble_files(sc, r);
-  files.push_back(manifest_file(manifest, files));
+  files.push_back(manifest_file(manifest, ensemble_entries(files, r)));
   fs::path where;
   const int status = save_results(out, files, out.target().filename().string(), where);
   if (!args.quiet) {

@@ -6,11 +6,13 @@
 #include "sim/drivers/parallel.hpp"
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/results/csv.hpp"
+#include "sim/io/results/stream.hpp"
 #include "sim/io/results/table.hpp"
 
 #include <fmt/format.h>
 
 #include <mutex>
+#include <optional>
 
 namespace bpsim {
 
@@ -83,14 +85,21 @@ EnsembleResult run_ensemble(const Scenario& sc, const EnsembleOptions& opt) {
     ro.seed = opt.seed;
     ro.run = static_cast<std::uint64_t>(rep);
     ro.ticks = r.ticks;
-    ro.log_events = opt.keep_runs;
+    ro.log_events = opt.keep_runs != nullptr;
+    std::optional<StagedFiles> staged;
     std::optional<CsvRecorder> csv;
-    if (opt.keep_runs) csv.emplace(sc, false);
+    if (opt.keep_runs) {
+      staged.emplace(*opt.keep_runs, fmt::format("runs/{:04d}/", rep));
+      csv.emplace(sc, false, *staged);
+    }
     World w;
     const auto k = static_cast<std::size_t>(rep);
     r.runs[k] = record_run(sc, ro, csv ? &*csv : nullptr, w);
     r.world_hashes[k] = world_hash(w);
-    if (csv) r.run_files[k] = csv->files();
+    if (csv) {
+      csv->finish();
+      r.run_files[k] = staged->finish();
+    }
     if (opt.progress) {
       const std::lock_guard<std::mutex> lock(progress_mutex);
       opt.progress(++done, opt.runs);
@@ -127,10 +136,14 @@ std::vector<ResultFile> ensemble_files(const Scenario& sc, const EnsembleResult&
   CsvTable hashes("replicates.csv", {"replicate", "world_hash"});
   for (std::size_t k = 0; k < r.world_hashes.size(); ++k) hashes.integer(k).text(r.world_hashes[k]).end_row();
   files.push_back({hashes.name(), hashes.take()});
-  for (std::size_t k = 0; k < r.run_files.size(); ++k) {
-    for (const ResultFile& f : r.run_files[k]) files.push_back({fmt::format("runs/{:04d}/{}", k, f.name), f.bytes});
-  }
   return files;
+}
+
+std::vector<FileEntry> ensemble_entries(const std::vector<ResultFile>& files, const EnsembleResult& r) {
+  std::vector<FileEntry> entries;
+  for (const ResultFile& f : files) entries.push_back(file_entry(f));
+  for (const std::vector<FileEntry>& run : r.run_files) entries.insert(entries.end(), run.begin(), run.end());
+  return entries;
 }
 
 }  // namespace bpsim

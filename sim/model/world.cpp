@@ -1,6 +1,7 @@
 #include "sim/model/world.hpp"
 
 #include "sim/model/saturating.hpp"
+#include "sim/model/traits.hpp"
 
 #include <algorithm>
 #include <initializer_list>
@@ -29,12 +30,13 @@ namespace {
 
 constexpr std::uint64_t kDouble = sizeof(double);
 constexpr std::uint64_t kMechanisms = 9;        // n_mechanisms (sim/core/deltas.hpp)
-constexpr std::uint64_t kTraitVectors = 9;      // kTraits (sim/model/tables.hpp)
+constexpr std::uint64_t kTraitVectors = kTraits.size();
 constexpr std::uint64_t kTextPerNumber = 25;    // shortest round-trip double and a comma
 constexpr std::uint64_t kBytesPerState = 256;   // id and name strings, the loader's per-state node
 constexpr std::uint64_t kBytesPerSummary = 64;  // stats::Summary (int and 7 doubles)
 constexpr std::uint64_t kStatistics = 7;        // ensemble rows per cell: mean, sd, p5 .. p95
 constexpr std::uint64_t kSeriesColumns = 12;    // compare_series.csv numbers per tick
+constexpr std::uint64_t kStreamBuffers = 5 << 18;  // a streamed CsvRecorder: its 5 files' chunks
 
 std::uint64_t doubles(std::uint64_t count) { return mul_sat(count, kDouble); }
 std::uint64_t square(const RunSizes& s) { return mul_sat(s.states, s.states); }
@@ -93,9 +95,9 @@ std::uint64_t ensemble_memory_estimate(const RunSizes& s, const EnsembleSizes& e
   const std::uint64_t values = mul_sat(add_sat(e.ticks, 1), tick_result_values(s));  // one replicate
   const std::uint64_t tables = mul_sat(e.runs, doubles(values));
   const std::uint64_t stats_text = mul_sat(mul_sat(values, kStatistics), kTextPerNumber);
-  const std::uint64_t kept = e.keep_runs ? mul_sat(e.runs, mul_sat(values, kTextPerNumber)) : 0;
-  return sum({scenario_memory_estimate(s), mul_sat(std::max<std::uint64_t>(e.threads, 1), run_memory_estimate(s)),
-              tables, stats_text, kept});
+  const std::uint64_t per_thread = add_sat(run_memory_estimate(s), e.keep_runs ? add_sat(kStreamBuffers, tick_rows_bytes(s)) : 0);
+  return sum({scenario_memory_estimate(s), mul_sat(std::max<std::uint64_t>(e.threads, 1), per_thread), tables,
+              stats_text});
 }
 
 std::uint64_t compare_memory_estimate(const std::vector<RunSizes>& scenarios, const CompareSizes& c) {

@@ -52,7 +52,7 @@ std::uint64_t single_run_memory_estimate(const RunSizes& s);
 
 // An ensemble (sim/drivers/ensemble.cpp): the scenario, one run per thread, and per
 // replicate every tick's result rows (RunTables), the statistics CSVs made of them, and
-// with keep_runs each replicate's CSVs as text.
+// with keep_runs each thread's streamed CSV buffers (the kept runs go to disk as they run).
 struct EnsembleSizes {
   std::uint64_t runs = 0, threads = 1, ticks = 0;
   bool keep_runs = false;

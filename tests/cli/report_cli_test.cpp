@@ -149,3 +149,16 @@ TEST_CASE("a bpsim built without the web pages says so (exit 1), or has every as
   CHECK(r.status == 1);
   CHECK(has(r.err, "built without its web pages"));
 }
+
+TEST_CASE("report removes the stale temporary page of a killed report, and says so") {
+  if (!have_pages()) return;
+  TempDir tmp;
+  REQUIRE(run_bpsim(tmp, "run " + kMinimal + " -q -o res").status == 0);
+  const fs::path stale = tmp / ".page.html.tmp-2147483647";  // no process has this pid
+  write_text(stale, "<!doctype html> half");
+  const Result r = run_bpsim(tmp, "report res -o page.html");
+  REQUIRE_MESSAGE(r.status == 0, r.err);
+  CHECK_FALSE(fs::exists(stale));
+  CHECK(has(r.err, "removed stale temporary file"));
+  CHECK(has(read_text(tmp / "page.html"), "bpsim-data"));
+}

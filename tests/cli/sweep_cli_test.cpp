@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -151,6 +152,35 @@ TEST_CASE("ensemble cli: byte-identical CSVs for 1 and 2 threads; an existing di
   CHECK(again.status == 2);
   CHECK(has(again.err, "--force"));
   CHECK(tree(tmp / "D1") == d1);  // untouched
+}
+
+TEST_CASE("ensemble cli --keep-runs: replicate 0 is `bpsim run`, the same on 1 and 2 threads, in the manifest") {
+  TempDir tmp;
+  const std::string common = "ensemble -q " + kPivot + " --runs 5 --ticks 12 --set parameters.sigma_a=0.02 --keep-runs";
+  REQUIRE(run_bpsim(tmp.path(), common + " --threads 1 -o K1").status == 0);
+  REQUIRE(run_bpsim(tmp.path(), common + " --threads 2 -o K2").status == 0);
+  const Result run = run_bpsim(tmp.path(), "run -q " + kPivot + " --ticks 12 --set parameters.sigma_a=0.02 -o R");
+  REQUIRE_MESSAGE(run.status == 0, run.err);
+  const auto k1 = tree(tmp / "K1"), k2 = tree(tmp / "K2");
+  for (const char* f : {"states.csv", "dyads.csv", "world.csv", "events.csv"}) {
+    CAPTURE(f);
+    REQUIRE(k1.count(std::string("runs/0000/") + f) == 1);
+    CHECK(k1.at(std::string("runs/0000/") + f) == read_text(tmp / "R" / f));
+    CHECK(k1.at(std::string("runs/0004/") + f) == k2.at(std::string("runs/0004/") + f));
+  }
+  CHECK(k1.at("runs/0003/states.csv") != k1.at("runs/0004/states.csv"));
+  const auto manifest = nlohmann::json::parse(k1.at("manifest.json"));
+  std::size_t listed = 0;
+  for (const auto& f : manifest["files"]) {
+    const std::string name = f["name"];
+    CAPTURE(name);
+    REQUIRE(k1.count(name) == 1);
+    CHECK(f["bytes"].get<std::size_t>() == k1.at(name).size());
+    ++listed;
+  }
+  CHECK(listed == k1.size() - 1);  // every file but the manifest itself
+  for (const auto& e : fs::directory_iterator(tmp.path()))
+    CHECK_MESSAGE(e.path().filename().string().find(".tmp-") == std::string::npos, e.path().string());
 }
 
 TEST_CASE("compare cli: paired outcomes in compare.csv; bad outcome and --branch-at misfit exit 2") {

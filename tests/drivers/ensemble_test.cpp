@@ -4,7 +4,9 @@
 #include "sim/drivers/ensemble.hpp"
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/scenario/yaml.hpp"
+#include "sim/io/results/csv.hpp"
 #include "support/builders.hpp"
+#include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
 
@@ -118,15 +120,44 @@ TEST_CASE("summarize: type-7 percentiles, sd with n-1, NaN left out") {
   CHECK(stats::t975(1000) == doctest::Approx(1.962).epsilon(1e-3));
 }
 
-TEST_CASE("kept runs are written under runs/NNNN/") {
+TEST_CASE("kept runs stream into the staging directory under runs/NNNN/, none held in memory") {
   const Scenario sc = noisy_flagship();
+  test::TempDir tmp;
+  ResultDir out(tmp / "ens", false);
   EnsembleOptions opt;
-  opt.runs = 2;
+  opt.runs = 3;
   opt.ticks = 3;
-  opt.keep_runs = true;
-  const std::vector<ResultFile> files = ensemble_files(sc, run_ensemble(sc, opt));
-  CHECK(file(files, "runs/0001/states.csv").rfind("tick,state,power", 0) == 0);
-  CHECK(file(files, "runs/0000/world.csv") != file(files, "runs/0001/world.csv"));
+  opt.threads = 2;
+  opt.keep_runs = &out;
+  const EnsembleResult r = run_ensemble(sc, opt);
+  REQUIRE(r.run_files.size() == 3);
+  const auto staged = [&](const std::string& name) { return test::read_text(out.staging() / name); };
+  CHECK(staged("runs/0001/states.csv").rfind("tick,state,power", 0) == 0);
+  CHECK(staged("runs/0000/world.csv") != staged("runs/0001/world.csv"));
+  // Replicate k is the run with key (seed, k): the same bytes as an in-memory recorder's.
+  RunOptions ro;
+  ro.seed = opt.seed;
+  ro.run = 2;
+  ro.ticks = 3;
+  ro.log_events = true;
+  CsvRecorder memory(sc, false);
+  run_scenario(sc, ro, [&](const TickView& v) { memory.observe(v); });
+  const std::vector<ResultFile> expected = memory.files();
+  REQUIRE(r.run_files[2].size() == expected.size());
+  for (std::size_t f = 0; f < expected.size(); ++f) {
+    const FileEntry& e = r.run_files[2][f];
+    CAPTURE(e.name);
+    CHECK(e.name == "runs/0002/" + expected[f].name);
+    CHECK(staged(e.name) == expected[f].bytes);
+    CHECK(e.bytes == expected[f].bytes.size());
+    CHECK(e.sha256 == sha256_hex(expected[f].bytes));
+  }
+  // The manifest lists the statistics, then every kept file, replicate by replicate.
+  const std::vector<FileEntry> entries = ensemble_entries(ensemble_files(sc, r), r);
+  REQUIRE(entries.size() == 4 + 3 * expected.size());
+  CHECK(entries[3].name == "replicates.csv");
+  CHECK(entries[4].name == "runs/0000/states.csv");
+  CHECK(entries.back().name == "runs/0002/" + expected.back().name);
 }
 
 TEST_CASE("ensemble files: an undefined statistic is an empty field, never nan or inf") {

@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <unistd.h>
@@ -205,4 +206,37 @@ TEST_CASE("kept results are renamed DIR.kept-<pid>, out of reach of the stale cl
   CHECK(read_text(kept / "a.csv") == "1\n");
   { ResultDir again(tmp / "run", false); }
   CHECK(read_text(kept / "a.csv") == "1\n");
+}
+
+TEST_CASE("stale temporary files of dead processes are removed (SQLite sidecars too); others never") {
+  TempDir tmp;
+  const auto file = [&](const std::string& name) {
+    bpsim::test::write_text(tmp / name, "partial\n");
+    return tmp / name;
+  };
+  std::vector<fs::path> dead = {file("s.db.tmp-" + kDeadPid), file("s.db.tmp-" + kDeadPid + "-wal"),
+                                file("s.db.tmp-" + kDeadPid + "-journal")};
+  std::sort(dead.begin(), dead.end());
+  const fs::path own = file("s.db.tmp-" + std::to_string(::getpid()));
+  const fs::path parent = file("s.db.tmp-" + std::to_string(::getppid()) + "-shm");
+  std::vector<fs::path> others;
+  for (const char* name : {"s.db.tmp-", "s.db.tmp-0", "s.db.tmp-12x", "s.db.tmp-2147483647-log", "xs.db.tmp-2147483647",
+                           ".s.db.tmp-2147483647", "s.db"})
+    others.push_back(file(name));
+  fs::create_directories(tmp / ("s.db.tmp-" + std::string("2147483646")));  // a directory: not a temporary file
+
+  CHECK(bpsim::temp_file_for(tmp / "s.db") == tmp / ("s.db.tmp-" + std::to_string(::getpid())));
+  CHECK(bpsim::remove_stale_temp_files(tmp / "s.db") == dead);
+  for (const fs::path& p : dead) CHECK_FALSE(fs::exists(p));
+  CHECK(fs::exists(own));
+  CHECK(fs::exists(parent));
+  for (const fs::path& p : others) CHECK_MESSAGE(fs::exists(p), p.string());
+  CHECK(fs::is_directory(tmp / "s.db.tmp-2147483646"));
+
+  // hidden: the page writer's .NAME.tmp-<pid>
+  CHECK(bpsim::temp_file_for(tmp / "p.html", true) == tmp / (".p.html.tmp-" + std::to_string(::getpid())));
+  const fs::path page = file(".p.html.tmp-" + kDeadPid);
+  const fs::path shown = file("p.html.tmp-" + kDeadPid);
+  CHECK(bpsim::remove_stale_temp_files(tmp / "p.html", true) == std::vector<fs::path>{page});
+  CHECK(fs::exists(shown));
 }

@@ -119,6 +119,38 @@ std::vector<fs::path> remove_stale_staging(const fs::path& target) {
   return removed;
 }
 
+fs::path temp_file_for(const fs::path& target, bool hidden) {
+  const std::string name = (hidden ? "." : "") + target.filename().string();
+  return parent_of(target) / (name + ".tmp-" + pid_suffix());
+}
+
+std::vector<fs::path> remove_stale_temp_files(const fs::path& target, bool hidden) {
+  const std::string name = (hidden ? "." : "") + target.filename().string();
+  std::vector<fs::path> removed;
+  std::error_code ec;
+  for (fs::directory_iterator it(parent_of(target), ec), end; !ec && it != end; it.increment(ec)) {
+    std::string entry = it->path().filename().string();
+    for (const std::string_view sidecar : {"-wal", "-shm", "-journal"})
+      if (entry.size() > sidecar.size() && entry.compare(entry.size() - sidecar.size(), sidecar.size(), sidecar) == 0)
+        entry.resize(entry.size() - sidecar.size());
+    const long pid = staging_pid(entry, name);
+    if (pid == 0 || pid == ::getpid() || it->is_symlink(ec) || !it->is_regular_file(ec)) continue;
+    if (!process_gone(pid)) continue;
+    const fs::path stale = parent_of(target) / it->path().filename();
+    std::error_code rm;
+    fs::remove(stale, rm);
+    if (rm) {
+      spdlog::warn("cannot remove stale temporary file {} of a process that no longer runs: {}", stale.string(),
+                   rm.message());
+      continue;
+    }
+    spdlog::warn("removed stale temporary file {} of a process that no longer runs", stale.string());
+    removed.push_back(stale);
+  }
+  std::sort(removed.begin(), removed.end());
+  return removed;
+}
+
 fs::path normalize_dir(const fs::path& p) {
   fs::path out = p.lexically_normal();
   while (!out.empty() && !out.has_filename() && out.has_parent_path() && out != out.root_path()) {

@@ -88,6 +88,18 @@ void write_file_synced(const std::filesystem::path& path, std::string_view bytes
 // warning naming each. Never one of a live process. Returns the paths removed.
 std::vector<std::filesystem::path> remove_stale_staging(const std::filesystem::path& target);
 
+// The temporary a single output file is written to before it is renamed (or linked)
+// onto target: "NAME.tmp-<pid>" next to it, ".NAME.tmp-<pid>" when hidden (a page, so
+// that a file browser does not offer the half-written one).
+std::filesystem::path temp_file_for(const std::filesystem::path& target, bool hidden = false);
+
+// Removes the temporaries temp_file_for(target, hidden) (regular files, and the SQLite
+// sidecars NAME.tmp-<pid>-wal, -shm, -journal) whose process no longer runs, with a
+// warning naming each, as remove_stale_staging does for directories. Returns the paths
+// removed.
+std::vector<std::filesystem::path> remove_stale_temp_files(const std::filesystem::path& target,
+                                                           bool hidden = false);
+
 // A result file written as it grows (a run's CSVs, streamed tick by tick): appended
 // bytes go straight to the file; finish() fsyncs and closes it. Its size and SHA-256
 // are kept for the manifest. Write failures throw WriteError naming the file and the

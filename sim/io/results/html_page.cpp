@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <stdexcept>
 #include <system_error>
-#include <unistd.h>
 
 namespace bpsim {
 
@@ -90,7 +89,8 @@ void write_page(const std::string& path, const std::string& text, bool force) {
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
   fs::create_directories(parent, ec);
   if (ec) throw OutputError(fmt::format("{}: cannot create {}: {}", path, parent.string(), ec.message()));
-  const fs::path tmp = parent / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid());
+  remove_stale_temp_files(target, true);
+  const fs::path tmp = temp_file_for(target, true);
   fs::remove(tmp, ec);
   write_file_synced(tmp, text);
   fs::rename(tmp, target, ec);

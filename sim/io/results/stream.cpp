@@ -2,7 +2,8 @@
 
 namespace bpsim {
 
-void StagedFiles::append(const std::string& name, std::string_view bytes) {
+void StagedFiles::append(const std::string& recorded, std::string_view bytes) {
+  const std::string name = prefix_ + recorded;
   for (const auto& f : files_) {
     if (f->name() != name) continue;
     f->append(bytes);

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace bpsim {
@@ -20,13 +21,15 @@ namespace bpsim {
 // Throws WriteError (a failed write: a full disk, an I/O error) or OutputError.
 class StagedFiles : public ChunkSink {
  public:
-  explicit StagedFiles(const ResultDir& dir) : dir_(dir) {}
+  // Files are named prefix + the name the recorder gives ("runs/0007/" + "states.csv").
+  explicit StagedFiles(const ResultDir& dir, std::string prefix = {}) : dir_(dir), prefix_(std::move(prefix)) {}
   void append(const std::string& name, std::string_view bytes) override;
   // Fsyncs and closes every file; their entries, in the order the files began.
   std::vector<FileEntry> finish();
 
  private:
   const ResultDir& dir_;
+  std::string prefix_;
   std::vector<std::unique_ptr<StagedFile>> files_;
 };
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "sim/io/results/dir.hpp"
 #include "sim/io/sweep/db_impl.hpp"
 
 namespace bpsim {
@@ -209,7 +210,8 @@ std::int64_t merge_sweep_dbs(const std::string& out, const std::vector<std::stri
     return merge_into(db, out, true, inputs, headers, points);
   }
   // A new output is built under a temporary name: a failed merge leaves no file.
-  const std::string tmp = fmt::format("{}.tmp-{}", out, ::getpid());
+  remove_stale_temp_files(out);
+  const std::string tmp = temp_file_for(out).string();
   remove_db_files(tmp);
   std::int64_t copied = 0;
   try {

@@ -14,6 +14,7 @@
 
 #include "sim/io/input_file.hpp"
 #include "sim/io/results/manifest.hpp"
+#include "sim/io/results/dir.hpp"
 #include "sim/io/sweep/db_impl.hpp"
 
 namespace bpsim {
@@ -292,7 +293,8 @@ namespace {
 // one is then opened and checked like any existing DB).
 void create_db_file(const std::string& path, const SweepHeader& h, const Eigen::MatrixXd& points,
                     const std::vector<std::string>& roles) {
-  const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
+  remove_stale_temp_files(path);
+  const std::string tmp = temp_file_for(path).string();
   remove_db_files(tmp);
   try {
     {
