@@ -142,7 +142,7 @@ void BM_rule(benchmark::State& st) {
   }
 }
 BENCHMARK(BM_rule<&apply_alignment_pull>)->Name("BM_alignment_pull")->Apply(sizes);
-BENCHMARK(BM_rule<&apply_alignment_noise>)->Name("BM_alignment_noise")->Apply(sizes);
+BENCHMARK(BM_rule<&apply_noise>)->Name("BM_noise")->Apply(sizes);
 BENCHMARK(BM_rule<&apply_capability_growth>)->Name("BM_capability_growth")->Apply(sizes);
 BENCHMARK(BM_rule<&apply_relation_drift>)->Name("BM_relation_drift")->Apply(sizes);
 

@@ -11,8 +11,9 @@
 // cos are not used: their last bit may depend on the library build and the CPU.
 #include "sim/core/rng.hpp"
 
-#include <cmath>
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 
@@ -172,16 +173,16 @@ constexpr int kMaxRegs = kLanes == 8 ? 4 : kLanes == 4 ? 3 : 4;
 constexpr int kGroup = 8;  // square roots per sqrt_group call
 
 // radius[c], angle[c] = the first and second 64-bit words of philox4x32 on counter
-// (tick, stream, row[c], pair[c]), key, for c < R kLanes.
+// (tick, stream[c], row[c], pair[c]), key, for c < R kLanes.
 template <int R>
-void philox_pass(std::array<std::uint32_t, 2> key, std::uint32_t tick, std::uint32_t stream,
+void philox_pass(std::array<std::uint32_t, 2> key, std::uint32_t tick, const std::uint32_t* stream,
                  const std::uint32_t* row, const std::uint32_t* pair, std::uint64_t* radius,
                  std::uint64_t* angle) {
   const Lanes m0 = splat(0xD2511F53u), m1 = splat(0xCD9E8D57u);
   Lanes x0[R], x1[R], x2[R], x3[R];
   for (int g = 0; g < R; ++g) {
     x0[g] = splat(tick);
-    x1[g] = splat(stream);
+    x1[g] = load_u32(stream + g * kLanes);
     x2[g] = load_u32(row + g * kLanes);
     x3[g] = load_u32(pair + g * kLanes);
   }
@@ -203,19 +204,19 @@ void philox_pass(std::array<std::uint32_t, 2> key, std::uint32_t tick, std::uint
   }
 }
 
-// philox_pass over count counters (row and pair read up to a multiple of kLanes),
-// kMaxRegs registers at a time, then the rest in one pass.
-void philox_words(std::array<std::uint32_t, 2> key, std::uint32_t tick, std::uint32_t stream,
+// philox_pass over count counters (stream, row and pair read up to a multiple of
+// kLanes), kMaxRegs registers at a time, then the rest in one pass.
+void philox_words(std::array<std::uint32_t, 2> key, std::uint32_t tick, const std::uint32_t* stream,
                   const std::uint32_t* row, const std::uint32_t* pair, int count,
                   std::uint64_t* radius, std::uint64_t* angle) {
   int c = 0, regs = (count + kLanes - 1) / kLanes;
   for (; regs >= kMaxRegs; regs -= kMaxRegs, c += kMaxRegs * kLanes) {
-    philox_pass<kMaxRegs>(key, tick, stream, row + c, pair + c, radius + c, angle + c);
+    philox_pass<kMaxRegs>(key, tick, stream + c, row + c, pair + c, radius + c, angle + c);
   }
   switch (regs) {  // 0 to kMaxRegs - 1 <= 3 left
-    case 1: philox_pass<1>(key, tick, stream, row + c, pair + c, radius + c, angle + c); break;
-    case 2: philox_pass<2>(key, tick, stream, row + c, pair + c, radius + c, angle + c); break;
-    case 3: philox_pass<3>(key, tick, stream, row + c, pair + c, radius + c, angle + c); break;
+    case 1: philox_pass<1>(key, tick, stream + c, row + c, pair + c, radius + c, angle + c); break;
+    case 2: philox_pass<2>(key, tick, stream + c, row + c, pair + c, radius + c, angle + c); break;
+    case 3: philox_pass<3>(key, tick, stream + c, row + c, pair + c, radius + c, angle + c); break;
     default: break;
   }
 }
@@ -257,40 +258,69 @@ void box_muller(const std::uint64_t* radius_bits, const std::uint64_t* angle_bit
 
 namespace {
 
-// z_cos[c] = normal(..., row[c], 2 pair[c]) and z_sin[c] = normal(..., row[c], 2 pair[c] + 1)
-// for c < count <= normal_chunk; row and pair are read up to count rounded up to a
-// multiple of kLanes (those draws are not kept).
-void normal_blocks(const Key& key, int tick, std::uint32_t stream, const std::uint32_t* row,
-                   const std::uint32_t* pair, int count, double* z_cos, double* z_sin) {
+// The blocks of one chunk, across arrays: block c is counter (tick, stream[c], row[c],
+// pair[c]). Entries past count, up to a multiple of kLanes, are padding (drawn, not
+// kept). The blocks come in segments: consecutive rows of one column pair of one array,
+// whose draws are two contiguous pieces of its columns.
+struct Chunk {
+  struct Segment {
+    const NormalArray* array;
+    int pair, row, first, length;  // rows row .. row + length - 1, blocks first ..
+  };
+  std::uint32_t stream[normal_chunk], row[normal_chunk], pair[normal_chunk];
+  Segment segments[normal_chunk];
+  int count = 0, n_segments = 0;
+};
+
+// Draws the chunk's blocks and writes both outputs of each into its array.
+void draw_chunk(const Key& key, int tick, Chunk& ch) {
+  for (int c = ch.count; c % kLanes != 0; ++c) ch.stream[c] = ch.row[c] = ch.pair[c] = 0;
   std::uint64_t radius[normal_chunk], angle[normal_chunk];
-  philox_words(key.k, static_cast<std::uint32_t>(tick), stream, row, pair, count, radius, angle);
-  box_muller(radius, angle, count, z_cos, z_sin);
+  double z_cos[normal_chunk], z_sin[normal_chunk];
+  philox_words(key.k, static_cast<std::uint32_t>(tick), ch.stream, ch.row, ch.pair, ch.count, radius, angle);
+  box_muller(radius, angle, ch.count, z_cos, z_sin);
+  for (int s = 0; s < ch.n_segments; ++s) {
+    const Chunk::Segment& g = ch.segments[s];
+    const auto j = 2 * static_cast<std::ptrdiff_t>(g.pair);
+    double* at = g.array->z + j * g.array->rows + g.row;
+    for (int c = 0; c < g.length; ++c) at[c] = z_cos[g.first + c];
+    if (j + 1 < g.array->cols) {
+      at += g.array->rows;
+      for (int c = 0; c < g.length; ++c) at[c] = z_sin[g.first + c];
+    }
+  }
+  ch.count = ch.n_segments = 0;
 }
 
 }  // namespace
 
-void normals(const Key& key, int tick, std::uint32_t stream, int rows, int cols, double* z) {
-  if (rows <= 0 || cols <= 0) return;
-  std::uint32_t row[normal_chunk], pair[normal_chunk];
-  double z_cos[normal_chunk], z_sin[normal_chunk];
-  const int pairs = (cols + 1) / 2;
-  int i = 0, m = 0;
-  while (m < pairs) {
-    int n = 0;
-    for (; n < normal_chunk && m < pairs; ++n) {  // the next blocks, row fastest
-      row[n] = static_cast<std::uint32_t>(i);
-      pair[n] = static_cast<std::uint32_t>(m);
-      if (++i == rows) i = 0, ++m;
-    }
-    for (int c = n; c % kLanes != 0; ++c) row[c] = pair[c] = 0;  // the rest of the last group
-    normal_blocks(key, tick, stream, row, pair, n, z_cos, z_sin);
-    for (int c = 0; c < n; ++c) {
-      const auto j = 2 * static_cast<std::ptrdiff_t>(pair[c]);
-      double* at = z + j * rows + row[c];
-      at[0] = z_cos[c];
-      if (j + 1 < cols) at[rows] = z_sin[c];
+void normals(const Key& key, int tick, const NormalArray* arrays, int count) {
+  Chunk ch;
+  for (int k = 0; k < count; ++k) {
+    const NormalArray& a = arrays[k];
+    if (a.rows <= 0 || a.cols <= 0) continue;
+    const int pairs = (a.cols + 1) / 2;
+    for (int m = 0; m < pairs; ++m) {  // the blocks of array k, row fastest
+      for (int i = 0; i < a.rows;) {
+        const int length = std::min(a.rows - i, normal_chunk - ch.count);
+        ch.segments[ch.n_segments++] = {&a, m, i, ch.count, length};
+        for (int c = 0; c < length; ++c) {
+          ch.stream[ch.count + c] = a.stream;
+          ch.row[ch.count + c] = static_cast<std::uint32_t>(i + c);
+          ch.pair[ch.count + c] = static_cast<std::uint32_t>(m);
+        }
+        ch.count += length;
+        i += length;
+        if (ch.count == normal_chunk) draw_chunk(key, tick, ch);
+      }
     }
   }
+  if (ch.count > 0) draw_chunk(key, tick, ch);
+}
+
+void normals(const Key& key, int tick, std::uint32_t stream, int rows, int cols, double* z) {
+  const NormalArray one{stream, rows, cols, z};
+  normals(key, tick, &one, 1);
 }
 
 }  // namespace bpsim::rng

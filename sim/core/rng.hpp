@@ -148,6 +148,17 @@ inline constexpr int normal_chunk = 32;  // Philox blocks drawn together (a mult
 // fill the vector lanes (sim/core/normal.cpp).
 void normals(const Key& key, int tick, std::uint32_t stream, int rows, int cols, double* z);
 
+// One array of normals(): z[i + rows j] = normal(key, tick, stream, i, j).
+struct NormalArray {
+  std::uint32_t stream;
+  int rows, cols;
+  double* z;
+};
+// The draws of several arrays in one go, their blocks sharing the chunks (so that a
+// small array does not run the vector lanes half empty on its own): the same values as
+// normals() on each array.
+void normals(const Key& key, int tick, const NormalArray* arrays, int count);
+
 inline double normal(const Key& key, int tick, std::uint32_t stream, int i, int j) {
   const auto r = philox4x32({static_cast<std::uint32_t>(tick), stream,
                              static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j) >> 1},

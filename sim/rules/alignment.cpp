@@ -1,8 +1,6 @@
-// Alignment dynamics: landscape pull toward weighted partners, the identity anchor,
-// and noise. The soft bound is applied in step(), on the summed delta.
+// Alignment dynamics: landscape pull toward weighted partners and the identity anchor
+// (noise: noise.cpp). The soft bound is applied in step(), on the summed delta.
 #include "sim/rules/rules.hpp"
-
-#include "sim/core/normal_matrix.hpp"
 
 namespace bpsim {
 
@@ -18,13 +16,6 @@ void apply_alignment_pull(const RuleInput& in, Deltas& out) {
   social -= in.d.pull_weight.asDiagonal() * a;
   social = in.sc.traits.mu.asDiagonal() * social;
   out.align[Mechanism::identity] = in.sc.traits.kappa.asDiagonal() * (in.sc.identity - a);
-}
-
-void apply_alignment_noise(const RuleInput& in, Deltas& out) {
-  const double sigma = in.sc.params.sigma_a;
-  if (sigma == 0) return;  // no draws: a noiseless run costs nothing here
-  auto dn = out.align[Mechanism::noise];
-  dn += sigma * rng::normal_matrix(in.key, in.w.tick, rng::alignment_noise, dn.rows(), dn.cols());
 }
 
 }  // namespace bpsim

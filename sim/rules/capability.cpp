@@ -1,8 +1,7 @@
-// Capability dynamics: endogenous growth, the Richardson reaction of military
-// capability to the largest threat, and growth noise.
+// Capability dynamics: endogenous growth and the Richardson reaction of military
+// capability to the largest threat (growth noise: noise.cpp).
 #include "sim/rules/rules.hpp"
 
-#include "sim/core/normal_matrix.hpp"
 
 namespace bpsim {
 
@@ -18,19 +17,9 @@ static void add_arms_race(const RuleInput& in, Deltas& out) {
       in.sc.traits.arms_reaction.cwiseProduct(in.d.threat_level));
 }
 
-static void add_growth_noise(const RuleInput& in, Deltas& out) {
-  const double sigma = in.sc.params.sigma_c;
-  if (sigma == 0) return;
-  auto dn = out.cap[Mechanism::noise];
-  const Eigen::MatrixXd& z =
-      rng::normal_matrix(in.key, in.w.tick, rng::capability_noise, dn.rows(), dn.cols());
-  dn += (in.w.capability * sigma).cwiseProduct(z);  // C[i,k] sigma_c z[i,k]
-}
-
 void apply_capability_growth(const RuleInput& in, Deltas& out) {
   add_growth(in, out);
   add_arms_race(in, out);
-  add_growth_noise(in, out);
 }
 
 }  // namespace bpsim

@@ -18,7 +18,7 @@ void gather_deltas(const Scenario& sc, const World& w, Workspace& ws) {
   const RuleInput in{sc, w, ws.derived, ws.key};
   ws.deltas.reset(sc.n_states(), sc.n_cap(), sc.n_axes());
   apply_alignment_pull(in, ws.deltas);
-  apply_alignment_noise(in, ws.deltas);
+  apply_noise(in, ws.deltas);
   apply_capability_growth(in, ws.deltas);
   apply_relation_drift(in, ws.deltas);
   apply_events(in, ws.deltas);

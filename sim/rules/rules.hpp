@@ -19,10 +19,11 @@ struct RuleInput {
   const rng::Key& key;
 };
 
-// Endogenous dynamics, active every tick (alignment.cpp, capability.cpp, relations.cpp).
+// Endogenous dynamics, active every tick (alignment.cpp, noise.cpp, capability.cpp,
+// relations.cpp).
 void apply_alignment_pull(const RuleInput& in, Deltas& out);   // social + identity
-void apply_alignment_noise(const RuleInput& in, Deltas& out);  // sigma_a N(0,1)
-void apply_capability_growth(const RuleInput& in, Deltas& out);  // growth, Richardson, noise
+void apply_noise(const RuleInput& in, Deltas& out);               // sigma_a N(0,1); C sigma_c N(0,1)
+void apply_capability_growth(const RuleInput& in, Deltas& out);  // growth, Richardson
 void apply_relation_drift(const RuleInput& in, Deltas& out);     // lambda_R (S - R)
 
 // Scheduled rules; `stream` is the event's own RNG stream (Event::stream).

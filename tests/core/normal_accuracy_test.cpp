@@ -169,3 +169,27 @@ TEST_CASE("normal draws have the same bits on every build (one pinned hash for a
   }
   CHECK(h == 0x89575f2ca977f471ull);
 }
+
+TEST_CASE("normals of several arrays in one call: each array as normals() alone gives it, bit for bit") {
+  const rng::Key key(99, 3);
+  // Sizes that end chunks mid-array and leave partial vector groups: 37 + 1 + 6 blocks.
+  const int shapes[][3] = {{rng::alignment_noise, 37, 2}, {rng::capability_noise, 1, 1}, {77, 3, 4}};
+  std::vector<std::vector<double>> together, alone;
+  std::vector<rng::NormalArray> arrays;
+  for (const auto& s : shapes) together.emplace_back(static_cast<std::size_t>(s[1] * s[2]), -1.0);
+  for (std::size_t a = 0; a < together.size(); ++a)
+    arrays.push_back({static_cast<std::uint32_t>(shapes[a][0]), shapes[a][1], shapes[a][2], together[a].data()});
+  rng::normals(key, 12, arrays.data(), static_cast<int>(arrays.size()));
+  for (std::size_t a = 0; a < together.size(); ++a) {
+    const auto& s = shapes[a];
+    std::vector<double> z(together[a].size(), -2.0);
+    rng::normals(key, 12, static_cast<std::uint32_t>(s[0]), s[1], s[2], z.data());
+    CHECK(z == together[a]);
+    for (int i = 0; i < s[1]; ++i)
+      for (int j = 0; j < s[2]; ++j)
+        CHECK(together[a][static_cast<std::size_t>(i + s[1] * j)] ==
+              rng::normal(key, 12, static_cast<std::uint32_t>(s[0]), i, j));
+  }
+  rng::normals(key, 12, arrays.data(), 0);  // nothing to draw: nothing written
+  CHECK(together[1][0] == rng::normal(key, 12, rng::capability_noise, 0, 0));
+}

@@ -170,7 +170,7 @@ TEST_CASE("synchronous update: every rule reads the state at t (deltas of rules 
   Deltas sum;
   sum.reset(4, 3, 2);
   apply_alignment_pull(in, sum);
-  apply_alignment_noise(in, sum);
+  apply_noise(in, sum);
   apply_capability_growth(in, sum);
   apply_relation_drift(in, sum);
   for (std::size_t e = 0; e < sc.events.size(); ++e) {

@@ -86,17 +86,18 @@ TEST_CASE("alignment pull in a full step on the hedging world, with the soft bou
 TEST_CASE("alignment noise: none at sigma_a = 0, sigma_a N(0,1) per state and axis otherwise") {
   Scenario sc = make_scenario(3, 2, {Role::economy});
   Bench b(sc);
-  apply_alignment_noise(b.input(), b.out);
+  apply_noise(b.input(), b.out);
   CHECK(b.out.align[Mechanism::noise].norm() == 0.0);
 
   b.sc.params.sigma_a = 0.3;
   b.recompute();
-  apply_alignment_noise(b.input(), b.out);
+  apply_noise(b.input(), b.out);
   for (int i = 0; i < 3; ++i)
     for (int k = 0; k < 2; ++k)
       CHECK(b.out.align[Mechanism::noise](i, k) ==
             near(0.3 * rng::normal(b.key, 0, rng::alignment_noise, i, k)));
   CHECK(b.out.align[Mechanism::social].norm() == 0.0);  // the noise rule only writes noise
+  CHECK(b.out.cap[Mechanism::noise].norm() == 0.0);     // and none on capability at sigma_c = 0
 
   // Empirical sd over many ticks: 0.3 within 3% (standard error of an sd over 6000
   // draws is about 0.3/sqrt(12000) = 0.0027).
@@ -105,7 +106,7 @@ TEST_CASE("alignment noise: none at sigma_a = 0, sigma_a N(0,1) per state and ax
   for (int t = 0; t < 1000; ++t) {
     b.w.tick = t;
     b.out.reset(3, 1, 2);
-    apply_alignment_noise(b.input(), b.out);
+    apply_noise(b.input(), b.out);
     const auto noise = b.out.align[Mechanism::noise];
     for (double v : noise.reshaped()) {
       sum += v;

@@ -82,7 +82,7 @@ TEST_CASE("capability noise: C sigma_c N(0,1), zero for a zero capability") {
   for (int t = 0; t < 2000; ++t) {
     b.w.tick = t;
     b.out.reset(2, 2, 1);
-    apply_capability_growth(b.input(), b.out);
+    apply_noise(b.input(), b.out);
     const auto& n = b.out.cap[Mechanism::noise];
     CHECK(n(0, 0) == 0.0);
     // Relative noise dC/C is sigma_c N(0,1): pool the three nonzero cells.
@@ -96,6 +96,31 @@ TEST_CASE("capability noise: C sigma_c N(0,1), zero for a zero capability") {
   const double mean = sum / count;
   CHECK(std::abs(mean) < 0.06);  // 4 standard errors of 6000 N(0,1)
   CHECK(sum2 / count - mean * mean == doctest::Approx(1.0).epsilon(0.06));
+}
+
+TEST_CASE("noise: both arrays in one pass are the draws of each on its own, bit for bit") {
+  Scenario sc = make_scenario(11, 3);  // 22 + 22 blocks: a chunk holds both arrays
+  sc.params.sigma_a = 0.02;
+  sc.params.sigma_c = 0.01;
+  Bench b(sc);
+  b.w.tick = 7;
+  apply_noise(b.input(), b.out);
+  const auto& da = b.out.align[Mechanism::noise];
+  const auto& dc = b.out.cap[Mechanism::noise];
+  REQUIRE(dc.rows() == 11);
+  for (Eigen::Index i = 0; i < da.rows(); ++i) {
+    for (Eigen::Index k = 0; k < da.cols(); ++k)
+      CHECK(da(i, k) == 0.02 * rng::normal(b.key, 7, rng::alignment_noise, int(i), int(k)));
+    for (Eigen::Index k = 0; k < dc.cols(); ++k)
+      CHECK(dc(i, k) == (b.w.capability(i, k) * 0.01) * rng::normal(b.key, 7, rng::capability_noise, int(i), int(k)));
+  }
+  // Only the noise mechanism, only where its sigma is not zero.
+  CHECK(b.out.cap[Mechanism::growth].norm() == 0.0);
+  b.out.reset(11, 3, 3);
+  b.sc.params.sigma_a = 0;
+  apply_noise(b.input(), b.out);
+  CHECK(b.out.align[Mechanism::noise].norm() == 0.0);
+  CHECK(b.out.cap[Mechanism::noise].norm() > 0.0);
 }
 
 TEST_CASE("growth in a full step: C' = C (1 + g), clamped at 0") {
