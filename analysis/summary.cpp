@@ -44,7 +44,7 @@ std::string fixed2(double x) { return std::isfinite(x) ? fmt::format("{:.2f}", x
 std::string count(double x) { return x == std::floor(x) ? fmt::format("{:.0f}", x) : fmt::format("{:.1f}", x); }
 
 std::string dyad_title(const Scenario& sc, const RunSummary& s, std::size_t shown) {
-  const std::string span = tick_label(sc, s.first_tick) + " -> " + tick_label(sc, s.last_tick);
+  const std::string span = span_label(sc, s.first_tick, s.last_tick);
   if (shown == s.dyads.size()) return fmt::format("Watched pairs, {}\n", span);
   return fmt::format("Watched pairs, {}: the {} of {} whose alignment changed most\n", span, shown,
                      s.dyads.size());
@@ -159,11 +159,17 @@ std::string tick_label(const Scenario& sc, int tick) {
   return fmt::format("tick {}", tick);
 }
 
+std::string span_label(const Scenario& sc, int first, int last) {
+  const std::string from = tick_label(sc, first);
+  if (last <= first || tick_label(sc, 0).rfind("tick ", 0) == 0) return from + " -> " + tick_label(sc, last);
+  return from + " -> end of " + tick_label(sc, last - 1);
+}
+
 std::string summary_table(const Scenario& sc, const RunSummary& s, const SummaryTableOptions& opt) {
   const int steps = s.last_tick - s.first_tick;
   std::string out = fmt::format("Scenario  {}\n", shown(sc.name));
-  out += fmt::format("Ran       {} ticks, {} -> {}, seed {}\n\n", steps, tick_label(sc, s.first_tick),
-                     tick_label(sc, s.last_tick), opt.seed);
+  out += fmt::format("Ran       {} ticks, {}, seed {}\n\n", steps, span_label(sc, s.first_tick, s.last_tick),
+                     opt.seed);
   out += dyad_section(sc, s, opt) + "\n";
   out += system_section(s) + "\n";
   out += events_section(s);

@@ -54,6 +54,12 @@ inline constexpr Range kStartYears{-10000.0, 10000.0};
 // gives "tick 17".
 std::string tick_label(const Scenario& sc, int tick);
 
+// The time a run from tick `first` to tick `last` covers, as the summary prints it: on a
+// calendar, the first period stepped through and the end of the last one ("2010Q1 -> end
+// of 2021Q4" for 48 quarterly ticks from 2010: the state at tick 48 is that of the end of
+// 2021Q4, which is how the docs date a result); else "tick 0 -> tick 48".
+std::string span_label(const Scenario& sc, int first, int last);
+
 struct SummaryTableOptions {
   std::uint64_t seed = 0;
   std::string output_dir;      // shown last; empty: not shown

@@ -32,6 +32,13 @@ TEST_CASE("tick labels follow the scenario's calendar") {
   CHECK(tick_label(calendar("year", 1996.0), 3) == "1999");
   CHECK(tick_label(calendar("quarter", std::nullopt), 17) == "tick 17");
   CHECK(tick_label(calendar("week", 2014.0), 17) == "tick 17");
+  // A run's span: on a calendar, through the end of the last period stepped.
+  CHECK(span_label(calendar("quarter", 2010.0), 0, 48) == "2010Q1 -> end of 2021Q4");
+  CHECK(span_label(calendar("quarter", 2010.0), 3, 24) == "2010Q4 -> end of 2015Q4");
+  CHECK(span_label(calendar("month", 2014.0), 0, 12) == "2014-01 -> end of 2014-12");
+  CHECK(span_label(calendar("year", 1996.0), 0, 12) == "1996 -> end of 2007");
+  CHECK(span_label(calendar("quarter", 2010.0), 5, 5) == "2011Q2 -> 2011Q2");  // no step
+  CHECK(span_label(calendar("quarter", std::nullopt), 0, 48) == "tick 0 -> tick 48");
 }
 
 TEST_CASE("collector keeps first and last values and sums the step counts") {
@@ -82,7 +89,7 @@ TEST_CASE("summary table shows labels, pairs, system and event totals") {
   s.totals.incidents = 3.25;
   const std::string t = summary_table(sc, s, {42, "out/demo/", 12});
   CHECK(t.find("demo") != std::string::npos);
-  CHECK(t.find("48 ticks, 2010Q1 -> 2022Q1, seed 42") != std::string::npos);
+  CHECK(t.find("48 ticks, 2010Q1 -> end of 2021Q4, seed 42") != std::string::npos);
   CHECK(t.find("S0-S1") != std::string::npos);
   CHECK(t.find("+0.44") != std::string::npos);
   CHECK(t.find("sanctions 44,") != std::string::npos);

@@ -31,7 +31,7 @@ TEST_CASE("run writes the five files into out/<scenario name> and prints a summa
   CHECK(fs::exists(dir / "manifest.json"));
   CHECK_FALSE(fs::exists(dir / "attribution.csv"));
   CHECK(has(r.out, "minimal"));
-  CHECK(has(r.out, "2010Q1 -> 2022Q1"));
+  CHECK(has(r.out, "2010Q1 -> end of 2021Q4"));
   CHECK(has(r.out, "RUS-CHN"));
   CHECK(has(r.out, "out/minimal/"));
   const auto m = nlohmann::json::parse(read_text(dir / "manifest.json"));

@@ -1,8 +1,12 @@
 // Calendar dates in schedules (sim/io/scenario/dates.hpp): the tick a date names on the
 // scenario's grid, and the refusals (no start, no calendar label, off the grid, too early).
 #include "sim/io/scenario/dates.hpp"
+#include "sim/io/scenario/error.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <doctest/doctest.h>
+
+#include "support/temp_dir.hpp"
 
 #include <string>
 
@@ -55,4 +59,60 @@ TEST_CASE("a date off the grid, before tick 0, or without a calendar is refused"
         "the date 2014Q2 needs the scenario's `start` (the year of tick 0); or give a tick number");
   CHECK(why("2014Q2", 2010.0, "tick") ==
         "the date 2014Q2 needs a calendar tick_label (quarter, month or year), not 'tick'; or give a tick number");
+}
+
+namespace {
+
+// tests/data/minimal.yaml (start 2010, quarterly) with its schedules replaced.
+std::string minimal_with(const std::string& from, const std::string& to) {
+  std::string text = bpsim::test::read_text(std::string(BPSIM_SOURCE_DIR) + "/tests/data/minimal.yaml");
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), to);
+  return text;
+}
+
+std::string load_error(const std::string& text) {
+  try {
+    bpsim::parse_scenario(text, "dated.yaml");
+  } catch (const bpsim::ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("schedules take dates: from/until/at as YYYYQn or YYYY-MM give the same events as ticks") {
+  const std::string ticks = bpsim::test::read_text(std::string(BPSIM_SOURCE_DIR) + "/tests/data/minimal.yaml");
+  std::string dated = minimal_with("intensity: 0.5}, from: 17}", "intensity: 0.5}, from: 2014Q2}");
+  dated.replace(dated.find("from: 4, every: 4, until: 40"), 28, "from: 2011-01, every: 4, until: 2020Q1");
+  dated.replace(dated.find("at: 20}"), 7, "at: 2015-01}");
+  const bpsim::Scenario a = bpsim::parse_scenario(ticks, "ticks.yaml");
+  const bpsim::Scenario b = bpsim::parse_scenario(dated, "dated.yaml");
+  REQUIRE(a.events.size() == b.events.size());
+  for (std::size_t e = 0; e < a.events.size(); ++e) {
+    CAPTURE(e);
+    CHECK(b.events[e].when.from == a.events[e].when.from);
+    CHECK(b.events[e].when.until == a.events[e].when.until);
+    CHECK(b.events[e].when.every == a.events[e].when.every);
+  }
+  CHECK(b.events[0].when.from == 17);
+  CHECK(b.events[3].when.from == 20);
+}
+
+TEST_CASE("a schedule date that does not fit is refused at its line, as written") {
+  CHECK(load_error(minimal_with("from: 17}", "from: 2014-05}")) ==
+        "dated.yaml:53:65: events[0].from: the date 2014-05 is not on the tick grid (one tick = one quarter); the "
+        "nearest ticks begin 2014-04 and 2014-07");
+  CHECK(load_error(minimal_with("from: 17}", "from: 2030Q1}")) ==
+        "dated.yaml:53:65: events[0].from: schedule never fires: from 2030Q1 (tick 80) >= ticks 48");
+  CHECK(load_error(minimal_with("from: 17}", "from: 2009Q4}")).find("events[0].from: the date 2009Q4") != std::string::npos);
+  // every is a number of ticks, never a date
+  CHECK(load_error(minimal_with("every: 4", "every: 2011Q1")).find("events[2].every") != std::string::npos);
+  // no calendar: a date cannot be placed
+  const std::string no_start = minimal_with("start: 2010\n", "");
+  std::string undated = no_start;
+  undated.replace(undated.find("from: 17}"), 9, "from: 2014Q2}");
+  CHECK(load_error(undated).find("events[0].from") != std::string::npos);
 }

@@ -1,5 +1,7 @@
 // events: one rule each plus its schedule (at, or from/until/every).
 #include "sim/io/scenario/event_rules.hpp"
+#include "sim/io/scenario/date_ticks.hpp"
+#include "sim/io/scenario/dates.hpp"
 
 #include <fmt/format.h>
 
@@ -16,7 +18,24 @@ const std::vector<std::string>& event_keys() {
   return keys;
 }
 
-std::optional<int> read_tick(Build& b, const At& at, long long lo) {
+// Tick t as the file wrote it: "17", or "2014Q2 (tick 17)" for a date.
+std::string written(const At& at, int t) {
+  if (at.present && at.node.IsScalar() && looks_like_date(at.node.Scalar()))
+    return fmt::format("{} (tick {})", at.node.Scalar(), t);
+  return std::to_string(t);
+}
+
+// A tick number, or for `at`, `from` and `until` (dates = true) a calendar date
+// (date_ticks.hpp: 2014Q2, 2016-03) naming one.
+std::optional<int> read_tick(Build& b, const At& at, long long lo, bool dates) {
+  if (dates) {
+    if (const auto d = read_date_tick(b, at)) {
+      if (*d < 0) return std::nullopt;  // reported
+      if (*d < std::numeric_limits<int>::max() - 1) return *d;
+      b.ck.error(at, fmt::format("the date {} is too far from tick 0", at.node.Scalar()));
+      return std::nullopt;
+    }
+  }
   // One below INT_MAX, so that at + 1 cannot overflow.
   const auto t = read_integer(b.ck, at, lo, std::numeric_limits<int>::max() - 1);
   return t ? std::optional(static_cast<int>(*t)) : std::nullopt;
@@ -27,19 +46,19 @@ std::optional<Schedule> read_at(Build& b, const At& ev, const At& at) {
     b.ck.error(at, "'at' excludes 'from', 'until' and 'every'; use one or the other");
     return std::nullopt;
   }
-  const auto t = read_tick(b, at, 0);
+  const auto t = read_tick(b, at, 0, true);
   if (!t) return std::nullopt;
   if (b.ticks_ok && *t >= b.sc.ticks) {
-    b.ck.error(at, fmt::format("schedule never fires: at {} >= {}", *t, b.ticks_text));
+    b.ck.error(at, fmt::format("schedule never fires: at {} >= {}", written(at, *t), b.ticks_text));
     return std::nullopt;
   }
   return Schedule{*t, *t + 1, 1};
 }
 
 // Reads an optional schedule key into `into`; false on a bad value.
-bool read_optional_tick(Build& b, const At& at, long long lo, int& into) {
+bool read_optional_tick(Build& b, const At& at, long long lo, bool dates, int& into) {
   if (!at.present) return true;
-  const auto t = read_tick(b, at, lo);
+  const auto t = read_tick(b, at, lo, dates);
   if (t) into = *t;
   return t.has_value();
 }
@@ -48,16 +67,16 @@ std::optional<Schedule> read_schedule(Build& b, const At& ev) {
   if (const At at = child(ev, "at"); at.present) return read_at(b, ev, at);
   const At from = child(ev, "from"), until = child(ev, "until"), every = child(ev, "every");
   Schedule s;
-  bool ok = read_optional_tick(b, from, 0, s.from);
-  ok = read_optional_tick(b, until, 0, s.until) && ok;
-  ok = read_optional_tick(b, every, 1, s.every) && ok;
+  bool ok = read_optional_tick(b, from, 0, true, s.from);
+  ok = read_optional_tick(b, until, 0, true, s.until) && ok;
+  ok = read_optional_tick(b, every, 1, false, s.every) && ok;
   if (!ok) return std::nullopt;
   if (b.ticks_ok && s.from >= b.sc.ticks) {
-    b.ck.error(from, fmt::format("schedule never fires: from {} >= {}", s.from, b.ticks_text));
+    b.ck.error(from, fmt::format("schedule never fires: from {} >= {}", written(from, s.from), b.ticks_text));
     return std::nullopt;
   }
   if (until.present && s.until <= s.from) {
-    b.ck.error(until, fmt::format("schedule never fires: until {} <= from {}", s.until, s.from));
+    b.ck.error(until, fmt::format("schedule never fires: until {} <= from {}", written(until, s.until), written(from, s.from)));
     return std::nullopt;
   }
   return s;
