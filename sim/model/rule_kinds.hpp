@@ -119,6 +119,16 @@ struct RuleKind<EngagementEvent> {
   static constexpr std::array<std::string_view, 1> counts{"engagements"};
 };
 
+// The event type a descriptor describes: kind_event_t<RuleKind<E>> is E.
+template <class K>
+struct KindEvent;
+template <class E>
+struct KindEvent<RuleKind<E>> {
+  using type = E;
+};
+template <class K>
+using kind_event_t = typename KindEvent<K>::type;
+
 // True if kind E has a DistinctStates check.
 template <class E>
 concept HasDistinct = requires { RuleKind<E>::distinct; };

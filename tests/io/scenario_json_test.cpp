@@ -56,7 +56,24 @@ TEST_CASE("scenario_json: malformed input is refused, naming what is wrong") {
   CHECK_THROWS_WITH_AS(scenario_from_json(j), doctest::Contains("'relations0' must be 3 x 3"), std::invalid_argument);
   j = good;
   j["events"][0]["kind"] = "embargo";
-  CHECK_THROWS_WITH_AS(scenario_from_json(j), doctest::Contains("unknown event kind 'embargo'"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(scenario_from_json(j), doctest::Contains("unknown event kind 'embargo' (known: sanctions, "
+                                                                "arms_sale, exercise, engagement)"),
+                       std::invalid_argument);
+  // Every field of a rule comes from its descriptor: a missing one is named, a choice
+  // must be one of the descriptor's.
+  for (std::size_t e = 0; e < good["events"].size(); ++e) {
+    if (good["events"][e]["kind"] != "arms_sale") continue;
+    j = good;
+    j["events"][e]["policy"] = "sometimes";
+    CHECK_THROWS_WITH_AS(scenario_from_json(j), doctest::Contains("policy 'sometimes' is not one of always, security_check"),
+                         std::invalid_argument);
+    j = good;
+    j["events"][e].erase("volume");
+    CHECK_THROWS_WITH_AS(scenario_from_json(j), doctest::Contains("missing key 'volume'"), std::invalid_argument);
+    j = good;
+    j["events"][e]["policy"] = "always";
+    CHECK(std::get<ArmsSaleEvent>(scenario_from_json(j).events[e].rule).policy == ArmsPolicy::always);
+  }
   j = good;
   j["events"][1]["target"] = 7;  // the sanctions event
   CHECK_THROWS_WITH_AS(scenario_from_json(j), doctest::Contains("state index 7"), std::invalid_argument);

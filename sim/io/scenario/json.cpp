@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace bpsim {
@@ -74,25 +75,27 @@ auto choice_of(const Choice& choice, const json& j) {
   throw std::invalid_argument(fmt::format("scenario JSON: unknown {} '{}'", choice.name, s));
 }
 
+// A rule as JSON, field by field from its descriptor (rule_kinds.hpp): "kind" its key,
+// each field under its key, a choice (ArmsPolicy) by name.
+template <class E>
+json rule_json(const E& r) {
+  json e = {{"kind", std::string(RuleKind<E>::key)}};
+  for (const FieldSpec<E>& f : RuleKind<E>::fields) {
+    std::visit(
+        [&](auto member) {
+          const auto& v = r.*member;
+          if constexpr (std::is_enum_v<std::remove_cvref_t<decltype(v)>>)
+            e[std::string(f.key)] = std::string(f.choices[static_cast<std::size_t>(v)]);
+          else
+            e[std::string(f.key)] = v;
+        },
+        f.member);
+  }
+  return e;
+}
+
 json event_json(const Event& ev) {
-  json e;
-  std::visit(
-      [&](const auto& r) {
-        using R = std::decay_t<decltype(r)>;
-        if constexpr (std::is_same_v<R, SanctionsEvent>) {
-          e = {{"kind", "sanctions"}, {"by", r.by}, {"target", r.target}, {"intensity", r.intensity}};
-        } else if constexpr (std::is_same_v<R, ArmsSaleEvent>) {
-          e = {{"kind", "arms_sale"}, {"seller", r.seller}, {"buyer", r.buyer}, {"volume", r.volume},
-               {"policy", r.policy == ArmsPolicy::always ? "always" : "security_check"},
-               {"threshold", r.threshold}};
-        } else if constexpr (std::is_same_v<R, ExerciseEvent>) {
-          e = {{"kind", "exercise"}, {"participants", r.participants}, {"scale", r.scale}};
-        } else {
-          static_assert(std::is_same_v<R, EngagementEvent>, "a new event rule needs its JSON form");
-          e = {{"kind", "engagement"}, {"by", r.by}, {"target", r.target}, {"intensity", r.intensity}};
-        }
-      },
-      ev.rule);
+  json e = std::visit([](const auto& r) { return rule_json(r); }, ev.rule);
   e["from"] = ev.when.from;
   e["until"] = ev.when.until;
   e["every"] = ev.when.every;
@@ -117,30 +120,50 @@ std::vector<int> states_of(const json& e, const char* key, int n) {
   return v;
 }
 
+// The rule of kind E from its JSON, field by field from its descriptor.
+template <class E>
+E rule_of(const json& e, int n) {
+  E r;
+  for (const FieldSpec<E>& f : RuleKind<E>::fields) {
+    const std::string key(f.key);
+    std::visit(
+        [&](auto member) {
+          auto& v = r.*member;
+          using T = std::remove_cvref_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, int>) {
+            v = state_of(e, key.c_str(), n);
+          } else if constexpr (std::is_same_v<T, std::vector<int>>) {
+            v = states_of(e, key.c_str(), n);
+          } else if constexpr (std::is_same_v<T, double>) {
+            v = at(e, key.c_str()).template get<double>();
+          } else {
+            static_assert(std::is_enum_v<T>, "a field type the scenario JSON cannot read");
+            const std::string name = at(e, key.c_str()).template get<std::string>();
+            const auto c = std::find(f.choices.begin(), f.choices.end(), name);
+            if (c == f.choices.end())
+              throw std::invalid_argument(fmt::format("scenario JSON: event {} '{}' is not one of {}", key, name,
+                                                      fmt::join(f.choices, ", ")));
+            v = static_cast<T>(c - f.choices.begin());
+          }
+        },
+        f.member);
+  }
+  return r;
+}
+
 Event event_of(const json& e, int n) {
   Event ev;
   const std::string kind = at(e, "kind").get<std::string>();
-  if (kind == "sanctions" || kind == "engagement") {
-    const auto by = states_of(e, "by", n);
-    const int target = state_of(e, "target", n);
-    const double intensity = at(e, "intensity").get<double>();
-    if (kind == "sanctions")
-      ev.rule = SanctionsEvent{by, target, intensity};
-    else
-      ev.rule = EngagementEvent{by, target, intensity};
-  } else if (kind == "arms_sale") {
-    ArmsSaleEvent a;
-    a.seller = state_of(e, "seller", n);
-    a.buyer = state_of(e, "buyer", n);
-    a.volume = at(e, "volume").get<double>();
-    a.policy = at(e, "policy").get<std::string>() == "always" ? ArmsPolicy::always : ArmsPolicy::security_check;
-    a.threshold = at(e, "threshold").get<double>();
-    ev.rule = a;
-  } else if (kind == "exercise") {
-    ev.rule = ExerciseEvent{states_of(e, "participants", n), at(e, "scale").get<double>()};
-  } else {
-    throw std::invalid_argument("scenario JSON: unknown event kind '" + kind + "'");
-  }
+  bool known = false;
+  for_each_rule_kind([&](auto k) {
+    using K = decltype(k);
+    if (known || K::key != kind) return;
+    ev.rule = rule_of<kind_event_t<K>>(e, n);
+    known = true;
+  });
+  if (!known)
+    throw std::invalid_argument(fmt::format("scenario JSON: unknown event kind '{}' (known: {})", kind,
+                                            fmt::join(kRuleKeys, ", ")));
   ev.when = Schedule{at(e, "from").get<int>(), at(e, "until").get<int>(), at(e, "every").get<int>()};
   ev.id = at(e, "id").get<std::string>();
   ev.stream = at(e, "stream").get<std::uint32_t>();
