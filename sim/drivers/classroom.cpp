@@ -2,6 +2,7 @@
 
 #include "analysis/summary.hpp"
 #include "sim/io/scenario/json.hpp"
+#include "sim/model/rule_kinds.hpp"
 #include "sim/model/tables.hpp"
 
 #include <fmt/format.h>
@@ -96,9 +97,8 @@ json classroom_scenario(const Scenario& sc, const std::string& file) {
         },
         ev.rule);
     if (!ev.id.empty()) label += fmt::format(" ({})", ev.id);
-    static const char* kinds[] = {"sanctions", "arms_sale", "exercise", "engagement"};
     events.push_back({{"index", k},
-                      {"kind", kinds[ev.rule.index()]},
+                      {"kind", std::string(kRuleKeys[ev.rule.index()])},
                       {"label", label + ", " + when},
                       {"path", e + ".enabled"},
                       {"enabled", ev.enabled}});

@@ -1,5 +1,7 @@
 #include "sim/model/scenario.hpp"
 
+#include "sim/model/rule_kinds.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -25,18 +27,25 @@ static std::string sorted_ids(const Scenario& sc, std::vector<int> members) {
 
 std::string event_stream_key(const Scenario& sc, const Event& ev) {
   if (!ev.id.empty()) return "id:" + ev.id;
-  const auto id = [&](int i) { return sc.state_ids[static_cast<std::size_t>(i)]; };
+  // The kind's key, then its state fields in descriptor order, joined by '>': one state
+  // its id, a list its ids sorted ("sanctions:EU,JPN,USA>RUS", "arms_sale:RUS>CHN").
   return std::visit(
-      [&](const auto& r) -> std::string {
-        using T = std::decay_t<decltype(r)>;
-        if constexpr (std::is_same_v<T, SanctionsEvent>)
-          return "sanctions:" + sorted_ids(sc, r.by) + ">" + id(r.target);
-        if constexpr (std::is_same_v<T, ArmsSaleEvent>)
-          return "arms_sale:" + id(r.seller) + ">" + id(r.buyer);
-        if constexpr (std::is_same_v<T, ExerciseEvent>)
-          return "exercise:" + sorted_ids(sc, r.participants);
-        if constexpr (std::is_same_v<T, EngagementEvent>)
-          return "engagement:" + sorted_ids(sc, r.by) + ">" + id(r.target);
+      [&](const auto& r) {
+        using E = std::decay_t<decltype(r)>;
+        std::string key = std::string(RuleKind<E>::key) + ":", actors;
+        for (const auto& f : RuleKind<E>::fields) {
+          std::visit(
+              [&](auto member) {
+                using T = std::remove_cvref_t<decltype(r.*member)>;
+                std::string part;
+                if constexpr (std::is_same_v<T, int>) part = sc.state_ids[static_cast<std::size_t>(r.*member)];
+                else if constexpr (std::is_same_v<T, std::vector<int>>) part = sorted_ids(sc, r.*member);
+                else return;  // not a state field
+                actors += (actors.empty() ? "" : ">") + part;
+              },
+              f.member);
+        }
+        return key + actors;
       },
       ev.rule);
 }
