@@ -42,7 +42,7 @@ TEST_CASE("morris mu* CI: two trajectories of effects 3 and 9") {
   CHECK(again.mu_star_hi[0] == m.mu_star_hi[0]);
 }
 
-TEST_CASE("morris mu* CI: none without resamples; a NaN effect is left out of every resample") {
+TEST_CASE("morris mu* CI: none without resamples, a NaN effect is left out of every resample") {
   const auto none = sensitivity::morris_indices(two_trajectories(), outputs());
   CHECK(std::isnan(none.mu_star_lo[0]));
   CHECK(std::isnan(none.mu_star_hi[0]));

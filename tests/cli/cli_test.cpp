@@ -76,7 +76,7 @@ TEST_CASE("a broken scenario is exit 2 with located diagnostics and no output") 
   CHECK(has(bad_set.err, "--set nonsense"));
 }
 
-TEST_CASE("same seed gives byte-identical CSVs; another seed with noise does not") {
+TEST_CASE("same seed gives byte-identical CSVs, another seed with noise does not") {
   TempDir tmp;
   const std::string noisy = " -q --set parameters.sigma_a=0.05 " + kMinimal;
   REQUIRE(run_bpsim(tmp, "run -o a --seed 3" + noisy).status == 0);

@@ -49,7 +49,7 @@ TEST_CASE("compare: a scenario name with a comma stays one field of scenarios.cs
   CHECK(cmp[2].rfind("world:concentration,\"Sanctions, strong\",2,", 0) == 0);
 }
 
-TEST_CASE("compare --set-for: one scenario's override; an unknown name is exit 2 listing the names") {
+TEST_CASE("compare --set-for: one scenario's override, an unknown name is exit 2 listing the names") {
   const TempDir dir;
   renamed_copy(dir, "a.yaml", "A");
   renamed_copy(dir, "b.yaml", "B");

@@ -100,7 +100,7 @@ TEST_CASE("analyze CLI: a file that is not a sweep DB, a missing one or a bad op
   CHECK(has(p.err, "OUTCOME>X"));
 }
 
-TEST_CASE("merge CLI: shards merge into one DB; DBs of different sweeps exit 2") {
+TEST_CASE("merge CLI: shards merge into one DB, DBs of different sweeps exit 2") {
   TempDir tmp;
   make_sobol_db(tmp / "part1.db", "fp-a", 0, 100);
   make_sobol_db(tmp / "part2.db", "fp-a", 100, 320);

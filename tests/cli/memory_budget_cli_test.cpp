@@ -16,7 +16,7 @@ const std::string kWedge = std::string(BPSIM_SOURCE_DIR) + "/scenarios/us_wedge.
 
 }  // namespace
 
-TEST_CASE("ensemble: refused above the memory budget with its estimate, nothing written; runs within it") {
+TEST_CASE("ensemble: refused above the memory budget with its estimate, nothing written, runs within it") {
   bpsim::test::TempDir dir;
   const std::string out = (dir.path() / "ens").string();
   const auto refused = bpsim::test::run_bpsim(dir, "--max-memory 100K ensemble " + kFlagship + " -q --runs 1000 -o " + out);

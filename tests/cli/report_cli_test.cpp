@@ -57,7 +57,7 @@ TEST_CASE("run --report writes DIR/report.html holding the run's CSVs verbatim a
   CHECK(html.find("</script", html.find("id=\"bpsim-data\">")) == html.find("</script>", html.find("id=\"bpsim-data\">")));
 }
 
-TEST_CASE("report of ensemble and compare directories; the compare page has the series") {
+TEST_CASE("report of ensemble and compare directories, the compare page has the series") {
   if (!have_pages()) return;
   TempDir tmp;
   REQUIRE(run_bpsim(tmp, "ensemble " + kMinimal + " --runs 3 -o ens --quiet").status == 0);

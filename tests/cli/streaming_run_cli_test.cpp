@@ -64,7 +64,7 @@ TEST_CASE("run cli: states.csv grows in the staging directory while the run goes
   CHECK(leftovers(tmp.path()).empty());
 }
 
-TEST_CASE("run cli: a write that fails mid-run is exit 1 naming the file and reason; nothing is left") {
+TEST_CASE("run cli: a write that fails mid-run is exit 1 naming the file and reason, nothing is left") {
   TempDir tmp;
   // The shell's file-size limit (64 KiB) makes write() fail with EFBIG after a few ticks;
   // SIGXFSZ ignored (inherited through exec) so that the failure is an error, not a signal.

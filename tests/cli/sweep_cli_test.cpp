@@ -127,7 +127,7 @@ fs::path copy_small_sweep(const fs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("ensemble cli: byte-identical CSVs for 1 and 2 threads; an existing dir is refused") {
+TEST_CASE("ensemble cli: byte-identical CSVs for 1 and 2 threads, an existing dir is refused") {
   TempDir tmp;
   const std::string common = "ensemble -q " + kPivot + " --runs 8 --set parameters.sigma_a=0.02";
   const Result one = run_bpsim(tmp.path(), common + " --threads 1 -o D1");
@@ -183,7 +183,7 @@ TEST_CASE("ensemble cli --keep-runs: replicate 0 is `bpsim run`, the same on 1 a
     CHECK_MESSAGE(e.path().filename().string().find(".tmp-") == std::string::npos, e.path().string());
 }
 
-TEST_CASE("compare cli: paired outcomes in compare.csv; bad outcome and --branch-at misfit exit 2") {
+TEST_CASE("compare cli: paired outcomes in compare.csv, bad outcome and --branch-at misfit exit 2") {
   TempDir tmp;
   const std::string pair = "compare -q " + kNoSanctions + " " + kPivot + " --runs 6";
   const std::string rus_chn = " --outcome dyad:RUS:CHN:alignment@last";
@@ -235,7 +235,7 @@ TEST_CASE("sweep cli: 1 and 2 threads give the same DB and the same exported res
   CHECK(csv == read_text(tmp / "x2/results.csv"));
 }
 
-TEST_CASE("sweep cli: Ctrl-C stops with status 130, says how many runs are safe; a rerun finishes") {
+TEST_CASE("sweep cli: Ctrl-C stops with status 130, says how many runs are safe, a rerun finishes") {
   TempDir tmp;
   const fs::path db = tmp / "int.db";
   const pid_t pid = spawn_bpsim(tmp.path(), {"sweep", "-q", "--threads", "1", sobol_sweep(), "-o", db.string()});
@@ -264,7 +264,7 @@ TEST_CASE("sweep cli: Ctrl-C stops with status 130, says how many runs are safe;
   CHECK(db_results(db) == db_results(sobol_reference()));
 }
 
-TEST_CASE("sweep cli: SIGKILL at a random moment; the rerun completes with no run twice") {
+TEST_CASE("sweep cli: SIGKILL at a random moment, the rerun completes with no run twice") {
   TempDir tmp;
   const fs::path db = tmp / "killed.db";
   std::random_device rd;

@@ -139,7 +139,7 @@ TEST_CASE("no dimension with a power weight left: the run fails naming the tick"
   CHECK(notices().empty());
 }
 
-TEST_CASE("compute_shares alone: undefined power is NaN, weights 0; -0.0 and denormal totals have none") {
+TEST_CASE("compute_shares alone: undefined power is NaN, weights 0, -0.0 and denormal totals have none") {
   Scenario sc = test::make_scenario(3, 1, {Role::economy, Role::military});
   Derived d;
   Eigen::MatrixXd c(3, 2);

@@ -130,7 +130,7 @@ TEST_CASE("q = 0.5 when both powers are 0") {
   CHECK(b.d.threat(0, 1) == near(0.0));
 }
 
-TEST_CASE("proximity and positive relations reduce threat; negative relations do not raise it") {
+TEST_CASE("proximity and positive relations reduce threat, negative relations do not raise it") {
   Scenario sc = make_scenario(2, 1, econ_only);
   sc.capability0.col(0) << 1, 3;  // p = (0.25, 0.75)
   set_alignment(sc, {0.5, -0.5});  // S = 0

@@ -76,7 +76,7 @@ TEST_CASE("the result does not depend on the thread count") {
   CHECK(compare_csv(run_compare(scs, opt)) == one);
 }
 
-TEST_CASE("branching at tick 0 equals running from tick 0; later, histories agree up to T") {
+TEST_CASE("branching at tick 0 equals running from tick 0, later, histories agree up to T") {
   const std::vector<Scenario> scs = {shipped("no_sanctions_2014.yaml"), shipped("pivot_to_asia_2014.yaml")};
   CompareOptions opt;
   opt.runs = 4;

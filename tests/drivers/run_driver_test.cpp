@@ -33,7 +33,7 @@ std::vector<std::string> keys(const nlohmann::ordered_json& j) {
 
 }  // namespace
 
-TEST_CASE("stream_run streams the recorder's files; the manifest lists them and the snapshot") {
+TEST_CASE("stream_run streams the recorder's files, the manifest lists them and the snapshot") {
   const test::TempDir tmp;
   const Scenario sc = test::make_scenario(3, 1);
   ResultDir out(tmp.path() / "run", false);

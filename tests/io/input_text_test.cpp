@@ -27,7 +27,7 @@ TEST_CASE("printable: C0 controls and DEL become \\xNN") {
   CHECK(printable("\x01\x1f") == "\\x01\\x1F");
 }
 
-TEST_CASE("printable: bidi and C1 controls become \\u{XXXX}; other text stays") {
+TEST_CASE("printable: bidi and C1 controls become \\u{XXXX}, other text stays") {
   CHECK(printable("abc\u202Edef") == "abc\\u{202E}def");  // RIGHT-TO-LEFT OVERRIDE
   CHECK(printable("\u202A\u202B\u202C\u202D") == "\\u{202A}\\u{202B}\\u{202C}\\u{202D}");
   CHECK(printable("\u2066\u2067\u2068\u2069") == "\\u{2066}\\u{2067}\\u{2068}\\u{2069}");
@@ -109,7 +109,7 @@ TEST_CASE("failure_message: a library's own text is an internal error to report,
   }
 }
 
-TEST_CASE("failure_message: bpsim's own sentences pass as they are; system errors say what to do") {
+TEST_CASE("failure_message: bpsim's own sentences pass as they are, system errors say what to do") {
   CHECK(bpsim::failure_message(std::runtime_error("the sweep DB x.db is locked by another process"), "`bpsim x`") ==
         "the sweep DB x.db is locked by another process");
   CHECK(bpsim::failure_message(std::invalid_argument("--bins must be at least 1 (got 0)"), "`bpsim x`") ==

@@ -149,7 +149,7 @@ fs::path make_staging(const fs::path& dir, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("stale staging directories of dead processes are removed; those of live ones never") {
+TEST_CASE("stale staging directories of dead processes are removed, those of live ones never") {
   TempDir tmp;
   const fs::path dead = make_staging(tmp.path(), "run.tmp-" + kDeadPid);
   const fs::path own = make_staging(tmp.path(), "run.tmp-" + std::to_string(::getpid()));
@@ -208,7 +208,7 @@ TEST_CASE("kept results are renamed DIR.kept-<pid>, out of reach of the stale cl
   CHECK(read_text(kept / "a.csv") == "1\n");
 }
 
-TEST_CASE("stale temporary files of dead processes are removed (SQLite sidecars too); others never") {
+TEST_CASE("stale temporary files of dead processes are removed (SQLite sidecars too), others never") {
   TempDir tmp;
   const auto file = [&](const std::string& name) {
     bpsim::test::write_text(tmp / name, "partial\n");

@@ -80,7 +80,7 @@ TEST_CASE("recorder writes one block of rows per tick, tick 0 first") {
   CHECK(world[1].substr(world[1].size() - 12) == ",0,0,0,0,0,0");  // tick 0: nothing happened
 }
 
-TEST_CASE("events carry the tick they were scheduled at; world counts the step after") {
+TEST_CASE("events carry the tick they were scheduled at, world counts the step after") {
   const Scenario sc = load_scenario(kMinimal);
   const auto files = record(sc, options(sc.seed, 2));
   const auto events = lines(file(files, "events.csv"));
@@ -101,7 +101,7 @@ TEST_CASE("attribution rows start at tick 1, one per state and mechanism") {
   CHECK(rows[1].rfind("1,USA,social,", 0) == 0);
 }
 
-TEST_CASE("same seed gives byte-identical files; noise with another seed does not") {
+TEST_CASE("same seed gives byte-identical files, noise with another seed does not") {
   const Scenario sc = load_scenario(kMinimal, {{"parameters.sigma_a", "0.05"}});
   const auto a = record(sc, options(11, 10));
   const auto b = record(sc, options(11, 10));

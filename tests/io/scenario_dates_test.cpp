@@ -37,7 +37,7 @@ TEST_CASE("a date names the tick whose period begins then") {
   CHECK(tick("2014Q3", 2014.25, "quarter") == 1);
 }
 
-TEST_CASE("dates are written YYYYQn or YYYY-MM; a plain number stays a tick") {
+TEST_CASE("dates are written YYYYQn or YYYY-MM, a plain number stays a tick") {
   CHECK(bpsim::looks_like_date("2014Q2"));
   CHECK(bpsim::looks_like_date("2016-03"));
   CHECK_FALSE(bpsim::looks_like_date("17"));

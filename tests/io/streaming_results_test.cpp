@@ -172,7 +172,7 @@ TEST_CASE("an undefined value is an empty field, never nan or inf") {
   }
 }
 
-TEST_CASE("StagedFile: bytes and SHA-256 of everything appended, fsynced on finish; never overwrites") {
+TEST_CASE("StagedFile: bytes and SHA-256 of everything appended, fsynced on finish, never overwrites") {
   test::TempDir tmp;
   const std::string text = "tick,x\n0,1\n1,2\n";
   {
@@ -188,7 +188,7 @@ TEST_CASE("StagedFile: bytes and SHA-256 of everything appended, fsynced on fini
   CHECK(test::read_text(tmp / "a.csv") == text);
 }
 
-TEST_CASE("StagedFiles streams a recorder into the staging directory; the manifest lists what was written") {
+TEST_CASE("StagedFiles streams a recorder into the staging directory, the manifest lists what was written") {
   test::TempDir tmp;
   const Scenario sc = load_scenario(kMinimal);
   CsvRecorder memory(sc, false);

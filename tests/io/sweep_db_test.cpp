@@ -276,7 +276,7 @@ TEST_CASE("sweep db: a DB of another sweep is refused with the message") {
   CHECK(SweepDb::open_existing(path).run_count() == 2);
 }
 
-TEST_CASE("sweep db: a run is never recorded twice; a bad batch leaves nothing") {
+TEST_CASE("sweep db: a run is never recorded twice, a bad batch leaves nothing") {
   TempDir tmp;
   const std::string path = (tmp / "s.db").string();
   SweepDb db = SweepDb::open(path, make_header(), make_points(), kRoles);
@@ -302,7 +302,7 @@ TEST_CASE("sweep db: a run is never recorded twice; a bad batch leaves nothing")
   CHECK(db.run_count() == 2);
 }
 
-TEST_CASE("sweep db: NaN is stored as NULL; doubles and seeds round-trip exactly") {
+TEST_CASE("sweep db: NaN is stored as NULL, doubles and seeds round-trip exactly") {
   TempDir tmp;
   const std::string path = (tmp / "s.db").string();
   const std::vector<double> hard{0.1,
@@ -631,7 +631,7 @@ TEST_CASE("sweep db: export writes tidy CSVs with exact numbers") {
   CHECK(lines_of(read_text(tmp / "plain" / "results.csv")).size() == 5);
 }
 
-TEST_CASE("sweep db: a run is complete only with all its outcomes; an incomplete one is redone") {
+TEST_CASE("sweep db: a run is complete only with all its outcomes, an incomplete one is redone") {
   TempDir tmp;
   const std::string path = (tmp / "s.db").string();
   SweepDb db = SweepDb::open(path, make_header(), make_points(), kRoles);
@@ -683,7 +683,7 @@ TEST_CASE("sweep db: a run whose trajectory lost a row is incomplete, left out a
   CHECK(db.incomplete_count() == 0);
 }
 
-TEST_CASE("sweep db: merge and export leave incomplete runs out; merge replaces them in OUT") {
+TEST_CASE("sweep db: merge and export leave incomplete runs out, merge replaces them in OUT") {
   TempDir tmp;
   const std::string a = (tmp / "a.db").string(), b = (tmp / "b.db").string(), out = (tmp / "out.db").string();
   { SweepDb::open(a, make_header("m", "1/2"), make_points(), kRoles).record(runs(0, 4)); }

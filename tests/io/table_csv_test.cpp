@@ -45,7 +45,7 @@ TEST_CASE("a row with the wrong number of fields is a logic error, not a shifted
   CHECK_THROWS_AS(e.end_row(), std::logic_error);
 }
 
-TEST_CASE("clear keeps the table going; take moves the text out") {
+TEST_CASE("clear keeps the table going, take moves the text out") {
   CsvTable t("s.csv", {"a"});
   t.clear();  // the header was handed on
   t.integer(1).end_row();

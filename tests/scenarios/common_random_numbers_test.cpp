@@ -37,7 +37,7 @@ TEST_CASE("deleting the sanctions event equals switching it off, incidents inclu
   }
 }
 
-TEST_CASE("event streams depend on kind and actors, not position; repeats differ") {
+TEST_CASE("event streams depend on kind and actors, not position, repeats differ") {
   const auto sc = bpsim::load_scenario(dir + "pivot_to_asia_2014.yaml");
   const auto nos = bpsim::load_scenario(dir + "no_sanctions_2014.yaml");
   // Event k+1 of the flagship is event k of the counterfactual.
