@@ -6,6 +6,7 @@
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/memory_budget.hpp"
 #include "sim/io/scenario/error.hpp"
+#include "sim/io/scenario/event_ids.hpp"
 #include "sim/io/scenario/yaml.hpp"
 
 #include <fmt/format.h>
@@ -152,7 +153,9 @@ SweepPlan plan_sweep(const std::string& sweep_file) {
   bind_outcomes(plan);
   check_memory(plan);
   check_extremes(plan.spec, plan.fixed);
-  for (const SweepParameter& p : plan.spec.parameters) plan.patches.push_back(ScenarioPatch::compile(plan.base, p.path));
+  // An event named by its id takes the fast patcher too (which addresses events by index).
+  for (const SweepParameter& p : plan.spec.parameters)
+    plan.patches.push_back(ScenarioPatch::compile(plan.base, event_path_by_index(plan.base, p.path)));
   plan.unit = sweep_design(plan.spec, plan.roles);
   plan.points = parameter_units(plan.spec, plan.unit);
   plan.fingerprint = sweep_fingerprint(plan.spec);

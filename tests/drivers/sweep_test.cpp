@@ -127,6 +127,25 @@ TEST_CASE("sweep results are the same for any thread count, and resume after a s
   CHECK(Content{db.results()} == single);
 }
 
+TEST_CASE("a sweep parameter naming an event by its id takes the fast patcher, with the index path's results") {
+  test::TempDir dir;
+  const std::string pivot = std::string(BPSIM_SOURCE_DIR) + "/scenarios/pivot_to_asia_2014.yaml";
+  const auto plan_for = [&](const std::string& name, const std::string& path) {
+    test::write_text(dir / name, "scenario: " + pivot + "\ndesign: {kind: grid, points: 3}\nparameters:\n  " + path +
+                                     ": {range: [0.0, 1.0]}\n");
+    return plan_sweep((dir / name).string());
+  };
+  const SweepPlan by_id = plan_for("id.yaml", "events.sanctions_2014.sanctions.intensity");
+  const SweepPlan by_index = plan_for("index.yaml", "events.0.sanctions.intensity");
+  REQUIRE(by_id.patches.size() == 1);
+  CHECK(by_id.patches[0].has_value());  // not the slow path (a full reload per point)
+  for (std::int64_t p = 0; p < 3; ++p) {
+    const Scenario a = point_scenario(by_id, p), b = point_scenario(by_index, p);
+    CHECK(std::get<SanctionsEvent>(a.events[0].rule).intensity == std::get<SanctionsEvent>(b.events[0].rule).intensity);
+    CHECK(std::get<SanctionsEvent>(a.events[0].rule).intensity == 0.5 * static_cast<double>(p));
+  }
+}
+
 TEST_CASE("sweep shards are disjoint and merge into the single-process database") {
   const SweepPlan plan = plan_sweep(data("small_random.yaml"));
   test::TempDir dir;
