@@ -4,6 +4,7 @@
 #include "sim/io/failure_text.hpp"
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/input_file.hpp"
+#include "sim/io/scenario/json.hpp"
 #include "sim/io/scenario/path_text.hpp"
 #include "sim/io/results/dir.hpp"
 #include "sim/io/scenario/error.hpp"
@@ -20,6 +21,25 @@
 #include <sstream>
 
 namespace bpsim::cli {
+
+void add_seed_option(CLI::App& cmd, std::uint64_t& seed, bool& given, const std::string& doc,
+                     const std::string& default_shown) {
+  const CLI::Validator whole(
+      [](std::string& text) {
+        try {
+          seed_from_text(text, "a seed");
+          return std::string();
+        } catch (const std::invalid_argument& e) {
+          return std::string(e.what());
+        }
+      },
+      "N", "seed");
+  cmd.add_option("--seed", seed, doc)
+      ->type_name("N")
+      ->check(whole)
+      ->default_str(default_shown)
+      ->each([&given](const std::string&) { given = true; });
+}
 
 void add_set_option(CLI::App& cmd, std::vector<std::string>& sets) {
   cmd.add_option("--set", sets,

@@ -24,6 +24,11 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Adds `--seed N` to cmd, the same for every command: N a whole number in [0, 2^64)
+// (as the scenario's `seed`), anything else refused with that range; sets `given`.
+void add_seed_option(CLI::App& cmd, std::uint64_t& seed, bool& given, const std::string& doc,
+                     const std::string& default_shown);
+
 // Adds the repeatable `--set PATH=VALUE` option to cmd, collecting raw arguments.
 void add_set_option(CLI::App& cmd, std::vector<std::string>& sets);
 

@@ -142,10 +142,8 @@ void register_compare(CLI::App& app, int& status) {
   cmd->add_option("--threads", a->threads, "Worker threads (0: all cores); the result is the same for any number")
       ->check(CLI::Range(0, 4096))
       ->default_val(0);
-  cmd->add_option("--seed", a->seed, "Seed shared by every scenario (replicate r uses key (seed, r))")
-      ->type_name("N")
-      ->default_str("the base scenario's")
-      ->each([a](const std::string&) { a->seed_given = true; });
+  add_seed_option(*cmd, a->seed, a->seed_given, "Seed shared by every scenario (replicate r uses key (seed, r))",
+                  "the base scenario's");
   cmd->add_option("--ticks", a->ticks, "Ticks per run, for every scenario")->type_name("N")
       ->check(CLI::NonNegativeNumber)->default_str("the base scenario's");
   add_set_option(*cmd, a->sets);

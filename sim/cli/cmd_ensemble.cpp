@@ -81,10 +81,8 @@ void register_ensemble(CLI::App& app, int& status) {
   cmd->add_option("-o,--output", a->out, "Result directory; created, must not exist unless --force")
       ->type_name("DIR")
       ->default_str("out/<scenario name>-ensemble");
-  cmd->add_option("--seed", a->seed, "Seed of the ensemble (replicate r uses key (seed, r))")
-      ->type_name("N")
-      ->default_str("the scenario's")
-      ->each([a](const std::string&) { a->seed_given = true; });
+  add_seed_option(*cmd, a->seed, a->seed_given, "Seed of the ensemble (replicate r uses key (seed, r))",
+                  "the scenario's");
   cmd->add_option("--ticks", a->ticks, "Ticks per run")->type_name("N")->check(CLI::NonNegativeNumber)
       ->default_str("the scenario's");
   add_set_option(*cmd, a->sets);

@@ -202,11 +202,8 @@ void add_run_options(CLI::App& cmd, RunArgs& a) {
   cmd.add_option("-o,--output", a.out, "Result directory; created, must not exist unless --force")
       ->type_name("DIR")
       ->default_str("out/<scenario name>");
-  cmd.add_option("--seed", a.seed, "Random seed, overriding the scenario's `seed` (not with --resume)")
-      ->type_name("N")
-      ->check(CLI::NonNegativeNumber)
-      ->default_str("the scenario's")
-      ->each([&a](const std::string&) { a.seed_given = true; });
+  add_seed_option(cmd, a.seed, a.seed_given, "Random seed, overriding the scenario's `seed` (not with --resume)",
+                  "the scenario's");
   cmd.add_option("--ticks", a.ticks, "Number of ticks to run, overriding the scenario's `ticks`")
       ->type_name("N")
       ->check(CLI::NonNegativeNumber)

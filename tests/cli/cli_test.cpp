@@ -197,3 +197,31 @@ TEST_CASE("out of memory is exit 1 with what failed and what to do, never std::b
         "with more memory\n");
   CHECK_FALSE(has(r.err, "bad_alloc"));
 }
+
+TEST_CASE("--seed is one option for run, ensemble and compare: [0, 2^64), -1 refused everywhere") {
+  TempDir tmp;
+  for (const std::string& cmd : std::vector<std::string>{"run", "ensemble --runs 2", "compare " + kMinimal + " --runs 2"}) {
+    CAPTURE(cmd);
+    const Result r = run_bpsim(tmp, cmd + " " + kMinimal + " -q --ticks 2 --seed -1 -o x");
+    CHECK(r.status == 2);
+    CHECK(has(r.err, "--seed: a seed must be a whole number in [0, 2^64), got '-1'"));
+    CHECK_FALSE(std::filesystem::exists(tmp / "x"));
+  }
+  CHECK(run_bpsim(tmp, "run " + kMinimal + " -q --ticks 2 --seed 18446744073709551616 -o x").status == 2);
+  const Result top = run_bpsim(tmp, "run " + kMinimal + " -q --ticks 2 --seed 18446744073709551615 -o top");
+  REQUIRE_MESSAGE(top.status == 0, top.err);
+  CHECK(has(read_text(tmp / "top" / "manifest.json"), "\"seed\": 18446744073709551615"));
+}
+
+TEST_CASE("a sweep file given to run, or a scenario file given to sweep, gets one error naming the command") {
+  TempDir tmp;
+  const Result run = run_bpsim(tmp, "run " BPSIM_SOURCE_DIR "/tests/data/sweeps/grid.yaml -q -o x");
+  CHECK(run.status == 2);
+  CHECK(has(run.err, "grid.yaml:1:1: this is a sweep file (it has design:), not a scenario; run it with `bpsim sweep`"));
+  CHECK(lines(run.err).size() == 1);
+  const Result sweep = run_bpsim(tmp, "sweep " + kMinimal + " --dry-run");
+  CHECK(sweep.status == 2);
+  CHECK(has(sweep.err, "minimal.yaml:2:1: this is a scenario file"));  // line 1 is a comment
+  CHECK(has(sweep.err, "run it with `bpsim run`"));
+  CHECK(lines(sweep.err).size() == 1);
+}

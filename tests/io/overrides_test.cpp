@@ -125,8 +125,10 @@ TEST_CASE("validation errors on overridden values name the --set, not a line") {
 
 TEST_CASE("a message that depends on an overridden value says so") {
   CHECK(errors_with({"ticks=10"}) ==
-        "m.yaml:53:65: events[0].from: schedule never fires: from 17 >= ticks 10 (--set ticks=10)\n"
-        "m.yaml:56:65: events[3].at: schedule never fires: at 20 >= ticks 10 (--set ticks=10)");
+        "m.yaml:53:65: events[0].from: schedule never fires: from 17 >= ticks 10 (--set ticks=10; to run only the "
+        "first 10 ticks of the scenario as written, use --ticks 10)\n"
+        "m.yaml:56:65: events[3].at: schedule never fires: at 20 >= ticks 10 (--set ticks=10; to run only the first "
+        "10 ticks of the scenario as written, use --ticks 10)");
 }
 
 TEST_CASE("a --set error and a file error are both reported, each at its origin") {

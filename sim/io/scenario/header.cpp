@@ -56,7 +56,9 @@ void read_header(Build& b, const At& root) {
       b.ticks_ok = true;
       b.ticks_text = "ticks " + std::to_string(sc.ticks);
       if (const std::string* arg = b.ck.override_of(child(root, "ticks").node))
-        b.ticks_text += " (--set " + *arg + ")";
+        b.ticks_text += fmt::format(" (--set {}; to run only the first {} ticks of the scenario as written, "
+                                    "use --ticks {})",
+                                    *arg, sc.ticks, sc.ticks);
     }
   if (const At at = child(root, "tick_label"); at.present)
     if (auto s = read_nonempty(b.ck, at)) sc.tick_label = *s;

@@ -47,6 +47,11 @@ void read_document(io::Checker& ck, Scenario& sc, const YAML::Node& root) {
                  io::describe(root));
     return;
   }
+  if (root["design"] && !root["states"] && !root["dimensions"]) {  // one error, not one per key
+    ck.error(at, "this is a sweep file (it has design:), not a scenario; run it with `bpsim sweep`, which "
+                 "reads the scenario its scenario: key names");
+    return;
+  }
   io::check_map(ck, at, kTopKeys);
   io::Build b(ck, sc);
   read_sections(b, at);

@@ -126,6 +126,12 @@ class SweepReader {
   SweepReader(io::Checker& ck, SweepSpec& sp) : ck_(ck), sp_(sp) {}
 
   void read(const io::At& root) {
+    const YAML::Node& n = root.node;
+    if (n.IsMap() && !n["design"] && (n["states"] || n["dimensions"] || n["extends"] || n["ticks"])) {
+      ck_.error(root, "this is a scenario file (it has states:, dimensions:, ticks: or extends:), not a sweep; run "
+                      "it with `bpsim run`, or name it under scenario: in a sweep file (docs/sweeps.md)");
+      return;
+    }
     io::check_map(ck_, root, kTopKeys);
     sp_.design_at = position_of(root);
     read_scenario(root);
