@@ -2,6 +2,7 @@
 
 #include "analysis/metrics.hpp"
 #include "analysis/rows.hpp"
+#include "sim/model/rule_kinds.hpp"
 
 #include <fmt/format.h>
 
@@ -9,6 +10,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <stdexcept>
 
 namespace bpsim {
@@ -238,7 +240,22 @@ double reduce_series(const OutcomeSpec& spec, const std::vector<double>& s) {
 std::vector<std::string> default_outcomes(const Scenario& sc) {
   std::vector<std::pair<int, int>> pairs = sc.watch;
   if (pairs.empty() && sc.n_states() >= 2) pairs.push_back({0, 1});
-  if (pairs.size() > 3) pairs.resize(3);
+  // The pairs the scenario acts on first: by how many events act between the two states
+  // (event_pairs; ties in watch order), so that a world watching every pair is compared
+  // on the pairs its events are about, not on the first state's.
+  std::vector<int> acted(pairs.size(), 0);
+  for (const Event& ev : sc.events) {
+    for (const auto& [a, b] : event_pairs(ev.rule))
+      for (std::size_t p = 0; p < pairs.size(); ++p)
+        acted[p] += (pairs[p].first == a && pairs[p].second == b) || (pairs[p].first == b && pairs[p].second == a);
+  }
+  std::vector<std::size_t> order(pairs.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return acted[x] > acted[y]; });
+  if (order.size() > 3) order.resize(3);
+  std::vector<std::pair<int, int>> chosen;
+  for (const std::size_t p : order) chosen.push_back(pairs[p]);
+  pairs = chosen;
   std::vector<std::string> out;
   for (const auto& [a, b] : pairs) {
     const std::string ab = sc.state_ids[static_cast<std::size_t>(a)] + ":" + sc.state_ids[static_cast<std::size_t>(b)];

@@ -53,9 +53,10 @@ double outcome_metric(const BoundOutcome& o, const TickView& v);
 // Reduces a per-tick series (index = tick) to the outcome's number.
 double reduce_series(const OutcomeSpec& spec, const std::vector<double>& series);
 
-// The default outcomes when none are given: for every watched pair (or the first
-// pair of states) alignment@last and power_ratio@last, world concentration@last and
-// blocs@last.
+// The default outcomes when none are given: for three watched pairs (or the first pair
+// of states) alignment@last and power_ratio@last, world concentration@last and
+// blocs@last. The pairs are those the most events act between (event_pairs, ties in
+// watch order): the pairs the scenario is about.
 std::vector<std::string> default_outcomes(const Scenario& sc);
 
 // Records the metrics of a set of outcomes over one run; values() reduces them.

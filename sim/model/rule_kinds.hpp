@@ -17,7 +17,9 @@
 #include <cstddef>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <variant>
+#include <vector>
 
 namespace bpsim {
 
@@ -165,5 +167,46 @@ inline constexpr std::array<std::string_view, kCountColumns> kCountNames = [] {
   });
   return names;
 }();
+
+// The pairs of states an event acts between: for a kind with two sides (DistinctStates:
+// by -> target, seller -> buyer) each state of the one with the state of the other; for
+// a kind with one side (exercise participants) every pair of its states.
+inline std::vector<std::pair<int, int>> event_pairs(const EventRule& rule) {
+  return std::visit(
+      [](const auto& r) {
+        using E = std::decay_t<decltype(r)>;
+        const auto states_of = [&](const auto& f) {
+          std::vector<int> out;
+          std::visit(
+              [&](auto member) {
+                using T = std::remove_cvref_t<decltype(r.*member)>;
+                if constexpr (std::is_same_v<T, int>) out.push_back(r.*member);
+                else if constexpr (std::is_same_v<T, std::vector<int>>) out = r.*member;
+              },
+              f.member);
+          return out;
+        };
+        std::vector<int> one, other;  // the two sides, or (one side) all states in `one`
+        for (const auto& f : RuleKind<E>::fields) {
+          const std::vector<int> s = states_of(f);
+          if constexpr (HasDistinct<E>) {
+            if (f.key == RuleKind<E>::distinct.state) other.insert(other.end(), s.begin(), s.end());
+            else if (f.key == RuleKind<E>::distinct.other) one.insert(one.end(), s.begin(), s.end());
+          } else {
+            one.insert(one.end(), s.begin(), s.end());
+          }
+        }
+        std::vector<std::pair<int, int>> pairs;
+        if constexpr (HasDistinct<E>) {
+          for (const int a : one)
+            for (const int b : other) pairs.push_back({a, b});
+        } else {
+          for (std::size_t i = 0; i < one.size(); ++i)
+            for (std::size_t j = i + 1; j < one.size(); ++j) pairs.push_back({one[i], one[j]});
+        }
+        return pairs;
+      },
+      rule);
+}
 
 }  // namespace bpsim

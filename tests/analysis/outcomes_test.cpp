@@ -2,6 +2,7 @@
 #include "analysis/metrics.hpp"
 #include "analysis/outcomes.hpp"
 #include "sim/core/run.hpp"
+#include "sim/io/scenario/yaml.hpp"
 #include "support/builders.hpp"
 
 #include <doctest/doctest.h>
@@ -146,4 +147,29 @@ TEST_CASE("default outcomes name the watched pairs and the system") {
   CHECK(d == std::vector<std::string>{"dyad:S2:S0:alignment@last", "dyad:S2:S0:power_ratio@last",
                                       "world:concentration@last", "world:blocs@last"});
   for (const std::string& s : d) CHECK_NOTHROW(bind_outcome(parse_outcome(s), sc));
+}
+
+TEST_CASE("default outcomes: of many watched pairs, the three the most events act on") {
+  // The flagship watches all 28 pairs, USA's first; its events are about Russia and China.
+  const Scenario sc = load_scenario(BPSIM_SOURCE_DIR "/scenarios/pivot_to_asia_2014.yaml");
+  REQUIRE(sc.watch.size() == 28);
+  const std::vector<std::string> d = default_outcomes(sc);
+  REQUIRE(d.size() == 8);
+  CAPTURE(d[0]);
+  CHECK((d[0] == "dyad:RUS:CHN:alignment@last" || d[0] == "dyad:CHN:RUS:alignment@last"));
+  // No event names both states of a pair: watch order.
+  Scenario quiet = test::make_scenario(4, 1);
+  quiet.watch = {{0, 1}, {0, 2}, {0, 3}, {2, 3}};
+  CHECK(default_outcomes(quiet)[0] == "dyad:S0:S1:alignment@last");
+  CHECK(default_outcomes(quiet)[4] == "dyad:S0:S3:alignment@last");
+  // Sanctions act between each sanctioner and the target, not among the sanctioners.
+  quiet.events.push_back(Event{SanctionsEvent{{0, 2}, 3, 0.5}, Schedule{}, "", 0, true});
+  CHECK(default_outcomes(quiet)[0] == "dyad:S0:S3:alignment@last");
+  CHECK(default_outcomes(quiet)[2] == "dyad:S2:S3:alignment@last");
+  CHECK(default_outcomes(quiet)[4] == "dyad:S0:S1:alignment@last");  // S0-S2 is not watched
+  quiet.events.clear();
+  // One exercise of S2 and S3 puts their pair first.
+  quiet.events.push_back(Event{ExerciseEvent{{2, 3}, 0.5}, Schedule{}, "", 0, true});
+  CHECK(default_outcomes(quiet)[0] == "dyad:S2:S3:alignment@last");
+  CHECK(default_outcomes(quiet)[2] == "dyad:S0:S1:alignment@last");
 }

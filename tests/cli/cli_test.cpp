@@ -198,7 +198,7 @@ TEST_CASE("out of memory is exit 1 with what failed and what to do, never std::b
   CHECK_FALSE(has(r.err, "bad_alloc"));
 }
 
-TEST_CASE("--seed is one option for run, ensemble and compare: [0, 2^64), -1 refused everywhere") {
+TEST_CASE("run, ensemble and compare share one --seed option: 0 to 2^64 - 1, -1 refused everywhere") {
   TempDir tmp;
   for (const std::string& cmd : std::vector<std::string>{"run", "ensemble --runs 2", "compare " + kMinimal + " --runs 2"}) {
     CAPTURE(cmd);
