@@ -22,10 +22,12 @@ WERROR         ?= $(if $(CI),ON,OFF)
 # (bpsim report / classroom): Emscripten, Node.js and npm to build them, Chromium to test
 # them. npm comes with some Node.js builds; Debian's npm is installed only when none is.
 # clang and libclang-rt-14-dev (which holds libclang_rt.fuzzer and the sanitizer runtimes)
-# for the sanitizer pass and the fuzz targets; python3 for the cross-build check.
+# for the sanitizer pass and the fuzz targets; python3 for the cross-build check, with
+# python3-jsonschema and python3-yaml for the schema test.
 PACKAGES := cmake make g++ pkg-config git libeigen3-dev libyaml-cpp-dev libspdlog-dev \
             libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev libsqlite3-dev \
-            libopenmpi-dev openmpi-bin emscripten nodejs chromium clang libclang-rt-14-dev python3
+            libopenmpi-dev openmpi-bin emscripten nodejs chromium clang libclang-rt-14-dev python3 \
+            python3-jsonschema python3-yaml
 
 .PHONY: all deps configure build run test test-release test-sanitize fuzz test-cross-build bench \
         screenshots clean help

@@ -1,6 +1,7 @@
 #include "sim/io/schema.hpp"
 
 #include "sim/model/parameters.hpp"
+#include "sim/model/rule_kinds.hpp"
 #include "sim/model/tables.hpp"
 #include "sim/model/traits.hpp"
 
@@ -10,6 +11,9 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace bpsim {
 
@@ -111,8 +115,16 @@ Json dimensions() {
                 {"capability", "alignment"});
 }
 
-Json state() {
+// A state; `changes` the form an extending file gives under the state's id (any of the
+// keys, none required).
+Json state(bool changes = false) {
   const Json position = list(number(kAlignmentRange, ""), 1);
+  if (changes) {
+    Json j = state();
+    j.erase("required");
+    j["properties"].erase("id");
+    return j;
+  }
   return closed({{"id", text("letters, digits and '_'", 1)},
                  {"name", text()},
                  {"capability", named_map(number(kCapabilityRange, ""), "raw units per dimension")},
@@ -133,20 +145,52 @@ Json proximity() {
           {"description", "pairs (unlisted 1), or {default | decay_km, pairs}"}};
 }
 
-// Rule bodies are the rules' business (docs/ODD.md Sections 7.5-7.8); the schedule is
-// described here.
+// A rule's body, field by field from its descriptor (rule_kinds.hpp): a state is its id,
+// a list of states has at least min_states, a number its range, a choice its names.
+template <class E>
+Json rule_body() {
+  Json props = Json::object(), required = Json::array();
+  for (const FieldSpec<E>& f : RuleKind<E>::fields) {
+    const std::string key(f.key), doc(f.doc);
+    Json field;
+    std::visit(
+        [&](auto member) {
+          using T = std::remove_cvref_t<decltype(std::declval<E>().*member)>;
+          if constexpr (std::is_same_v<T, int>) field = text(doc + " (a state id)", 1);
+          else if constexpr (std::is_same_v<T, std::vector<int>>) field = list(text("", 1), f.min_states, doc + " (state ids)");
+          else if constexpr (std::is_same_v<T, double>) field = number(f.range, doc);
+          else field = {{"enum", Json(std::vector<std::string>(f.choices.begin(), f.choices.end()))}, {"description", doc}};
+        },
+        f.member);
+    props[key] = std::move(field);
+    if (f.required) required.push_back(key);
+  }
+  Json j{{"type", "object"}, {"additionalProperties", false}, {"properties", std::move(props)}};
+  if (!required.empty()) j["required"] = std::move(required);
+  return j;
+}
+
+// One rule (its body from the descriptors) plus its schedule.
 Json event() {
   const Json tick = {{"anyOf", {{{"type", "integer"}, {"minimum", 0}}, text("a date: 2014Q2, 2016-03")}}};
+  Json props{{"id", text("names the event for --set, sweeps and its random stream")},
+             {"enabled", {{"type", "boolean"}, {"default", true}}},
+             {"at", tick},
+             {"from", tick},
+             {"until", tick},
+             {"every", {{"type", "integer"}, {"minimum", 1}}},
+             {"before", text("add_events: the id of the base's event this one goes before", 1)}};
+  Json one_rule = Json::array();
+  for_each_rule_kind([&](auto k) {
+    using K = decltype(k);
+    props[std::string(K::key)] = rule_body<kind_event_t<K>>();
+    one_rule.push_back({{"required", Json::array({std::string(K::key)})}});
+  });
   return {{"type", "object"},
-          {"minProperties", 1},
-          {"description", "one rule (sanctions, arms_sale, ...) plus its schedule"},
-          {"properties",
-           {{"id", text("names the event for --set, sweeps and its random stream")},
-            {"enabled", {{"type", "boolean"}, {"default", true}}},
-            {"at", tick},
-            {"from", tick},
-            {"until", tick},
-            {"every", {{"type", "integer"}, {"minimum", 1}}}}}};
+          {"additionalProperties", false},
+          {"description", "one rule (" + fmt::format("{}", fmt::join(kRuleKeys, ", ")) + ") plus its schedule"},
+          {"properties", std::move(props)},
+          {"oneOf", std::move(one_rule)}};
 }
 
 Json output() {
@@ -167,13 +211,13 @@ Json scenario_schema() {
       {"dimensions", dimensions()},
       {"defaults", ref("traits")},
       {"parameters", parameters()},
-      {"states", list(state(), 2)},
+      {"states", {{"anyOf", {list(state(), 2), named_map(state(true), "with extends: changes to the base's states, by id")}}}},
       {"relations", list(pair_entry(kRelationRange))},
       {"proximity", proximity()},
       {"arms_imports",
        list(closed({{"buyer", text()}, {"seller", text()}, {"share", number(kArmsShareRange, "")}},
                    {"buyer", "seller", "share"}))},
-      {"events", list(event())},
+      {"events", {{"anyOf", {list(event()), named_map({{"type", "object"}}, "with extends: changes to the base's events, by id")}}}},
       {"extends", text("the base scenario file this one overrides (maps merge, lists replace)", 1)},
       {"remove_events", list(text(), 0, "ids of the base's events to drop")},
       {"add_events", list(event(), 0, "events added to the base's")},

@@ -145,7 +145,7 @@ TEST_CASE("bpsim --max-memory: refuses the flagship at 16K with the estimate, ru
   CHECK(refused.status == 2);
   // The states are written in the flagship's base (extends:), and the error says so.
   CHECK(refused.err == "error: " + std::string(BPSIM_SOURCE_DIR) + "/scenarios/base/world_2010.yaml" +
-                           ":137:3: states: a run of 8 states (5 capability dimensions, 2 alignment axes, 28 watched "
+                           ":138:3: states: a run of 8 states (5 capability dimensions, 2 alignment axes, 28 watched "
                            "dyads) needs about 28 KiB, more than the memory budget of 16 KiB; ask for less, or raise "
                            "the budget with the global option --max-memory (e.g. bpsim --max-memory 64G ...)\n");
   CHECK(single_run_memory_estimate({8, 5, 2, 28}) == 28891);
