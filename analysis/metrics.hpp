@@ -1,4 +1,4 @@
-// Metrics of one tick: per dyad and for the whole system (MODEL.md "Metrics logged").
+// Metrics of one tick: per dyad and for the whole system (docs/ODD.md Section 7.13).
 #pragma once
 
 #include "sim/core/derived.hpp"

@@ -192,7 +192,7 @@ void write_sanctions(Out out, Draws& dr, int coalition, int late, int n) {
                  dr.index(late));
 }
 
-// Half the sales under the seller's security check (MODEL.md's Russia-China case).
+// Half the sales under the seller's security check (docs/ODD.md Section 7.6: the Russia-China case).
 void write_arms_sale(Out out, Draws& dr, int n) {
   const std::vector<int> m = dr.distinct(2, n);
   const bool check = dr.uniform() < 0.5;
@@ -239,7 +239,7 @@ void write_events(Out out, const rng::Key& key, const GenerateOptions& opt, int 
   for (int e = 0; e < count; ++e) write_event(out, dr, e, opt);
 }
 
-// All dyads up to 40 states (MODEL.md); beyond, the dyads among the four greatest powers.
+// All dyads up to 40 states (docs/ODD.md Section 9); beyond, the dyads among the four greatest powers.
 void write_output(Out out, int n) {
   if (n <= 40) {
     fmt::format_to(out, "output: {{dyads: all}}\n");

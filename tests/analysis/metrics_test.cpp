@@ -1,4 +1,4 @@
-// analysis/metrics.cpp (MODEL.md "Metrics logged").
+// analysis/metrics.cpp (docs/ODD.md Section 7.13).
 #include "support/builders.hpp"
 #include "support/check.hpp"
 

@@ -1,4 +1,4 @@
-// Derived quantities (MODEL.md "Derived each tick") against hand-computed numbers.
+// Derived quantities (docs/ODD.md Section 7.1) against hand-computed numbers.
 #include "support/builders.hpp"
 #include "support/check.hpp"
 

@@ -1,4 +1,4 @@
-// Determinism (MODEL.md "Randomness"; STYLE.md 7-8): a run is a pure function of
+// Determinism (docs/ODD.md Section 7.11): a run is a pure function of
 // (Scenario, seed, run); thread count never changes a result; each mechanism draws on
 // its own stream (common random numbers).
 #include "support/builders.hpp"

@@ -1,4 +1,4 @@
-// Invariants that hold in every World of every run (MODEL.md "State", "Metrics logged"),
+// Invariants that hold in every World of every run (docs/ODD.md Sections 2 and 7.13),
 // checked at every tick of random-ish 6-10 state worlds with noise and all event kinds.
 #include "support/builders.hpp"
 #include "support/check.hpp"

@@ -1,5 +1,5 @@
 // sim/core/rng.hpp: counter-based draws, a pure function of (seed, run, tick, stream, i, j)
-// (MODEL.md "Randomness").
+// (docs/ODD.md Section 7.11).
 #include "support/check.hpp"
 
 #include "sim/core/rng.hpp"

@@ -1,4 +1,4 @@
-// sim/core/step.cpp: applying the summed deltas (MODEL.md "Step t -> t+1"), synchrony,
+// sim/core/step.cpp: applying the summed deltas (docs/ODD.md Sections 3 and 7.10), synchrony,
 // and the event schedule.
 #include "support/builders.hpp"
 #include "support/check.hpp"

@@ -1,5 +1,5 @@
 // sim/rules/alignment.cpp: landscape pull, identity anchor, alignment noise
-// (MODEL.md step 1: da_i = mu_i sum_{j != i} W[i,j] (a_j - a_i) + kappa_i (home_i - a_i)
+// (docs/ODD.md Section 7.2: da_i = mu_i sum_{j != i} W[i,j] (a_j - a_i) + kappa_i (home_i - a_i)
 // + sigma_a N(0,1)).
 #include "support/builders.hpp"
 #include "support/check.hpp"

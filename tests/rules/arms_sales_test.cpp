@@ -1,4 +1,4 @@
-// sim/rules/arms_sales.cpp (MODEL.md "Arms sales {seller s, buyer b, volume v, policy, tau}").
+// sim/rules/arms_sales.cpp (docs/ODD.md Section 7.6, arms sales {seller s, buyer b, volume v, policy, tau}).
 #include "support/builders.hpp"
 #include "support/check.hpp"
 

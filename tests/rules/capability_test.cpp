@@ -1,4 +1,4 @@
-// sim/rules/capability.cpp (MODEL.md step 2):
+// sim/rules/capability.cpp (docs/ODD.md Section 7.3):
 // dC[i,k] = C[i,k] (g[i,k] + sigma_c N(0,1)); military also + C[i,mil] rho_i max_j T[i,j].
 #include "support/builders.hpp"
 #include "support/check.hpp"

@@ -1,4 +1,4 @@
-// sim/rules/engagement.cpp (MODEL.md "Engagement {by: set E, target x, intensity sigma}").
+// sim/rules/engagement.cpp (docs/ODD.md Section 7.8, engagement {by: set E, target x, intensity sigma}).
 #include "support/builders.hpp"
 #include "support/check.hpp"
 

@@ -1,4 +1,4 @@
-// sim/rules/exercises.cpp (MODEL.md "Joint exercises {participants P, scale x}").
+// sim/rules/exercises.cpp (docs/ODD.md Section 7.7, joint exercises {participants P, scale x}).
 #include "support/builders.hpp"
 #include "support/check.hpp"
 

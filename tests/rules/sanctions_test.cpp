@@ -1,4 +1,4 @@
-// sim/rules/sanctions.cpp (MODEL.md "Sanctions {by: coalition S, target x, intensity sigma}").
+// sim/rules/sanctions.cpp (docs/ODD.md Section 7.5, sanctions {by: coalition S, target x, intensity sigma}).
 #include "support/builders.hpp"
 #include "support/check.hpp"
 
