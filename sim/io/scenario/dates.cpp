@@ -98,7 +98,8 @@ std::optional<int> read_date_tick(Build& b, const At& at) {
   if (!at.node.IsScalar() || !looks_like_date(at.node.Scalar())) return std::nullopt;
   std::string error;
   const auto tick = tick_of_date(at.node.Scalar(), b.sc.start, b.sc.tick_label, error);
-  if (tick && *tick < std::numeric_limits<int>::max()) return static_cast<int>(*tick);
+  // One below INT_MAX, as for a tick number, so that at + 1 cannot overflow.
+  if (tick && *tick < std::numeric_limits<int>::max() - 1) return static_cast<int>(*tick);
   b.ck.error(at, tick ? fmt::format("the date {} is too far from tick 0", at.node.Scalar()) : error);
   return -1;
 }

@@ -29,12 +29,7 @@ std::string written(const At& at, int t) {
 // (date_ticks.hpp: 2014Q2, 2016-03) naming one.
 std::optional<int> read_tick(Build& b, const At& at, long long lo, bool dates) {
   if (dates) {
-    if (const auto d = read_date_tick(b, at)) {
-      if (*d < 0) return std::nullopt;  // reported
-      if (*d < std::numeric_limits<int>::max() - 1) return *d;
-      b.ck.error(at, fmt::format("the date {} is too far from tick 0", at.node.Scalar()));
-      return std::nullopt;
-    }
+    if (const auto d = read_date_tick(b, at)) return *d < 0 ? std::nullopt : std::optional(*d);  // < 0: reported
   }
   // One below INT_MAX, so that at + 1 cannot overflow.
   const auto t = read_integer(b.ck, at, lo, std::numeric_limits<int>::max() - 1);
