@@ -76,8 +76,10 @@ DyadMetrics dyad_metrics(const World& w, const Derived& d, int a, int b) {
   m.power_ratio = ratio_or_nan(pa, pb);
   m.threat_ab = d.threat(a, b);
   m.threat_ba = d.threat(b, a);
-  m.arms_dep_ab = w.arms_dep(a, b);
-  m.arms_dep_ba = w.arms_dep(b, a);
+  for (std::size_t c = 0; c < kDependenceChannels; ++c) {
+    m.dep_ab[c] = w.dependence[c](a, b);
+    m.dep_ba[c] = w.dependence[c](b, a);
+  }
   return m;
 }
 

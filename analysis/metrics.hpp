@@ -15,7 +15,8 @@ struct DyadMetrics {
   double asymmetry;    // (p_a - p_b)/(p_a + p_b)
   double power_ratio;  // p_a/p_b
   double threat_ab, threat_ba;    // T[a,b], T[b,a]
-  double arms_dep_ab, arms_dep_ba;  // M[a,b], M[b,a]
+  // D[a,b], D[b,a] per dependence channel (kDependenceNames: arms first).
+  std::array<double, kDependenceChannels> dep_ab, dep_ba;
 };
 
 struct WorldMetrics {

@@ -180,7 +180,8 @@ BoundOutcome bind_outcome(const OutcomeSpec& spec, const Scenario& sc) {
 double outcome_metric(const BoundOutcome& o, const TickView& v) {
   switch (o.spec.subject) {
     case OutcomeSubject::world: {
-      if (o.column >= 5) return count_values(v)[static_cast<std::size_t>(o.column - 5)];
+      if (o.column >= static_cast<int>(kWorldMetricValues))
+        return count_values(v)[static_cast<std::size_t>(o.column) - kWorldMetricValues];
       switch (o.column) {
         case 0: return concentration(v.d.power);
         case 1: return effective_poles(v.d.power);

@@ -12,15 +12,21 @@ std::vector<std::string> state_value_columns(const Scenario& sc) {
 }
 
 const std::vector<std::string>& dyad_value_columns() {
-  static const std::vector<std::string> names = {"alignment",  "relation",  "asymmetry",
-                                                 "power_ratio", "threat_ab", "threat_ba",
-                                                 "arms_dep_ab", "arms_dep_ba"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n = {"alignment", "relation", "asymmetry", "power_ratio", "threat_ab", "threat_ba"};
+    for (const std::string_view c : kDependenceNames) {
+      n.push_back(std::string(c) + "_dep_ab");
+      n.push_back(std::string(c) + "_dep_ba");
+    }
+    return n;
+  }();
   return names;
 }
 
 const std::vector<std::string>& world_value_columns() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> n = {"concentration", "effective_poles", "polarization", "blocs", "mean_relation"};
+    static_assert(kWorldMetricValues == 5);
     n.insert(n.end(), kCountNames.begin(), kCountNames.end());  // the rule kinds' counts
     return n;
   }();
@@ -34,18 +40,20 @@ void append_state_row(const TickView& v, int i, std::vector<double>& out) {
   for (Eigen::Index k = 0; k < v.w.alignment.cols(); ++k) out.push_back(v.w.alignment(i, k));
 }
 
-std::array<double, 8> dyad_values(const TickView& v, int a, int b) {
+std::array<double, kDyadValues> dyad_values(const TickView& v, int a, int b) {
   const DyadMetrics m = dyad_metrics(v.w, v.d, a, b);
-  return {m.alignment, m.relation,  m.asymmetry,   m.power_ratio,
-          m.threat_ab, m.threat_ba, m.arms_dep_ab, m.arms_dep_ba};
+  std::array<double, kDyadValues> out{m.alignment, m.relation, m.asymmetry, m.power_ratio, m.threat_ab, m.threat_ba};
+  for (std::size_t c = 0; c < kDependenceChannels; ++c) {
+    out[6 + 2 * c] = m.dep_ab[c];
+    out[7 + 2 * c] = m.dep_ba[c];
+  }
+  return out;
 }
 
-std::array<double, 6> count_values(const TickView& v) {
-  return step_count_values(v.last ? v.last->counts : StepCounts{});
-}
+StepCounts count_values(const TickView& v) { return v.last ? v.last->counts : StepCounts{}; }
 
 void append_dyad_row(const TickView& v, int a, int b, std::vector<double>& out) {
-  const std::array<double, 8> d = dyad_values(v, a, b);
+  const std::array<double, kDyadValues> d = dyad_values(v, a, b);
   out.insert(out.end(), d.begin(), d.end());
 }
 
@@ -53,7 +61,7 @@ void append_world_row(const TickView& v, std::vector<double>& out) {
   const WorldMetrics m = world_metrics(v.sc, v.w, v.d);
   out.insert(out.end(), {m.concentration, m.effective_poles, m.polarization,
                          static_cast<double>(m.blocs), m.mean_relation});
-  const std::array<double, 6> c = count_values(v);
+  const StepCounts c = count_values(v);
   out.insert(out.end(), c.begin(), c.end());
 }
 

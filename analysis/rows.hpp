@@ -13,16 +13,19 @@ namespace bpsim {
 
 // Value columns (without tick and ids): power, threat, <capability dims>, <axes>.
 std::vector<std::string> state_value_columns(const Scenario& sc);
-// alignment, relation, asymmetry, power_ratio, threat_ab, threat_ba, arms_dep_ab, arms_dep_ba
+// alignment, relation, asymmetry, power_ratio, threat_ab, threat_ba, then per dependence
+// channel (kDependenceNames) CHANNEL_dep_ab, CHANNEL_dep_ba
+inline constexpr std::size_t kDyadValues = 6 + 2 * kDependenceChannels;
 const std::vector<std::string>& dyad_value_columns();
-// concentration, effective_poles, polarization, blocs, mean_relation, sanctions,
-// deliveries, blocked_sales, exercises, incidents, engagements
+// concentration, effective_poles, polarization, blocs, mean_relation, then the rule
+// kinds' count columns (kCountNames)
+inline constexpr std::size_t kWorldMetricValues = 5;
 const std::vector<std::string>& world_value_columns();
 
 // The values in column order: dyad_value_columns(), and the event-count columns that
 // end world_value_columns() (0 at tick 0, where v.last is null).
-std::array<double, 8> dyad_values(const TickView& v, int a, int b);
-std::array<double, 6> count_values(const TickView& v);
+std::array<double, kDyadValues> dyad_values(const TickView& v, int a, int b);
+StepCounts count_values(const TickView& v);
 
 // Append the values of one row to out.
 void append_state_row(const TickView& v, int i, std::vector<double>& out);

@@ -80,22 +80,16 @@ std::string system_section(const RunSummary& s) {
 }
 
 std::string events_section(const RunSummary& s) {
-  const StepCounts& c = s.totals;
-  return fmt::format("Events in total\n  sanctions {}, arms deliveries {}, blocked sales {}, exercises {}, "
-                     "incidents {}, engagements {}\n",
-                     count(c.sanctions), count(c.deliveries), count(c.blocked_sales), count(c.exercises),
-                     count(c.incidents), count(c.engagements));
+  std::string line;
+  for (std::size_t i = 0; i < kCountColumns; ++i)
+    line += fmt::format("{}{} {}", i ? ", " : "", kCounts[i].label, count(s.totals[i]));
+  return "Events in total\n  " + line + "\n";
 }
 
 }  // namespace
 
 void add_counts(StepCounts& a, const StepCounts& b) {
-  a.sanctions += b.sanctions;
-  a.deliveries += b.deliveries;
-  a.blocked_sales += b.blocked_sales;
-  a.exercises += b.exercises;
-  a.incidents += b.incidents;
-  a.engagements += b.engagements;
+  for (std::size_t i = 0; i < kCountColumns; ++i) a[i] += b[i];
 }
 
 void SummaryCollector::observe(const TickView& v) {

@@ -7,7 +7,7 @@
 namespace bpsim {
 
 static void check_shape(const Eigen::MatrixXd& m, Eigen::Index rows, Eigen::Index cols,
-                        const char* what, std::string& problems) {
+                        std::string_view what, std::string& problems) {
   if (m.rows() == rows && m.cols() == cols) return;
   problems += fmt::format("{}{} is {} x {}, expected {} x {}", problems.empty() ? "" : "; ", what,
                           m.rows(), m.cols(), rows, cols);
@@ -21,7 +21,8 @@ World run_from(const Scenario& sc, World start, const RunOptions& opt, const Obs
   check_shape(start.capability, n, sc.n_cap(), "capability", problems);
   check_shape(start.alignment, n, sc.n_axes(), "alignment", problems);
   check_shape(start.relations, n, n, "relations", problems);
-  check_shape(start.arms_dep, n, n, "arms_dep", problems);
+  for (std::size_t c = 0; c < kDependenceChannels; ++c)
+    check_shape(start.dependence[c], n, n, std::string(kDependenceNames[c]) + "_dep", problems);
   if (!problems.empty())
     throw std::invalid_argument("run_from: the world does not fit scenario '" + sc.name +
                                 "': " + problems);

@@ -1,8 +1,10 @@
 // The tick: one synchronous step t -> t+1 of a World against its Scenario, as the
 // phases of docs/ODD.md Section 3: gather, attribute, apply, update dependence, advance.
 //
-// Include direction: rules/ includes core/, core/ never includes rules/. The rules are
-// the submodels (Section 7) written against core's state and buffers (World, Derived,
+// Include direction: the rules' code (rules/*.cpp, rules/rules.hpp) includes core/,
+// core/ never includes it; core sees only the kinds' descriptor headers (rules/KIND.hpp,
+// data and declarations, through the registry sim/model/events.hpp). The rules are the
+// submodels (Section 7) written against core's state and buffers (World, Derived,
 // Deltas, rng); the step schedules them through gather_deltas, declared here and
 // defined with the list of rules in sim/rules/gather.cpp.
 #pragma once

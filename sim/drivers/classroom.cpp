@@ -52,6 +52,41 @@ int focus_state(const Scenario& sc) {
   return 0;
 }
 
+// "Sanctions EU, USA -> RUS", "Exercise CHN, RUS": the kind's title and its sides.
+std::string event_label(const Scenario& sc, const EventRule& rule) {
+  const EventSides sides = event_sides(rule);
+  std::string label = fmt::format("{} {}", kRuleTitles[rule.index()], ids(sc, sides.from));
+  if (!sides.to.empty()) label += " -> " + ids(sc, sides.to);
+  return label;
+}
+
+// The event's sliders: every number field with a Slider in its kind's descriptor, unless
+// it matters only under a choice the event does not make.
+void event_controls(const EventRule& rule, const std::string& path, const std::string& label, json& controls) {
+  std::visit(
+      [&](const auto& r) {
+        using E = std::decay_t<decltype(r)>;
+        using K = RuleKind<E>;
+        const auto chosen = [&](std::string_view choice) {
+          for (const auto& f : K::fields) {
+            if (const auto* m = std::get_if<typename ChoiceOf<E>::type E::*>(&f.member))
+              if (f.choices[static_cast<std::size_t>(r.**m)] == choice) return true;
+          }
+          return false;
+        };
+        for (const auto& f : K::fields) {
+          const auto* m = std::get_if<double E::*>(&f.member);
+          if (!m || !f.slider || (!f.only_with.empty() && !chosen(f.only_with))) continue;
+          const Slider& s = *f.slider;
+          const double v = r.**m;
+          controls.push_back(control(fmt::format("{}.{}.{}", path, K::key, f.key),
+                                     fmt::format("{}: {}", label, s.label), "events", v, f.range, s.lo,
+                                     std::max(s.hi, s.factor * v), std::string(s.help)));
+        }
+      },
+      rule);
+}
+
 }  // namespace
 
 json classroom_scenario(const Scenario& sc, const std::string& file) {
@@ -61,44 +96,12 @@ json classroom_scenario(const Scenario& sc, const std::string& file) {
     const Event& ev = sc.events[k];
     const std::string e = fmt::format("events.{}", k);
     const std::string when = schedule(sc, ev.when);
-    std::string label;
-    std::visit(
-        [&](const auto& r) {
-          using R = std::decay_t<decltype(r)>;
-          if constexpr (std::is_same_v<R, SanctionsEvent>) {
-            label = fmt::format("Sanctions {} -> {}", ids(sc, r.by), id(sc, r.target));
-            controls.push_back(control(e + ".sanctions.intensity", label + ": intensity", "events", r.intensity,
-                                       kIntensityRange, 0, 1,
-                                       "How hard the sanctions bite: 0 none, 1 full (economy and technology "
-                                       "losses of the target, relation damage)."));
-          } else if constexpr (std::is_same_v<R, ArmsSaleEvent>) {
-            label = fmt::format("Arms sales {} -> {}", id(sc, r.seller), id(sc, r.buyer));
-            controls.push_back(control(e + ".arms_sale.volume", label + ": volume", "events", r.volume, kVolumeRange,
-                                       0, std::max(0.05, 4 * r.volume),
-                                       "Share of the seller's military capability delivered per tick."));
-            if (r.policy == ArmsPolicy::security_check)
-              controls.push_back(control(e + ".arms_sale.threshold", label + ": security threshold", "events",
-                                         r.threshold, kThresholdRange, 0, std::max(1.0, 2 * r.threshold),
-                                         "The seller sells only while its own threat perception of the buyer "
-                                         "stays at or below this."));
-          } else if constexpr (std::is_same_v<R, ExerciseEvent>) {
-            label = fmt::format("Exercise {}", ids(sc, r.participants));
-            controls.push_back(control(e + ".exercise.scale", label + ": scale", "events", r.scale, kScaleRange, 0,
-                                       1, "Size of the joint exercise: closer relations and alignment among the "
-                                          "participants, some friction with everyone else."));
-          } else {
-            static_assert(std::is_same_v<R, EngagementEvent>, "a new event rule needs its classroom controls");
-            label = fmt::format("Engagement {} -> {}", ids(sc, r.by), id(sc, r.target));
-            controls.push_back(control(e + ".engagement.intensity", label + ": intensity", "events", r.intensity,
-                                       kIntensityRange, 0, 1,
-                                       "Inducements (trade, talks) offered to the target: economy gain and "
-                                       "warmer relations."));
-          }
-        },
-        ev.rule);
+    std::string label = event_label(sc, ev.rule);
+    event_controls(ev.rule, e, label, controls);
     if (!ev.id.empty()) label += fmt::format(" ({})", ev.id);
     events.push_back({{"index", k},
                       {"kind", std::string(kRuleKeys[ev.rule.index()])},
+                      {"help", std::string(kRuleHelp[ev.rule.index()])},
                       {"label", label + ", " + when},
                       {"path", e + ".enabled"},
                       {"enabled", ev.enabled}});

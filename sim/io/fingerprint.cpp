@@ -74,7 +74,7 @@ std::string world_hash(const World& w) {
   append_matrix(buf, w.capability);
   append_matrix(buf, w.alignment);
   append_matrix(buf, w.relations);
-  append_matrix(buf, w.arms_dep);
+  for (const Eigen::MatrixXd& d : w.dependence) append_matrix(buf, d);
   return sha256_hex(buf);
 }
 

@@ -106,7 +106,7 @@ Json dimensions() {
   const Json dim = {{"anyOf",
                      {text("", 1),
                       closed({{"name", text("", 1)},
-                              {"role", {{"enum", {"economy", "military", "technology"}}}}},
+                              {"role", {{"enum", std::vector<std::string>(kRoleKeys.begin() + 1, kRoleKeys.end())}}}},
                              {"name"})}}};
   return closed({{"capability", list(dim, 1, "capability dimensions: a name, or {name, role}")},
                  {"alignment", list(text("", 1), 1, "alignment axes, each in [-1, 1]")},

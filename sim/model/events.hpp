@@ -1,11 +1,16 @@
 // The events of a scenario: when each acts (Schedule) and what it does (EventRule).
-// Part of the immutable Scenario (scenario.hpp); the rules that apply them are in rules/.
+// Part of the immutable Scenario (scenario.hpp); each kind's event struct, descriptor and
+// rule are its own files in sim/rules/ (sim/model/rule_spec.hpp says what they hold).
 #pragma once
+
+#include "sim/rules/arms_sales.hpp"
+#include "sim/rules/engagement.hpp"
+#include "sim/rules/exercises.hpp"
+#include "sim/rules/sanctions.hpp"
 
 #include <cstdint>
 #include <string>
 #include <variant>
-#include <vector>
 
 namespace bpsim {
 
@@ -20,35 +25,8 @@ struct Schedule {
   }
 };
 
-struct SanctionsEvent {
-  std::vector<int> by;   // sanctioning coalition (state indices)
-  int target = -1;
-  double intensity = 0;  // in [0,1]
-};
-
-enum class ArmsPolicy { always, security_check };
-
-struct ArmsSaleEvent {
-  int seller = -1, buyer = -1;
-  double volume = 0;  // fraction of seller's military capability delivered per tick
-  ArmsPolicy policy = ArmsPolicy::always;
-  double threshold = 0.25;  // security check: sell iff T[seller,buyer] <= threshold
-};
-
-struct ExerciseEvent {
-  std::vector<int> participants;
-  double scale = 0;  // in [0,1]
-};
-
-struct EngagementEvent {
-  std::vector<int> by;
-  int target = -1;
-  double intensity = 0;  // in [0,1]
-};
-
-// The registry of rule kinds: one alternative per kind. Each needs its descriptor
-// RuleKind<E> (sim/model/rule_kinds.hpp) and its line in apply_event
-// (sim/rules/events.cpp); without either the build fails.
+// The registry of rule kinds, in the order of their count columns, mechanisms and
+// dependence channels: a new kind is its header's #include above and one entry here.
 using EventRule = std::variant<SanctionsEvent, ArmsSaleEvent, ExerciseEvent, EngagementEvent>;
 
 struct Event {

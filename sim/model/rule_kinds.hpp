@@ -1,17 +1,13 @@
-// The rule kinds, described once: for each alternative of EventRule (events.hpp), its
-// YAML key, its fields (member, type, range, required or not, one-line doc; the default
-// is the member's initializer in events.hpp), the capability role it needs, the pair of
-// fields that must name different states, and the count columns of world.csv it writes.
-// The scenario loader, the rules' dispatch (sim/rules/events.cpp) and the count columns
-// are derived from these; a kind without a descriptor does not compile.
+// The tables derived from the rule kinds' descriptors (sim/model/rule_spec.hpp; one per
+// alternative of EventRule, sim/model/events.hpp): the kinds' YAML keys, the event-count
+// columns of world.csv, the mechanisms of attribution, the dependence channels, the
+// pairs an event acts between. The loader, the rules' dispatch (sim/rules/events.cpp),
+// the outputs and the classroom controls read these; nothing lists the kinds again.
 // Random streams: every kind draws, if at all, on its event's own stream Event::stream,
 // keyed by event_stream_key (docs/ODD.md Section 7.11); only exercise draws (incidents).
-// Free of YAML, so the engine built for the browser (sim/web) has them too.
 #pragma once
 
 #include "sim/model/events.hpp"
-#include "sim/model/scenario.hpp"  // Role
-#include "sim/model/tables.hpp"    // the event fields' ranges
 
 #include <array>
 #include <cstddef>
@@ -22,104 +18,6 @@
 #include <vector>
 
 namespace bpsim {
-
-// The role names as the scenario file writes them (dimensions.capability[].role).
-constexpr std::string_view role_key(Role r) {
-  switch (r) {
-    case Role::economy: return "economy";
-    case Role::military: return "military";
-    case Role::technology: return "technology";
-    case Role::none: break;
-  }
-  return "none";
-}
-
-// ArmsPolicy's names, in enum order.
-inline constexpr std::array<std::string_view, 2> kArmsPolicyNames{"always", "security_check"};
-
-// One field of a rule kind. The member's type says how it is read: int = one state id,
-// std::vector<int> = a list of at least min_states state ids, double = a number in
-// `range`, ArmsPolicy = one of `choices`.
-template <class E>
-struct FieldSpec {
-  using Member = std::variant<int E::*, std::vector<int> E::*, double E::*, ArmsPolicy E::*>;
-  std::string_view key;
-  Member member;
-  bool required = true;
-  Range range{};
-  std::size_t min_states = 0;
-  std::span<const std::string_view> choices{};
-  std::string_view doc{};
-};
-
-// Two fields that may not name the same state: `other` (one state or a list) and
-// `state` (one state). The error, at `state`, reads "'X' is also <what>; a state cannot
-// <verb>".
-struct DistinctStates {
-  std::string_view other, state, what, verb;
-};
-
-template <class E>
-struct RuleKind;  // one specialisation per alternative of EventRule, below
-
-template <>
-struct RuleKind<SanctionsEvent> {
-  static constexpr std::string_view key = "sanctions";
-  static constexpr Role needs = Role::economy;
-  static constexpr std::array<FieldSpec<SanctionsEvent>, 3> fields{{
-      {.key = "by", .member = &SanctionsEvent::by, .min_states = 1, .doc = "the sanctioning coalition"},
-      {.key = "target", .member = &SanctionsEvent::target, .doc = "the sanctioned state, not in by"},
-      {.key = "intensity", .member = &SanctionsEvent::intensity, .range = kIntensityRange,
-       .doc = "share of the coalition's economic weight brought to bear"},
-  }};
-  static constexpr DistinctStates distinct{"by", "target", "in by", "sanction itself"};
-  static constexpr std::array<std::string_view, 1> counts{"sanctions"};
-};
-
-template <>
-struct RuleKind<ArmsSaleEvent> {
-  static constexpr std::string_view key = "arms_sale";
-  static constexpr Role needs = Role::military;
-  static constexpr std::array<FieldSpec<ArmsSaleEvent>, 5> fields{{
-      {.key = "seller", .member = &ArmsSaleEvent::seller, .doc = "the exporting state"},
-      {.key = "buyer", .member = &ArmsSaleEvent::buyer, .doc = "the importing state, not the seller"},
-      {.key = "volume", .member = &ArmsSaleEvent::volume, .range = kVolumeRange,
-       .doc = "fraction of the seller's military capability delivered per tick"},
-      {.key = "policy", .member = &ArmsSaleEvent::policy, .required = false, .choices = kArmsPolicyNames,
-       .doc = "always, or security_check: sell iff the seller's threat of the buyer <= threshold"},
-      {.key = "threshold", .member = &ArmsSaleEvent::threshold, .required = false,
-       .range = kThresholdRange, .doc = "the security check's threshold on T[seller, buyer]"},
-  }};
-  static constexpr DistinctStates distinct{"seller", "buyer", "the seller", "sell arms to itself"};
-  static constexpr std::array<std::string_view, 2> counts{"deliveries", "blocked_sales"};
-};
-
-template <>
-struct RuleKind<ExerciseEvent> {
-  static constexpr std::string_view key = "exercise";
-  static constexpr Role needs = Role::none;
-  static constexpr std::array<FieldSpec<ExerciseEvent>, 2> fields{{
-      {.key = "participants", .member = &ExerciseEvent::participants, .min_states = 2,
-       .doc = "the exercising states (at least 2)"},
-      {.key = "scale", .member = &ExerciseEvent::scale, .range = kScaleRange,
-       .doc = "size of the exercise"},
-  }};
-  static constexpr std::array<std::string_view, 2> counts{"exercises", "incidents"};
-};
-
-template <>
-struct RuleKind<EngagementEvent> {
-  static constexpr std::string_view key = "engagement";
-  static constexpr Role needs = Role::economy;
-  static constexpr std::array<FieldSpec<EngagementEvent>, 3> fields{{
-      {.key = "by", .member = &EngagementEvent::by, .min_states = 1, .doc = "the engaging states"},
-      {.key = "target", .member = &EngagementEvent::target, .doc = "the engaged state, not in by"},
-      {.key = "intensity", .member = &EngagementEvent::intensity, .range = kIntensityRange,
-       .doc = "strength of the inducements (trade, talks)"},
-  }};
-  static constexpr DistinctStates distinct{"by", "target", "in by", "engage itself"};
-  static constexpr std::array<std::string_view, 1> counts{"engagements"};
-};
 
 // The event type a descriptor describes: kind_event_t<RuleKind<E>> is E.
 template <class K>
@@ -152,6 +50,30 @@ inline constexpr std::array<std::string_view, kRuleKinds> kRuleKeys = [] {
   for_each_rule_kind([&](auto k) { keys[i++] = decltype(k)::key; });
   return keys;
 }();
+// Their titles ("Arms sales") and one-sentence help, for people: the classroom page.
+inline constexpr std::array<std::string_view, kRuleKinds> kRuleTitles = [] {
+  std::array<std::string_view, kRuleKinds> titles{};
+  std::size_t i = 0;
+  for_each_rule_kind([&](auto k) { titles[i++] = decltype(k)::title; });
+  return titles;
+}();
+inline constexpr std::array<std::string_view, kRuleKinds> kRuleHelp = [] {
+  std::array<std::string_view, kRuleKinds> help{};
+  std::size_t i = 0;
+  for_each_rule_kind([&](auto k) { help[i++] = decltype(k)::help; });
+  return help;
+}();
+
+// The index of kind E in EventRule.
+template <class E>
+inline constexpr std::size_t kind_index = [] {
+  std::size_t i = 0, found = 0;
+  for_each_rule_kind([&](auto k) {
+    if (std::is_same_v<kind_event_t<decltype(k)>, E>) found = i;
+    ++i;
+  });
+  return found;
+}();
 
 // The event-count columns of world.csv: every kind's counts, in variant order.
 inline constexpr std::size_t kCountColumns = [] {
@@ -159,54 +81,152 @@ inline constexpr std::size_t kCountColumns = [] {
   for_each_rule_kind([&](auto k) { n += decltype(k)::counts.size(); });
   return n;
 }();
-inline constexpr std::array<std::string_view, kCountColumns> kCountNames = [] {
-  std::array<std::string_view, kCountColumns> names{};
+inline constexpr std::array<CountSpec, kCountColumns> kCounts = [] {
+  std::array<CountSpec, kCountColumns> all{};
   std::size_t i = 0;
   for_each_rule_kind([&](auto k) {
-    for (std::string_view c : decltype(k)::counts) names[i++] = c;
+    for (const CountSpec& c : decltype(k)::counts) all[i++] = c;
   });
+  return all;
+}();
+inline constexpr std::array<std::string_view, kCountColumns> kCountNames = [] {
+  std::array<std::string_view, kCountColumns> names{};
+  for (std::size_t i = 0; i < kCountColumns; ++i) names[i] = kCounts[i].name;
   return names;
 }();
 
-// The pairs of states an event acts between: for a kind with two sides (DistinctStates:
-// by -> target, seller -> buyer) each state of the one with the state of the other; for
-// a kind with one side (exercise participants) every pair of its states.
-inline std::vector<std::pair<int, int>> event_pairs(const EventRule& rule) {
+// The column of kind E's count `name` in kCountNames; a name E does not declare does
+// not compile (a consteval function cannot return in that case).
+template <class E>
+consteval std::size_t count_slot(std::string_view name) {
+  std::size_t first = 0;
+  bool before = true;
+  for_each_rule_kind([&](auto k) {
+    if (std::is_same_v<kind_event_t<decltype(k)>, E>) before = false;
+    if (before) first += decltype(k)::counts.size();
+  });
+  const auto& own = RuleKind<E>::counts;
+  for (std::size_t i = 0; i < own.size(); ++i)
+    if (own[i].name == name) return first + i;
+  throw "not a count of this rule kind";  // never thrown: a compile error
+}
+
+// One step's event counts, in kCountNames order (doubles: expected incidents are fractional).
+using StepCounts = std::array<double, kCountColumns>;
+
+// True if kind E feeds a dependence channel.
+template <class E>
+concept HasDependence = requires { RuleKind<E>::dependence; };
+
+// The dependence channels (World::dependence): every kind's `dependence`, in variant
+// order; a channel's matrix D[i,j] is the share of i's imports of it that come from j.
+inline constexpr std::size_t kDependenceChannels = [] {
+  std::size_t n = 0;
+  for_each_rule_kind([&](auto k) {
+    if constexpr (HasDependence<kind_event_t<decltype(k)>>) ++n;
+  });
+  return n;
+}();
+inline constexpr std::array<std::string_view, kDependenceChannels> kDependenceNames = [] {
+  std::array<std::string_view, kDependenceChannels> names{};
+  std::size_t i = 0;
+  for_each_rule_kind([&](auto k) {
+    if constexpr (HasDependence<kind_event_t<decltype(k)>>) names[i++] = decltype(k)::dependence;
+  });
+  return names;
+}();
+// The channel kind E feeds.
+template <HasDependence E>
+inline constexpr std::size_t dependence_channel = [] {
+  std::size_t i = 0, found = 0;
+  for_each_rule_kind([&](auto k) {
+    using K = kind_event_t<decltype(k)>;
+    if constexpr (HasDependence<K>) {
+      if (std::is_same_v<K, E>) found = i;
+      ++i;
+    }
+  });
+  return found;
+}();
+// The channel named `name` ("arms"), or kDependenceChannels if none.
+constexpr std::size_t find_dependence(std::string_view name) {
+  for (std::size_t i = 0; i < kDependenceChannels; ++i)
+    if (kDependenceNames[i] == name) return i;
+  return kDependenceChannels;
+}
+
+// The mechanisms of a step (attribution.csv; the deltas are summed in this order):
+// four endogenous, one per rule kind in variant order, then noise.
+enum Mechanism : int {
+  social = 0,  // landscape pull toward weighted partners
+  identity,    // pull back toward the home position
+  growth,      // endogenous capability growth
+  arms_race,   // Richardson reaction of military to threat
+  first_rule_mechanism,
+  noise = first_rule_mechanism + static_cast<int>(kRuleKinds),
+  n_mechanisms
+};
+template <class E>
+inline constexpr Mechanism mechanism_of = static_cast<Mechanism>(first_rule_mechanism + static_cast<int>(kind_index<E>));
+
+// True if field f names states (one, or a list).
+template <class E>
+constexpr bool names_states(const FieldSpec<E>& f) {
+  return std::holds_alternative<int E::*>(f.member) || std::holds_alternative<std::vector<int> E::*>(f.member);
+}
+
+// The states field f of event r names: one, a list, or none (a number or a choice).
+template <class E>
+std::vector<int> field_states(const E& r, const FieldSpec<E>& f) {
+  std::vector<int> out;
+  std::visit(
+      [&](auto member) {
+        using T = std::remove_cvref_t<decltype(r.*member)>;
+        if constexpr (std::is_same_v<T, int>) out.push_back(r.*member);
+        else if constexpr (std::is_same_v<T, std::vector<int>>) out = r.*member;
+      },
+      f.member);
+  return out;
+}
+
+// The sides of an event: for a kind with two (DistinctStates: by -> target, seller ->
+// buyer) the acting states and the state acted on; for a kind with one (exercise
+// participants) all its states, and no second side.
+struct EventSides {
+  std::vector<int> from, to;
+};
+inline EventSides event_sides(const EventRule& rule) {
   return std::visit(
       [](const auto& r) {
         using E = std::decay_t<decltype(r)>;
-        const auto states_of = [&](const auto& f) {
-          std::vector<int> out;
-          std::visit(
-              [&](auto member) {
-                using T = std::remove_cvref_t<decltype(r.*member)>;
-                if constexpr (std::is_same_v<T, int>) out.push_back(r.*member);
-                else if constexpr (std::is_same_v<T, std::vector<int>>) out = r.*member;
-              },
-              f.member);
-          return out;
-        };
-        std::vector<int> one, other;  // the two sides, or (one side) all states in `one`
+        EventSides sides;
         for (const auto& f : RuleKind<E>::fields) {
-          const std::vector<int> s = states_of(f);
+          const std::vector<int> s = field_states(r, f);
+          std::vector<int>* side = &sides.from;
           if constexpr (HasDistinct<E>) {
-            if (f.key == RuleKind<E>::distinct.state) other.insert(other.end(), s.begin(), s.end());
-            else if (f.key == RuleKind<E>::distinct.other) one.insert(one.end(), s.begin(), s.end());
-          } else {
-            one.insert(one.end(), s.begin(), s.end());
+            if (f.key == RuleKind<E>::distinct.state) side = &sides.to;
+            else if (f.key != RuleKind<E>::distinct.other) continue;
           }
+          side->insert(side->end(), s.begin(), s.end());
         }
-        std::vector<std::pair<int, int>> pairs;
-        if constexpr (HasDistinct<E>) {
-          for (const int a : one)
-            for (const int b : other) pairs.push_back({a, b});
-        } else {
-          for (std::size_t i = 0; i < one.size(); ++i)
-            for (std::size_t j = i + 1; j < one.size(); ++j) pairs.push_back({one[i], one[j]});
-        }
-        return pairs;
+        return sides;
       },
       rule);
+}
+
+// The pairs of states an event acts between: for a kind with two sides each state of the
+// one with the state of the other; for a kind with one side every pair of its states.
+inline std::vector<std::pair<int, int>> event_pairs(const EventRule& rule) {
+  const EventSides s = event_sides(rule);
+  std::vector<std::pair<int, int>> pairs;
+  if (!s.to.empty()) {
+    for (const int a : s.from)
+      for (const int b : s.to) pairs.push_back({a, b});
+  } else {
+    for (std::size_t i = 0; i < s.from.size(); ++i)
+      for (std::size_t j = i + 1; j < s.from.size(); ++j) pairs.push_back({s.from[i], s.from[j]});
+  }
+  return pairs;
 }
 
 }  // namespace bpsim

@@ -33,18 +33,8 @@ std::string event_stream_key(const Scenario& sc, const Event& ev) {
       [&](const auto& r) {
         using E = std::decay_t<decltype(r)>;
         std::string key = std::string(RuleKind<E>::key) + ":", actors;
-        for (const auto& f : RuleKind<E>::fields) {
-          std::visit(
-              [&](auto member) {
-                using T = std::remove_cvref_t<decltype(r.*member)>;
-                std::string part;
-                if constexpr (std::is_same_v<T, int>) part = sc.state_ids[static_cast<std::size_t>(r.*member)];
-                else if constexpr (std::is_same_v<T, std::vector<int>>) part = sorted_ids(sc, r.*member);
-                else return;  // not a state field
-                actors += (actors.empty() ? "" : ">") + part;
-              },
-              f.member);
-        }
+        for (const auto& f : RuleKind<E>::fields)
+          if (names_states(f)) actors += (actors.empty() ? "" : ">") + sorted_ids(sc, field_states(r, f));
         return key + actors;
       },
       ev.rule);

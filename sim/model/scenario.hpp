@@ -3,20 +3,20 @@
 #pragma once
 
 #include "sim/model/events.hpp"
+#include "sim/model/rule_kinds.hpp"
 #include "sim/model/parameters.hpp"
+#include "sim/model/role.hpp"
 #include "sim/model/traits.hpp"
 
 #include <Eigen/Dense>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace bpsim {
-
-// What a capability dimension stands for; rules act through roles, never names.
-enum class Role { none, economy, military, technology };
 
 struct CapabilityDim {
   std::string name;
@@ -37,7 +37,7 @@ struct Scenario {
   std::vector<CapabilityDim> capability_dims;  // (n_cap)
   std::vector<std::string> alignment_axes;     // (n_axes)
   Eigen::VectorXd power_weights;               // (n_cap), >= 0, sums to 1
-  int economy_dim = -1, military_dim = -1, technology_dim = -1;  // by role, -1 = none
+  std::array<int, kRoles> role_dims{0, -1, -1, -1, -1};  // the dimension of each role, -1 = none
 
   // States.
   std::vector<std::string> state_ids;    // (n)
@@ -48,13 +48,19 @@ struct Scenario {
   Traits traits;
   Eigen::MatrixXd relations0;   // symmetric, [-1,1], zero diagonal  (n x n)
   Eigen::MatrixXd proximity;    // symmetric, [0,1], unit diagonal   (n x n)
-  Eigen::MatrixXd arms_dep0;    // rows sum <= 1, zero diagonal      (n x n)
+  // Dependence at tick 0 per channel (kDependenceNames; arms from `arms_imports`, the
+  // others zero): D[i,j] = share of i's imports from j, rows sum <= 1, zero diagonal (n x n).
+  std::array<Eigen::MatrixXd, kDependenceChannels> dependence0;
 
   Parameters params;
   std::vector<Event> events;
 
   // Output: dyads to log, as index pairs (a < b not required; logged as given).
   std::vector<std::pair<int, int>> watch;
+
+  // The dimension with role r (-1 if none; 0 for Role::none, which every rule may use).
+  int dim(Role r) const { return role_dims[role_index(r)]; }
+  int& dim(Role r) { return role_dims[role_index(r)]; }
 
   int n_states() const { return static_cast<int>(state_ids.size()); }
   int n_cap() const { return static_cast<int>(capability_dims.size()); }

@@ -1,6 +1,7 @@
 // The ranges of what a scenario may hold besides parameters and traits (their tables
 // are kParams, sim/model/parameters.hpp, and kTraits, sim/model/traits.hpp): state
-// values and event fields, and lookups by name. Read by the YAML loader (validation),
+// values (the event fields' ranges are in their kinds' descriptors, sim/rules/KIND.hpp),
+// and lookups by name. Read by the YAML loader (validation),
 // the fast --set patcher, the JSON form of a scenario and the classroom page's
 // sliders. Free of YAML, so the engine built for the browser (sim/web) has them too.
 #pragma once
@@ -20,12 +21,6 @@ inline constexpr Range kRelationRange = kSignedUnit;     // relations R(i, j)
 inline constexpr Range kArmsShareRange = kUnit;          // arms import shares (dependence)
 // A buyer's arms import shares sum to at most 1 + this (round-off in written files).
 inline constexpr double kArmsShareSumSlack = 1e-9;
-
-// Event fields.
-inline constexpr Range kIntensityRange = kUnit;       // sanctions, engagement
-inline constexpr Range kVolumeRange = kNonNegative;   // arms_sale.volume
-inline constexpr Range kThresholdRange = kNonNegative;  // arms_sale.threshold
-inline constexpr Range kScaleRange = kUnit;           // exercise.scale
 
 const ParamSpec* find_param(std::string_view name);  // null if unknown
 const TraitSpec* find_trait(std::string_view name);  // null if unknown

@@ -16,7 +16,7 @@ World make_world(const Scenario& sc, std::uint64_t seed, std::uint64_t run) {
   w.capability = sc.capability0;
   w.alignment = sc.alignment0;
   w.relations = sc.relations0;
-  w.arms_dep = sc.arms_dep0;
+  w.dependence = sc.dependence0;
   return w;
 }
 
@@ -29,8 +29,9 @@ namespace bpsim {
 namespace {
 
 constexpr std::uint64_t kDouble = sizeof(double);
-constexpr std::uint64_t kMechanisms = 9;        // n_mechanisms (sim/core/deltas.hpp)
+constexpr std::uint64_t kMechanisms = n_mechanisms;
 constexpr std::uint64_t kTraitVectors = kTraits.size();
+constexpr std::uint64_t kChannels = kDependenceChannels;
 constexpr std::uint64_t kTextPerNumber = 25;    // shortest round-trip double and a comma
 constexpr std::uint64_t kBytesPerState = 256;   // id and name strings, the loader's per-state node
 constexpr std::uint64_t kBytesPerSummary = 64;  // stats::Summary (int and 7 doubles)
@@ -48,15 +49,15 @@ std::uint64_t sum(std::initializer_list<std::uint64_t> terms) {
 }
 
 std::uint64_t world_doubles(const RunSizes& s) {
-  return sum({mul_sat(2, square(s)), per_state(s, add_sat(s.dims, s.axes))});  // R, M; C, A
+  return sum({mul_sat(1 + kChannels, square(s)), per_state(s, add_sat(s.dims, s.axes))});  // R, D; C, A
 }
 
 // Derived: 7 N x N (distance, score, threat, common, homophily, propensity, pull), the
-// shares, weights and 6 vectors; Deltas: d relations, deliveries and the per-mechanism
+// shares, weights and 6 vectors; Deltas: d relations, each channel's flows and the per-mechanism
 // alignment and capability arrays; Attribution: 2 N x mechanisms.
 std::uint64_t workspace_doubles(const RunSizes& s) {
   const std::uint64_t derived = sum({mul_sat(7, square(s)), per_state(s, add_sat(s.dims, 6)), s.dims});
-  const std::uint64_t deltas = sum({mul_sat(2, square(s)), mul_sat(kMechanisms, per_state(s, add_sat(s.dims, s.axes)))});
+  const std::uint64_t deltas = sum({mul_sat(1 + kChannels, square(s)), mul_sat(kMechanisms, per_state(s, add_sat(s.dims, s.axes)))});
   const std::uint64_t attribution = mul_sat(2, per_state(s, kMechanisms));
   return sum({derived, deltas, attribution});
 }
@@ -74,12 +75,12 @@ RunSizes run_sizes(const Scenario& sc) {
 }
 
 std::uint64_t tick_result_values(const RunSizes& s) {
-  return sum({per_state(s, sum({2, s.dims, s.axes})), mul_sat(8, s.watched), 11});
+  return sum({per_state(s, sum({2, s.dims, s.axes})), mul_sat(6 + 2 * kChannels, s.watched), 5 + kCountColumns});
 }
 
 std::uint64_t scenario_memory_estimate(const RunSizes& s) {
   const std::uint64_t per_state_doubles = sum({mul_sat(2, s.dims), mul_sat(2, s.axes), kTraitVectors});
-  return sum({doubles(sum({mul_sat(3, square(s)), per_state(s, per_state_doubles)})),
+  return sum({doubles(sum({mul_sat(2 + kChannels, square(s)), per_state(s, per_state_doubles)})),
               per_state(s, kBytesPerState), mul_sat(s.watched, 2 * sizeof(int))});
 }
 

@@ -17,7 +17,10 @@ struct World {
   Eigen::MatrixXd capability;  // raw units, >= 0                   (n x n_cap)
   Eigen::MatrixXd alignment;   // coordinates in [-1,1]             (n x n_axes)
   Eigen::MatrixXd relations;   // symmetric, [-1,1], zero diagonal  (n x n)
-  Eigen::MatrixXd arms_dep;    // M[i,j]: share of i's arms from j  (n x n)
+  // D[i,j]: share of i's imports from j, per dependence channel (kDependenceNames) (n x n).
+  std::array<Eigen::MatrixXd, kDependenceChannels> dependence;
+  Eigen::MatrixXd& arms_dep() { return dependence[dependence_channel<ArmsSaleEvent>]; }
+  const Eigen::MatrixXd& arms_dep() const { return dependence[dependence_channel<ArmsSaleEvent>]; }
 };
 
 // The World at tick 0 of a scenario.
@@ -34,16 +37,16 @@ struct RunSizes {
 };
 RunSizes run_sizes(const Scenario& sc);
 
-// The numbers of one tick's result rows: N (2 + D + A) in states.csv, 8 W in dyads.csv,
-// 11 in world.csv (analysis/rows.hpp; tests/io/memory_estimate_test.cpp checks they agree).
+// The numbers of one tick's result rows: N (2 + D + A) in states.csv, (6 + 2 channels) W
+// in dyads.csv, 5 + the count columns in world.csv (analysis/rows.hpp; tests/io/memory_estimate_test.cpp checks they agree).
 std::uint64_t tick_result_values(const RunSizes& s);
 
 // A Scenario of these sizes, with what the loader holds beside it while reading
-// (3 N x N arrays: relations, proximity, arms imports).
+// (N x N arrays: relations, proximity, and one per dependence channel).
 std::uint64_t scenario_memory_estimate(const RunSizes& s);
 
-// One run: its World, its Workspace (Derived, Deltas, Attribution: 11 N x N arrays with
-// the World's 2), the World it returns and one tick of result rows as numbers and text
+// One run: its World, its Workspace (Derived, Deltas, Attribution: 7 + 1 + channels
+// N x N arrays, and the World's 1 + channels), the World it returns and one tick of result rows as numbers and text
 // (results are streamed, so nothing grows with the ticks).
 std::uint64_t run_memory_estimate(const RunSizes& s);
 

@@ -19,7 +19,7 @@ static bool security_check_passes(const RuleInput& in, const ArmsSaleEvent& ev, 
   if (ev.policy != ArmsPolicy::security_check) return true;
   const double t = in.d.threat(ev.seller, ev.buyer);
   if (t <= ev.threshold) return true;
-  out.counts.blocked_sales += 1;
+  out.counts[count_slot<ArmsSaleEvent>("blocked_sales")] += 1;
   if (out.log_events) {
     out.log.push_back({in.w.tick, "blocked_sale", pair_ids(in.sc, ev.seller, ev.buyer),
                        fmt::format("seller's threat perception of buyer {:.4f} > threshold {}", t,
@@ -31,8 +31,8 @@ static bool security_check_passes(const RuleInput& in, const ArmsSaleEvent& ev, 
 static void deliver(const RuleInput& in, const ArmsSaleEvent& ev, double m, Deltas& out) {
   const Parameters& p = in.sc.params;
   const int s = ev.seller, b = ev.buyer;
-  const int mil = in.sc.military_dim, econ = in.sc.economy_dim, tech = in.sc.technology_dim;
-  auto dc = out.cap[Mechanism::arms_sales];
+  const int mil = in.sc.dim(Role::military), econ = in.sc.dim(Role::economy), tech = in.sc.dim(Role::technology);
+  auto dc = out.cap[mechanism_of<ArmsSaleEvent>];
   dc(b, mil) += m * p.quality;
   if (econ >= 0) dc(s, econ) += m * p.price;
   if (tech >= 0) {
@@ -40,16 +40,16 @@ static void deliver(const RuleInput& in, const ArmsSaleEvent& ev, double m, Delt
     dc(b, tech) += ev.volume * p.phi * gap;
   }
   out.add_relation(s, b, p.rho_arms * ev.volume);
-  out.align[Mechanism::arms_sales].row(b) += p.alpha_arms * ev.volume * in.w.arms_dep(b, s) *
+  out.align[mechanism_of<ArmsSaleEvent>].row(b) += p.alpha_arms * ev.volume * in.w.arms_dep()(b, s) *
                                              (in.w.alignment.row(s) - in.w.alignment.row(b));
-  out.add_delivery(s, b, m);
+  out.add_flow(dependence_channel<ArmsSaleEvent>, s, b, m);
 }
 
-void apply_arms_sale(const RuleInput& in, const ArmsSaleEvent& ev, std::uint32_t /*stream*/, Deltas& out) {
+void RuleKind<ArmsSaleEvent>::apply(const RuleInput& in, const ArmsSaleEvent& ev, std::uint32_t /*stream*/, Deltas& out) {
   if (!security_check_passes(in, ev, out)) return;
-  const double m = ev.volume * in.w.capability(ev.seller, in.sc.military_dim);
+  const double m = ev.volume * in.w.capability(ev.seller, in.sc.dim(Role::military));
   deliver(in, ev, m, out);
-  out.counts.deliveries += 1;
+  out.counts[count_slot<ArmsSaleEvent>("deliveries")] += 1;
   if (out.log_events) {
     out.log.push_back({in.w.tick, "arms_sale", pair_ids(in.sc, ev.seller, ev.buyer),
                        fmt::format("delivered={:.6g} threat={:.4f}", m,

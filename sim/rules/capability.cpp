@@ -11,7 +11,7 @@ static void add_growth(const RuleInput& in, Deltas& out) {
 
 // dC[i,mil] += C[i,mil] rho_i max_j T[i,j]
 static void add_arms_race(const RuleInput& in, Deltas& out) {
-  const int mil = in.sc.military_dim;
+  const int mil = in.sc.dim(Role::military);
   if (mil < 0) return;
   out.cap[Mechanism::arms_race].col(mil) = in.w.capability.col(mil).cwiseProduct(
       in.sc.traits.arms_reaction.cwiseProduct(in.d.threat_level));

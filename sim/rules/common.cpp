@@ -11,9 +11,9 @@ double mean_alignment(const World& w, const std::vector<int>& members, Eigen::In
 
 // e = sum_{s in members} Sh[s, economy]; 0 without an economy dimension.
 double economy_exposure(const Scenario& sc, const Derived& d, const std::vector<int>& members) {
-  if (sc.economy_dim < 0) return 0.0;
+  if (sc.dim(Role::economy) < 0) return 0.0;
   double e = 0.0;
-  for (int s : members) e += d.share(s, sc.economy_dim);
+  for (int s : members) e += d.share(s, sc.dim(Role::economy));
   return e;
 }
 

@@ -12,15 +12,15 @@ namespace bpsim {
 static void bond_participants(const RuleInput& in, const ExerciseEvent& ev, Deltas& out) {
   const Parameters& p = in.sc.params;
   const double x = ev.scale;
-  const int mil = in.sc.military_dim;
+  const int mil = in.sc.dim(Role::military);
   for (std::size_t a = 0; a < ev.participants.size(); ++a) {
     const int i = ev.participants[a];
     for (std::size_t b = a + 1; b < ev.participants.size(); ++b) {
       out.add_relation(i, ev.participants[b], p.rho_ex * x);
     }
-    if (mil >= 0) out.cap[Mechanism::exercises](i, mil) += p.eta_ex * x * in.w.capability(i, mil);
+    if (mil >= 0) out.cap[mechanism_of<ExerciseEvent>](i, mil) += p.eta_ex * x * in.w.capability(i, mil);
   }
-  auto da = out.align[Mechanism::exercises];
+  auto da = out.align[mechanism_of<ExerciseEvent>];
   for (Eigen::Index k = 0; k < in.w.alignment.cols(); ++k) {
     const double centre = mean_alignment(in.w, ev.participants, k);
     for (int i : ev.participants) da(i, k) += p.alpha_ex * x * (centre - in.w.alignment(i, k));
@@ -36,7 +36,7 @@ struct ThirdParty {
 
 static void incident(const RuleInput& in, const ThirdParty& t, double hits, Deltas& out) {
   out.add_relation(t.k, t.i, -hits * in.sc.params.shock_inc);
-  out.counts.incidents += hits;
+  out.counts[count_slot<ExerciseEvent>("incidents")] += hits;
 }
 
 // Random incidents for up to kDrawBatch pairs: the draws first, four at a time
@@ -91,10 +91,10 @@ static void third_parties(const RuleInput& in, const ExerciseEvent& ev, std::uin
   draw_incidents(in, stream, batch, pending, out);
 }
 
-void apply_exercise(const RuleInput& in, const ExerciseEvent& ev, std::uint32_t stream, Deltas& out) {
+void RuleKind<ExerciseEvent>::apply(const RuleInput& in, const ExerciseEvent& ev, std::uint32_t stream, Deltas& out) {
   bond_participants(in, ev, out);
   third_parties(in, ev, stream, out);
-  out.counts.exercises += 1;
+  out.counts[count_slot<ExerciseEvent>("exercises")] += 1;
   if (out.log_events) {
     out.log.push_back({in.w.tick, "exercise", join_ids(in.sc, ev.participants),
                        fmt::format("scale={}", ev.scale)});

@@ -26,13 +26,8 @@ void apply_noise(const RuleInput& in, Deltas& out);               // sigma_a N(0
 void apply_capability_growth(const RuleInput& in, Deltas& out);  // growth, Richardson
 void apply_relation_drift(const RuleInput& in, Deltas& out);     // lambda_R (S - R)
 
-// Scheduled rules; `stream` is the event's own RNG stream (Event::stream).
-void apply_sanctions(const RuleInput& in, const SanctionsEvent& ev, std::uint32_t stream, Deltas& out);
-void apply_arms_sale(const RuleInput& in, const ArmsSaleEvent& ev, std::uint32_t stream, Deltas& out);
-void apply_exercise(const RuleInput& in, const ExerciseEvent& ev, std::uint32_t stream, Deltas& out);
-void apply_engagement(const RuleInput& in, const EngagementEvent& ev, std::uint32_t stream,
-                      Deltas& out);
-
+// Scheduled rules: RuleKind<E>::apply(in, event, stream, out), declared in each kind's
+// header (sim/rules/KIND.hpp), `stream` the event's own RNG stream (Event::stream).
 // Dispatch one event to its rule (whatever its schedule), on the event's own stream.
 void apply_event(const RuleInput& in, const Event& event, Deltas& out);
 

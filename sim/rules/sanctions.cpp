@@ -17,9 +17,9 @@ static bool in_set(const std::vector<int>& set, int i) {
 
 static void sanction_costs(const RuleInput& in, const SanctionsEvent& ev, double e, Deltas& out) {
   const Parameters& p = in.sc.params;
-  const int x = ev.target, econ = in.sc.economy_dim, tech = in.sc.technology_dim;
+  const int x = ev.target, econ = in.sc.dim(Role::economy), tech = in.sc.dim(Role::technology);
   const double sigma = ev.intensity;
-  auto dc = out.cap[Mechanism::sanctions];
+  auto dc = out.cap[mechanism_of<SanctionsEvent>];
   if (econ >= 0) dc(x, econ) -= sigma * p.k_target * e * in.w.capability(x, econ);
   if (tech >= 0) dc(x, tech) -= sigma * p.k_tech * e * in.w.capability(x, tech);
   if (econ < 0) return;
@@ -55,16 +55,16 @@ static void pivot(const RuleInput& in, const SanctionsEvent& ev, Deltas& out) {
   const double norm = std::sqrt(norm2);
   if (norm == 0) return;
   const double step = ev.intensity * in.sc.traits.pivot[x];
-  for (Eigen::Index k = 0; k < axes; ++k) out.align[Mechanism::sanctions](x, k) += step * away(k) / norm;
+  for (Eigen::Index k = 0; k < axes; ++k) out.align[mechanism_of<SanctionsEvent>](x, k) += step * away(k) / norm;
 }
 
-void apply_sanctions(const RuleInput& in, const SanctionsEvent& ev, std::uint32_t /*stream*/, Deltas& out) {
+void RuleKind<SanctionsEvent>::apply(const RuleInput& in, const SanctionsEvent& ev, std::uint32_t /*stream*/, Deltas& out) {
   const double e = economy_exposure(in.sc, in.d, ev.by);
   sanction_costs(in, ev, e, out);
   for (int s : ev.by) out.add_relation(ev.target, s, -ev.intensity * in.sc.params.rho_sanction);
   trade_diversion(in, ev, out);
   pivot(in, ev, out);
-  out.counts.sanctions += 1;
+  out.counts[count_slot<SanctionsEvent>("sanctions")] += 1;
   if (out.log_events) {
     out.log.push_back({in.w.tick, "sanctions",
                        join_ids(in.sc, ev.by) + ">" + in.sc.state_ids[ev.target],

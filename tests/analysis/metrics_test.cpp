@@ -60,8 +60,8 @@ TEST_CASE("dyad metrics: asymmetry, power ratio (incl. p_b = 0), and the raw ent
   sc.capability0.col(0) << 3, 1, 0;  // p = (0.75, 0.25, 0)
   test::set_alignment(sc, {0.5, -0.5, 0.5});
   test::set_sym(sc.relations0, 0, 1, -0.3);
-  sc.arms_dep0(0, 1) = 0.2;
-  sc.arms_dep0(1, 0) = 0.6;
+  sc.dependence0[dependence_channel<ArmsSaleEvent>](0, 1) = 0.2;
+  sc.dependence0[dependence_channel<ArmsSaleEvent>](1, 0) = 0.6;
   test::Bench b(sc);
   const DyadMetrics m = dyad_metrics(b.w, b.d, 0, 1);
   CHECK(m.asymmetry == near(0.5));   // (0.75 - 0.25) / 1
@@ -71,8 +71,8 @@ TEST_CASE("dyad metrics: asymmetry, power ratio (incl. p_b = 0), and the raw ent
   // T01 = 0.25 * 0.5 * (1 - 0) = 0.125; T10 = 0.75 * 0.5 = 0.375
   CHECK(m.threat_ab == near(0.125));
   CHECK(m.threat_ba == near(0.375));
-  CHECK(m.arms_dep_ab == near(0.2));
-  CHECK(m.arms_dep_ba == near(0.6));
+  CHECK(m.dep_ab[dependence_channel<ArmsSaleEvent>] == near(0.2));
+  CHECK(m.dep_ba[dependence_channel<ArmsSaleEvent>] == near(0.6));
 
   const DyadMetrics z = dyad_metrics(b.w, b.d, 0, 2);  // p_b = 0: the ratio is undefined, never inf
   CHECK(z.asymmetry == near(1.0));

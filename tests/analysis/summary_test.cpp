@@ -66,8 +66,8 @@ TEST_CASE("collector keeps first and last values and sums the step counts") {
   CHECK(s.dyads[0].ratio_end == dyad_metrics(last, d1, a, b).power_ratio);
   CHECK(s.concentration_start == concentration(d0.power));
   CHECK(s.poles_end == effective_poles(d1.power));
-  CHECK(s.totals.deliveries == total.deliveries);
-  CHECK(s.totals.sanctions > 0);
+  CHECK(s.totals[count_slot<ArmsSaleEvent>("deliveries")] == total[count_slot<ArmsSaleEvent>("deliveries")]);
+  CHECK(s.totals[count_slot<SanctionsEvent>("sanctions")] > 0);
 }
 
 TEST_CASE("dyads_to_show keeps order when all fit, else the largest changes") {
@@ -85,8 +85,8 @@ TEST_CASE("summary table shows labels, pairs, system and event totals") {
   s.dyads = {{0, 1, 0.17, 0.61, 0.42, 0.21}};
   s.concentration_start = 0.31;
   s.concentration_end = 0.35;
-  s.totals.sanctions = 44;
-  s.totals.incidents = 3.25;
+  s.totals[count_slot<SanctionsEvent>("sanctions")] = 44;
+  s.totals[count_slot<ExerciseEvent>("incidents")] = 3.25;
   const std::string t = summary_table(sc, s, {42, "out/demo/", 12});
   CHECK(t.find("demo") != std::string::npos);
   CHECK(t.find("48 ticks, 2010Q1 -> end of 2021Q4, seed 42") != std::string::npos);

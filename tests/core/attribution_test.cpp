@@ -34,13 +34,13 @@ TEST_CASE("a sanctions-only world attributes the target's power loss to sanction
   init_workspace(sc, w, ws);
   step(sc, w, ws);
   const Attribution& at = ws.attribution;
-  CHECK(at.d_power(1, Mechanism::sanctions) == near(-0.00624));
-  CHECK(at.d_power(0, Mechanism::sanctions) == near(0.00624));
+  CHECK(at.d_power(1, mechanism_of<SanctionsEvent>) == near(-0.00624));
+  CHECK(at.d_power(0, mechanism_of<SanctionsEvent>) == near(0.00624));
   // Pivot: away from the coalition, da1 = -1 * 0.02 = -0.02, bounded -0.02 * 0.75 = -0.015.
-  CHECK(at.d_alignment(1, Mechanism::sanctions) == near(0.015));
-  CHECK(at.d_alignment(0, Mechanism::sanctions) == 0.0);
+  CHECK(at.d_alignment(1, mechanism_of<SanctionsEvent>) == near(0.015));
+  CHECK(at.d_alignment(0, mechanism_of<SanctionsEvent>) == 0.0);
   for (int m = 0; m < n_mechanisms; ++m) {
-    if (m == Mechanism::sanctions) continue;
+    if (m == mechanism_of<SanctionsEvent>) continue;
     CAPTURE(m);
     CHECK(at.d_power.col(m).norm() == 0.0);
     CHECK(at.d_alignment.col(m).norm() == 0.0);
@@ -53,7 +53,7 @@ static Scenario busy() {
   test::fill(sc.capability0, {4, 3, 2, 2, 2, 1, 1, 1, 3, 3, 1, 1});
   test::set_alignment(sc, {0.5, 0.1, -0.4, 0.3, 0.2, -0.6, -0.1, 0.7});
   sc.identity.setZero();
-  sc.arms_dep0(2, 1) = 0.5;
+  sc.dependence0[dependence_channel<ArmsSaleEvent>](2, 1) = 0.5;
   sc.params.sigma_a = 0.02;
   sc.params.sigma_c = 0.01;
   sc.params.eta_ex = 0.05;
@@ -88,8 +88,8 @@ TEST_CASE("per-mechanism d_power sums to the first-order change of power") {
     CHECK(ws.attribution.d_power.col(m).sum() == near(0.0));
   }
   // And every mechanism with a capability delta did register.
-  for (Mechanism m : {Mechanism::growth, Mechanism::arms_race, Mechanism::sanctions,
-                      Mechanism::arms_sales, Mechanism::exercises, Mechanism::engagement,
+  for (Mechanism m : {Mechanism::growth, Mechanism::arms_race, mechanism_of<SanctionsEvent>,
+                      mechanism_of<ArmsSaleEvent>, mechanism_of<ExerciseEvent>, mechanism_of<EngagementEvent>,
                       Mechanism::noise}) {
     CAPTURE(m);
     CHECK(ws.attribution.d_power.col(m).norm() > 0.0);
@@ -106,12 +106,12 @@ TEST_CASE("d_alignment is zero for a mechanism that did nothing") {
   init_workspace(sc, w, ws);
   step(sc, w, ws);
   const Attribution& at = ws.attribution;
-  for (Mechanism m : {Mechanism::arms_sales, Mechanism::exercises, Mechanism::engagement,
+  for (Mechanism m : {mechanism_of<ArmsSaleEvent>, mechanism_of<ExerciseEvent>, mechanism_of<EngagementEvent>,
                       Mechanism::noise, Mechanism::growth, Mechanism::arms_race}) {
     CAPTURE(m);
     CHECK(at.d_alignment.col(m).norm() == 0.0);
   }
-  CHECK(at.d_alignment(2, Mechanism::sanctions) > 0.0);  // the target pivots
+  CHECK(at.d_alignment(2, mechanism_of<SanctionsEvent>) > 0.0);  // the target pivots
   CHECK(at.d_alignment.col(Mechanism::social).norm() > 0.0);
   CHECK(at.d_alignment.col(Mechanism::identity).norm() > 0.0);
 }
@@ -126,6 +126,6 @@ TEST_CASE("d_alignment is the norm of the bounded step of the mechanism") {
   ws.attribute = true;
   init_workspace(sc, w, ws);
   step(sc, w, ws);
-  CHECK(ws.attribution.d_alignment(3, Mechanism::engagement) ==
+  CHECK(ws.attribution.d_alignment(3, mechanism_of<EngagementEvent>) ==
         near(std::hypot(0.007128, 0.003672)));
 }

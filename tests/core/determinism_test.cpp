@@ -33,7 +33,7 @@ World final_world(const Scenario& sc, std::uint64_t seed, std::uint64_t run = 0)
 
 bool same_state(const World& a, const World& b) {
   return a.tick == b.tick && a.capability == b.capability && a.alignment == b.alignment &&
-         a.relations == b.relations && a.arms_dep == b.arms_dep;
+         a.relations == b.relations && a.arms_dep() == b.arms_dep();
 }
 
 // The golden scenario: 8 states, noise on, random incidents, every event kind.

@@ -48,8 +48,8 @@ TEST_CASE("soft bounds: a <- clamp(a + da (1 - a^2), -1, 1), on the summed da") 
 TEST_CASE("capability: C <- max(C + dC, 0)") {
   Applied x(make_scenario(2, 1));
   x.dl.cap[Mechanism::growth](0, 0) = -3.0;
-  x.dl.cap[Mechanism::sanctions](0, 1) = 1.5;
-  x.dl.cap[Mechanism::arms_sales](0, 1) = 0.5;
+  x.dl.cap[mechanism_of<SanctionsEvent>](0, 1) = 1.5;
+  x.dl.cap[mechanism_of<ArmsSaleEvent>](0, 1) = 0.5;
   x.dl.cap[Mechanism::growth](1, 2) = -0.25;
   apply_deltas(x.sc, x.dl, x.w);
   CHECK(x.w.capability(0, 0) == 0.0);        // 1 - 3 clamped
@@ -79,15 +79,15 @@ TEST_CASE("relations: symmetric, zero diagonal, clamped to [-1, 1]") {
 
 TEST_CASE("arms dependence is updated from the step's deliveries, in its own phase") {
   Scenario sc = make_scenario(3, 1);
-  sc.arms_dep0.row(0) << 0.0, 0.5, 0.5;
+  sc.dependence0[dependence_channel<ArmsSaleEvent>].row(0) << 0.0, 0.5, 0.5;
   Applied x(sc);
-  x.dl.add_delivery(2, 0, 2.0);  // seller 2 -> buyer 0
+  x.dl.add_flow(dependence_channel<ArmsSaleEvent>, 2, 0, 2.0);  // seller 2 -> buyer 0
   apply_deltas(x.sc, x.dl, x.w);
-  CHECK(x.w.arms_dep(0, 2) == 0.5);  // apply_deltas leaves M alone: its own phase follows
+  CHECK(x.w.arms_dep()(0, 2) == 0.5);  // apply_deltas leaves M alone: its own phase follows
   update_dependence(x.sc, x.dl, x.w);
-  CHECK(x.w.arms_dep(0, 1) == near(0.45));  // 0.9 * 0.5
-  CHECK(x.w.arms_dep(0, 2) == near(0.55));  // 0.9 * 0.5 + 0.1 * 1
-  CHECK(x.w.arms_dep.row(0).sum() <= 1.0 + 1e-15);
+  CHECK(x.w.arms_dep()(0, 1) == near(0.45));  // 0.9 * 0.5
+  CHECK(x.w.arms_dep()(0, 2) == near(0.55));  // 0.9 * 0.5 + 0.1 * 1
+  CHECK(x.w.arms_dep().row(0).sum() <= 1.0 + 1e-15);
 }
 
 TEST_CASE("step advances the tick and leaves Derived describing the new state") {
@@ -110,7 +110,7 @@ static Scenario busy_world() {
   test::fill(sc.capability0, {4, 3, 2, 2, 2, 1, 1, 1, 3, 3, 1, 1});
   test::set_alignment(sc, {0.5, 0.1, -0.4, 0.3, 0.2, -0.6, -0.1, 0.7});
   test::set_sym(sc.relations0, 0, 1, 0.3);
-  sc.arms_dep0(2, 1) = 0.5;
+  sc.dependence0[dependence_channel<ArmsSaleEvent>](2, 1) = 0.5;
   sc.params.incident_mode = IncidentMode::expected;
   sc.params.eta_ex = 0.05;
   sc.traits.arms_reaction.setConstant(0.1);
@@ -140,8 +140,8 @@ TEST_CASE("synchronous update: the order of the events changes nothing but the l
   for (int t = 0; t < 5; ++t) {
     step(a, wa, sa);
     step(b, wb, sb);
-    incidents_a += sa.deltas.counts.incidents;
-    incidents_b += sb.deltas.counts.incidents;
+    incidents_a += sa.deltas.counts[count_slot<ExerciseEvent>("incidents")];
+    incidents_b += sb.deltas.counts[count_slot<ExerciseEvent>("incidents")];
   }
   CHECK(incidents_a > 0);
   CHECK(incidents_a == near(incidents_b));
@@ -149,7 +149,7 @@ TEST_CASE("synchronous update: the order of the events changes nothing but the l
   CHECK((wa.capability - wb.capability).cwiseAbs().maxCoeff() < 1e-14);
   CHECK((wa.alignment - wb.alignment).cwiseAbs().maxCoeff() < 1e-14);
   CHECK((wa.relations - wb.relations).cwiseAbs().maxCoeff() < 1e-14);
-  CHECK((wa.arms_dep - wb.arms_dep).cwiseAbs().maxCoeff() < 1e-14);
+  CHECK((wa.arms_dep() - wb.arms_dep()).cwiseAbs().maxCoeff() < 1e-14);
   // The logs list the same events in opposite order.
   std::vector<std::string> ka, kb;
   for (const auto& e : sa.deltas.log) ka.push_back(e.kind);
@@ -182,14 +182,14 @@ TEST_CASE("synchronous update: every rule reads the state at t (deltas of rules 
       sum.cap[m] += one.cap[m];
     }
     sum.rel += one.rel;
-    sum.deliveries += one.deliveries;
+    for (std::size_t c = 0; c < kDependenceChannels; ++c) sum.flows[c].amount += one.flows[c].amount;
   }
   for (int m = 0; m < n_mechanisms; ++m) {
     CHECK((ws.deltas.align[m] - sum.align[m]).cwiseAbs().maxCoeff() < 1e-15);
     CHECK((ws.deltas.cap[m] - sum.cap[m]).cwiseAbs().maxCoeff() < 1e-15);
   }
   CHECK((ws.deltas.rel - sum.rel).cwiseAbs().maxCoeff() < 1e-15);
-  CHECK(ws.deltas.deliveries == sum.deliveries);
+  for (std::size_t c = 0; c < kDependenceChannels; ++c) CHECK(ws.deltas.flows[c].amount == sum.flows[c].amount);
 }
 
 TEST_CASE("Schedule::active: from (inclusive), until (exclusive), every") {
@@ -229,7 +229,7 @@ TEST_CASE("an event acts only in the steps its schedule selects") {
   std::vector<double> counts;
   for (int t = 0; t < 6; ++t) {
     step(sc, w, ws);
-    counts.push_back(ws.deltas.counts.engagements);
+    counts.push_back(ws.deltas.counts[count_slot<EngagementEvent>("engagements")]);
   }
   CHECK(counts == std::vector<double>{0, 0, 1, 1, 0, 0});
   // Two engagements at intensity 1: R01 = 2 * rho_engage = 0.1 (no drift).

@@ -53,7 +53,7 @@ const std::map<std::string, std::string> kExpected{
     {"trait_out_of_range", "bad.yaml:14:16: states[0].traits.hedging: 1.5 is out of range; allowed: a number in [0, 1]"},
     {"two_documents", "bad.yaml:9:1: the file holds 2 YAML documents; a scenario is one document (the second begins here: remove the '---' line or split the file)"},
     {"unknown_incident_mode", "bad.yaml:20:18: parameters.incident_mode: unknown value 'sometimes'; allowed: random, expected"},
-    {"unknown_role", "bad.yaml:7:25: dimensions.capability[2].role: unknown value 'science'; allowed: economy, military, technology"},
+    {"unknown_role", "bad.yaml:7:25: dimensions.capability[2].role: unknown value 'science'; allowed: economy, military, technology, energy"},
     {"unknown_state_id", "bad.yaml:20:37: events[0].sanctions.target: unknown state id 'RUSS'; known ids: USA, CHN, RUS"},
     {"unknown_top_level_key", "bad.yaml:19:1: unknown key 'event'; allowed: scenario, description, ticks, tick_label, start, seed, dimensions, defaults, parameters, states, relations, proximity, arms_imports, events, output"},
     {"unknown_trait_key", "bad.yaml:16:14: states[1].traits: unknown key 'hedgeing'; allowed: kappa, mu, eps, theta, beta, hedging, tolerance, arms_reaction, pivot, growth"},

@@ -61,9 +61,9 @@ TEST_CASE("generate: the output passes the loader, with N unique states") {
     CHECK(sc.n_axes() == 2);
     CHECK(sc.ticks == 48);
     CHECK(sc.seed == 7);
-    CHECK(sc.economy_dim >= 0);
-    CHECK(sc.military_dim >= 0);
-    CHECK(sc.technology_dim >= 0);
+    CHECK(sc.dim(bpsim::Role::economy) >= 0);
+    CHECK(sc.dim(bpsim::Role::military) >= 0);
+    CHECK(sc.dim(bpsim::Role::technology) >= 0);
     CHECK(sc.events.size() == static_cast<std::size_t>(bpsim::default_event_count(n)));
     CHECK((sc.capability0.array() > 0).all());
   }

@@ -32,9 +32,11 @@ std::uint64_t bytes(const Eigen::ArrayXd& v) { return static_cast<std::uint64_t>
 // What a World and a Workspace hold in their arrays after a run.
 std::uint64_t held(const World& w, const Workspace& ws) {
   const Derived& d = ws.derived;
-  std::uint64_t b = bytes(w.capability) + bytes(w.alignment) + bytes(w.relations) + bytes(w.arms_dep);
+  std::uint64_t b = bytes(w.capability) + bytes(w.alignment) + bytes(w.relations);
+  for (const Eigen::MatrixXd& m : w.dependence) b += bytes(m);
+  for (const Flows& f : ws.deltas.flows) b += bytes(f.amount);
   for (const Eigen::MatrixXd* m : {&d.share, &d.distance, &d.score, &d.threat, &d.common, &d.homophily,
-                                   &d.propensity, &d.pull, &ws.deltas.rel, &ws.deltas.deliveries,
+                                   &d.propensity, &d.pull, &ws.deltas.rel,
                                    &ws.attribution.d_alignment, &ws.attribution.d_power})
     b += bytes(*m);
   for (const Eigen::VectorXd* v : {&d.weights, &d.power, &d.threat_level, &d.pull_weight}) b += bytes(*v);

@@ -57,9 +57,9 @@ TEST_CASE("minimal.yaml: header, dimensions and roles") {
   REQUIRE(sc.n_cap() == 4);
   CHECK(sc.capability_dims[3].name == "energy");
   CHECK(sc.capability_dims[3].role == bpsim::Role::none);
-  CHECK(sc.economy_dim == 0);
-  CHECK(sc.military_dim == 1);
-  CHECK(sc.technology_dim == 2);
+  CHECK(sc.dim(bpsim::Role::economy) == 0);
+  CHECK(sc.dim(bpsim::Role::military) == 1);
+  CHECK(sc.dim(bpsim::Role::technology) == 2);
   CHECK(sc.alignment_axes == std::vector<std::string>{"order", "east_west"});
   CHECK(sc.dmax() == doctest::Approx(2 * std::sqrt(2.0)));
   // {gdp: 3, milex: 3, rnd: 2, energy: 2} normalised to sum 1.
@@ -114,8 +114,8 @@ TEST_CASE("minimal.yaml: parameters, pairs, events and watch list") {
   CHECK(sc.proximity(2, 1) == 0.9);
   CHECK(sc.proximity(0, 1) == 1);
   CHECK(sc.proximity.diagonal().isOnes());
-  CHECK(sc.arms_dep0(1, 2) == 0.7);
-  CHECK(sc.arms_dep0.sum() == doctest::Approx(0.7));
+  CHECK(sc.dependence0[bpsim::dependence_channel<bpsim::ArmsSaleEvent>](1, 2) == 0.7);
+  CHECK(sc.dependence0[bpsim::dependence_channel<bpsim::ArmsSaleEvent>].sum() == doctest::Approx(0.7));
 
   REQUIRE(sc.events.size() == 4);
   const auto& s = std::get<bpsim::SanctionsEvent>(sc.events[0].rule);
@@ -148,7 +148,7 @@ TEST_CASE("omitted keys take their defaults") {
   CHECK(sc.seed == 1);
   CHECK(sc.tick_label == "tick");
   CHECK_FALSE(sc.start.has_value());
-  CHECK(sc.economy_dim == -1);
+  CHECK(sc.dim(bpsim::Role::economy) == -1);
   CHECK(sc.power_weights[0] == 0.5);
   CHECK(sc.power_weights[1] == 0.5);
   CHECK(sc.traits.kappa.isConstant(0.05));
@@ -158,7 +158,7 @@ TEST_CASE("omitted keys take their defaults") {
   CHECK(sc.params.incident_mode == bpsim::IncidentMode::random);
   CHECK(sc.relations0.isZero());
   CHECK(sc.proximity.isOnes());
-  CHECK(sc.arms_dep0.isZero());
+  CHECK(sc.dependence0[bpsim::dependence_channel<bpsim::ArmsSaleEvent>].isZero());
   CHECK(sc.events.empty());
   CHECK(sc.identity == sc.alignment0);
   CHECK(sc.watch == std::vector<std::pair<int, int>>{{0, 1}, {0, 2}, {1, 2}});

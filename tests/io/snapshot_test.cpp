@@ -53,8 +53,8 @@ Snapshot awkward_snapshot() {
   const Eigen::MatrixXd r = Eigen::MatrixXd::Random(3, 3);
   w.relations = (r + r.transpose()) / 2;  // symmetric, in [-1, 1]
   w.relations.diagonal().setZero();
-  w.arms_dep = Eigen::MatrixXd::Random(3, 3).cwiseAbs() * 1e-300;
-  w.arms_dep.diagonal().setZero();
+  w.arms_dep() = Eigen::MatrixXd::Random(3, 3).cwiseAbs() * 1e-300;
+  w.arms_dep().diagonal().setZero();
   return s;
 }
 
@@ -86,7 +86,7 @@ TEST_CASE("snapshot: every member of the World round-trips bit for bit") {
   CHECK(same_bits(r.world.capability, s.world.capability));
   CHECK(same_bits(r.world.alignment, s.world.alignment));
   CHECK(same_bits(r.world.relations, s.world.relations));
-  CHECK(same_bits(r.world.arms_dep, s.world.arms_dep));
+  CHECK(same_bits(r.world.arms_dep(), s.world.arms_dep()));
   CHECK(std::signbit(r.world.capability(0, 1)));  // -0.0 kept
   CHECK(world_hash(r.world) == world_hash(s.world));
   CHECK(r.scenario_name == s.scenario_name);
@@ -142,12 +142,12 @@ TEST_CASE("snapshot: unreadable, foreign, truncated and damaged files give clear
   test::write_text(bad, "scenario: pivot\nticks: 48\n");
   CHECK(contains(load_error(bad), "snapshot " + bad + ": not a bpsim snapshot (wrong magic"));
 
-  std::string v2 = bytes;
-  v2[8] = 2;
-  test::write_text(bad, v2);
+  std::string v3 = bytes;
+  v3[8] = 3;
+  test::write_text(bad, v3);
   CHECK(load_error(bad) == "snapshot " + bad +
-                               ": snapshot format version 2 is not supported; this bpsim reads "
-                               "version 1");
+                               ": snapshot format version 3 is not supported; this bpsim reads "
+                               "versions 1 and 2");
 
   // Cut anywhere (every byte of the header and the end): never a crash, never a
   // snapshot; "truncated" once past the magic.

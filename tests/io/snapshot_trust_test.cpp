@@ -80,21 +80,21 @@ TEST_CASE("snapshot trust: each class of bad value is refused with field, state 
   }
   SUBCASE("negative arms dependence") {
     Snapshot s = classroom_at_5();
-    s.world.arms_dep(1, 2) = -0.5;
+    s.world.arms_dep()(1, 2) = -0.5;
     CHECK(load_error_of(s, dir) ==
-          one_problem(dir, "arms dependence of buyer 'RIS' on seller 'SWG' is -0.5, out of range; allowed: a "
+          one_problem(dir, "arms dependence of importer 'RIS' on 'SWG' is -0.5, out of range; allowed: a "
                            "number in [0, 1]"));
   }
   SUBCASE("arms dependence shares summing past 1") {
     Snapshot s = classroom_at_5();
-    s.world.arms_dep(0, 1) = 0.75;
-    s.world.arms_dep(0, 2) = 0.5;
+    s.world.arms_dep()(0, 1) = 0.75;
+    s.world.arms_dep()(0, 2) = 0.5;
     CHECK(load_error_of(s, dir) ==
-          one_problem(dir, "arms dependence shares of buyer 'HEG' sum to 1.25; allowed: at most 1"));
+          one_problem(dir, "arms dependence shares of importer 'HEG' sum to 1.25; allowed: at most 1"));
   }
   SUBCASE("arms dependence on itself") {
     Snapshot s = classroom_at_5();
-    s.world.arms_dep(2, 2) = 0.25;
+    s.world.arms_dep()(2, 2) = 0.25;
     CHECK(load_error_of(s, dir) == one_problem(dir, "arms dependence of state 'SWG' on itself is 0.25; allowed: 0"));
   }
   SUBCASE("asymmetric relations") {
@@ -138,7 +138,7 @@ TEST_CASE("snapshot trust: each class of bad value is refused with field, state 
     Snapshot s = classroom_at_5();
     s.world.capability.setConstant(-1);  // 6
     s.world.alignment.setConstant(kNaN);   // 6
-    s.world.arms_dep(0, 1) = 2;            // 2: out of [0, 1], and the buyer's sum past 1
+    s.world.arms_dep()(0, 1) = 2;            // 2: out of [0, 1], and the buyer's sum past 1
     const std::string e = load_error_of(s, dir);
     CHECK(test::has(e, ": 14 invalid values (a snapshot holds what a scenario may):\n"));
     CHECK(test::has(e, "\n  alignment of state 'SWG', axis 'east_west' is nan; expected a finite number\n  ... and 2 more"));

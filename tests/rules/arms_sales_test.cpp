@@ -25,8 +25,8 @@ static Scenario three_states() {
                               1, 1, 3});
   test::set_alignment(sc, {0.5, -0.5, 0.0});
   sc.traits.theta << 1, 3, 1;
-  sc.arms_dep0(1, 0) = 0.4;
-  sc.arms_dep0(1, 2) = 0.5;
+  sc.dependence0[dependence_channel<ArmsSaleEvent>](1, 0) = 0.4;
+  sc.dependence0[dependence_channel<ArmsSaleEvent>](1, 2) = 0.5;
   return sc;
 }
 
@@ -36,8 +36,8 @@ static ArmsSaleEvent sale(int s, int b, ArmsPolicy policy, double tau) {
 
 TEST_CASE("arms sale delivered: capabilities, relations, pull, deliveries") {
   Bench b(three_states());
-  apply_arms_sale(b.input(), sale(0, 1, ArmsPolicy::always, 0.25), 0, b.out);
-  const auto& dc = b.out.cap[Mechanism::arms_sales];
+  RuleKind<ArmsSaleEvent>::apply(b.input(), sale(0, 1, ArmsPolicy::always, 0.25), 0, b.out);
+  const auto& dc = b.out.cap[mechanism_of<ArmsSaleEvent>];
   // m = v C[s,mil] = 0.1 * 10 = 1
   CHECK(dc(1, 1) == near(1.0));   // buyer military += m quality = 1 * 1
   CHECK(dc(0, 0) == near(0.5));   // seller economy += m price = 1 * 0.5
@@ -48,63 +48,63 @@ TEST_CASE("arms sale delivered: capabilities, relations, pull, deliveries") {
   CHECK(b.out.rel(0, 1) == near(0.1));  // rho_arms v = 1 * 0.1
   CHECK(b.out.rel(1, 0) == near(0.1));
   // da_b = alpha_arms v M[b,s] (a_s - a_b) = 1 * 0.1 * 0.4 * (0.5 + 0.5) = 0.04
-  CHECK(b.out.align[Mechanism::arms_sales](1, 0) == near(0.04));
-  CHECK(b.out.align[Mechanism::arms_sales](0, 0) == 0.0);
-  CHECK(b.out.deliveries(0, 1) == near(1.0));  // [seller, buyer]
-  CHECK(b.out.deliveries(1, 0) == 0.0);
-  CHECK(b.out.counts.deliveries == 1.0);
-  CHECK(b.out.counts.blocked_sales == 0.0);
+  CHECK(b.out.align[mechanism_of<ArmsSaleEvent>](1, 0) == near(0.04));
+  CHECK(b.out.align[mechanism_of<ArmsSaleEvent>](0, 0) == 0.0);
+  CHECK(b.out.flows[dependence_channel<ArmsSaleEvent>].amount(0, 1) == near(1.0));  // [seller, buyer]
+  CHECK(b.out.flows[dependence_channel<ArmsSaleEvent>].amount(1, 0) == 0.0);
+  CHECK(b.out.counts[count_slot<ArmsSaleEvent>("deliveries")] == 1.0);
+  CHECK(b.out.counts[count_slot<ArmsSaleEvent>("blocked_sales")] == 0.0);
 }
 
 TEST_CASE("arms sale: the alignment pull is proportional to M[b,s]") {
   Scenario sc = three_states();
-  sc.arms_dep0(1, 0) = 0.0;
+  sc.dependence0[dependence_channel<ArmsSaleEvent>](1, 0) = 0.0;
   Bench b(sc);
-  apply_arms_sale(b.input(), sale(0, 1, ArmsPolicy::always, 0), 0, b.out);
-  CHECK(b.out.align[Mechanism::arms_sales].norm() == 0.0);  // no dependence, no pull
+  RuleKind<ArmsSaleEvent>::apply(b.input(), sale(0, 1, ArmsPolicy::always, 0), 0, b.out);
+  CHECK(b.out.align[mechanism_of<ArmsSaleEvent>].norm() == 0.0);  // no dependence, no pull
 
-  b.sc.arms_dep0(1, 0) = 0.8;
+  b.sc.dependence0[dependence_channel<ArmsSaleEvent>](1, 0) = 0.8;
   b.refresh();
-  apply_arms_sale(b.input(), sale(0, 1, ArmsPolicy::always, 0), 0, b.out);
-  CHECK(b.out.align[Mechanism::arms_sales](1, 0) == near(0.08));  // 0.1 * 0.8 * 1
+  RuleKind<ArmsSaleEvent>::apply(b.input(), sale(0, 1, ArmsPolicy::always, 0), 0, b.out);
+  CHECK(b.out.align[mechanism_of<ArmsSaleEvent>](1, 0) == near(0.08));  // 0.1 * 0.8 * 1
 }
 
 TEST_CASE("arms sale: technology transfers only on a positive gap") {
   Bench b(three_states());
   // Seller 2 (tech 3) to buyer 0 (tech 6): gap max(3 - 6, 0) = 0.
-  apply_arms_sale(b.input(), sale(2, 0, ArmsPolicy::always, 0), 0, b.out);
-  const auto& dc = b.out.cap[Mechanism::arms_sales];
+  RuleKind<ArmsSaleEvent>::apply(b.input(), sale(2, 0, ArmsPolicy::always, 0), 0, b.out);
+  const auto& dc = b.out.cap[mechanism_of<ArmsSaleEvent>];
   CHECK(dc(0, 2) == 0.0);
   CHECK(dc(0, 1) == near(0.1));   // m = 0.1 * C[2,mil] = 0.1
   CHECK(dc(2, 0) == near(0.05));  // price 0.5 * 0.1
   // Seller 2 (tech 3) to buyer 1 (tech 1): gap 2 -> 0.1 * 0.1 * 2 = 0.02.
   b.recompute();
-  apply_arms_sale(b.input(), sale(2, 1, ArmsPolicy::always, 0), 0, b.out);
-  CHECK(b.out.cap[Mechanism::arms_sales](1, 2) == near(0.02));
+  RuleKind<ArmsSaleEvent>::apply(b.input(), sale(2, 1, ArmsPolicy::always, 0), 0, b.out);
+  CHECK(b.out.cap[mechanism_of<ArmsSaleEvent>](1, 2) == near(0.02));
 }
 
 TEST_CASE("security check passes at the threshold: T[s,b] <= tau") {
   Bench b(three_states());
   REQUIRE(b.d.threat(0, 1) == 0.25);  // exactly, see three_states()
   REQUIRE(b.d.threat(1, 0) == near(0.75));
-  apply_arms_sale(b.input(), sale(0, 1, ArmsPolicy::security_check, 0.25), 0, b.out);
-  CHECK(b.out.counts.deliveries == 1.0);
-  CHECK(b.out.counts.blocked_sales == 0.0);
-  CHECK(b.out.deliveries(0, 1) == near(1.0));
+  RuleKind<ArmsSaleEvent>::apply(b.input(), sale(0, 1, ArmsPolicy::security_check, 0.25), 0, b.out);
+  CHECK(b.out.counts[count_slot<ArmsSaleEvent>("deliveries")] == 1.0);
+  CHECK(b.out.counts[count_slot<ArmsSaleEvent>("blocked_sales")] == 0.0);
+  CHECK(b.out.flows[dependence_channel<ArmsSaleEvent>].amount(0, 1) == near(1.0));
 }
 
 TEST_CASE("security check blocks just below the threshold, and logs why") {
   Bench b(three_states());
-  apply_arms_sale(b.input(), sale(0, 1, ArmsPolicy::security_check, 0.2499), 0, b.out);
-  CHECK(b.out.counts.deliveries == 0.0);
-  CHECK(b.out.counts.blocked_sales == 1.0);
+  RuleKind<ArmsSaleEvent>::apply(b.input(), sale(0, 1, ArmsPolicy::security_check, 0.2499), 0, b.out);
+  CHECK(b.out.counts[count_slot<ArmsSaleEvent>("deliveries")] == 0.0);
+  CHECK(b.out.counts[count_slot<ArmsSaleEvent>("blocked_sales")] == 1.0);
   // Nothing delivered: no capability, relation, alignment or dependence change.
   for (int m = 0; m < n_mechanisms; ++m) {
     CHECK(b.out.cap[m].norm() == 0.0);
     CHECK(b.out.align[m].norm() == 0.0);
   }
   CHECK(b.out.rel.norm() == 0.0);
-  CHECK(b.out.deliveries.norm() == 0.0);
+  CHECK(b.out.flows[dependence_channel<ArmsSaleEvent>].amount.norm() == 0.0);
   REQUIRE(b.out.log.size() == 1);
   CHECK(b.out.log[0].kind == "blocked_sale");
   CHECK(b.out.log[0].actors == "S0;S1");
@@ -116,12 +116,12 @@ TEST_CASE("security check blocks just below the threshold, and logs why") {
 TEST_CASE("security check reads the seller's threat perception, not the buyer's") {
   Bench b(three_states());
   // Buyer 1 sells to 0: T[1,0] = 0.75 > 0.5 blocks; T[0,1] = 0.25 would have passed.
-  apply_arms_sale(b.input(), sale(1, 0, ArmsPolicy::security_check, 0.5), 0, b.out);
-  CHECK(b.out.counts.blocked_sales == 1.0);
+  RuleKind<ArmsSaleEvent>::apply(b.input(), sale(1, 0, ArmsPolicy::security_check, 0.5), 0, b.out);
+  CHECK(b.out.counts[count_slot<ArmsSaleEvent>("blocked_sales")] == 1.0);
   b.recompute();
   // Policy `always` ignores the threat.
-  apply_arms_sale(b.input(), sale(1, 0, ArmsPolicy::always, 0.0), 0, b.out);
-  CHECK(b.out.counts.deliveries == 1.0);
+  RuleKind<ArmsSaleEvent>::apply(b.input(), sale(1, 0, ArmsPolicy::always, 0.0), 0, b.out);
+  CHECK(b.out.counts[count_slot<ArmsSaleEvent>("deliveries")] == 1.0);
 }
 
 TEST_CASE("arms sale alone in a full step, then the dependence update") {
@@ -140,8 +140,8 @@ TEST_CASE("arms sale alone in a full step, then the dependence update") {
   // a1' = -0.5 + 0.04 (1 - 0.25) = -0.47
   CHECK(w.alignment(1, 0) == near(-0.47));
   // Buyer 1 got everything from 0: M[1,0] = 0.9 * 0.4 + 0.1 * 1 = 0.46, M[1,2] = 0.9 * 0.5.
-  CHECK(w.arms_dep(1, 0) == near(0.46));
-  CHECK(w.arms_dep(1, 2) == near(0.45));
+  CHECK(w.arms_dep()(1, 0) == near(0.46));
+  CHECK(w.arms_dep()(1, 2) == near(0.45));
   CHECK(ws.deltas.log.size() == 1);
   CHECK(ws.deltas.log[0].kind == "arms_sale");
 }

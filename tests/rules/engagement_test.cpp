@@ -23,8 +23,8 @@ static const EngagementEvent engage{{0, 1}, 2, 0.5};
 
 TEST_CASE("engagement: economy gain, relations with engagers, pull toward their mean") {
   Bench b(four_states());
-  apply_engagement(b.input(), engage, 0, b.out);
-  const auto& dc = b.out.cap[Mechanism::engagement];
+  RuleKind<EngagementEvent>::apply(b.input(), engage, 0, b.out);
+  const auto& dc = b.out.cap[mechanism_of<EngagementEvent>];
   CHECK(dc(2, 0) == near(0.006));  // sigma k_engage e C = 0.5 * 0.02 * 0.6 * 1
   CHECK(dc(2, 1) == 0.0);
   CHECK(dc.row(0).norm() == 0.0);  // engaging costs nothing in this model
@@ -35,12 +35,12 @@ TEST_CASE("engagement: economy gain, relations with engagers, pull toward their 
   CHECK(b.out.rel(0, 1) == 0.0);
   CHECK(b.out.rel(2, 3) == 0.0);
   // da_x = sigma alpha_engage (mean_E a - a_x) = 0.01 ((.2, .4) - (-.2, -.4)) = (.004, .008)
-  const auto& da = b.out.align[Mechanism::engagement];
+  const auto& da = b.out.align[mechanism_of<EngagementEvent>];
   CHECK(da(2, 0) == near(0.004));
   CHECK(da(2, 1) == near(0.008));
   CHECK(da.row(0).norm() == 0.0);
   CHECK(da.row(3).norm() == 0.0);
-  CHECK(b.out.counts.engagements == 1.0);
+  CHECK(b.out.counts[count_slot<EngagementEvent>("engagements")] == 1.0);
   REQUIRE(b.out.log.size() == 1);
   CHECK(b.out.log[0].kind == "engagement");
 }

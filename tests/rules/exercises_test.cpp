@@ -30,29 +30,29 @@ constexpr std::uint32_t stream = rng::event_base + 1;  // any event stream
 
 TEST_CASE("exercises: participants bond, converge and (with eta_ex) arm") {
   Bench b(four_states());
-  apply_exercise(b.input(), exercise, stream, b.out);
+  RuleKind<ExerciseEvent>::apply(b.input(), exercise, stream, b.out);
   CHECK(b.out.rel(0, 1) == near(0.01));  // rho_ex x = 0.02 * 0.5
   CHECK(b.out.rel(1, 0) == near(0.01));
   // centre = (.2 + .6)/2 = .4; da_i = alpha_ex x (centre - a_i) = 0.01 (.4 - a_i)
-  const auto& da = b.out.align[Mechanism::exercises];
+  const auto& da = b.out.align[mechanism_of<ExerciseEvent>];
   CHECK(da(0, 0) == near(0.002));
   CHECK(da(1, 0) == near(-0.002));
   CHECK(da(2, 0) == 0.0);  // third parties do not move
   CHECK(da(3, 0) == 0.0);
   // dC[i,mil] = eta_ex x C[i,mil] = 0.05 C
-  const auto& dc = b.out.cap[Mechanism::exercises];
+  const auto& dc = b.out.cap[mechanism_of<ExerciseEvent>];
   CHECK(dc(0, 1) == near(0.1));
   CHECK(dc(1, 1) == near(0.2));
   CHECK(dc(2, 1) == 0.0);
   CHECK(dc(0, 0) == 0.0);
-  CHECK(b.out.counts.exercises == 1.0);
+  CHECK(b.out.counts[count_slot<ExerciseEvent>("exercises")] == 1.0);
 }
 
 TEST_CASE("exercises: third-party friction and expected incidents, exactly") {
   Scenario sc = four_states();
   sc.params.incident_mode = IncidentMode::expected;
   Bench b(sc);
-  apply_exercise(b.input(), exercise, stream, b.out);
+  RuleKind<ExerciseEvent>::apply(b.input(), exercise, stream, b.out);
   const auto& dR = b.out.rel;
   // friction: -rho_3rd x f = -0.005 f; incidents: prob = x q_inc f = 0.025 f, applied as
   // -prob * shock_inc = -0.00125 f. Total -0.00625 f.
@@ -63,21 +63,21 @@ TEST_CASE("exercises: third-party friction and expected incidents, exactly") {
   CHECK(dR(0, 2) == dR(2, 0));
   CHECK(dR(2, 3) == 0.0);  // third parties among themselves: nothing
   // Expected count: sum of probabilities = 0.025 (.2 + .6 + .1 + .2) = 0.0275.
-  CHECK(b.out.counts.incidents == near(0.0275));
+  CHECK(b.out.counts[count_slot<ExerciseEvent>("incidents")] == near(0.0275));
 }
 
 TEST_CASE("exercises: friction alone (no incidents) and no friction at zero scale") {
   Scenario sc = four_states();
   sc.params.q_inc = 0;
   Bench b(sc);
-  apply_exercise(b.input(), exercise, stream, b.out);
+  RuleKind<ExerciseEvent>::apply(b.input(), exercise, stream, b.out);
   CHECK(b.out.rel(2, 1) == near(-0.003));  // -0.01 * 0.5 * 0.6
-  CHECK(b.out.counts.incidents == 0.0);
+  CHECK(b.out.counts[count_slot<ExerciseEvent>("incidents")] == 0.0);
 
   b.recompute();
-  apply_exercise(b.input(), ExerciseEvent{{0, 1}, 0.0}, stream, b.out);
+  RuleKind<ExerciseEvent>::apply(b.input(), ExerciseEvent{{0, 1}, 0.0}, stream, b.out);
   CHECK(b.out.rel.norm() == 0.0);
-  CHECK(b.out.align[Mechanism::exercises].norm() == 0.0);
+  CHECK(b.out.align[mechanism_of<ExerciseEvent>].norm() == 0.0);
 }
 
 TEST_CASE("exercises: random incidents occur with probability x q_inc f") {
@@ -98,13 +98,13 @@ TEST_CASE("exercises: random incidents occur with probability x q_inc f") {
     for (int t = 0; t < 1000; ++t) {
       b.w.tick = t;
       b.out.reset(4, 3, 1);
-      apply_exercise(b.input(), ExerciseEvent{{0, 1}, 1.0}, stream, b.out);
+      RuleKind<ExerciseEvent>::apply(b.input(), ExerciseEvent{{0, 1}, 1.0}, stream, b.out);
       for (int p = 0; p < 4; ++p) {
         const double r = b.out.rel(pairs[p][0], pairs[p][1]);
         CHECK((r == 0.0 || r == -1.0));
         hits[p] -= r;
       }
-      counted += b.out.counts.incidents;
+      counted += b.out.counts[count_slot<ExerciseEvent>("incidents")];
       for (const auto& e : b.out.log) logged += e.kind == "incident" ? 1 : 0;
       ++draws;
     }
@@ -130,9 +130,9 @@ TEST_CASE("exercises: incidents draw on the event's own stream") {
     b.w.tick = t;
     Deltas a, c, again;
     for (Deltas* d : {&a, &c, &again}) d->reset(4, 3, 1);
-    apply_exercise(b.input(), ExerciseEvent{{0, 1}, 1.0}, stream, a);
-    apply_exercise(b.input(), ExerciseEvent{{0, 1}, 1.0}, stream + 1, c);
-    apply_exercise(b.input(), ExerciseEvent{{0, 1}, 1.0}, stream, again);
+    RuleKind<ExerciseEvent>::apply(b.input(), ExerciseEvent{{0, 1}, 1.0}, stream, a);
+    RuleKind<ExerciseEvent>::apply(b.input(), ExerciseEvent{{0, 1}, 1.0}, stream + 1, c);
+    RuleKind<ExerciseEvent>::apply(b.input(), ExerciseEvent{{0, 1}, 1.0}, stream, again);
     CHECK(a.rel == again.rel);
     differ += a.rel != c.rel ? 1 : 0;
   }

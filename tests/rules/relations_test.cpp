@@ -36,13 +36,13 @@ TEST_CASE("relation drift toward the alignment score, symmetric, zero diagonal")
 
 TEST_CASE("arms dependence: convex update of the buyer's row by its delivery shares") {
   Scenario sc = make_scenario(3, 1, {Role::economy});
-  sc.arms_dep0.row(2) << 0.5, 0.3, 0.0;
-  sc.arms_dep0.row(0) << 0.0, 0.7, 0.2;
+  sc.dependence0[dependence_channel<ArmsSaleEvent>].row(2) << 0.5, 0.3, 0.0;
+  sc.dependence0[dependence_channel<ArmsSaleEvent>].row(0) << 0.0, 0.7, 0.2;
   Eigen::MatrixXd deliveries = Eigen::MatrixXd::Zero(3, 3);  // [seller, buyer]
   deliveries(0, 2) = 3;
   deliveries(1, 2) = 1;
-  Eigen::MatrixXd M = sc.arms_dep0;
-  update_arms_dependence(sc, deliveries, M);
+  Eigen::MatrixXd M = sc.dependence0[dependence_channel<ArmsSaleEvent>];
+  update_dependence_channel(sc, deliveries, M);
   // Buyer 2 received 4: shares 3/4 from 0, 1/4 from 1; lambda_M = 0.1.
   CHECK(M(2, 0) == near(0.525));  // 0.9 * 0.5 + 0.1 * 0.75
   CHECK(M(2, 1) == near(0.295));  // 0.9 * 0.3 + 0.1 * 0.25
@@ -58,11 +58,11 @@ TEST_CASE("arms dependence: convex update of the buyer's row by its delivery sha
 TEST_CASE("arms dependence: lambda_M = 1 replaces the row by this tick's shares") {
   Scenario sc = make_scenario(3, 1, {Role::economy});
   sc.params.lambda_M = 1.0;
-  sc.arms_dep0.row(1) << 0.6, 0.0, 0.4;
+  sc.dependence0[dependence_channel<ArmsSaleEvent>].row(1) << 0.6, 0.0, 0.4;
   Eigen::MatrixXd deliveries = Eigen::MatrixXd::Zero(3, 3);
   deliveries(2, 1) = 0.25;
-  Eigen::MatrixXd M = sc.arms_dep0;
-  update_arms_dependence(sc, deliveries, M);
+  Eigen::MatrixXd M = sc.dependence0[dependence_channel<ArmsSaleEvent>];
+  update_dependence_channel(sc, deliveries, M);
   CHECK(M(1, 0) == near(0.0));
   CHECK(M(1, 2) == near(1.0));
 }

@@ -45,21 +45,27 @@ std::vector<std::string> errors_of(const std::string& yaml) {
 
 TEST_CASE("rule kinds: one key per alternative of EventRule, in variant order") {
   static_assert(kRuleKinds == std::variant_size_v<EventRule>);
-  const std::vector<std::string_view> keys(kRuleKeys.begin(), kRuleKeys.end());
+  // The kinds of model v1 first, in their order (a new kind is appended: the count
+  // columns, mechanisms and streams of existing kinds keep their places).
+  const std::vector<std::string_view> keys(kRuleKeys.begin(), kRuleKeys.begin() + 4);
   CHECK(keys == std::vector<std::string_view>{"sanctions", "arms_sale", "exercise", "engagement"});
+  for (std::size_t i = 0; i < kRuleKinds; ++i)
+    for (std::size_t j = i + 1; j < kRuleKinds; ++j) CHECK(kRuleKeys[i] != kRuleKeys[j]);
 }
 
 TEST_CASE("rule kinds: the world.csv count columns are the kinds' counts (ODD Section 9)") {
-  const std::vector<std::string_view> names(kCountNames.begin(), kCountNames.end());
+  const std::vector<std::string_view> names(kCountNames.begin(), kCountNames.begin() + 6);
   CHECK(names == std::vector<std::string_view>{"sanctions", "deliveries", "blocked_sales", "exercises",
                                                "incidents", "engagements"});
-  StepCounts c;
-  c.deliveries = 2;
-  c.incidents = 0.25;
-  const auto v = step_count_values(c);
-  CHECK(v[1] == 2.0);
-  CHECK(v[4] == 0.25);
-  CHECK(v[0] + v[2] + v[3] + v[5] == 0.0);
+  // count_slot finds a kind's own count in that list.
+  static_assert(count_slot<ArmsSaleEvent>("deliveries") == 1);
+  static_assert(count_slot<ExerciseEvent>("incidents") == 4);
+  static_assert(count_slot<EngagementEvent>("engagements") == 5);
+  // Mechanisms: the endogenous four, one per kind in variant order, then noise.
+  CHECK(mechanism_name(mechanism_of<ArmsSaleEvent>) == "arms_sales");
+  CHECK(mechanism_name(static_cast<Mechanism>(first_rule_mechanism)) == "sanctions");
+  CHECK(mechanism_name(noise) == "noise");
+  CHECK(noise == n_mechanisms - 1);
 }
 
 TEST_CASE("rule kinds: optional fields take the member's default, required ones are required") {

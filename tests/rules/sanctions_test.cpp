@@ -32,8 +32,8 @@ static const SanctionsEvent coalition_on_2{{0, 1}, 2, 0.5};
 TEST_CASE("sanctions: capability damage to target and cost to sanctioners") {
   Bench b(five_states());
   REQUIRE(b.d.power[3] == near(0.4 / 3));
-  apply_sanctions(b.input(), coalition_on_2, 0, b.out);
-  const auto& dc = b.out.cap[Mechanism::sanctions];
+  RuleKind<SanctionsEvent>::apply(b.input(), coalition_on_2, 0, b.out);
+  const auto& dc = b.out.cap[mechanism_of<SanctionsEvent>];
   // e = Sh[0,econ] + Sh[1,econ] = 0.6
   CHECK(dc(2, 0) == near(-0.015));  // -sigma k_target e C = -0.5 * 0.05 * 0.6 * 1
   CHECK(dc(2, 2) == near(-0.03));   // -sigma k_tech e C   = -0.5 * 0.05 * 0.6 * 2
@@ -43,12 +43,12 @@ TEST_CASE("sanctions: capability damage to target and cost to sanctioners") {
   CHECK(dc(0, 2) == 0.0);           // sanctioners pay in economy only
   CHECK(dc.row(3).norm() == 0.0);   // non-participants untouched
   CHECK(dc.row(4).norm() == 0.0);
-  CHECK(b.out.counts.sanctions == 1.0);
+  CHECK(b.out.counts[count_slot<SanctionsEvent>("sanctions")] == 1.0);
 }
 
 TEST_CASE("sanctions: relation damage with the coalition, trade diversion to the others") {
   Bench b(five_states());
-  apply_sanctions(b.input(), coalition_on_2, 0, b.out);
+  RuleKind<SanctionsEvent>::apply(b.input(), coalition_on_2, 0, b.out);
   const auto& dR = b.out.rel;
   CHECK(dR(2, 0) == near(-0.025));  // -sigma rho_sanction = -0.5 * 0.05
   CHECK(dR(2, 1) == near(-0.025));
@@ -72,8 +72,8 @@ TEST_CASE("sanctions: the target pivots away from the coalition's mean position"
   test::set_alignment(sc, {0.3, 0.4, 0.0, 0.0, -0.5, 0.5});
   sc.traits.pivot << 0.0, 0.1, 0.0;
   Bench b(sc);
-  apply_sanctions(b.input(), SanctionsEvent{{0}, 1, 0.5}, 0, b.out);
-  const auto& da = b.out.align[Mechanism::sanctions];
+  RuleKind<SanctionsEvent>::apply(b.input(), SanctionsEvent{{0}, 1, 0.5}, 0, b.out);
+  const auto& da = b.out.align[mechanism_of<SanctionsEvent>];
   // away = a_x - mean_S a = (-.3, -.4), norm .5, unit (-.6, -.8); sigma pi = .05.
   CHECK(da(1, 0) == near(-0.03));
   CHECK(da(1, 1) == near(-0.04));
@@ -85,17 +85,17 @@ TEST_CASE("sanctions: no pivot when the target sits at the coalition's mean") {
   Scenario sc = make_scenario(3, 2);
   test::set_alignment(sc, {0.3, 0.4, -0.3, -0.4, 0.0, 0.0});  // mean of {0, 1} = a_2
   Bench b(sc);
-  apply_sanctions(b.input(), SanctionsEvent{{0, 1}, 2, 1.0}, 0, b.out);
-  CHECK(b.out.align[Mechanism::sanctions].norm() == 0.0);
-  CHECK(b.out.align[Mechanism::sanctions].allFinite());
+  RuleKind<SanctionsEvent>::apply(b.input(), SanctionsEvent{{0, 1}, 2, 1.0}, 0, b.out);
+  CHECK(b.out.align[mechanism_of<SanctionsEvent>].norm() == 0.0);
+  CHECK(b.out.align[mechanism_of<SanctionsEvent>].allFinite());
 }
 
 TEST_CASE("sanctions at intensity 0 change nothing but the count and the log") {
   Bench b(five_states());
-  apply_sanctions(b.input(), SanctionsEvent{{0, 1}, 2, 0.0}, 0, b.out);
-  CHECK(b.out.cap[Mechanism::sanctions].norm() == 0.0);
+  RuleKind<SanctionsEvent>::apply(b.input(), SanctionsEvent{{0, 1}, 2, 0.0}, 0, b.out);
+  CHECK(b.out.cap[mechanism_of<SanctionsEvent>].norm() == 0.0);
   CHECK(b.out.rel.norm() == 0.0);
-  CHECK(b.out.align[Mechanism::sanctions].norm() == 0.0);
+  CHECK(b.out.align[mechanism_of<SanctionsEvent>].norm() == 0.0);
   REQUIRE(b.out.log.size() == 1);
   CHECK(b.out.log[0].kind == "sanctions");
   CHECK(b.out.log[0].actors == "S0;S1>S2");

@@ -29,8 +29,8 @@ End run(const std::vector<Override>& sets) {
     e.s_heg_swg = dyad_values(v, heg, swg)[0];
     e.s_ris_swg = dyad_values(v, ris, swg)[0];
     const auto c = count_values(v);
-    e.deliveries += c[1];
-    e.blocked += c[2];
+    e.deliveries += c[count_slot<ArmsSaleEvent>("deliveries")];
+    e.blocked += c[count_slot<ArmsSaleEvent>("blocked_sales")];
   });
   return e;
 }

@@ -34,6 +34,7 @@ inline std::string role_dim_name(Role r, int k) {
     case Role::economy: return "econ";
     case Role::military: return "mil";
     case Role::technology: return "tech";
+    case Role::energy: return "energy";
     case Role::none: break;
   }
   return prefixed("dim", k);
@@ -53,9 +54,7 @@ inline Scenario make_scenario(int n, int n_axes, const Roles& roles = econ_mil_t
   for (int c = 0; c < k; ++c) {
     const Role r = roles[static_cast<std::size_t>(c)];
     sc.capability_dims.push_back({role_dim_name(r, c), r});
-    if (r == Role::economy) sc.economy_dim = c;
-    if (r == Role::military) sc.military_dim = c;
-    if (r == Role::technology) sc.technology_dim = c;
+    if (r != Role::none) sc.dim(r) = c;
   }
   for (int a = 0; a < n_axes; ++a) sc.alignment_axes.push_back(prefixed("axis", a));
   sc.power_weights = Eigen::VectorXd::Constant(k, 1.0 / k);
@@ -70,7 +69,7 @@ inline Scenario make_scenario(int n, int n_axes, const Roles& roles = econ_mil_t
   sc.traits.growth = Eigen::MatrixXd::Constant(n, k, kGrowth.def);
   sc.relations0 = Eigen::MatrixXd::Zero(n, n);
   sc.proximity = Eigen::MatrixXd::Ones(n, n);
-  sc.arms_dep0 = Eigen::MatrixXd::Zero(n, n);
+  sc.dependence0[dependence_channel<ArmsSaleEvent>] = Eigen::MatrixXd::Zero(n, n);
   for (int i = 0; i < n; ++i)
     for (int j = i + 1; j < n; ++j) sc.watch.emplace_back(i, j);
   return sc;
@@ -185,10 +184,10 @@ inline Scenario random_scenario(int n, std::uint64_t seed, int ticks = 200) {
     double row = 0;
     for (int j = 0; j < n; ++j) {
       if (j == i) continue;
-      sc.arms_dep0(i, j) = dice.uniform(0.0, 0.3);
-      row += sc.arms_dep0(i, j);
+      sc.dependence0[dependence_channel<ArmsSaleEvent>](i, j) = dice.uniform(0.0, 0.3);
+      row += sc.dependence0[dependence_channel<ArmsSaleEvent>](i, j);
     }
-    if (row > 1) sc.arms_dep0.row(i) /= row;
+    if (row > 1) sc.dependence0[dependence_channel<ArmsSaleEvent>].row(i) /= row;
     for (int j = i + 1; j < n; ++j) {
       set_sym(sc.relations0, i, j, dice.uniform(-0.5, 0.5));
       set_sym(sc.proximity, i, j, dice.uniform(0.2, 1.0));

@@ -54,37 +54,31 @@ inline std::string scenario_digest(const Scenario& sc) {
   }
   for (const auto& a : sc.alignment_axes) add_string(b, a);
   add_matrix(b, sc.power_weights);
-  add_ints(b, {sc.economy_dim, sc.military_dim, sc.technology_dim});
+  add_ints(b, std::vector<int>(sc.role_dims.begin(), sc.role_dims.end()));
   for (const auto& id : sc.state_ids) add_string(b, id);
   for (const auto& nm : sc.state_names) add_string(b, nm);
-  for (const auto* m : {&sc.capability0, &sc.alignment0, &sc.identity, &sc.relations0,
-                        &sc.proximity, &sc.arms_dep0})
+  for (const auto* m : {&sc.capability0, &sc.alignment0, &sc.identity, &sc.relations0, &sc.proximity})
     add_matrix(b, *m);
-  const Traits& t = sc.traits;
-  for (const auto* v : {&t.kappa, &t.mu, &t.eps, &t.theta, &t.beta, &t.hedging, &t.tolerance,
-                        &t.arms_reaction, &t.pivot})
-    add_matrix(b, *v);
-  add_matrix(b, t.growth);
+  for (const Eigen::MatrixXd& m : sc.dependence0) add_matrix(b, m);
+  for (const TraitSpec& t : kTraits) add_matrix(b, sc.traits.*t.per_state);
+  add_matrix(b, sc.traits.growth);
   // Parameters: all doubles, then the incident mode.
   add_bytes(b, &sc.params, offsetof(Parameters, incident_mode));
   add_int(b, static_cast<int>(sc.params.incident_mode));
   for (const auto& ev : sc.events) {
     add_int(b, static_cast<long long>(ev.rule.index()));
     std::visit(
-        [&](const auto& r) {
-          using R = std::decay_t<decltype(r)>;
-          if constexpr (std::is_same_v<R, SanctionsEvent> || std::is_same_v<R, EngagementEvent>) {
-            add_ints(b, r.by);
-            add_int(b, r.target);
-            add_double(b, r.intensity);
-          } else if constexpr (std::is_same_v<R, ArmsSaleEvent>) {
-            add_ints(b, {r.seller, r.buyer, static_cast<int>(r.policy)});
-            add_double(b, r.volume);
-            add_double(b, r.threshold);
-          } else {
-            add_ints(b, r.participants);
-            add_double(b, r.scale);
-          }
+        [&](const auto& r) {  // every field of the kind's descriptor, in its order
+          using E = std::decay_t<decltype(r)>;
+          for (const auto& f : RuleKind<E>::fields)
+            std::visit(
+                [&](auto member) {
+                  using T = std::remove_cvref_t<decltype(r.*member)>;
+                  if constexpr (std::is_same_v<T, std::vector<int>>) add_ints(b, r.*member);
+                  else if constexpr (std::is_same_v<T, double>) add_double(b, r.*member);
+                  else add_int(b, static_cast<long long>(r.*member));  // a state or a choice
+                },
+                f.member);
         },
         ev.rule);
     add_ints(b, {ev.when.from, ev.when.until, ev.when.every, static_cast<int>(ev.stream)});

@@ -5,6 +5,7 @@
 #include "sim/model/tables.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <bit>
@@ -75,7 +76,8 @@ std::string encode(const Snapshot& s) {
   put_mat(out, s.world.capability);
   put_mat(out, s.world.alignment);
   put_mat(out, s.world.relations);
-  put_mat(out, s.world.arms_dep);
+  put_strs(out, std::vector<std::string>(kDependenceNames.begin(), kDependenceNames.end()));
+  for (const Eigen::MatrixXd& d : s.world.dependence) put_mat(out, d);
   out += sha256_hex(out);
   return out;
 }
@@ -162,7 +164,8 @@ std::vector<std::string> shape_problems(const World& w, std::size_t n, std::size
   check(w.capability, "capability", n, n_cap);
   check(w.alignment, "alignment", n, n_axes);
   check(w.relations, "relations", n, n);
-  check(w.arms_dep, "arms_dep", n, n);
+  for (std::size_t c = 0; c < kDependenceChannels; ++c)
+    check(w.dependence[c], (std::string(kDependenceNames[c]) + "_dep").c_str(), n, n);
   return out;
 }
 
@@ -263,21 +266,23 @@ void check_relations(ValueProblems& p, const Eigen::MatrixXd& r) {
     }
 }
 
-// Arms dependence M[buyer, seller]: shares in [0, 1], none from itself, at most 1 per buyer.
-void check_arms(ValueProblems& p, const Eigen::MatrixXd& m) {
+// A dependence matrix D[importer, source]: shares in [0, 1], none from itself, at most 1
+// per importer.
+void check_dependence(ValueProblems& p, const Eigen::MatrixXd& m, std::string_view channel) {
   for (Eigen::Index b = 0; b < m.rows(); ++b) {
     double sum = 0;
     for (Eigen::Index s = 0; s < m.cols(); ++s) {
       if (b == s) {
         if (m(b, b) != 0)
-          p.add(fmt::format("arms dependence of state {} on itself is {}; allowed: 0", p.state(b), m(b, b)));
+          p.add(fmt::format("{} dependence of state {} on itself is {}; allowed: 0", channel, p.state(b), m(b, b)));
         continue;
       }
-      p.range(m(b, s), kArmsShareRange, fmt::format("arms dependence of buyer {} on seller {}", p.state(b), p.state(s)));
+      p.range(m(b, s), kArmsShareRange,
+              fmt::format("{} dependence of importer {} on {}", channel, p.state(b), p.state(s)));
       sum += m(b, s);
     }
     if (std::isfinite(sum) && sum > 1.0 + kArmsShareSumSlack)
-      p.add(fmt::format("arms dependence shares of buyer {} sum to {}; allowed: at most 1", p.state(b), sum));
+      p.add(fmt::format("{} dependence shares of importer {} sum to {}; allowed: at most 1", channel, p.state(b), sum));
   }
 }
 
@@ -286,7 +291,7 @@ std::string value_problems(const Snapshot& s) {
   check_columns(p, s.world.capability, "capability", "dimension", s.capability_dims, kCapabilityRange);
   check_columns(p, s.world.alignment, "alignment", "axis", s.alignment_axes, kAlignmentRange);
   check_relations(p, s.world.relations);
-  check_arms(p, s.world.arms_dep);
+  for (std::size_t c = 0; c < kDependenceChannels; ++c) check_dependence(p, s.world.dependence[c], kDependenceNames[c]);
   return p.text();
 }
 
@@ -362,6 +367,23 @@ void save_snapshot(const std::string& path, const Snapshot& s) {
   }
 }
 
+// Version 1 holds the arms channel only; version 2 names its channels. A channel this
+// bpsim has and the file lacks (written before its rule kind existed) starts at zero,
+// sized after the shapes are checked.
+void read_dependence(Reader& r, std::uint32_t version, World& w) {
+  const std::vector<std::string> names =
+      version == 1 ? std::vector<std::string>{"arms"} : r.strs("the dependence channels");
+  for (const std::string& name : names) {
+    const std::size_t c = find_dependence(name);
+    if (c == kDependenceChannels)
+      r.fail(fmt::format("dependence channel '{}' is unknown to this bpsim (it has: {})", name,
+                         fmt::join(kDependenceNames, ", ")));
+    w.dependence[c] = r.mat((name + "_dep").c_str());
+  }
+  for (Eigen::MatrixXd& d : w.dependence)
+    if (d.size() == 0) d = Eigen::MatrixXd::Zero(w.relations.rows(), w.relations.cols());
+}
+
 Snapshot load_snapshot(const std::string& path) {
   const std::string bytes = read_input_file(path, "snapshot", kMaxSnapshotBytes);
   Reader r(path, bytes);
@@ -371,8 +393,8 @@ Snapshot load_snapshot(const std::string& path) {
                            "bpsim run --save-at)");
   r.take(kMagic.size(), "the magic");
   const std::uint32_t version = r.u32("the format version");
-  if (version != kSnapshotVersion)
-    r.fail(fmt::format("snapshot format version {} is not supported; this bpsim reads version {}",
+  if (version != kSnapshotVersion && version != 1)
+    r.fail(fmt::format("snapshot format version {} is not supported; this bpsim reads versions 1 and {}",
                        version, kSnapshotVersion));
   Snapshot s;
   s.scenario_name = r.str("the scenario name");
@@ -386,7 +408,7 @@ Snapshot load_snapshot(const std::string& path) {
   s.world.capability = r.mat("capability");
   s.world.alignment = r.mat("alignment");
   s.world.relations = r.mat("relations");
-  s.world.arms_dep = r.mat("arms_dep");
+  read_dependence(r, version, s.world);
   const std::size_t body = r.pos();
   const std::string_view sum = r.take(kChecksumSize, "the checksum");
   if (r.remaining() != 0)

@@ -1,14 +1,15 @@
 // Snapshots: a World at some tick, saved so that a run continues from it exactly
 // (`bpsim run --save-at T`, `--resume FILE`, `compare --branch-at T`).
 //
-// File format (version 1), all integers little-endian, doubles as their IEEE-754 bits
+// File format (version 2), all integers little-endian, doubles as their IEEE-754 bits
 // (so every double, -0.0 and subnormals included, round-trips bit for bit):
 //   "BPSIMSNP"                      8-byte magic
-//   u32 version                     1
+//   u32 version                     2 (1: one dependence matrix, arms_dep, and no names)
 //   str scenario_name, str scenario_sha256
 //   strs state_ids, strs capability_dims, strs alignment_axes
 //   i64 tick, u64 seed, u64 run
-//   mat capability, mat alignment, mat relations, mat arms_dep
+//   mat capability, mat alignment, mat relations
+//   strs dependence channels (kDependenceNames), then one mat per channel, in that order
 //   64 hex chars: SHA-256 of every byte before it
 // where str = u64 length + bytes, strs = u64 count + that many str, and
 // mat = i64 rows + i64 cols + rows*cols f64 in column-major (Eigen's) order.
@@ -31,7 +32,7 @@ struct Snapshot {
 };
 
 // The version save_snapshot writes and load_snapshot reads.
-inline constexpr std::uint32_t kSnapshotVersion = 1;
+inline constexpr std::uint32_t kSnapshotVersion = 2;
 
 // Fills the names from sc (state ids, capability dim names, alignment axes) and the world.
 Snapshot make_snapshot(const Scenario& sc, const World& w, std::string scenario_sha256);

@@ -40,21 +40,14 @@ std::optional<std::string> read_name(Checker& ck, const At& at, std::vector<std:
   return name;
 }
 
-int* role_slot(Scenario& sc, Role role) {
-  if (role == Role::economy) return &sc.economy_dim;
-  if (role == Role::military) return &sc.military_dim;
-  return &sc.technology_dim;
-}
-
 // The `role` of a {name, role} entry; each role at most once.
 bool read_role(Build& b, const At& at, int dim) {
-  static const std::vector<std::string> roles{"economy", "military", "technology"};
+  static const std::vector<std::string> roles(kRoleKeys.begin() + 1, kRoleKeys.end());  // not "none"
   const auto r = read_choice(b.ck, at, roles);
   if (!r) return false;
-  const Role role = *r == "economy"    ? Role::economy
-                    : *r == "military" ? Role::military
-                                       : Role::technology;
-  int* slot = role_slot(b.sc, role);
+  const auto k = static_cast<std::size_t>(std::find(kRoleKeys.begin(), kRoleKeys.end(), *r) - kRoleKeys.begin());
+  const Role role = role_at(k);
+  int* slot = &b.sc.dim(role);
   if (*slot >= 0) {
     b.ck.error(at, fmt::format("role '{}' is already taken by '{}'{}; each role at most once", *r,
                                b.sc.capability_dims[*slot].name,

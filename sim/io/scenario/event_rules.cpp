@@ -18,19 +18,9 @@ const std::vector<std::string>& rule_keys() {
 
 namespace {
 
-int role_dim(const Scenario& sc, Role role) {
-  switch (role) {
-    case Role::economy: return sc.economy_dim;
-    case Role::military: return sc.military_dim;
-    case Role::technology: return sc.technology_dim;
-    case Role::none: break;
-  }
-  return 0;  // no role needed: always there
-}
-
 // Rules act through roles, so a rule needs its role's dimension to exist.
 bool needs_role(Build& b, const At& rule, Role role) {
-  if (role_dim(b.sc, role) >= 0 || !b.dims_ok) return true;
+  if (b.sc.dim(role) >= 0 || !b.dims_ok) return true;
   b.ck.error(rule, fmt::format("needs a capability dimension with role {}; add role: {} to one "
                                "of dimensions.capability",
                                role_key(role), role_key(role)));
@@ -89,14 +79,9 @@ const FieldSpec<E>& field(std::string_view key) {
 
 template <class E>
 std::vector<int> states_of(const E& e, std::string_view key) {
-  return std::visit(
-      [&](auto member) -> std::vector<int> {
-        using T = std::remove_cvref_t<decltype(e.*member)>;
-        if constexpr (std::is_same_v<T, int>) return {e.*member};
-        else if constexpr (std::is_same_v<T, std::vector<int>>) return e.*member;
-        else throw std::logic_error("rule_kinds.hpp: a DistinctStates field is not a state");
-      },
-      field<E>(key).member);
+  const FieldSpec<E>& f = field<E>(key);
+  if (!names_states(f)) throw std::logic_error("rule_kinds.hpp: a DistinctStates field is not a state");
+  return field_states(e, f);
 }
 
 // Kind E's DistinctStates check, if it has one (both fields read).

@@ -15,10 +15,13 @@ using nlohmann::json;
 
 namespace {
 
-// The role names are rule_kinds.hpp's role_key, the same the loader reads.
+// The role names are role.hpp's kRoleKeys, the same the loader reads.
+// "economy_dim": the key of a role's dimension index.
+std::string role_dim_key(Role r) { return std::string(role_key(r)) + "_dim"; }
+
 Role role_of(const std::string& s) {
-  for (const Role r : {Role::none, Role::economy, Role::military, Role::technology})
-    if (role_key(r) == s) return r;
+  for (std::size_t r = 0; r < kRoles; ++r)
+    if (kRoleKeys[r] == s) return role_at(r);
   throw std::invalid_argument("scenario JSON: unknown role '" + s + "'");
 }
 
@@ -189,9 +192,7 @@ json scenario_to_json(const Scenario& sc) {
   j["capability_dims"] = dims;
   j["alignment_axes"] = sc.alignment_axes;
   j["power_weights"] = vector_json(sc.power_weights);
-  j["economy_dim"] = sc.economy_dim;
-  j["military_dim"] = sc.military_dim;
-  j["technology_dim"] = sc.technology_dim;
+  for (std::size_t r = 1; r < kRoles; ++r) j[role_dim_key(role_at(r))] = sc.dim(role_at(r));
   j["state_ids"] = sc.state_ids;
   j["state_names"] = sc.state_names;
   j["capability0"] = matrix_json(sc.capability0);
@@ -203,7 +204,8 @@ json scenario_to_json(const Scenario& sc) {
   j["traits"] = traits;
   j["relations0"] = matrix_json(sc.relations0);
   j["proximity"] = matrix_json(sc.proximity);
-  j["arms_dep0"] = matrix_json(sc.arms_dep0);
+  for (std::size_t c = 0; c < kDependenceChannels; ++c)
+    j[std::string(kDependenceNames[c]) + "_dep0"] = matrix_json(sc.dependence0[c]);
   json params;
   for (const ParamSpec& p : kParams) params[p.name] = sc.params.*p.field;
   params[kIncidentMode.name] = kIncidentMode.text(sc.params.*kIncidentMode.field);
@@ -248,9 +250,7 @@ Scenario scenario_from_json(const json& j) {
     const auto n_cap = static_cast<Eigen::Index>(sc.capability_dims.size());
     const auto n_axes = static_cast<Eigen::Index>(sc.alignment_axes.size());
     sc.power_weights = vector_of(j, "power_weights", n_cap);
-    sc.economy_dim = at(j, "economy_dim").get<int>();
-    sc.military_dim = at(j, "military_dim").get<int>();
-    sc.technology_dim = at(j, "technology_dim").get<int>();
+    for (std::size_t r = 1; r < kRoles; ++r) sc.dim(role_at(r)) = at(j, role_dim_key(role_at(r)).c_str()).get<int>();
     sc.state_ids = at(j, "state_ids").get<std::vector<std::string>>();
     sc.state_names = at(j, "state_names").get<std::vector<std::string>>();
     const auto n = static_cast<Eigen::Index>(sc.state_ids.size());
@@ -264,7 +264,8 @@ Scenario scenario_from_json(const json& j) {
     sc.traits.growth = matrix_of(traits, kGrowth.name, n, n_cap);
     sc.relations0 = matrix_of(j, "relations0", n, n);
     sc.proximity = matrix_of(j, "proximity", n, n);
-    sc.arms_dep0 = matrix_of(j, "arms_dep0", n, n);
+    for (std::size_t c = 0; c < kDependenceChannels; ++c)
+      sc.dependence0[c] = matrix_of(j, (std::string(kDependenceNames[c]) + "_dep0").c_str(), n, n);
     const json& params = at(j, "parameters");
     for (const ParamSpec& p : kParams) sc.params.*p.field = at(params, p.name).get<double>();
     sc.params.*kIncidentMode.field = choice_of(kIncidentMode, at(params, kIncidentMode.name));

@@ -66,18 +66,20 @@ bool growth_not_scalar(const Scenario& sc, int i) {
   return row.size() > 1 && row.maxCoeff() != row.minCoeff();
 }
 
-template <class Rule>
-const Rule* rule_of(const Scenario& sc, int e) {
-  return std::get_if<Rule>(&sc.events[static_cast<std::size_t>(e)].rule);
-}
-
-template <class Rule>
-Rule& rule_in(Scenario& sc, int e, const std::string& path) {
-  if (e < 0 || static_cast<std::size_t>(e) >= sc.events.size())
-    throw std::invalid_argument("patch " + path + ": the scenario has no such event");
-  Rule* r = std::get_if<Rule>(&sc.events[static_cast<std::size_t>(e)].rule);
-  if (!r) throw std::invalid_argument("patch " + path + ": the event has another rule");
-  return *r;
+// The index of the number field `key` of rule kind `rule` (an EventRule index) and its
+// range, if the kind has one by that name.
+std::optional<std::pair<std::size_t, Range>> number_field(std::size_t rule, const std::string& key) {
+  std::optional<std::pair<std::size_t, Range>> found;
+  std::size_t kind = 0;
+  for_each_rule_kind([&](auto k) {
+    using E = kind_event_t<decltype(k)>;
+    if (kind++ != rule) return;
+    for (std::size_t f = 0; f < decltype(k)::fields.size(); ++f) {
+      const FieldSpec<E>& spec = decltype(k)::fields[f];
+      if (spec.key == key && std::holds_alternative<double E::*>(spec.member)) found = {{f, spec.range}};
+    }
+  });
+  return found;
 }
 
 }  // namespace
@@ -152,24 +154,15 @@ std::optional<ScenarioPatch> ScenarioPatch::compile(const Scenario& base,
     if (n < 2 || base.events.empty()) return std::nullopt;
     const auto e = static_cast<int>(list_index(base, path, "events", seg[1], base.events.size()));
     if (n != 4) return std::nullopt;
-    const std::string& kind = seg[2];
-    const std::string& field = seg[3];
-    auto make = [&](Kind k, const Range& range) {
-      ScenarioPatch patch(path, k, range);
-      patch.row_ = e;
-      return std::optional<ScenarioPatch>(std::move(patch));
-    };
-    if (kind == "sanctions" && field == "intensity" && rule_of<SanctionsEvent>(base, e))
-      return make(Kind::sanctions_intensity, kIntensityRange);
-    if (kind == "engagement" && field == "intensity" && rule_of<EngagementEvent>(base, e))
-      return make(Kind::engagement_intensity, kIntensityRange);
-    if (kind == "arms_sale" && field == "volume" && rule_of<ArmsSaleEvent>(base, e))
-      return make(Kind::arms_sale_volume, kVolumeRange);
-    if (kind == "arms_sale" && field == "threshold" && rule_of<ArmsSaleEvent>(base, e))
-      return make(Kind::arms_sale_threshold, kThresholdRange);
-    if (kind == "exercise" && field == "scale" && rule_of<ExerciseEvent>(base, e))
-      return make(Kind::exercise_scale, kScaleRange);
-    return std::nullopt;
+    const std::size_t rule = base.events[static_cast<std::size_t>(e)].rule.index();
+    if (seg[2] != kRuleKeys[rule]) return std::nullopt;  // another kind's key: the loader says
+    const auto field = number_field(rule, seg[3]);
+    if (!field) return std::nullopt;
+    ScenarioPatch patch(path, Kind::event_field, field->second);
+    patch.row_ = e;
+    patch.rule_ = rule;
+    patch.field_ = field->first;
+    return patch;
   }
 
   return std::nullopt;
@@ -204,21 +197,19 @@ void ScenarioPatch::apply(Scenario& sc, double value) const {
     case Kind::identity:
       cell(sc.identity) = value;
       return;
-    case Kind::sanctions_intensity:
-      rule_in<SanctionsEvent>(sc, row_, path_).intensity = value;
+    case Kind::event_field: {
+      if (row_ < 0 || static_cast<std::size_t>(row_) >= sc.events.size())
+        throw std::invalid_argument("patch " + path_ + ": the scenario has no such event");
+      EventRule& rule = sc.events[static_cast<std::size_t>(row_)].rule;
+      if (rule.index() != rule_) throw std::invalid_argument("patch " + path_ + ": the event has another rule");
+      std::visit(
+          [&](auto& r) {
+            using E = std::decay_t<decltype(r)>;
+            r.*std::get<double E::*>(RuleKind<E>::fields[field_].member) = value;
+          },
+          rule);
       return;
-    case Kind::engagement_intensity:
-      rule_in<EngagementEvent>(sc, row_, path_).intensity = value;
-      return;
-    case Kind::arms_sale_volume:
-      rule_in<ArmsSaleEvent>(sc, row_, path_).volume = value;
-      return;
-    case Kind::arms_sale_threshold:
-      rule_in<ArmsSaleEvent>(sc, row_, path_).threshold = value;
-      return;
-    case Kind::exercise_scale:
-      rule_in<ExerciseEvent>(sc, row_, path_).scale = value;
-      return;
+    }
   }
 }
 

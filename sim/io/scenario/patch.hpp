@@ -25,9 +25,9 @@
 //   states.<ID|index>.alignment.<k>      only when the state has its own identity
 //   states.<ID|index>.identity.<k>       (identity row != alignment row); otherwise
 //                                        identity is derived from alignment, or absent
-//   events.<k>.sanctions.intensity, events.<k>.engagement.intensity,
-//   events.<k>.arms_sale.volume, events.<k>.arms_sale.threshold,
-//   events.<k>.exercise.scale            (the rule key must be event k's own)
+//   events.<k>.<kind>.<field>            every number field of the rule kinds'
+//                                        descriptors (sim/rules/KIND.hpp), where
+//                                        <kind> is event k's own rule key
 // Everything else gives std::nullopt (use load_scenario with the override): defaults.*
 // (feeds every state that does not set the trait itself, which the Scenario does not
 // record), dimensions.power_weights.* (normalised at load), relations / proximity /
@@ -73,11 +73,7 @@ class ScenarioPatch {
     capability,
     alignment,
     identity,
-    sanctions_intensity,
-    engagement_intensity,
-    arms_sale_volume,
-    arms_sale_threshold,
-    exercise_scale,
+    event_field,
   };
 
   ScenarioPatch(std::string path, Kind kind, Range range)
@@ -88,7 +84,8 @@ class ScenarioPatch {
   Range range_;
   double Parameters::*param_ = nullptr;  // kind parameter
   Eigen::VectorXd Traits::*trait_ = nullptr;  // kind trait
-  int row_ = -1;  // state index, or event index for the event kinds
+  int row_ = -1;  // state index, or event index for event_field
+  std::size_t rule_ = 0, field_ = 0;  // event_field: the kind (EventRule index) and its field
   int col_ = -1;  // capability dim or alignment axis
 };
 

@@ -40,7 +40,7 @@ void read_import(Build& b, const At& entry, std::map<std::pair<int, int>, At>& s
         seller_at,
         fmt::format("duplicate entry for buyer '{}' and seller '{}' (first at {})", name,
                     b.sc.state_ids[*seller], b.ck.origin(it->second.node, it->second.mark)));
-  b.sc.arms_dep0(*buyer, *seller) = *share;
+  b.sc.dependence0[dependence_channel<ArmsSaleEvent>](*buyer, *seller) = *share;
   auto& total = totals[*buyer];
   total.sum += *share;
   total.last_share = share_at;

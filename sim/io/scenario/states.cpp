@@ -115,7 +115,7 @@ void size_arrays(Build& b, int n) {
 void size_square_arrays(Scenario& sc, int n) {
   sc.relations0 = Eigen::MatrixXd::Zero(n, n);
   sc.proximity = Eigen::MatrixXd::Ones(n, n);
-  sc.arms_dep0 = Eigen::MatrixXd::Zero(n, n);
+  for (Eigen::MatrixXd& d : sc.dependence0) d = Eigen::MatrixXd::Zero(n, n);
 }
 
 std::string plural(std::uint64_t n, const char* one, const char* many) {

@@ -16,7 +16,7 @@
 //     setFrames({frames, links, events}) (new data, same tick)}
 //   Bubbles never shrink below 6 px (a state with almost no power stays visible).
 import { createChart, baseOption } from './core.js';
-import { EVENT_COLORS } from './palette.js';
+import { eventColor } from './palette.js';
 import { fmt } from '../common/format.js';
 
 const KIND_LABEL = {
@@ -24,8 +24,9 @@ const KIND_LABEL = {
   engagement: 'engagement', blocked_sale: 'blocked sale',
 };
 
-export function eventColor(kind) { return EVENT_COLORS[kind] || EVENT_COLORS.other; }
-export function eventLabel(kind) { return KIND_LABEL[kind] || kind; }
+export { eventColor };
+// A kind's words: its own, else its key with spaces ("energy_deal" -> "energy deal").
+export function eventLabel(kind) { return KIND_LABEL[kind] || String(kind || '').replace(/_/g, ' '); }
 
 export function alignmentMap(parent, o) {
   const chart = createChart(parent, {

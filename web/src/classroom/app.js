@@ -7,7 +7,7 @@ import {
   variantOverrides, defaultVariant, describeOverrides, describeSetting,
 } from './settings.js';
 import { indexResult, defaultPairs, defaultDiffPair, pairName, focusState } from './recording.js';
-import { explain, eventKindText, groupTitles } from './explain.js';
+import { explain, groupTitles } from './explain.js';
 import { Player } from './player.js';
 import { LiveMap, LiveSeries, EventLog } from './views.js';
 import { scrubber, download, autoResize } from '../charts/index.js';
@@ -312,7 +312,7 @@ export class Classroom {
           this.controlEls.set(ev.path, { input, kind: 'toggle' });
           return el('div', { class: 'toggle' },
             el('label', { for: `ctl-${ev.path}` }, input, ' ', ev.label),
-            el('p', { class: 'explain', text: eventKindText[ev.kind] || '' }));
+            el('p', { class: 'explain', text: ev.help || '' }));
         })));
     }
     for (const g of groups) {

@@ -1,6 +1,6 @@
 // Plain-language explanations for the controls, written for a class (not for the ODD).
-// Matched on the last part of a control's path; the engine's own range text is the
-// fallback.
+// Matched on the last part of a control's path; the engine's help (from the rule kind's
+// descriptor) and then its range text are the fallbacks.
 
 const byKey = {
   'sanctions.intensity': 'how hard the sanctions bite: 0 = no sanctions at all, 1 = the strongest. The target\'s economy shrinks, its relations with the sanctioners sour and it turns away from them.',
@@ -32,15 +32,8 @@ export function explain(control) {
   const parts = control.path.split('.');
   const two = parts.slice(-2).join('.');
   const last = parts[parts.length - 1];
-  return byKey[two] || byKey[last] || `allowed: ${control.valid}`;
+  return byKey[two] || byKey[last] || control.help || `allowed: ${control.valid}`;
 }
-
-export const eventKindText = {
-  sanctions: 'Sanctions: the sanctioners cut trade with the target.',
-  arms_sale: 'Arms sales: the seller delivers weapons to the buyer.',
-  exercise: 'Joint exercises: the participants train together.',
-  engagement: 'Engagement: trade and courting, the opposite of sanctions.',
-};
 
 export const groupTitles = {
   events: 'What the states do (events)',

@@ -67,13 +67,16 @@ export function defaultPairs(S, index) {
   return keys.length ? keys : index.pairs.slice(0, 3).map((p) => p.key);
 }
 
+// The keys of an event that are not its rule (YAML form: {KIND: {...}, from, until, ...}).
+const SCHEDULE_KEYS = new Set(['at', 'from', 'until', 'every', 'id', 'enabled']);
+
 // The scenario's events with state ids, from the resolved scenario JSON (kind, state
 // indices) or a YAML-shaped one ({sanctions: {by: [ids], target: id}}).
 export function scenarioEvents(S) {
   const ids = (S.scenario && S.scenario.state_ids) || S.states.map((s) => s.id);
   const id = (x) => (typeof x === 'number' ? ids[x] : x);
   return ((S.scenario && S.scenario.events) || []).map((e) => {
-    const kind = e.kind || ['sanctions', 'arms_sale', 'exercise', 'engagement'].find((k) => e[k]);
+    const kind = e.kind || Object.keys(e).find((k) => !SCHEDULE_KEYS.has(k));
     const b = e.kind ? e : e[kind] || {};
     return {
       kind,

@@ -6,7 +6,7 @@ import { el, fmt, tickLabel } from '../common/format.js';
 import { pca2 } from '../common/pca.js';
 import {
   createChart, lineOption, barOption, alignmentMap, scrubber, stateColors, colorFor,
-  PALETTE, EVENT_COLORS, eventLabel,
+  PALETTE, eventColor, eventLabel,
 } from '../charts/index.js';
 import { pairPicker, statePicker, sectionTitle, tableOf, ticksOf, firstTicks } from './widgets.js';
 
@@ -128,10 +128,15 @@ export function renderRun(grid, data, ctx) {
       const counts = new Map();
       for (const e of list) counts.set(e.kind, (counts.get(e.kind) || 0) + 1);
       now.appendChild(el('span', { class: 'bp-now-item' }, el('b', { text: `${labels[t]}:` })));
-      for (const e of list.filter((x) => x.kind !== 'arms_sale').slice(0, 12)) {
-        now.appendChild(el('span', { class: 'bp-now-item' }, el('span', { class: 'bp-chip', style: { background: EVENT_COLORS[e.kind] || EVENT_COLORS.other }, text: eventLabel(e.kind) }), ` ${e.text}`));
+      // A kind with more than 2 events at this tick (arms sales and supply contracts act
+      // every tick) as one count; the others one by one.
+      const flow = (k) => counts.get(k) > 2;
+      for (const e of list.filter((x) => !flow(x.kind)).slice(0, 12)) {
+        now.appendChild(el('span', { class: 'bp-now-item' }, el('span', { class: 'bp-chip', style: { background: eventColor(e.kind) }, text: eventLabel(e.kind) }), ` ${e.text}`));
       }
-      if (counts.get('arms_sale')) now.appendChild(el('span', { class: 'bp-now-item' }, el('span', { class: 'bp-chip', style: { background: EVENT_COLORS.arms_sale }, text: 'arms sales' }), ` ${counts.get('arms_sale')} deliveries`));
+      for (const [k, n] of counts) {
+        if (flow(k)) now.appendChild(el('span', { class: 'bp-now-item' }, el('span', { class: 'bp-chip', style: { background: eventColor(k) }, text: eventLabel(k) }), ` ×${n}`));
+      }
     };
     scrub = scrubber(map.chart.extra, {
       labels,
@@ -217,7 +222,7 @@ export function renderRun(grid, data, ctx) {
       const c = createChart(grid, { id: 'event-timeline', title: 'Event timeline', subtitle: `${evRows.length} events (events.csv), by kind and tick; blocked sales carry their reason in the table below. Click a row to move the map there.`, height: 300, wide: true });
       c.setOption(barOption({
         categories: labels, valueName: 'events',
-        series: kinds.map((k) => ({ name: eventLabel(k), data: counts.get(k), color: EVENT_COLORS[k] || EVENT_COLORS.other, stack: 'events' })),
+        series: kinds.map((k) => ({ name: eventLabel(k), data: counts.get(k), color: eventColor(k), stack: 'events' })),
       }));
       // filterable table
       const kindSel = el('select', { 'data-filter': 'kind', 'aria-label': 'Event kind' }, el('option', { value: '', text: 'all kinds' }), ...kinds.map((k) => el('option', { value: k, text: eventLabel(k) })));
