@@ -232,3 +232,28 @@ TEST_CASE("snapshot: check_snapshot_fits lists every difference with the scenari
                           "scenario: north_south)"));
   CHECK_FALSE(contains(message, "capability dimensions"));
 }
+
+TEST_CASE("snapshot: a version 1 file (one unnamed arms matrix) reads as arms, other channels zero") {
+  test::TempDir dir;
+  const std::string path = (dir / "v1.snap").string();
+  const Snapshot s = awkward_snapshot();
+  const std::string v2 = encode_snapshot(s);
+  // Version 2 ends: strs ["arms"] (u64 count, u64 length, 4 bytes), the arms mat, checksum.
+  REQUIRE(kDependenceChannels >= 1);
+  const auto n = static_cast<std::size_t>(s.world.relations.rows());
+  const std::size_t mats = kDependenceChannels * (16 + 8 * n * n);
+  std::size_t names = 8;
+  for (const std::string_view c : kDependenceNames) names += 8 + c.size();
+  const std::size_t body = v2.size() - 64;
+  std::string v1 = v2.substr(0, body - mats - names) + v2.substr(body - mats, 16 + 8 * n * n);
+  v1[8] = 1;
+  v1 += sha256_hex(v1);
+  test::write_text(path, v1);
+  const Snapshot r = load_snapshot(path);
+  CHECK(same_bits(r.world.arms_dep(), s.world.arms_dep()));
+  for (std::size_t c = 0; c < kDependenceChannels; ++c) {
+    if (c == dependence_channel<ArmsSaleEvent>) continue;
+    CHECK(r.world.dependence[c].isZero(0));
+    CHECK(r.world.dependence[c].rows() == static_cast<Eigen::Index>(n));
+  }
+}
