@@ -74,7 +74,11 @@ std::string world_hash(const World& w) {
   append_matrix(buf, w.capability);
   append_matrix(buf, w.alignment);
   append_matrix(buf, w.relations);
-  for (const Eigen::MatrixXd& d : w.dependence) append_matrix(buf, d);
+  // A channel only where it holds a share: one without any is the same state as no channel,
+  // so adding a rule kind with its own channel leaves the hash of every world that does not
+  // use it unchanged.
+  for (const Eigen::MatrixXd& d : w.dependence)
+    if ((d.array() != 0.0).any()) append_matrix(buf, d);
   return sha256_hex(buf);
 }
 

@@ -5,7 +5,10 @@
 #include "sim/io/scenario/yaml.hpp"
 #include "support/builders.hpp"
 
+#include "sim/model/rule_kinds.hpp"
+
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <cmath>
 #include <stdexcept>
@@ -68,8 +71,8 @@ TEST_CASE("outcome spec errors say what is allowed") {
         "outcome 'dyad:RUS:alignment': expected world:METRIC, state:ID:METRIC or dyad:ID:ID:METRIC");
   CHECK(parse_error("world:poles") ==
         "outcome 'world:poles': unknown world metric 'poles'; allowed: concentration, "
-        "effective_poles, polarization, blocs, mean_relation, sanctions, deliveries, "
-        "blocked_sales, exercises, incidents, engagements");
+        "effective_poles, polarization, blocs, mean_relation, " +
+            fmt::format("{}", fmt::join(kCountNames, ", ")));  // the rule kinds' counts (v1: sanctions .. engagements)
   CHECK(parse_error("world:blocs@median") ==
         "outcome 'world:blocs@median': unknown reducer 'median'; allowed reducers: last, first, "
         "mean, sum, min, max, mean(A:B), at(T), first_above(X), first_below(X)");

@@ -2,7 +2,10 @@
 // loader must report exactly that one, word for word, at the right place.
 #include "sim/io/scenario/yaml.hpp"
 
+#include "sim/model/rule_kinds.hpp"
+
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "support/temp_dir.hpp"
 
@@ -29,7 +32,7 @@ const std::map<std::string, std::string> kExpected{
     {"duplicate_state_id", "bad.yaml:16:9: states[2].id: duplicate id 'CHN' (first at line 13)"},
     {"empty_file", "bad.yaml:1:1: empty scenario; expected a map with at least scenario, ticks, dimensions, states"},
     {"event_at_with_from", "bad.yaml:20:60: events[0].at: 'at' excludes 'from', 'until' and 'every'; use one or the other"},
-    {"event_two_rules", "bad.yaml:21:15: events[0].exercise: more than one rule ('sanctions' and 'exercise'); each event needs exactly one of sanctions, arms_sale, exercise, engagement"},
+    {"event_two_rules", "bad.yaml:21:15: events[0].exercise: more than one rule ('sanctions' and 'exercise'); each event needs exactly one of " + fmt::format("{}", fmt::join(bpsim::kRuleKeys, ", "))},
     {"exercise_one_participant", "bad.yaml:20:31: events[0].exercise.participants: expected a list of at least 2 state ids, got 1"},
     {"growth_not_above_minus_one", "bad.yaml:2:30: defaults.growth.milex: -1 is out of range; allowed: a number > -1"},
     {"invalid_state_id", "bad.yaml:16:9: states[2].id: 'RU-S' is not a valid id; use letters, digits and '_'"},

@@ -7,6 +7,8 @@
 #include "sim/io/scenario/yaml.hpp"
 #include "sim/model/world.hpp"
 
+#include <fmt/format.h>
+
 #include <doctest/doctest.h>
 
 #include "support/builders.hpp"
@@ -70,16 +72,19 @@ TEST_CASE("tick_result_values counts the columns of rows.hpp") {
   CHECK(tick_result_values(s) == values);
 }
 
-TEST_CASE("the N x N arrays dominate: 16 N^2 doubles for a scenario and one run") {
-  // Scenario 3 (relations, proximity, arms imports), two Worlds 2 each, Derived 7,
-  // Deltas 2: 16 N^2 doubles = 128 N^2 bytes, the rest is linear in N.
+// The N x N arrays of C dependence channels (v1: C = 1, arms): the Scenario 2 + C
+// (relations, proximity, each channel's tick-0 shares), two Worlds 1 + C each, Derived 7,
+// Deltas 1 + C (relations, each channel's flows): 12 + 4C N^2 doubles.
+constexpr double kChannelsD = static_cast<double>(kDependenceChannels);
+
+TEST_CASE("the N x N arrays dominate: 12 + 4C N^2 doubles for a scenario and one run (16 in v1)") {
   const RunSizes s{10000, 3, 2, 0};
   const double n2 = 1e8;
   const double single = static_cast<double>(single_run_memory_estimate(s));
-  CHECK(single >= 128 * n2);
-  CHECK(single <= 128 * n2 * 1.01);
-  CHECK(static_cast<double>(scenario_memory_estimate(s)) == doctest::Approx(24 * n2).epsilon(0.01));
-  CHECK(static_cast<double>(run_memory_estimate(s)) == doctest::Approx(104 * n2).epsilon(0.01));
+  CHECK(single >= 8 * (12 + 4 * kChannelsD) * n2);
+  CHECK(single <= 8 * (12 + 4 * kChannelsD) * n2 * 1.01);
+  CHECK(static_cast<double>(scenario_memory_estimate(s)) == doctest::Approx(8 * (2 + kChannelsD) * n2).epsilon(0.01));
+  CHECK(static_cast<double>(run_memory_estimate(s)) == doctest::Approx(8 * (10 + 3 * kChannelsD) * n2).epsilon(0.01));
 }
 
 TEST_CASE("estimates saturate instead of wrapping") {
@@ -106,11 +111,13 @@ TEST_CASE("run_memory_estimate covers what a World and its Workspace hold after 
 
 TEST_CASE("ensembles: per-replicate tables grow with runs and ticks") {
   const RunSizes s{10, 3, 2, 4};
-  const std::uint64_t values = tick_result_values(s);  // 10 * 7 + 32 + 11 = 113
-  CHECK(values == 113);
+  // 10 states x 7 + 4 dyads x (6 + 2C) + 5 + the count columns (v1: 70 + 32 + 11 = 113)
+  const std::uint64_t expected = 70 + 4 * (6 + 2 * kDependenceChannels) + 5 + kCountColumns;
+  const std::uint64_t values = tick_result_values(s);
+  CHECK(values == expected);
   const std::uint64_t base = ensemble_memory_estimate(s, {1, 1, 0, false});
   const std::uint64_t more = ensemble_memory_estimate(s, {101, 1, 0, false});
-  CHECK(more - base == 100 * 113 * sizeof(double));  // one tick row of numbers per replicate
+  CHECK(more - base == 100 * expected * sizeof(double));  // one tick row of numbers per replicate
   CHECK(ensemble_memory_estimate(s, {1, 4, 0, false}) - base == 3 * run_memory_estimate(s));
   CHECK(compare_memory_estimate({s, s}, {10, 2, 48, 3}) >
         2 * scenario_memory_estimate(s) + 2 * run_memory_estimate(s) + 2 * 10 * 3 * 49 * sizeof(double));
@@ -128,18 +135,27 @@ TEST_CASE("a 100,000-state scenario is refused at states:, with the estimate, be
     message = e.diagnostics()[0].str();
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  // 16 N^2 doubles with N = 1e5: 1.28e12 bytes = 1.16 TiB.
+  // 12 + 4C N^2 doubles with N = 1e5 (v1, C = 1: 1.28e12 bytes = 1.16 TiB).
+  const double tib = 8 * (12 + 4 * kChannelsD) * 1e10 / 0x1.0p40;
   CHECK(message ==
         "huge.yaml:6:9: states: a run of 100000 states (1 capability dimension, 1 alignment axis, 0 watched "
-        "dyads) needs about 1.2 TiB, more than the memory budget of 1.0 GiB; ask for less, or raise the budget "
-        "with the global option --max-memory (e.g. bpsim --max-memory 64G ...)");
+        "dyads) needs about " + fmt::format("{:.1f}", tib) + " TiB, more than the memory budget of 1.0 GiB; ask for "
+        "less, or raise the budget with the global option --max-memory (e.g. bpsim --max-memory 64G ...)");
   CHECK(seconds < 10.0);
 }
 
-// The flagship (8 states, 5 dims, 2 axes, 28 dyads) by hand: scenario 376 doubles +
-// 8 x 256 + 28 x 8 bytes = 5280; two Worlds 368 and the Workspace 1317 doubles = 13480;
-// one tick's rows 307 values x 33 bytes = 10131: 28891 bytes, 28 KiB. (Its real peak
-// heap is about 0.6 MiB, heaptrack: parsing, logging; the estimate counts the arrays.)
+// The flagship (8 states, 5 dims, 2 axes, 28 dyads) by hand, with C dependence channels,
+// M mechanisms and K count columns (v1: C = 1, M = 9, K = 6): scenario 184 + 64 (2 + C)
+// doubles + 8 x 256 + 28 x 8 bytes (v1 5280); two Worlds 2 (64 (1 + C) + 56) doubles (v1
+// 368) and the Workspace 541 + 64 (1 + C) + 56 M + 16 M doubles (v1 1317); one tick's rows
+// 72 + 28 (6 + 2C) + 5 + K values x 33 bytes (v1 307 values, 10131): v1 28891 bytes, 28 KiB.
+// (Its real peak heap is about 0.6 MiB, heaptrack: parsing, logging; the estimate counts
+// the arrays.)
+constexpr std::uint64_t flagship_estimate() {
+  constexpr std::uint64_t c = kDependenceChannels, m = n_mechanisms, k = kCountColumns;
+  return 8 * (184 + 64 * (2 + c)) + 8 * 256 + 28 * 8 + 8 * 2 * (64 * (1 + c) + 56) +
+         8 * (541 + 64 * (1 + c) + 56 * m + 16 * m) + 33 * (72 + 28 * (6 + 2 * c) + 5 + k);
+}
 TEST_CASE("bpsim --max-memory: refuses the flagship at 16K with the estimate, runs it at 64K, bad size exit 2") {
   test::TempDir dir;
   const std::string flagship = std::string(BPSIM_SOURCE_DIR) + "/scenarios/pivot_to_asia_2014.yaml";
@@ -148,9 +164,11 @@ TEST_CASE("bpsim --max-memory: refuses the flagship at 16K with the estimate, ru
   // The states are written in the flagship's base (extends:), and the error says so.
   CHECK(refused.err == "error: " + std::string(BPSIM_SOURCE_DIR) + "/scenarios/base/world_2010.yaml" +
                            ":138:3: states: a run of 8 states (5 capability dimensions, 2 alignment axes, 28 watched "
-                           "dyads) needs about 28 KiB, more than the memory budget of 16 KiB; ask for less, or raise "
+                           "dyads) needs about " + fmt::format("{:.0f}", static_cast<double>(flagship_estimate()) / 1024.0) +
+                           " KiB, more than the memory budget of 16 KiB; ask for less, or raise "
                            "the budget with the global option --max-memory (e.g. bpsim --max-memory 64G ...)\n");
-  CHECK(single_run_memory_estimate({8, 5, 2, 28}) == 28891);
+  static_assert(kDependenceChannels > 1 || flagship_estimate() == 28891);  // the v1 figure
+  CHECK(single_run_memory_estimate({8, 5, 2, 28}) == flagship_estimate());
   const auto fits = test::run_bpsim(dir, "--max-memory 64K check " + flagship);
   CHECK(fits.status == 0);
   const auto bad = test::run_bpsim(dir, "--max-memory 12Q check " + flagship);

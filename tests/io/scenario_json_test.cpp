@@ -8,7 +8,10 @@
 #include "sim/io/scenario/yaml.hpp"
 #include "support/scenario_digest.hpp"
 
+#include "sim/model/rule_kinds.hpp"
+
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <string>
 
@@ -56,8 +59,9 @@ TEST_CASE("scenario_json: malformed input is refused, naming what is wrong") {
   CHECK_THROWS_WITH_AS(scenario_from_json(j), doctest::Contains("'relations0' must be 3 x 3"), std::invalid_argument);
   j = good;
   j["events"][0]["kind"] = "embargo";
-  CHECK_THROWS_WITH_AS(scenario_from_json(j), doctest::Contains("unknown event kind 'embargo' (known: sanctions, "
-                                                                "arms_sale, exercise, engagement)"),
+  CHECK_THROWS_WITH_AS(scenario_from_json(j), doctest::Contains(("unknown event kind 'embargo' (known: " +
+                                                                 fmt::format("{}", fmt::join(kRuleKeys, ", ")) + ")")
+                                                                    .c_str()),
                        std::invalid_argument);
   // Every field of a rule comes from its descriptor: a missing one is named, a choice
   // must be one of the descriptor's.

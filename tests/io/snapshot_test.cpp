@@ -53,8 +53,10 @@ Snapshot awkward_snapshot() {
   const Eigen::MatrixXd r = Eigen::MatrixXd::Random(3, 3);
   w.relations = (r + r.transpose()) / 2;  // symmetric, in [-1, 1]
   w.relations.diagonal().setZero();
-  w.arms_dep() = Eigen::MatrixXd::Random(3, 3).cwiseAbs() * 1e-300;
-  w.arms_dep().diagonal().setZero();
+  for (Eigen::MatrixXd& d : w.dependence) {  // every channel: tiny shares, each its own
+    d = Eigen::MatrixXd::Random(3, 3).cwiseAbs() * 1e-300;
+    d.diagonal().setZero();
+  }
   return s;
 }
 
@@ -86,7 +88,7 @@ TEST_CASE("snapshot: every member of the World round-trips bit for bit") {
   CHECK(same_bits(r.world.capability, s.world.capability));
   CHECK(same_bits(r.world.alignment, s.world.alignment));
   CHECK(same_bits(r.world.relations, s.world.relations));
-  CHECK(same_bits(r.world.arms_dep(), s.world.arms_dep()));
+  for (std::size_t c = 0; c < kDependenceChannels; ++c) CHECK(same_bits(r.world.dependence[c], s.world.dependence[c]));
   CHECK(std::signbit(r.world.capability(0, 1)));  // -0.0 kept
   CHECK(world_hash(r.world) == world_hash(s.world));
   CHECK(r.scenario_name == s.scenario_name);

@@ -11,10 +11,15 @@
 #include "sim/model/world.hpp"
 #include "sim/rules/rules.hpp"
 
+#include "sim/model/rule_kinds.hpp"
+
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
+#include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace bpsim::test {
@@ -42,7 +47,7 @@ inline std::string role_dim_name(Role r, int k) {
 
 // n states "S0".."S{n-1}", n_axes axes, one capability dim per entry of roles (named
 // econ, mil, tech, or dimK for Role::none). Capabilities 1, alignment 0 (= identity),
-// relations 0, proximity 1, arms dependence 0, uniform power weights, the descriptors'
+// relations 0, proximity 1, dependence 0 on every channel, uniform power weights, the descriptors'
 // default traits, growth and parameters (kTraits, kGrowth, kParams), every dyad
 // watched, 10 ticks, seed 1, no events.
 inline Scenario make_scenario(int n, int n_axes, const Roles& roles = econ_mil_tech) {
@@ -69,7 +74,7 @@ inline Scenario make_scenario(int n, int n_axes, const Roles& roles = econ_mil_t
   sc.traits.growth = Eigen::MatrixXd::Constant(n, k, kGrowth.def);
   sc.relations0 = Eigen::MatrixXd::Zero(n, n);
   sc.proximity = Eigen::MatrixXd::Ones(n, n);
-  sc.dependence0[dependence_channel<ArmsSaleEvent>] = Eigen::MatrixXd::Zero(n, n);
+  for (Eigen::MatrixXd& d : sc.dependence0) d = Eigen::MatrixXd::Zero(n, n);
   for (int i = 0; i < n; ++i)
     for (int j = i + 1; j < n; ++j) sc.watch.emplace_back(i, j);
   return sc;
@@ -157,15 +162,65 @@ class Dice {
   std::uint64_t state_;
 };
 
+// The rule kinds of the reference model v1 (the registry's first four: sanctions, arms
+// sales, exercises, engagement), whose events random_scenario writes by hand and whose
+// world the golden hash pins (tests/core/determinism_test.cpp).
+inline constexpr std::size_t kV1RuleKinds = 4;
+
+// One event of kind E drawn from its descriptor (sim/rules/KIND.hpp): its state fields
+// name distinct states (a list max(min_states, 1) of them), a required number is drawn
+// within its classroom slider (or within its range and [0, 1]), a required choice among
+// its choices; optional fields keep their defaults. Valid for any kind, so that a new
+// kind is in random_scenario without a line here.
+template <class E>
+E drawn_event(int n, Dice& dice) {
+  E ev{};
+  int next = dice.index(n), used = 0;
+  const auto state = [&] { return (next + used++) % n; };
+  for (const FieldSpec<E>& f : RuleKind<E>::fields) {
+    std::visit(
+        [&](auto member) {
+          using T = std::remove_reference_t<decltype(ev.*member)>;
+          if constexpr (std::is_same_v<T, int>) {
+            ev.*member = state();
+          } else if constexpr (std::is_same_v<T, std::vector<int>>) {
+            for (std::size_t k = 0; k < std::max<std::size_t>(f.min_states, 1); ++k) (ev.*member).push_back(state());
+          } else if constexpr (std::is_same_v<T, double>) {
+            if (!f.required) return;
+            const double lo = f.slider ? f.slider->lo : std::max(f.range.lo, 0.0);
+            const double hi = f.slider ? f.slider->hi : std::min(f.range.hi, 1.0);
+            ev.*member = dice.uniform(lo, hi);
+          } else {
+            if (f.required) ev.*member = static_cast<T>(dice.index(static_cast<int>(f.choices.size())));
+          }
+        },
+        f.member);
+  }
+  return ev;
+}
+
 // A random-ish world of n >= 6 states (D = 2, econ/mil/tech), noise on, hedging, growth,
-// arms reaction, random incidents, and every event kind on various schedules.
-// A pure function of (n, seed, ticks).
-inline Scenario random_scenario(int n, std::uint64_t seed, int ticks = 200) {
+// arms reaction, random incidents, and every event kind on various schedules: the v1
+// kinds' events by hand, then (unless v1_only) one event drawn from its descriptor for
+// every later kind, with a capability dimension for each role they need that the world
+// lacks (power weight 0). A pure function of (n, seed, ticks, v1_only); with v1_only it
+// is the world the golden hash pins.
+inline Scenario random_scenario(int n, std::uint64_t seed, int ticks = 200, bool v1_only = false) {
   Dice dice(seed);
-  Scenario sc = make_scenario(n, 2);
+  Roles roles = econ_mil_tech;
+  if (!v1_only) {
+    for_each_rule_kind([&](auto k) {
+      using K = decltype(k);
+      if (kind_index<kind_event_t<K>> >= kV1RuleKinds && K::needs != Role::none &&
+          std::find(roles.begin(), roles.end(), K::needs) == roles.end())
+        roles.push_back(K::needs);
+    });
+  }
+  Scenario sc = make_scenario(n, 2, roles);
   sc.ticks = ticks;
   sc.seed = seed;
-  sc.power_weights << 0.5, 0.3, 0.2;
+  sc.power_weights.setZero();
+  sc.power_weights.head(3) << 0.5, 0.3, 0.2;
   for (int i = 0; i < n; ++i) {
     for (int k = 0; k < 3; ++k) {
       sc.capability0(i, k) = dice.uniform(0.5, 10.0);
@@ -206,6 +261,21 @@ inline Scenario random_scenario(int n, std::uint64_t seed, int ticks = 200) {
   add_event(sc, EngagementEvent{{1}, 3, 0.7}, {10, ticks / 2, 1});
   add_event(sc, SanctionsEvent{{4}, 0, 0.3}, {0, ticks / 3, 3});
   add_event(sc, ExerciseEvent{{0, 1}, 1.0}, {});
+  for (int i = 0; i < n; ++i) {
+    for (Eigen::Index k = 3; k < sc.n_cap(); ++k) {
+      sc.capability0(i, k) = dice.uniform(0.5, 10.0);
+      sc.traits.growth(i, k) = dice.uniform(-0.005, 0.01);
+    }
+  }
+  if (!v1_only) {
+    for_each_rule_kind([&](auto k) {
+      using E = kind_event_t<decltype(k)>;
+      if constexpr (kind_index<E> >= kV1RuleKinds) {
+        const int from = dice.index(5), every = 1 + dice.index(2);
+        add_event(sc, drawn_event<E>(n, dice), {from, -1, every});
+      }
+    });
+  }
   return sc;
 }
 

@@ -25,7 +25,7 @@
 namespace bpsim {
 
 // A new member of World must be saved and loaded here (and hashed in fingerprint.cpp).
-static_assert(sizeof(World) == sizeof(int) + 4 + 2 * sizeof(std::uint64_t) + 4 * sizeof(Eigen::MatrixXd),
+static_assert(sizeof(World) == sizeof(int) + 4 + 2 * sizeof(std::uint64_t) + (3 + kDependenceChannels) * sizeof(Eigen::MatrixXd),
               "World changed: save and load the new member in snapshot.cpp");
 
 namespace {
