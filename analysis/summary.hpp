@@ -24,7 +24,7 @@ struct RunSummary {
   std::vector<DyadChange> dyads;  // the scenario's watch pairs, in order
   double concentration_start = 0, concentration_end = 0;
   double poles_start = 0, poles_end = 0;
-  StepCounts totals;  // summed over every step of the run
+  StepCounts totals{};  // summed over every step of the run
 };
 
 class SummaryCollector {
