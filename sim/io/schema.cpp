@@ -111,9 +111,8 @@ Json dimensions() {
   return closed({{"capability", list(dim, 1, "capability dimensions: a name, or {name, role}")},
                  {"alignment", list(text("", 1), 1, "alignment axes, each in [-1, 1]")},
                  {"power_weights", named_map(number(kNonNegative, ""),
-                                             "weight of each capability dimension; default equal")}},
-                {"capability", "alignment"});
-}
+                                             "weight of each capability dimension; default equal")}});
+}  // capability and alignment are required of a file that extends none (scenario_schema)
 
 // A state; `changes` the form an extending file gives under the state's id (any of the
 // keys, none required).
@@ -228,7 +227,8 @@ Json scenario_schema() {
   schema.update(closed(props));
   // A file that extends a base may give only what it changes.
   schema["if"] = {{"not", {{"required", Json::array({"extends"})}}}};
-  schema["then"] = {{"required", {"scenario", "ticks", "dimensions", "states"}}};
+  schema["then"] = {{"required", {"scenario", "ticks", "dimensions", "states"}},
+                    {"properties", {{"dimensions", {{"required", {"capability", "alignment"}}}}}}};
   schema["definitions"] = {{"traits", traits()}};
   return schema;
 }

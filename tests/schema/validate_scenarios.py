@@ -62,6 +62,12 @@ def main():
     broken("a misspelt rule", lambda d: d["events"][3].update(engagment=d["events"][3].pop("engagement")))
     broken("a sanctions field misspelt", lambda d: d["events"][0]["sanctions"].update(intensty=0.5))
     broken("no states", lambda d: d.pop("states"))
+    broken("no alignment axes (a file that extends none)", lambda d: d["dimensions"].pop("alignment"))
+
+    # A file that extends a base gives only what it changes: dimensions without axes is valid.
+    extending = {"extends": "base.yaml", "dimensions": {"capability": [{"name": "energy", "role": "energy"}]}}
+    if not v.is_valid(extending):
+        failures.append("the schema refuses an extending file that changes only dimensions.capability")
 
     # The shipped copy (for editors) is the schema bpsim writes, and every shipped scenario
     # points its editor at it.
@@ -86,7 +92,7 @@ def main():
 
     if failures:
         sys.exit("\n".join(failures))
-    print(f"schema: {checked} scenario files valid, 10 broken copies refused, ODD Section 8 tables current")
+    print(f"schema: {checked} scenario files valid, 11 broken copies refused, 1 extending form accepted, ODD Section 8 tables current")
 
 
 if __name__ == "__main__":
