@@ -4,6 +4,7 @@
 #pragma once
 
 #include "sim/rules/arms_sales.hpp"
+#include "sim/rules/energy_deal.hpp"
 #include "sim/rules/engagement.hpp"
 #include "sim/rules/exercises.hpp"
 #include "sim/rules/sanctions.hpp"
@@ -27,7 +28,7 @@ struct Schedule {
 
 // The registry of rule kinds, in the order of their count columns, mechanisms and
 // dependence channels: a new kind is its header's #include above and one entry here.
-using EventRule = std::variant<SanctionsEvent, ArmsSaleEvent, ExerciseEvent, EngagementEvent>;
+using EventRule = std::variant<SanctionsEvent, ArmsSaleEvent, ExerciseEvent, EngagementEvent, EnergyDealEvent>;
 
 struct Event {
   EventRule rule;

@@ -63,6 +63,8 @@ def main():
     broken("a sanctions field misspelt", lambda d: d["events"][0]["sanctions"].update(intensty=0.5))
     broken("no states", lambda d: d.pop("states"))
     broken("no alignment axes (a file that extends none)", lambda d: d["dimensions"].pop("alignment"))
+    broken("an energy deal without price",
+           lambda d: d["events"].append({"energy_deal": {"seller": "RUS", "buyer": "CHN", "volume": 0.01}}))
 
     # A file that extends a base gives only what it changes: dimensions without axes is valid.
     extending = {"extends": "base.yaml", "dimensions": {"capability": [{"name": "energy", "role": "energy"}]}}
@@ -92,7 +94,7 @@ def main():
 
     if failures:
         sys.exit("\n".join(failures))
-    print(f"schema: {checked} scenario files valid, 11 broken copies refused, 1 extending form accepted, ODD Section 8 tables current")
+    print(f"schema: {checked} scenario files valid, 12 broken copies refused, 1 extending form accepted, ODD Section 8 tables current")
 
 
 if __name__ == "__main__":
