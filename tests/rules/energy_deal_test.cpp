@@ -5,8 +5,8 @@
 #include "support/check.hpp"
 
 #include "sim/core/step.hpp"
-#include "sim/io/scenario/error.hpp"
 #include "sim/io/scenario/yaml.hpp"
+#include "support/scenario_errors.hpp"
 
 #include <string>
 #include <vector>
@@ -151,15 +151,6 @@ std::string with_deal(const std::string& dims, const std::string& rule) {
 
 const std::string kDims = "[{name: gdp, role: economy}, {name: pec, role: energy}]";
 
-std::vector<std::string> errors_of(const std::string& yaml) {
-  std::vector<std::string> out;
-  try {
-    parse_scenario(yaml, "e.yaml");
-  } catch (const ScenarioError& e) {
-    for (const Diagnostic& d : e.diagnostics()) out.push_back(d.yaml_path + ": " + d.message);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -175,14 +166,14 @@ TEST_CASE("energy deal from YAML: fields, defaults, and the loader's checks") {
   CHECK(ev.relation == 1.0);  // the defaults
   CHECK(ev.pull == 1.0);
   CHECK(sc.events[0].when.from == 2);
-  CHECK(errors_of(with_deal(kDims, "energy_deal: {seller: RUS, buyer: CHN, volume: 0.02}")) ==
+  CHECK(test::load_errors(with_deal(kDims, "energy_deal: {seller: RUS, buyer: CHN, volume: 0.02}")) ==
         std::vector<std::string>{"events[0].energy_deal: missing required key 'price'"});
-  CHECK(errors_of(with_deal(kDims, "energy_deal: {seller: RUS, buyer: RUS, volume: 0.02, price: 1}")) ==
+  CHECK(test::load_errors(with_deal(kDims, "energy_deal: {seller: RUS, buyer: RUS, volume: 0.02, price: 1}")) ==
         std::vector<std::string>{
             "events[0].energy_deal.buyer: 'RUS' is also the seller; a state cannot sell energy to itself"});
-  CHECK(errors_of(with_deal(kDims, "energy_deal: {seller: RUS, buyer: CHN, volume: -1, price: 1}")) ==
+  CHECK(test::load_errors(with_deal(kDims, "energy_deal: {seller: RUS, buyer: CHN, volume: -1, price: 1}")) ==
         std::vector<std::string>{"events[0].energy_deal.volume: -1 is out of range; allowed: a number >= 0"});
-  CHECK(errors_of(with_deal("[{name: gdp, role: economy}, {name: pec}]",
+  CHECK(test::load_errors(with_deal("[{name: gdp, role: economy}, {name: pec}]",
                             "energy_deal: {seller: RUS, buyer: CHN, volume: 0.02, price: 1}")) ==
         std::vector<std::string>{"events[0].energy_deal: needs a capability dimension with role energy; add "
                                  "role: energy to one of dimensions.capability"});

@@ -1,8 +1,8 @@
 // sim/model/rule_kinds.hpp: the rule kinds' descriptors, and what is derived from them
 // (the loader's keys and checks, the world.csv count columns; docs/ODD.md Sections 7.5-7.8, 9).
 #include "sim/core/deltas.hpp"
-#include "sim/io/scenario/error.hpp"
 #include "sim/io/scenario/yaml.hpp"
+#include "support/scenario_errors.hpp"
 #include "sim/model/rule_kinds.hpp"
 
 #include <doctest/doctest.h>
@@ -31,15 +31,6 @@ events:
 )";
 }
 
-std::vector<std::string> errors_of(const std::string& yaml) {
-  std::vector<std::string> out;
-  try {
-    parse_scenario(yaml, "k.yaml");
-  } catch (const ScenarioError& e) {
-    for (const Diagnostic& d : e.diagnostics()) out.push_back(d.yaml_path + ": " + d.message);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -74,7 +65,7 @@ TEST_CASE("rule kinds: optional fields take the member's default, required ones 
   CHECK(sale.policy == ArmsPolicy::always);
   CHECK(sale.threshold == 0.25);
   CHECK(sale.volume == 0.1);
-  CHECK(errors_of(with_event("arms_sale: {seller: A, buyer: B}")) ==
+  CHECK(test::load_errors(with_event("arms_sale: {seller: A, buyer: B}")) ==
         std::vector<std::string>{"events[0].arms_sale: missing required key 'volume'"});
 }
 
@@ -84,19 +75,19 @@ TEST_CASE("rule kinds: a choice field reads its names into the enum") {
   const auto& sale = std::get<ArmsSaleEvent>(sc.events.at(0).rule);
   CHECK(sale.policy == ArmsPolicy::security_check);
   CHECK(sale.threshold == 0.5);
-  CHECK(errors_of(with_event("arms_sale: {seller: A, buyer: B, volume: 0.1, policy: never}")) ==
+  CHECK(test::load_errors(with_event("arms_sale: {seller: A, buyer: B, volume: 0.1, policy: never}")) ==
         std::vector<std::string>{
             "events[0].arms_sale.policy: unknown value 'never'; allowed: always, security_check"});
 }
 
 TEST_CASE("rule kinds: the distinct-states check of each kind that has one") {
-  CHECK(errors_of(with_event("arms_sale: {seller: A, buyer: A, volume: 0.1}")) ==
+  CHECK(test::load_errors(with_event("arms_sale: {seller: A, buyer: A, volume: 0.1}")) ==
         std::vector<std::string>{"events[0].arms_sale.buyer: 'A' is also the seller; a state cannot sell arms to itself"});
-  CHECK(errors_of(with_event("engagement: {by: [A, B], target: B, intensity: 0.5}")) ==
+  CHECK(test::load_errors(with_event("engagement: {by: [A, B], target: B, intensity: 0.5}")) ==
         std::vector<std::string>{"events[0].engagement.target: 'B' is also in by; a state cannot engage itself"});
 }
 
 TEST_CASE("rule kinds: unknown keys are named with the descriptor's fields") {
-  CHECK(errors_of(with_event("exercise: {participants: [A, B], scale: 0.5, size: 2}")) ==
+  CHECK(test::load_errors(with_event("exercise: {participants: [A, B], scale: 0.5, size: 2}")) ==
         std::vector<std::string>{"events[0].exercise: unknown key 'size'; allowed: participants, scale"});
 }
