@@ -77,8 +77,9 @@ DyadMetrics dyad_metrics(const World& w, const Derived& d, int a, int b) {
   m.threat_ab = d.threat(a, b);
   m.threat_ba = d.threat(b, a);
   for (std::size_t c = 0; c < kDependenceChannels; ++c) {
-    m.dep_ab[c] = w.dependence[c](a, b);
-    m.dep_ba[c] = w.dependence[c](b, a);
+    const bool used = w.dependence[c].size() != 0;  // a channel in no use reads as 0
+    m.dep_ab[c] = used ? w.dependence[c](a, b) : 0.0;
+    m.dep_ba[c] = used ? w.dependence[c](b, a) : 0.0;
   }
   return m;
 }

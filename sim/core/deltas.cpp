@@ -21,7 +21,7 @@ void Deltas::reset(Eigen::Index n, Eigen::Index n_cap, Eigen::Index n_axes) {
     if (f.amount.rows() == n && f.amount.cols() == n) {
       for (const auto& [s, b] : f.written) f.amount(s, b) = 0.0;  // only what was written
     } else {
-      f.amount.setZero(n, n);
+      f.amount.resize(0, 0);  // made by the first add_flow (Deltas::add_flow)
     }
     f.written.clear();
   }

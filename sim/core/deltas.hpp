@@ -51,7 +51,7 @@ class MechanismArrays {
 
 // One dependence channel's flows of a step: F[source, importer] and the entries written.
 struct Flows {
-  Eigen::MatrixXd amount;                     // (n x n)
+  Eigen::MatrixXd amount;                     // (n x n) once a flow was added; 0 x 0 before
   std::vector<std::pair<int, int>> written;  // [source, importer] entries written this step
 };
 
@@ -66,9 +66,12 @@ struct Deltas {
 
   void reset(Eigen::Index n, Eigen::Index n_cap, Eigen::Index n_axes);
   // Record m units flowing from source to importer on a dependence channel.
+  // A channel's matrix is made by its first flow, so a channel no event feeds costs nothing.
   void add_flow(std::size_t channel, int source, int importer, double m) {
-    flows[channel].written.emplace_back(source, importer);
-    flows[channel].amount(source, importer) += m;
+    Flows& f = flows[channel];
+    if (f.amount.rows() != rel.rows()) f.amount.setZero(rel.rows(), rel.rows());
+    f.written.emplace_back(source, importer);
+    f.amount(source, importer) += m;
   }
   // Add v to R[i,j] and R[j,i]: relations stay symmetric by construction.
   void add_relation(Eigen::Index i, Eigen::Index j, double v) {

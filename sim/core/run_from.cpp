@@ -21,8 +21,13 @@ World run_from(const Scenario& sc, World start, const RunOptions& opt, const Obs
   check_shape(start.capability, n, sc.n_cap(), "capability", problems);
   check_shape(start.alignment, n, sc.n_axes(), "alignment", problems);
   check_shape(start.relations, n, n, "relations", problems);
-  for (std::size_t c = 0; c < kDependenceChannels; ++c)
-    check_shape(start.dependence[c], n, n, std::string(kDependenceNames[c]) + "_dep", problems);
+  // A channel the world does not hold (0 x 0) starts at zero if the scenario uses it; one
+  // it holds must be n x n.
+  for (std::size_t c = 0; c < kDependenceChannels; ++c) {
+    if (start.dependence[c].size() == 0 && sc.uses_dependence(c)) start.dependence[c] = Eigen::MatrixXd::Zero(n, n);
+    if (start.dependence[c].size() != 0)
+      check_shape(start.dependence[c], n, n, std::string(kDependenceNames[c]) + "_dep", problems);
+  }
   if (!problems.empty())
     throw std::invalid_argument("run_from: the world does not fit scenario '" + sc.name +
                                 "': " + problems);

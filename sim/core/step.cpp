@@ -55,7 +55,8 @@ void apply_deltas(const Scenario& /*sc*/, const Deltas& dl, World& w) {
 
 void update_dependence(const Scenario& sc, const Deltas& dl, World& w) {
   for (std::size_t c = 0; c < kDependenceChannels; ++c)
-    update_dependence_channel(sc, dl.flows[c].amount, w.dependence[c], &dl.flows[c].written);
+    if (!dl.flows[c].written.empty())
+      update_dependence_channel(sc, dl.flows[c].amount, w.dependence[c], &dl.flows[c].written);
 }
 
 void step(const Scenario& sc, World& w, Workspace& ws) {

@@ -148,6 +148,17 @@ inline constexpr std::size_t dependence_channel = [] {
   });
   return found;
 }();
+// The channel each kind feeds, by kind index (kRuleKeys order); kDependenceChannels for
+// a kind that feeds none.
+inline constexpr std::array<std::size_t, kRuleKinds> kKindDependence = [] {
+  std::array<std::size_t, kRuleKinds> out{};
+  std::size_t i = 0, channel = 0;
+  for_each_rule_kind([&](auto k) {
+    if constexpr (HasDependence<kind_event_t<decltype(k)>>) out[i++] = channel++;
+    else out[i++] = kDependenceChannels;
+  });
+  return out;
+}();
 // The channel named `name` ("arms"), or kDependenceChannels if none.
 constexpr std::size_t find_dependence(std::string_view name) {
   for (std::size_t i = 0; i < kDependenceChannels; ++i)

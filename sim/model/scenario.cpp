@@ -47,6 +47,20 @@ static std::uint32_t fnv1a(const std::string& s) {
   return h;
 }
 
+void size_dependence_channels(Scenario& sc) {
+  for (const Event& ev : sc.events) {
+    const std::size_t c = kKindDependence[ev.rule.index()];
+    if (c < kDependenceChannels && !sc.uses_dependence(c))
+      sc.dependence0[c] = Eigen::MatrixXd::Zero(sc.n_states(), sc.n_states());
+  }
+}
+
+std::size_t dependence_channels_in_use(const Scenario& sc) {
+  std::size_t n = 0;
+  for (std::size_t c = 0; c < kDependenceChannels; ++c) n += sc.uses_dependence(c) ? 1 : 0;
+  return n;
+}
+
 void assign_event_streams(Scenario& sc) {
   std::map<std::string, int> seen;
   for (auto& ev : sc.events) {

@@ -49,7 +49,9 @@ struct Scenario {
   Eigen::MatrixXd relations0;   // symmetric, [-1,1], zero diagonal  (n x n)
   Eigen::MatrixXd proximity;    // symmetric, [0,1], unit diagonal   (n x n)
   // Dependence at tick 0 per channel (kDependenceNames; arms from `arms_imports`, the
-  // others zero): D[i,j] = share of i's imports from j, rows sum <= 1, zero diagonal (n x n).
+  // others zero): D[i,j] = share of i's imports from j, rows sum <= 1, zero diagonal (n x n)
+  // for a channel in use (uses_dependence), 0 x 0 for one no event feeds and no share names,
+  // so that a channel costs no memory in a scenario that does not use it.
   std::array<Eigen::MatrixXd, kDependenceChannels> dependence0;
 
   Parameters params;
@@ -67,7 +69,15 @@ struct Scenario {
   int n_axes() const { return static_cast<int>(alignment_axes.size()); }
   double dmax() const;  // 2*sqrt(n_axes): diameter of [-1,1]^D
   int state_index(const std::string& id) const;  // -1 if unknown
+  bool uses_dependence(std::size_t channel) const { return dependence0[channel].size() != 0; }
 };
+
+// Sizes (n x n, zero) every dependence channel that an event of the scenario feeds and
+// that is not sized yet; the loader, the JSON reader and the test builders call it after
+// the events are in.
+void size_dependence_channels(Scenario& sc);
+// The number of channels in use.
+std::size_t dependence_channels_in_use(const Scenario& sc);
 
 // The key an event's random stream is derived from: its `id` if given, else its kind
 // and actors ("exercise:CHN,RUS"), never its position in the list or its sizes. So

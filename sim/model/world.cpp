@@ -31,7 +31,6 @@ namespace {
 constexpr std::uint64_t kDouble = sizeof(double);
 constexpr std::uint64_t kMechanisms = n_mechanisms;
 constexpr std::uint64_t kTraitVectors = kTraits.size();
-constexpr std::uint64_t kChannels = kDependenceChannels;
 constexpr std::uint64_t kTextPerNumber = 25;    // shortest round-trip double and a comma
 constexpr std::uint64_t kBytesPerState = 256;   // id and name strings, the loader's per-state node
 constexpr std::uint64_t kBytesPerSummary = 64;  // stats::Summary (int and 7 doubles)
@@ -49,7 +48,7 @@ std::uint64_t sum(std::initializer_list<std::uint64_t> terms) {
 }
 
 std::uint64_t world_doubles(const RunSizes& s) {
-  return sum({mul_sat(1 + kChannels, square(s)), per_state(s, add_sat(s.dims, s.axes))});  // R, D; C, A
+  return sum({mul_sat(1 + s.channels, square(s)), per_state(s, add_sat(s.dims, s.axes))});  // R, D; C, A
 }
 
 // Derived: 7 N x N (distance, score, threat, common, homophily, propensity, pull), the
@@ -57,7 +56,7 @@ std::uint64_t world_doubles(const RunSizes& s) {
 // alignment and capability arrays; Attribution: 2 N x mechanisms.
 std::uint64_t workspace_doubles(const RunSizes& s) {
   const std::uint64_t derived = sum({mul_sat(7, square(s)), per_state(s, add_sat(s.dims, 6)), s.dims});
-  const std::uint64_t deltas = sum({mul_sat(1 + kChannels, square(s)), mul_sat(kMechanisms, per_state(s, add_sat(s.dims, s.axes)))});
+  const std::uint64_t deltas = sum({mul_sat(1 + s.channels, square(s)), mul_sat(kMechanisms, per_state(s, add_sat(s.dims, s.axes)))});
   const std::uint64_t attribution = mul_sat(2, per_state(s, kMechanisms));
   return sum({derived, deltas, attribution});
 }
@@ -71,16 +70,16 @@ std::uint64_t tick_rows_bytes(const RunSizes& s) {
 
 RunSizes run_sizes(const Scenario& sc) {
   return {static_cast<std::uint64_t>(sc.n_states()), static_cast<std::uint64_t>(sc.n_cap()),
-          static_cast<std::uint64_t>(sc.n_axes()), sc.watch.size()};
+          static_cast<std::uint64_t>(sc.n_axes()), sc.watch.size(), dependence_channels_in_use(sc)};
 }
 
 std::uint64_t tick_result_values(const RunSizes& s) {
-  return sum({per_state(s, sum({2, s.dims, s.axes})), mul_sat(6 + 2 * kChannels, s.watched), 5 + kCountColumns});
+  return sum({per_state(s, sum({2, s.dims, s.axes})), mul_sat(6 + 2 * kDependenceChannels, s.watched), 5 + kCountColumns});
 }
 
 std::uint64_t scenario_memory_estimate(const RunSizes& s) {
   const std::uint64_t per_state_doubles = sum({mul_sat(2, s.dims), mul_sat(2, s.axes), kTraitVectors});
-  return sum({doubles(sum({mul_sat(2 + kChannels, square(s)), per_state(s, per_state_doubles)})),
+  return sum({doubles(sum({mul_sat(2 + s.channels, square(s)), per_state(s, per_state_doubles)})),
               per_state(s, kBytesPerState), mul_sat(s.watched, 2 * sizeof(int))});
 }
 

@@ -34,6 +34,7 @@ World make_world(const Scenario& sc, std::uint64_t seed, std::uint64_t run = 0);
 // The sizes that decide them: N states, D capability dims, A alignment axes, W watched dyads.
 struct RunSizes {
   std::uint64_t states = 0, dims = 0, axes = 0, watched = 0;
+  std::uint64_t channels = 1;  // dependence channels in use (Scenario::uses_dependence)
 };
 RunSizes run_sizes(const Scenario& sc);
 

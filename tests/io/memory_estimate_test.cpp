@@ -72,19 +72,40 @@ TEST_CASE("tick_result_values counts the columns of rows.hpp") {
   CHECK(tick_result_values(s) == values);
 }
 
-// The N x N arrays of C dependence channels (v1: C = 1, arms): the Scenario 2 + C
+// The N x N arrays with C dependence channels in use (v1: C = 1, arms): the Scenario 2 + C
 // (relations, proximity, each channel's tick-0 shares), two Worlds 1 + C each, Derived 7,
-// Deltas 1 + C (relations, each channel's flows): 12 + 4C N^2 doubles.
-constexpr double kChannelsD = static_cast<double>(kDependenceChannels);
-
+// Deltas 1 + C (relations, each channel's flows): 12 + 4C N^2 doubles. A channel no event
+// feeds is not in use and costs nothing.
 TEST_CASE("the N x N arrays dominate: 12 + 4C N^2 doubles for a scenario and one run (16 in v1)") {
-  const RunSizes s{10000, 3, 2, 0};
-  const double n2 = 1e8;
-  const double single = static_cast<double>(single_run_memory_estimate(s));
-  CHECK(single >= 8 * (12 + 4 * kChannelsD) * n2);
-  CHECK(single <= 8 * (12 + 4 * kChannelsD) * n2 * 1.01);
-  CHECK(static_cast<double>(scenario_memory_estimate(s)) == doctest::Approx(8 * (2 + kChannelsD) * n2).epsilon(0.01));
-  CHECK(static_cast<double>(run_memory_estimate(s)) == doctest::Approx(8 * (10 + 3 * kChannelsD) * n2).epsilon(0.01));
+  for (const std::uint64_t c : {0u, 1u, 2u}) {
+    CAPTURE(c);
+    const RunSizes s{10000, 3, 2, 0, c};
+    const double n2 = 1e8, cd = static_cast<double>(c);
+    const double single = static_cast<double>(single_run_memory_estimate(s));
+    CHECK(single >= 8 * (12 + 4 * cd) * n2);
+    CHECK(single <= 8 * (12 + 4 * cd) * n2 * 1.01);
+    CHECK(static_cast<double>(scenario_memory_estimate(s)) == doctest::Approx(8 * (2 + cd) * n2).epsilon(0.01));
+    CHECK(static_cast<double>(run_memory_estimate(s)) == doctest::Approx(8 * (10 + 3 * cd) * n2).epsilon(0.01));
+  }
+  CHECK(RunSizes{}.channels == 1);  // the v1 default
+}
+
+TEST_CASE("the channels in use: arms in the flagship, arms and energy in energy_alliance, none in a bare file") {
+  const Scenario flagship = load_scenario(BPSIM_SOURCE_DIR "/scenarios/pivot_to_asia_2014.yaml");
+  const Scenario energy = load_scenario(BPSIM_SOURCE_DIR "/scenarios/energy_alliance.yaml");
+  CHECK(run_sizes(flagship).channels == 1);
+  CHECK(flagship.uses_dependence(dependence_channel<ArmsSaleEvent>));
+  CHECK_FALSE(flagship.uses_dependence(dependence_channel<EnergyDealEvent>));
+  CHECK(flagship.dependence0[dependence_channel<EnergyDealEvent>].size() == 0);
+  CHECK(run_sizes(energy).channels == 2);
+  const World w = make_world(flagship, 1);
+  CHECK(w.dependence[dependence_channel<EnergyDealEvent>].size() == 0);  // no memory for it
+  CHECK(w.arms_dep().rows() == flagship.n_states());
+  const Scenario bare = parse_scenario(
+      "scenario: bare\nticks: 1\ndimensions: {capability: [gdp], alignment: [x]}\n"
+      "states: [{id: A, capability: {gdp: 1}, alignment: [0]}, {id: B, capability: {gdp: 1}, alignment: [0]}]\n",
+      "bare.yaml");
+  CHECK(run_sizes(bare).channels == 0);
 }
 
 TEST_CASE("estimates saturate instead of wrapping") {
@@ -136,25 +157,28 @@ TEST_CASE("a 100,000-state scenario is refused at states:, with the estimate, be
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   // 12 + 4C N^2 doubles with N = 1e5 (v1, C = 1: 1.28e12 bytes = 1.16 TiB).
-  const double tib = 8 * (12 + 4 * kChannelsD) * 1e10 / 0x1.0p40;
+  // No events, no arms_imports: no channel in use, 12 N^2 doubles with N = 1e5, 0.96e12 bytes.
+  const std::uint64_t estimate = single_run_memory_estimate({100000, 1, 1, 0, 0});
+  CHECK(static_cast<double>(estimate) == doctest::Approx(8 * 12 * 1e10).epsilon(0.01));
   CHECK(message ==
         "huge.yaml:6:9: states: a run of 100000 states (1 capability dimension, 1 alignment axis, 0 watched "
-        "dyads) needs about " + fmt::format("{:.1f}", tib) + " TiB, more than the memory budget of 1.0 GiB; ask for "
+        "dyads) needs about " + bytes_text(estimate) + ", more than the memory budget of 1.0 GiB; ask for "
         "less, or raise the budget with the global option --max-memory (e.g. bpsim --max-memory 64G ...)");
   CHECK(seconds < 10.0);
 }
 
-// The flagship (8 states, 5 dims, 2 axes, 28 dyads) by hand, with C dependence channels,
-// M mechanisms and K count columns (v1: C = 1, M = 9, K = 6): scenario 184 + 64 (2 + C)
-// doubles + 8 x 256 + 28 x 8 bytes (v1 5280); two Worlds 2 (64 (1 + C) + 56) doubles (v1
-// 368) and the Workspace 541 + 64 (1 + C) + 56 M + 16 M doubles (v1 1317); one tick's rows
-// 72 + 28 (6 + 2C) + 5 + K values x 33 bytes (v1 307 values, 10131): v1 28891 bytes, 28 KiB.
+// The flagship (8 states, 5 dims, 2 axes, 28 dyads) by hand, with U = 1 dependence channel
+// in use (arms), C channels (dyads.csv has two columns for each), M mechanisms and K count
+// columns (v1: C = 1, M = 9, K = 6): scenario 184 + 64 (2 + U) doubles + 8 x 256 + 28 x 8
+// bytes (5280); two Worlds 2 (64 (1 + U) + 56) doubles (368) and the Workspace
+// 541 + 64 (1 + U) + 56 M + 16 M doubles (v1 1317); one tick's rows 72 + 28 (6 + 2C) + 5 + K
+// values x 33 bytes (v1 307 values, 10131): v1 28891 bytes, 28 KiB.
 // (Its real peak heap is about 0.6 MiB, heaptrack: parsing, logging; the estimate counts
 // the arrays.)
 constexpr std::uint64_t flagship_estimate() {
-  constexpr std::uint64_t c = kDependenceChannels, m = n_mechanisms, k = kCountColumns;
-  return 8 * (184 + 64 * (2 + c)) + 8 * 256 + 28 * 8 + 8 * 2 * (64 * (1 + c) + 56) +
-         8 * (541 + 64 * (1 + c) + 56 * m + 16 * m) + 33 * (72 + 28 * (6 + 2 * c) + 5 + k);
+  constexpr std::uint64_t u = 1, c = kDependenceChannels, m = n_mechanisms, k = kCountColumns;
+  return 8 * (184 + 64 * (2 + u)) + 8 * 256 + 28 * 8 + 8 * 2 * (64 * (1 + u) + 56) +
+         8 * (541 + 64 * (1 + u) + 56 * m + 16 * m) + 33 * (72 + 28 * (6 + 2 * c) + 5 + k);
 }
 TEST_CASE("bpsim --max-memory: refuses the flagship at 16K with the estimate, runs it at 64K, bad size exit 2") {
   test::TempDir dir;
@@ -168,7 +192,7 @@ TEST_CASE("bpsim --max-memory: refuses the flagship at 16K with the estimate, ru
                            " KiB, more than the memory budget of 16 KiB; ask for less, or raise "
                            "the budget with the global option --max-memory (e.g. bpsim --max-memory 64G ...)\n");
   static_assert(kDependenceChannels > 1 || flagship_estimate() == 28891);  // the v1 figure
-  CHECK(single_run_memory_estimate({8, 5, 2, 28}) == flagship_estimate());
+  CHECK(single_run_memory_estimate({8, 5, 2, 28, 1}) == flagship_estimate());
   const auto fits = test::run_bpsim(dir, "--max-memory 64K check " + flagship);
   CHECK(fits.status == 0);
   const auto bad = test::run_bpsim(dir, "--max-memory 12Q check " + flagship);

@@ -235,7 +235,7 @@ TEST_CASE("snapshot: check_snapshot_fits lists every difference with the scenari
   CHECK_FALSE(contains(message, "capability dimensions"));
 }
 
-TEST_CASE("snapshot: a version 1 file (one unnamed arms matrix) reads as arms, other channels zero") {
+TEST_CASE("snapshot: a version 1 file (one unnamed arms matrix) reads as arms, other channels not in use") {
   test::TempDir dir;
   const std::string path = (dir / "v1.snap").string();
   const Snapshot s = awkward_snapshot();
@@ -255,7 +255,6 @@ TEST_CASE("snapshot: a version 1 file (one unnamed arms matrix) reads as arms, o
   CHECK(same_bits(r.world.arms_dep(), s.world.arms_dep()));
   for (std::size_t c = 0; c < kDependenceChannels; ++c) {
     if (c == dependence_channel<ArmsSaleEvent>) continue;
-    CHECK(r.world.dependence[c].isZero(0));
-    CHECK(r.world.dependence[c].rows() == static_cast<Eigen::Index>(n));
+    CHECK(r.world.dependence[c].size() == 0);  // not in use; run_from sizes it for a scenario that uses it
   }
 }

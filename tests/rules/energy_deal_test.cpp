@@ -4,6 +4,7 @@
 #include "support/builders.hpp"
 #include "support/check.hpp"
 
+#include "sim/core/run_from.hpp"
 #include "sim/core/step.hpp"
 #include "sim/io/scenario/yaml.hpp"
 #include "support/scenario_errors.hpp"
@@ -177,4 +178,26 @@ TEST_CASE("energy deal from YAML: fields, defaults, and the loader's checks") {
                             "energy_deal: {seller: RUS, buyer: CHN, volume: 0.02, price: 1}")) ==
         std::vector<std::string>{"events[0].energy_deal: needs a capability dimension with role energy; add "
                                  "role: energy to one of dimensions.capability"});
+}
+
+TEST_CASE("energy deal: a world that holds no energy channel (an older snapshot) resumes from zero dependence") {
+  Scenario sc = three_states();
+  test::silence(sc);
+  sc.dependence0[kEnergy].setZero();
+  test::add_event(sc, deal(0, 1));
+  World start = make_world(sc, 1);
+  start.dependence[kEnergy].resize(0, 0);  // as load_snapshot gives for a file without it
+  RunOptions opt;
+  opt.ticks = 1;
+  const World end = run_from(sc, start, opt, nullptr, false);
+  CHECK(end.dependence[kEnergy](1, 0) == near(0.1));  // (1 - 0.1) 0 + 0.1 * 1
+}
+
+TEST_CASE("energy deal: the loader's rule, as the builders follow it: a deal sizes the energy channel") {
+  Scenario sc = make_scenario(3, 1, {Role::economy, Role::energy});
+  sc.dependence0[kEnergy].resize(0, 0);  // as the loader leaves a channel no event feeds
+  CHECK_FALSE(sc.uses_dependence(kEnergy));
+  test::add_event(sc, deal(0, 1));  // an energy deal sizes it
+  CHECK(sc.uses_dependence(kEnergy));
+  CHECK(sc.dependence0[kEnergy].rows() == 3);
 }

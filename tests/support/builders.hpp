@@ -113,13 +113,15 @@ inline void set_alignment(Scenario& sc, std::initializer_list<double> row_major)
   sc.identity = sc.alignment0;
 }
 
-// Appends an event and (re)assigns every event's RNG stream, as the loader does.
+// Appends an event, (re)assigns every event's RNG stream and sizes the dependence channel
+// it feeds, as the loader does.
 inline void add_event(Scenario& sc, EventRule rule, Schedule when = {}) {
   Event e;
   e.rule = std::move(rule);
   e.when = when;
   sc.events.push_back(std::move(e));
   assign_event_streams(sc);
+  size_dependence_channels(sc);
 }
 
 // A Scenario, its World, the Derived of that World, a key, and a fresh Deltas.

@@ -164,8 +164,8 @@ std::vector<std::string> shape_problems(const World& w, std::size_t n, std::size
   check(w.capability, "capability", n, n_cap);
   check(w.alignment, "alignment", n, n_axes);
   check(w.relations, "relations", n, n);
-  for (std::size_t c = 0; c < kDependenceChannels; ++c)
-    check(w.dependence[c], (std::string(kDependenceNames[c]) + "_dep").c_str(), n, n);
+  for (std::size_t c = 0; c < kDependenceChannels; ++c)  // 0 x 0: a channel the run does not use
+    if (w.dependence[c].size() != 0) check(w.dependence[c], (std::string(kDependenceNames[c]) + "_dep").c_str(), n, n);
   return out;
 }
 
@@ -368,8 +368,8 @@ void save_snapshot(const std::string& path, const Snapshot& s) {
 }
 
 // Version 1 holds the arms channel only; version 2 names its channels. A channel this
-// bpsim has and the file lacks (written before its rule kind existed) starts at zero,
-// sized after the shapes are checked.
+// bpsim has and the file lacks (written before its rule kind existed) is not in use (0 x 0);
+// run_from sizes it if the scenario uses it.
 void read_dependence(Reader& r, std::uint32_t version, World& w) {
   const std::vector<std::string> names =
       version == 1 ? std::vector<std::string>{"arms"} : r.strs("the dependence channels");
@@ -380,8 +380,6 @@ void read_dependence(Reader& r, std::uint32_t version, World& w) {
                          fmt::join(kDependenceNames, ", ")));
     w.dependence[c] = r.mat((name + "_dep").c_str());
   }
-  for (Eigen::MatrixXd& d : w.dependence)
-    if (d.size() == 0) d = Eigen::MatrixXd::Zero(w.relations.rows(), w.relations.cols());
 }
 
 Snapshot load_snapshot(const std::string& path) {

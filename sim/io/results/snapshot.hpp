@@ -10,6 +10,7 @@
 //   i64 tick, u64 seed, u64 run
 //   mat capability, mat alignment, mat relations
 //   strs dependence channels (kDependenceNames), then one mat per channel, in that order
+//     (0 x 0 for a channel the run does not use)
 //   64 hex chars: SHA-256 of every byte before it
 // where str = u64 length + bytes, strs = u64 count + that many str, and
 // mat = i64 rows + i64 cols + rows*cols f64 in column-major (Eigen's) order.

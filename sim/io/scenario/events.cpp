@@ -5,6 +5,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+
 namespace bpsim::io {
 
 namespace {
@@ -115,6 +118,23 @@ void read_events(Build& b, const At& root) {
   const At at = child(root, "events");
   if (!at.present || !check_list(b.ck, at)) return;
   for (std::size_t k = 0; k < at.node.size(); ++k) read_event(b, item(at, k));
+  size_dependence_channels(b.sc);
+}
+
+std::uint64_t dependence_channel_count(const At& root) {
+  std::array<bool, kDependenceChannels> used{};
+  const At imports = child(root, "arms_imports");
+  if (imports.present && imports.node.IsSequence() && imports.node.size() > 0)
+    used[dependence_channel<ArmsSaleEvent>] = true;
+  const At events = child(root, "events");
+  if (events.present && events.node.IsSequence()) {
+    for (std::size_t k = 0; k < events.node.size(); ++k) {
+      const At ev = item(events, k);
+      for (std::size_t i = 0; i < kRuleKinds; ++i)
+        if (kKindDependence[i] < kDependenceChannels && has(ev, kRuleKeys[i])) used[kKindDependence[i]] = true;
+    }
+  }
+  return static_cast<std::uint64_t>(std::count(used.begin(), used.end(), true));
 }
 
 }  // namespace bpsim::io

@@ -204,8 +204,8 @@ json scenario_to_json(const Scenario& sc) {
   j["traits"] = traits;
   j["relations0"] = matrix_json(sc.relations0);
   j["proximity"] = matrix_json(sc.proximity);
-  for (std::size_t c = 0; c < kDependenceChannels; ++c)
-    j[std::string(kDependenceNames[c]) + "_dep0"] = matrix_json(sc.dependence0[c]);
+  for (std::size_t c = 0; c < kDependenceChannels; ++c)  // the channels in use only
+    if (sc.uses_dependence(c)) j[std::string(kDependenceNames[c]) + "_dep0"] = matrix_json(sc.dependence0[c]);
   json params;
   for (const ParamSpec& p : kParams) params[p.name] = sc.params.*p.field;
   params[kIncidentMode.name] = kIncidentMode.text(sc.params.*kIncidentMode.field);
@@ -264,12 +264,15 @@ Scenario scenario_from_json(const json& j) {
     sc.traits.growth = matrix_of(traits, kGrowth.name, n, n_cap);
     sc.relations0 = matrix_of(j, "relations0", n, n);
     sc.proximity = matrix_of(j, "proximity", n, n);
-    for (std::size_t c = 0; c < kDependenceChannels; ++c)
-      sc.dependence0[c] = matrix_of(j, (std::string(kDependenceNames[c]) + "_dep0").c_str(), n, n);
+    for (std::size_t c = 0; c < kDependenceChannels; ++c) {
+      const std::string key = std::string(kDependenceNames[c]) + "_dep0";
+      if (j.contains(key)) sc.dependence0[c] = matrix_of(j, key.c_str(), n, n);
+    }
     const json& params = at(j, "parameters");
     for (const ParamSpec& p : kParams) sc.params.*p.field = at(params, p.name).get<double>();
     sc.params.*kIncidentMode.field = choice_of(kIncidentMode, at(params, kIncidentMode.name));
     for (const json& e : at(j, "events")) sc.events.push_back(event_of(e, static_cast<int>(n)));
+    size_dependence_channels(sc);
     for (const json& w : at(j, "watch")) {
       const int a = w.at(0).get<int>(), b = w.at(1).get<int>();
       if (a < 0 || b < 0 || a >= n || b >= n)

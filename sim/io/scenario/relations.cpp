@@ -52,6 +52,8 @@ void read_import(Build& b, const At& entry, std::map<std::pair<int, int>, At>& s
 void read_arms_imports(Build& b, const At& root) {
   const At at = child(root, "arms_imports");
   if (!at.present || !check_list(b.ck, at)) return;
+  Eigen::MatrixXd& arms = b.sc.dependence0[dependence_channel<ArmsSaleEvent>];
+  if (at.node.size() > 0 && arms.size() == 0) arms = Eigen::MatrixXd::Zero(b.sc.n_states(), b.sc.n_states());
   std::map<std::pair<int, int>, At> seen;
   std::map<int, BuyerTotal> totals;
   for (std::size_t k = 0; k < at.node.size(); ++k) read_import(b, item(at, k), seen, totals);

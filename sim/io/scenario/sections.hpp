@@ -45,6 +45,9 @@ void read_output(Build& b, const At& root);
 // Shared helpers.
 // The dyads output.dyads will watch for n states (counted from the tree, before it is read).
 std::uint64_t watched_pair_count(const At& root, std::uint64_t n);
+// The dependence channels the scenario will use (counted from the tree, before it is read):
+// arms when arms_imports lists a share, and each channel an event's kind feeds.
+std::uint64_t dependence_channel_count(const At& root);
 std::vector<std::string> capability_names(const Scenario& sc);
 bool is_identifier(const std::string& s, bool allow_dash);
 // Per-state traits: start every state at the defaults, then read one state's map.

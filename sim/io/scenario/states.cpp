@@ -115,7 +115,7 @@ void size_arrays(Build& b, int n) {
 void size_square_arrays(Scenario& sc, int n) {
   sc.relations0 = Eigen::MatrixXd::Zero(n, n);
   sc.proximity = Eigen::MatrixXd::Ones(n, n);
-  for (Eigen::MatrixXd& d : sc.dependence0) d = Eigen::MatrixXd::Zero(n, n);
+  for (Eigen::MatrixXd& d : sc.dependence0) d.resize(0, 0);  // sized when used (arms_imports, events)
 }
 
 std::string plural(std::uint64_t n, const char* one, const char* many) {
@@ -126,7 +126,8 @@ std::string plural(std::uint64_t n, const char* one, const char* many) {
 // budget (single_run_memory_estimate, with the states counted, not read).
 bool fits_memory(Build& b, const At& root, const At& states) {
   const std::uint64_t n = states.node.size();
-  const RunSizes s{n, b.sc.capability_dims.size(), b.sc.alignment_axes.size(), watched_pair_count(root, n)};
+  const RunSizes s{n, b.sc.capability_dims.size(), b.sc.alignment_axes.size(), watched_pair_count(root, n),
+                   dependence_channel_count(root)};
   const std::string problem = memory_problem(
       single_run_memory_estimate(s),
       fmt::format("a run of {} ({}, {}, {})", plural(n, "state", "states"),
