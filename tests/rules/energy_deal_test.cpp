@@ -38,6 +38,15 @@ Scenario three_states() {
 
 EnergyDealEvent deal(int s, int b) { return EnergyDealEvent{s, b, 0.1, 0.2, 1.0, 1.0}; }
 
+// three_states with every endogenous mechanism off, no energy dependence, one deal 0 -> 1.
+Scenario one_deal() {
+  Scenario sc = three_states();
+  test::silence(sc);
+  sc.dependence0[kEnergy].setZero();
+  test::add_event(sc, deal(0, 1));
+  return sc;
+}
+
 }  // namespace
 
 TEST_CASE("energy deal: delivery, payment, relation, pull, flow and count") {
@@ -118,10 +127,7 @@ TEST_CASE("energy deal: without an economy dimension the seller is not paid, not
 }
 
 TEST_CASE("energy deal through full steps: energy dependence grows toward the sole supplier, hedged") {
-  Scenario sc = three_states();
-  test::silence(sc);
-  sc.dependence0[kEnergy].setZero();
-  test::add_event(sc, deal(0, 1));
+  const Scenario sc = one_deal();
   World w = make_world(sc, 1);
   Workspace ws;
   init_workspace(sc, w, ws);
@@ -181,10 +187,7 @@ TEST_CASE("energy deal from YAML: fields, defaults, and the loader's checks") {
 }
 
 TEST_CASE("energy deal: a world that holds no energy channel (an older snapshot) resumes from zero dependence") {
-  Scenario sc = three_states();
-  test::silence(sc);
-  sc.dependence0[kEnergy].setZero();
-  test::add_event(sc, deal(0, 1));
+  const Scenario sc = one_deal();
   World start = make_world(sc, 1);
   start.dependence[kEnergy].resize(0, 0);  // as load_snapshot gives for a file without it
   RunOptions opt;
