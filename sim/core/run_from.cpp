@@ -24,9 +24,10 @@ World run_from(const Scenario& sc, World start, const RunOptions& opt, const Obs
   // A channel the world does not hold (0 x 0) starts at zero if the scenario uses it; one
   // it holds must be n x n.
   for (std::size_t c = 0; c < kDependenceChannels; ++c) {
-    if (start.dependence[c].size() == 0 && sc.uses_dependence(c)) start.dependence[c] = Eigen::MatrixXd::Zero(n, n);
-    if (start.dependence[c].size() != 0)
-      check_shape(start.dependence[c], n, n, std::string(kDependenceNames[c]) + "_dep", problems);
+    Eigen::MatrixXd& d = start.dependence[c];
+    const bool absent = d.rows() == 0 && d.cols() == 0;
+    if (absent && sc.uses_dependence(c)) d = Eigen::MatrixXd::Zero(n, n);
+    if (!absent || sc.uses_dependence(c)) check_shape(d, n, n, std::string(kDependenceNames[c]) + "_dep", problems);
   }
   if (!problems.empty())
     throw std::invalid_argument("run_from: the world does not fit scenario '" + sc.name +

@@ -258,3 +258,19 @@ TEST_CASE("snapshot: a version 1 file (one unnamed arms matrix) reads as arms, o
     CHECK(r.world.dependence[c].size() == 0);  // not in use; run_from sizes it for a scenario that uses it
   }
 }
+
+TEST_CASE("snapshot: a dependence channel is n x n, or exactly 0 x 0 when the run does not use it") {
+  test::TempDir dir;
+  const std::string path = (dir / "c.snap").string();
+  Snapshot s = awkward_snapshot();
+  const std::size_t last = kDependenceChannels - 1;
+  const std::string name = std::string(kDependenceNames[last]) + "_dep";
+  s.world.dependence[last] = Eigen::MatrixXd(3, 0);  // empty but not 0 x 0: refused
+  CHECK_THROWS_WITH(encode_snapshot(s), doctest::Contains((name + " is 3 x 0, expected 3 x 3").c_str()));
+  s.world.dependence[last].resize(0, 0);
+  test::write_text(path, encode_snapshot(s));
+  const Snapshot r = load_snapshot(path);
+  CHECK(r.world.dependence[last].rows() == 0);
+  CHECK(r.world.dependence[last].cols() == 0);
+  CHECK(same_bits(r.world.dependence[0], s.world.dependence[0]));
+}

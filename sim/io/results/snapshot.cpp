@@ -164,8 +164,12 @@ std::vector<std::string> shape_problems(const World& w, std::size_t n, std::size
   check(w.capability, "capability", n, n_cap);
   check(w.alignment, "alignment", n, n_axes);
   check(w.relations, "relations", n, n);
-  for (std::size_t c = 0; c < kDependenceChannels; ++c)  // 0 x 0: a channel the run does not use
-    if (w.dependence[c].size() != 0) check(w.dependence[c], (std::string(kDependenceNames[c]) + "_dep").c_str(), n, n);
+  // Exactly 0 x 0: a channel the run does not use (an empty 5 x 0 or 2^31 x 0 is refused,
+  // or the value checks would walk its rows).
+  for (std::size_t c = 0; c < kDependenceChannels; ++c) {
+    const Eigen::MatrixXd& d = w.dependence[c];
+    if (d.rows() != 0 || d.cols() != 0) check(d, (std::string(kDependenceNames[c]) + "_dep").c_str(), n, n);
+  }
   return out;
 }
 
