@@ -135,19 +135,6 @@ inline constexpr std::array<std::string_view, kDependenceChannels> kDependenceNa
   });
   return names;
 }();
-// The channel kind E feeds.
-template <HasDependence E>
-inline constexpr std::size_t dependence_channel = [] {
-  std::size_t i = 0, found = 0;
-  for_each_rule_kind([&](auto k) {
-    using K = kind_event_t<decltype(k)>;
-    if constexpr (HasDependence<K>) {
-      if (std::is_same_v<K, E>) found = i;
-      ++i;
-    }
-  });
-  return found;
-}();
 // The channel each kind feeds, by kind index (kRuleKeys order); kDependenceChannels for
 // a kind that feeds none.
 inline constexpr std::array<std::size_t, kRuleKinds> kKindDependence = [] {
@@ -159,6 +146,9 @@ inline constexpr std::array<std::size_t, kRuleKinds> kKindDependence = [] {
   });
   return out;
 }();
+// The channel kind E feeds.
+template <HasDependence E>
+inline constexpr std::size_t dependence_channel = kKindDependence[kind_index<E>];
 // The channel named `name` ("arms"), or kDependenceChannels if none.
 constexpr std::size_t find_dependence(std::string_view name) {
   for (std::size_t i = 0; i < kDependenceChannels; ++i)
