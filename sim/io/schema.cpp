@@ -1,5 +1,7 @@
 #include "sim/io/schema.hpp"
 
+#include "sim/io/sweep/keys.hpp"
+
 #include "sim/model/parameters.hpp"
 #include "sim/model/rule_kinds.hpp"
 #include "sim/model/tables.hpp"
@@ -10,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -268,6 +271,199 @@ std::string parameter_table_markdown() {
   rows += fmt::format("| — | {} | `{}` | `{}` | {} |\n", kIncidentMode.doc,
                       kIncidentMode.text(kIncidentMode.def), kIncidentMode.name, options);
   return table(kParametersBegin, rows);
+}
+
+// ---- sweep files, from the descriptors of sim/io/sweep/keys.hpp ----
+
+namespace {
+
+constexpr long long kIntMax = std::numeric_limits<int>::max();
+// A --set path: dot-separated segments, none empty, no spaces and no '='.
+constexpr const char* kPathPattern = "^[^\\s.=]+(\\.[^\\s.=]+)*$";
+
+Json choice_values(const SweepKey& k) {
+  Json values = Json::array();
+  for (std::string_view c : k.choices) values.push_back(std::string(c));
+  return values;
+}
+
+Json sweep_value(const SweepKey& k);
+
+// A map of the keys of `table`, none other allowed; required: those SweepNeed::required
+// that apply to every kind (the design's per-kind needs are added by design_schema).
+template <std::size_t N>
+Json key_map(const std::array<SweepKey, N>& table, std::string description = "") {
+  Json props = Json::object(), required = Json::array();
+  for (const SweepKey& k : table) {
+    props[std::string(k.name)] = sweep_value(k);
+    if (k.need == SweepNeed::required && k.kinds.empty()) required.push_back(std::string(k.name));
+  }
+  Json j{{"type", "object"}, {"additionalProperties", false}, {"properties", std::move(props)}};
+  if (!required.empty()) j["required"] = std::move(required);
+  if (!description.empty()) j["description"] = std::move(description);
+  return j;
+}
+
+// The design map: per kind, the keys that do not apply are refused and the required
+// ones required.
+Json design_schema() {
+  Json j = key_map(kSweepDesignKeys, "the sampling design (docs/sweeps.md#design)");
+  Json per_kind = Json::array();
+  for (std::string_view kind : kSweepDesignKinds) {
+    Json refused = Json::object(), required = Json::array();
+    for (const SweepKey& k : kSweepDesignKeys) {
+      if (!sweep_key_applies(k, kind)) refused[std::string(k.name)] = false;
+      else if (k.need == SweepNeed::required && !k.kinds.empty()) required.push_back(std::string(k.name));
+    }
+    Json then{{"properties", std::move(refused)}};
+    if (!required.empty()) then["required"] = std::move(required);
+    per_kind.push_back({{"if", {{"properties", {{"kind", {{"const", std::string(kind)}}}}}, {"required", {"kind"}}}},
+                        {"then", std::move(then)}});
+  }
+  j["allOf"] = std::move(per_kind);
+  return j;
+}
+
+Json parameter_schema() {
+  Json j = key_map(kSweepParameterKeys, "a swept value: {range: [lo, hi]} (optionally scale: log) or {levels: [...]}");
+  j["oneOf"] = {{{"required", {"range"}}}, {{"required", {"levels"}}}};
+  j["if"] = {{"required", {"levels"}}};
+  j["then"] = {{"properties", {{"scale", false}}}};
+  return j;
+}
+
+Json sweep_value(const SweepKey& k) {
+  Json j;
+  switch (k.shape) {
+    case SweepShape::scenario: j = text("", 1); break;
+    case SweepShape::design: return design_schema();
+    case SweepShape::count:
+    case SweepShape::even_count:
+      j = {{"type", "integer"}, {"minimum", k.min}, {"maximum", kIntMax}};
+      if (k.shape == SweepShape::even_count) j["multipleOf"] = 2;
+      if (k.need == SweepNeed::optional) j["default"] = k.def;
+      break;
+    case SweepShape::seed:
+      j = {{"type", "integer"}, {"minimum", 0}, {"maximum", UINT64_MAX}, {"default", k.def}};
+      break;
+    case SweepShape::choice:
+      j = {{"enum", choice_values(k)}};
+      if (k.need == SweepNeed::optional) j["default"] = std::string(k.choices.front());
+      break;
+    case SweepShape::parameters:
+      j = {{"type", "object"}, {"propertyNames", {{"pattern", kPathPattern}}},
+           {"additionalProperties", parameter_schema()}};
+      break;
+    case SweepShape::outcomes:
+      j = list({{"type", "string"}, {"pattern", "^(world|state:[^:@]+|dyad:[^:@]+:[^:@]+):[^:@]+(@.+)?$"}});
+      j["uniqueItems"] = true;
+      break;
+    case SweepShape::trajectories:
+      j = {{"anyOf", {{{"const", "none"}}, {{"type", "integer"}, {"minimum", k.min}, {"maximum", kIntMax}}}},
+           {"default", "none"}};
+      break;
+    case SweepShape::set:
+      j = {{"type", "object"}, {"propertyNames", {{"pattern", kPathPattern}}},
+           {"additionalProperties", {{"type", {"string", "number", "boolean"}}}}};
+      break;
+    case SweepShape::range:
+      j = {{"type", "array"}, {"items", {{"type", "number"}}}, {"minItems", 2}, {"maxItems", 2}};
+      break;
+    case SweepShape::levels:
+      j = list({{"type", "number"}}, 1);
+      j["uniqueItems"] = true;
+      break;
+  }
+  j["description"] = std::string(k.doc);
+  return j;
+}
+
+// docs/sweeps.md's columns for one key.
+std::string type_text(SweepShape shape) {
+  switch (shape) {
+    case SweepShape::scenario: return "string";
+    case SweepShape::design: return "map";
+    case SweepShape::count:
+    case SweepShape::even_count:
+    case SweepShape::seed: return "integer";
+    case SweepShape::choice: return "string";
+    case SweepShape::parameters: return "map path → spec";
+    case SweepShape::outcomes: return "list of strings";
+    case SweepShape::trajectories: return "`none` or integer";
+    case SweepShape::set: return "map path → scalar";
+    case SweepShape::range: return "`[lo, hi]`";
+    case SweepShape::levels: return "list of numbers";
+  }
+  return "";
+}
+
+std::string default_text(const SweepKey& k) {
+  if (k.need == SweepNeed::required) return "required";
+  if (k.need == SweepNeed::unless_grid) return "required for every kind but `grid`";
+  if (k.shape == SweepShape::choice) return fmt::format("`{}`", k.choices.front());
+  if (!k.def_text.empty()) return std::string(k.def_text);
+  if (k.shape == SweepShape::range || k.shape == SweepShape::levels) return "—";
+  return std::to_string(k.def);
+}
+
+std::string allowed_text(const SweepKey& k) {
+  std::string values;
+  switch (k.shape) {
+    case SweepShape::count: values = fmt::format("{} .. {}", k.min, kIntMax); break;
+    case SweepShape::even_count: values = fmt::format("an even integer ≥ {} ({}, {}, ...)", k.min, k.min, k.min + 2); break;
+    case SweepShape::seed: values = fmt::format("0 .. {}", UINT64_MAX); break;
+    case SweepShape::choice: {
+      for (std::string_view c : k.choices) values += fmt::format("{}`{}`", values.empty() ? "" : ", ", c);
+      break;
+    }
+    case SweepShape::trajectories: values = fmt::format("`none`, or K in {} .. {}", k.min, kIntMax); break;
+    case SweepShape::range: values = "two numbers, lo < hi"; break;
+    case SweepShape::levels: values = "at least one number, no duplicates"; break;
+    case SweepShape::scenario:
+    case SweepShape::design:
+    case SweepShape::parameters:
+    case SweepShape::outcomes:
+    case SweepShape::set: break;
+  }
+  return values.empty() ? std::string(k.doc) : values + "; " + std::string(k.doc);
+}
+
+std::string kinds_text(const SweepKey& k) {
+  if (k.kinds.empty()) return "all";
+  std::string out;
+  for (std::string_view kind : k.kinds) out += fmt::format("{}{}", out.empty() ? "" : ", ", kind);
+  return out;
+}
+
+template <std::size_t N>
+std::string key_table(const char* title, const std::array<SweepKey, N>& table, bool with_kinds) {
+  std::string out = fmt::format("{}\n| key | type | default |{} allowed |\n|---|---|---|{}---|\n", title,
+                                with_kinds ? " applies to |" : "", with_kinds ? "---|" : "");
+  for (const SweepKey& k : table)
+    out += fmt::format("| `{}` | {} | {} |{} {} |\n", k.name, type_text(k.shape), default_text(k),
+                       with_kinds ? " " + kinds_text(k) + " |" : "", allowed_text(k));
+  return out + kGeneratedEnd + "\n";
+}
+
+}  // namespace
+
+Json sweep_schema() {
+  Json schema{{"$schema", "http://json-schema.org/draft-07/schema#"},
+              {"title", "bpsim sweep"},
+              {"description", "A bpsim sweep file (docs/sweeps.md); written by `bpsim schema --sweep`."}};
+  schema.update(key_map(kSweepKeys));
+  // Every kind but grid needs a parameter and takes ranges only.
+  schema["if"] = {{"properties", {{"design", {{"properties", {{"kind", {{"const", "grid"}}}}}}}}}};
+  schema["else"] = {{"required", {"parameters"}},
+                    {"properties", {{"parameters", {{"minProperties", 1},
+                                                    {"additionalProperties", {{"not", {{"required", {"levels"}}}}}}}}}}};
+  return schema;
+}
+
+std::string sweep_table_markdown() {
+  return key_table(kSweepKeysBegin, kSweepKeys, false) + "\n" +
+         key_table(kSweepDesignBegin, kSweepDesignKeys, true) + "\n" +
+         key_table(kSweepParametersBegin, kSweepParameterKeys, false);
 }
 
 }  // namespace bpsim

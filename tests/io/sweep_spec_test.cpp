@@ -3,9 +3,11 @@
 #include "sim/io/sweep/spec.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "support/temp_dir.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -17,6 +19,16 @@ using bpsim::test::TempDir;
 using bpsim::test::write_text;
 
 namespace {
+
+// The message of the ScenarioError parsing `text` throws ("" when it does not).
+std::string load_error(const std::string& text, const std::string& label) {
+  try {
+    (void)bpsim::parse_sweep(text, label);
+  } catch (const bpsim::ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
 
 const std::string kDir = std::string(BPSIM_SOURCE_DIR) + "/tests/data/sweeps/";
 const std::string kBroken = kDir + "broken/";
@@ -43,7 +55,7 @@ const std::map<std::string, std::string> kExpected{
     {"range_not_number", "4:33: parameters[parameters.w_t].range[1]: expected a number, got 'two'"},
     {"range_reversed", "4:27: parameters[parameters.w_t].range: expected lo < hi, got [2.0, 0.2]"},
     {"range_three_numbers", "4:27: parameters[parameters.w_t].range: expected [lo, hi], got a list of 3"},
-    {"samples_with_morris", "4:3: design.samples: 'samples' does not apply to kind morris; allowed: kind, trajectories, levels, seed"},
+    {"samples_with_morris", "4:3: design.samples: 'samples' does not apply to kind morris; allowed: kind, seed, trajectories, levels"},
     {"set_swept_parameter", "7:3: set[parameters.w_t]: 'parameters.w_t' is also a swept parameter (line 4); a value is either swept or fixed"},
     {"set_value_not_scalar", "5:27: set[parameters.sigma_a]: expected a single value, got a list"},
     {"sobol_without_samples", "2:9: design: missing required key 'samples'"},
@@ -130,6 +142,49 @@ TEST_CASE("sweep file: morris keys, big seeds, grid without parameters") {
   CHECK(sp.parameters.empty());
   CHECK(sp.replicates == 50);
   CHECK(sp.design.points == 5);
+}
+
+// The reader and the descriptors (sweep/keys.hpp, from which the schema and docs/sweeps.md
+// are written) agree: under each design kind, each design key is accepted (at its least
+// value) exactly where its descriptor says it applies, and refused elsewhere with a
+// message naming the keys that do apply; the defaults are the descriptors'.
+TEST_CASE("sweep file: the design keys each kind takes are those of the descriptors") {
+  const std::string label = kDir + "inline.yaml";
+  const std::string head = "scenario: ../../../scenarios/pivot_to_asia_2014.yaml\n"
+                           "parameters: {parameters.w_t: {range: [0.5, 1]}}\n";
+  for (std::string_view kind : bpsim::kSweepDesignKinds) {
+    std::string applying, required;
+    for (const bpsim::SweepKey& k : bpsim::kSweepDesignKeys)
+      if (bpsim::sweep_key_applies(k, kind)) {
+        applying += (applying.empty() ? "" : ", ") + std::string(k.name);
+        if (k.need == bpsim::SweepNeed::required && k.name != "kind")
+          required += fmt::format(", {}: {}", k.name, std::max(k.min, 2LL));
+      }
+    for (const bpsim::SweepKey& k : bpsim::kSweepDesignKeys) {
+      if (k.name == "kind" || k.need == bpsim::SweepNeed::required) continue;
+      CAPTURE(kind);
+      CAPTURE(k.name);
+      const long long value = std::max(k.min, 2LL);
+      const std::string text = fmt::format("{}design: {{kind: {}{}, {}: {}}}\n", head, kind, required, k.name, value);
+      if (bpsim::sweep_key_applies(k, kind)) {
+        CHECK_NOTHROW((void)bpsim::parse_sweep(text, label));
+      } else {
+        const std::string message = load_error(text, label);
+        CHECK(message.find(fmt::format("'{}' does not apply to kind {}; allowed: {}", k.name, kind, applying)) !=
+              std::string::npos);
+      }
+    }
+    if (!required.empty()) {  // without a required key
+      const std::string message = load_error(fmt::format("{}design: {{kind: {}}}\n", head, kind), label);
+      CHECK(message.find("missing required key") != std::string::npos);
+    }
+  }
+  const bpsim::SweepSpec defaults =
+      bpsim::parse_sweep(head + "design: {kind: morris}\n", label);
+  CHECK(defaults.design.trajectories == bpsim::sweep_key(bpsim::kSweepDesignKeys, "trajectories").def);
+  CHECK(defaults.design.levels == bpsim::sweep_key(bpsim::kSweepDesignKeys, "levels").def);
+  CHECK(defaults.design.seed == 1);
+  CHECK(defaults.replicates == 1);
 }
 
 TEST_CASE("sweep file: every broken file reports exactly its one error, word for word") {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/eventhandler.h>
@@ -30,19 +31,36 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kTopKeys{"scenario", "design",       "replicates", "parameters",
-                                        "outcomes", "trajectories", "set"};
-const std::vector<std::string> kDesignKeys{"kind",         "samples", "seed",
-                                           "trajectories", "levels",  "points"};
-const std::vector<std::string> kParameterKeys{"range", "scale", "levels"};
-const std::vector<std::string> kScales{"linear", "log"};
+// A descriptor table's names, or a choice's values, as the checkers take them.
+template <class T>
+std::vector<std::string> names_of(const T& items) {
+  std::vector<std::string> out;
+  for (const auto& i : items) {
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(i)>, SweepKey>) out.emplace_back(i.name);
+    else out.emplace_back(i);
+  }
+  return out;
+}
+
+const std::vector<std::string> kTopKeys = names_of(kSweepKeys);
+const std::vector<std::string> kDesignKeys = names_of(kSweepDesignKeys);
+const std::vector<std::string> kParameterKeys = names_of(kSweepParameterKeys);
+const std::vector<std::string> kScales = names_of(kSweepScales);
+const std::vector<std::string> kDesignKinds = names_of(kSweepDesignKinds);
 
 const char* const kPathExample = "e.g. events.0.sanctions.intensity";
 
 std::vector<std::string> design_keys_for(const std::string& kind) {
-  if (kind == "grid") return {"kind", "points", "seed"};
-  if (kind == "morris") return {"kind", "trajectories", "levels", "seed"};
-  return {"kind", "samples", "seed"};
+  std::vector<std::string> out;
+  for (const SweepKey& k : kSweepDesignKeys)
+    if (sweep_key_applies(k, kind)) out.emplace_back(k.name);
+  return out;
+}
+
+// A count key's least value, from its descriptor.
+template <std::size_t N>
+long long least(const std::array<SweepKey, N>& keys, std::string_view name) {
+  return sweep_key(keys, name).min;
 }
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
@@ -173,7 +191,7 @@ class SweepReader {
     if (!io::check_map(ck_, at, kDesignKeys)) return;
     SweepDesign& d = sp_.design;
     if (io::require(ck_, at, "kind")) {
-      if (auto kind = io::read_choice(ck_, io::child(at, "kind"), sweep_design_kinds())) {
+      if (auto kind = io::read_choice(ck_, io::child(at, "kind"), kDesignKinds)) {
         d.kind = *kind;
         kind_ = *kind;
       }
@@ -189,26 +207,31 @@ class SweepReader {
                                 io::join_names(allowed)));
       }
     }
-    const bool sampled = kind_ == "random" || kind_ == "latin_hypercube" || kind_ == "sobol";
-    if (sampled && io::require(ck_, at, "samples")) {
+    if (applies("samples") && io::require(ck_, at, "samples")) {
       sp_.samples_at = position_of(io::child(at, "samples"));
-      if (auto v = io::read_integer(ck_, io::child(at, "samples"), 1)) d.samples = to_int(*v);
+      read_count(at, "samples", d.samples);
     }
     if (io::has(at, "seed"))
       if (auto v = read_seed(io::child(at, "seed"))) d.seed = *v;
-    if (kind_ == "morris") {
-      if (io::has(at, "trajectories"))
-        if (auto v = io::read_integer(ck_, io::child(at, "trajectories"), 1))
-          d.trajectories = to_int(*v);
-      if (io::has(at, "levels")) read_morris_levels(io::child(at, "levels"));
-    }
-    if (kind_ == "grid" && io::has(at, "points"))
-      if (auto v = io::read_integer(ck_, io::child(at, "points"), 2)) d.points = to_int(*v);
+    if (applies("trajectories")) read_count(at, "trajectories", d.trajectories);
+    if (applies("levels") && io::has(at, "levels")) read_morris_levels(io::child(at, "levels"));
+    if (applies("points")) read_count(at, "points", d.points);
+  }
+
+  // Whether a design key applies to the design's kind (known to be valid).
+  bool applies(std::string_view key) const {
+    return !kind_.empty() && sweep_key_applies(sweep_key(kSweepDesignKeys, key), kind_);
+  }
+
+  // A count key of the design, if given, at least its descriptor's min.
+  void read_count(const io::At& design, std::string_view key, int& into) {
+    if (!io::has(design, key)) return;
+    if (auto v = io::read_integer(ck_, io::child(design, key), least(kSweepDesignKeys, key))) into = to_int(*v);
   }
 
   // Morris's elementary steps need an even number of levels (analysis/design.cpp).
   void read_morris_levels(const io::At& at) {
-    const auto v = io::read_integer(ck_, at, 2, std::numeric_limits<int>::max());
+    const auto v = io::read_integer(ck_, at, least(kSweepDesignKeys, "levels"), std::numeric_limits<int>::max());
     if (!v) return;
     if (*v % 2 != 0) {
       ck_.error(at, fmt::format("{} levels: a morris design needs an even number of levels; allowed: 2, 4, 6, ...",
@@ -259,12 +282,13 @@ class SweepReader {
 
   void read_replicates(const io::At& root) {
     if (!io::has(root, "replicates")) return;
-    if (auto v = io::read_integer(ck_, io::child(root, "replicates"), 1, std::numeric_limits<int>::max()))
+    if (auto v = io::read_integer(ck_, io::child(root, "replicates"), least(kSweepKeys, "replicates"),
+                                    std::numeric_limits<int>::max()))
       sp_.replicates = to_int(*v);
   }
 
   void read_parameters(const io::At& root) {
-    const bool needs = !kind_.empty() && kind_ != "grid";
+    const bool needs = !kind_.empty() && kind_ != "grid";  // SweepNeed::unless_grid
     if (!io::has(root, "parameters")) {
       if (needs) io::require(ck_, root, "parameters");
       return;
@@ -420,9 +444,9 @@ class SweepReader {
                         io::describe(at.node));
       return;
     }
-    if (v < 1 || v > std::numeric_limits<int>::max()) {
-      ck_.error(at, fmt::format("{} is out of range; allowed: none or an integer >= 1",
-                                at.node.Scalar()));
+    const long long lo = least(kSweepKeys, "trajectories");
+    if (v < lo || v > std::numeric_limits<int>::max()) {
+      ck_.error(at, fmt::format("{} is out of range; allowed: none or an integer >= {}", at.node.Scalar(), lo));
       return;
     }
     sp_.trajectories_every = to_int(v);
@@ -495,12 +519,6 @@ std::string canonical_value(const std::string& v) {
 }
 
 }  // namespace
-
-const std::vector<std::string>& sweep_design_kinds() {
-  static const std::vector<std::string> kinds{"grid", "random", "latin_hypercube", "sobol",
-                                              "morris"};
-  return kinds;
-}
 
 std::string SweepSpec::canonical() const {
   std::string out = "bpsim-sweep 1\n";

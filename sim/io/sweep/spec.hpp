@@ -20,8 +20,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/io/scenario/overrides.hpp"
 #include "sim/io/scenario/error.hpp"
+#include "sim/io/scenario/overrides.hpp"
+#include "sim/io/sweep/keys.hpp"
 
 namespace bpsim {
 
@@ -32,13 +33,14 @@ struct SweepParameter {
   std::vector<double> levels;  // explicit values (grid only); empty for a range
 };
 
+// The defaults are those of the descriptors (sweep/keys.hpp).
 struct SweepDesign {
-  std::string kind;        // grid | random | latin_hypercube | sobol | morris
-  int samples = 0;         // random, latin_hypercube, sobol: base sample count N
-  std::uint64_t seed = 1;  // every kind
-  int trajectories = 10;   // morris
-  int levels = 4;          // morris
-  int points = 5;          // grid: levels per range parameter
+  std::string kind;  // one of kSweepDesignKinds
+  int samples = 0;   // random, latin_hypercube, sobol: base sample count N
+  std::uint64_t seed = static_cast<std::uint64_t>(sweep_key(kSweepDesignKeys, "seed").def);  // every kind
+  int trajectories = static_cast<int>(sweep_key(kSweepDesignKeys, "trajectories").def);     // morris
+  int levels = static_cast<int>(sweep_key(kSweepDesignKeys, "levels").def);                 // morris
+  int points = static_cast<int>(sweep_key(kSweepDesignKeys, "points").def);  // grid: levels per range parameter
 };
 
 // Where a key is in the sweep file (1-based; line 0: not known), for the diagnostics
@@ -52,7 +54,7 @@ struct SweepSpec {
   std::string file;           // the sweep file as given
   std::string scenario_path;  // resolved against the sweep file's directory
   SweepDesign design;
-  int replicates = 1;
+  int replicates = static_cast<int>(sweep_key(kSweepKeys, "replicates").def);
   std::vector<SweepParameter> parameters;  // in file order
   std::vector<std::string> outcomes;       // empty = the caller's defaults
   int trajectories_every = 0;              // 0 = none
@@ -115,7 +117,5 @@ std::string sweep_position_text(const SweepSpec& spec, const SweepPosition& at);
 // A diagnostic at a position of the sweep file.
 Diagnostic sweep_diagnostic(const SweepSpec& spec, const SweepPosition& at, std::string message);
 
-// The kinds a design may have, in the order messages list them.
-const std::vector<std::string>& sweep_design_kinds();
 
 }  // namespace bpsim
