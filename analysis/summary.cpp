@@ -130,35 +130,6 @@ std::vector<std::size_t> dyads_to_show(const RunSummary& s, std::size_t max) {
   return idx;
 }
 
-namespace {
-
-// Floor division: tick -1 of quarter 0 of year 0 is year -1, quarter 4 (C++ rounds to 0).
-long floor_div(long a, long b) { return a / b - (a % b != 0 && (a < 0) != (b < 0) ? 1 : 0); }
-
-// "2014Q2" / "2014-05" from a count of quarters or months since year 0.
-std::string calendar(long count, long per_year, const char* form) {
-  const long year = floor_div(count, per_year);
-  return fmt::format(fmt::runtime(form), year, count - year * per_year + 1);
-}
-
-}  // namespace
-
-std::string tick_label(const Scenario& sc, int tick) {
-  if (!sc.start || !kStartYears.contains(*sc.start)) return fmt::format("tick {}", tick);
-  const std::string& unit = sc.tick_label;
-  const double start = *sc.start;
-  if (unit == "quarter") return calendar(std::lround(start * 4) + tick, 4, "{}Q{}");
-  if (unit == "month") return calendar(std::lround(start * 12) + tick, 12, "{}-{:02}");
-  if (unit == "year") return fmt::format("{}", std::lround(std::floor(start + 1e-9)) + tick);
-  return fmt::format("tick {}", tick);
-}
-
-std::string span_label(const Scenario& sc, int first, int last) {
-  const std::string from = tick_label(sc, first);
-  if (last <= first || tick_label(sc, 0).rfind("tick ", 0) == 0) return from + " -> " + tick_label(sc, last);
-  return from + " -> end of " + tick_label(sc, last - 1);
-}
-
 std::string summary_table(const Scenario& sc, const RunSummary& s, const SummaryTableOptions& opt) {
   const int steps = s.last_tick - s.first_tick;
   std::string out = fmt::format("Scenario  {}\n", shown(sc.name));

@@ -4,11 +4,14 @@
 #pragma once
 
 #include "sim/core/run.hpp"
+#include "analysis/calendar.hpp"
 #include "sim/model/tables.hpp"
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bpsim {
@@ -43,22 +46,6 @@ void add_counts(StepCounts& a, const StepCounts& b);
 // Which dyads a summary lists: all, in order, when there are at most max; else the
 // max whose alignment changed most (largest |S end - S start| first).
 std::vector<std::size_t> dyads_to_show(const RunSummary& s, std::size_t max);
-
-// The years a `start` may name (the loader refuses others): calendar labels count
-// whole quarters or months from it, which far outside these years means nothing.
-inline constexpr Range kStartYears{-10000.0, 10000.0};
-
-// Calendar label of a tick when the scenario has a `start` (a fractional year:
-// 2014.25 is 2014Q2): quarter "2014Q2", month "2014-05", year "2014"; else "tick 17".
-// Years before 1 count down through 0 (-0.25 is -1Q4). A start outside kStartYears
-// gives "tick 17".
-std::string tick_label(const Scenario& sc, int tick);
-
-// The time a run from tick `first` to tick `last` covers, as the summary prints it: on a
-// calendar, the first period stepped through and the end of the last one ("2010Q1 -> end
-// of 2021Q4" for 48 quarterly ticks from 2010: the state at tick 48 is that of the end of
-// 2021Q4, which is how the docs date a result); else "tick 0 -> tick 48".
-std::string span_label(const Scenario& sc, int first, int last);
 
 struct SummaryTableOptions {
   std::uint64_t seed = 0;

@@ -1,5 +1,6 @@
 #include "sim/web/page_engine.hpp"
 
+#include "analysis/calendar.hpp"
 #include "analysis/rows.hpp"
 #include "sim/core/run.hpp"
 #include "sim/io/scenario/path_text.hpp"
@@ -27,11 +28,6 @@ int enabled_event(const Scenario& sc, const std::string& path) {
     throw std::invalid_argument(
         fmt::format("{}: index {} out of range; events has {} entries", path, k, sc.events.size()));
   return static_cast<int>(i);
-}
-
-std::vector<std::string> with_keys(std::vector<std::string> keys, const std::vector<std::string>& values) {
-  keys.insert(keys.end(), values.begin(), values.end());
-  return keys;
 }
 
 }  // namespace
@@ -75,13 +71,14 @@ Scenario with_overrides(const Scenario& base, const nlohmann::json& overrides) {
 
 PageRun run_page(const Scenario& sc, std::uint64_t seed, int ticks, bool with_csv) {
   PageRun r;
-  r.state_columns = with_keys({"tick", "state"}, state_value_columns(sc));
-  r.dyad_columns = with_keys({"tick", "a", "b"}, dyad_value_columns());
-  r.world_columns = with_keys({"tick"}, world_value_columns());
+  r.state_columns = states_columns(sc);
+  r.dyad_columns = dyads_columns();
+  r.world_columns = world_columns();
   const int n_ticks = (ticks >= 0 ? ticks : sc.ticks) + 1;
-  r.states.reserve(static_cast<std::size_t>(n_ticks) * sc.state_ids.size() * r.state_columns.size());
-  r.dyads.reserve(static_cast<std::size_t>(n_ticks) * sc.watch.size() * r.dyad_columns.size());
-  r.world.reserve(static_cast<std::size_t>(n_ticks) * r.world_columns.size());
+  r.states.reserve(static_cast<std::size_t>(n_ticks) * sc.state_ids.size() * (r.state_columns.size() - 1));
+  r.dyads.reserve(static_cast<std::size_t>(n_ticks) * sc.watch.size() * (r.dyad_columns.size() - 1));
+  r.world.reserve(static_cast<std::size_t>(n_ticks) * (r.world_columns.size() - 1));
+  r.dates.reserve(static_cast<std::size_t>(n_ticks));
   std::optional<CsvRecorder> csv;
   if (with_csv) csv.emplace(sc, false);
   RunOptions opt;
@@ -89,6 +86,7 @@ PageRun run_page(const Scenario& sc, std::uint64_t seed, int ticks, bool with_cs
   opt.ticks = ticks;
   run_scenario(sc, opt, [&](const TickView& v) {
     const auto t = static_cast<double>(v.w.tick);
+    r.dates.push_back(date_of_tick(sc, v.w.tick));
     for (int i = 0; i < sc.n_states(); ++i) {
       r.states.push_back(t);
       r.states.push_back(i);
@@ -102,7 +100,11 @@ PageRun run_page(const Scenario& sc, std::uint64_t seed, int ticks, bool with_cs
     append_world_row(v, r.world);
     if (v.last)
       for (const EventRecord& e : v.last->log)
-        r.events.push_back({{"tick", e.tick}, {"kind", e.kind}, {"actors", e.actors}, {"detail", e.detail}});
+        r.events.push_back({{"tick", e.tick},
+                            {"date", date_of_tick(sc, e.tick)},
+                            {"kind", e.kind},
+                            {"actors", e.actors},
+                            {"detail", e.detail}});
     if (csv) csv->observe(v);
   });
   if (csv) r.files = csv->files();

@@ -27,13 +27,14 @@ Scenario with_overrides(const Scenario& base, const nlohmann::json& overrides);
 std::string override_text(const nlohmann::json& value);
 
 struct PageRun {
-  // Column names, as the CSV headers of bpsim run (key columns first).
+  // Column names, the CSV headers of bpsim run (tick, date, key columns, values).
   std::vector<std::string> state_columns, dyad_columns, world_columns;
-  // Rows, flattened: states (tick, state index, values...) per tick and state; dyads
-  // (tick, a index, b index, values...) per tick and watched pair; world (tick,
-  // values...) per tick.
+  // Rows, flattened, every column but the date (the one that is not a number): states
+  // (tick, state index, values...) per tick and state; dyads (tick, a index, b index,
+  // values...) per tick and watched pair; world (tick, values...) per tick.
   std::vector<double> states, dyads, world;
-  nlohmann::json events = nlohmann::json::array();  // [{tick, kind, actors, detail}]
+  std::vector<std::string> dates;  // the date column's value per tick (date_of_tick)
+  nlohmann::json events = nlohmann::json::array();  // [{tick, date, kind, actors, detail}]
   std::vector<ResultFile> files;  // states/dyads/world/events.csv when asked for
 };
 

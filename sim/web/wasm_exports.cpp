@@ -50,6 +50,7 @@ EMSCRIPTEN_KEEPALIVE int bp_run(int h, const char* overrides_json, const char* s
     g_run = bpsim::web::run_page(sc, parse_seed(seed, base.seed), ticks, with_csv != 0);
     nlohmann::json meta;
     meta["columns"] = {{"states", g_run.state_columns}, {"dyads", g_run.dyad_columns}, {"world", g_run.world_columns}};
+    meta["dates"] = g_run.dates;
     meta["events"] = g_run.events;
     nlohmann::json files = nlohmann::json::object();
     for (const auto& f : g_run.files) files[f.name] = f.bytes;

@@ -132,7 +132,7 @@ TEST_CASE("kept runs stream into the staging directory under runs/NNNN/, none he
   const EnsembleResult r = run_ensemble(sc, opt);
   REQUIRE(r.run_files.size() == 3);
   const auto staged = [&](const std::string& name) { return test::read_text(out.staging() / name); };
-  CHECK(staged("runs/0001/states.csv").rfind("tick,state,power", 0) == 0);
+  CHECK(staged("runs/0001/states.csv").rfind("tick,date,state,power", 0) == 0);
   CHECK(staged("runs/0000/world.csv") != staged("runs/0001/world.csv"));
   // Replicate k is the run with key (seed, k): the same bytes as an in-memory recorder's.
   RunOptions ro;

@@ -3,9 +3,11 @@
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/results/manifest.hpp"
 #include "sim/io/results/csv.hpp"
+#include "analysis/calendar.hpp"
 #include "analysis/rows.hpp"
 #include "sim/io/scenario/yaml.hpp"
 #include "support/builders.hpp"
+#include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -61,7 +63,7 @@ TEST_CASE("csv_field quotes only fields that need it, doubling inner quotes") {
 TEST_CASE("states header names the scenario's dimensions and axes") {
   Scenario sc = test::make_scenario(2, 2);
   sc.alignment_axes = {"order", "east,west"};
-  CHECK(states_header(sc) == "tick,state,power,threat,econ,mil,tech,order,\"east,west\"\n");
+  CHECK(states_header(sc) == "tick,date,state,power,threat,econ,mil,tech,order,\"east,west\"\n");
 }
 
 TEST_CASE("recorder writes one block of rows per tick, tick 0 first") {
@@ -71,12 +73,12 @@ TEST_CASE("recorder writes one block of rows per tick, tick 0 first") {
   REQUIRE(files.size() == 4);
   const auto states = lines(file(files, "states.csv"));
   CHECK(states.size() == 1 + static_cast<std::size_t>((ticks + 1) * sc.n_states()));
-  CHECK(states[1].rfind("0,USA,", 0) == 0);
-  CHECK(states.back().rfind("6,RUS,", 0) == 0);
+  CHECK(states[1].rfind("0,2010Q1,USA,", 0) == 0);  // minimal.yaml: quarterly from 2010
+  CHECK(states.back().rfind("6,2011Q3,RUS,", 0) == 0);
   CHECK(lines(file(files, "dyads.csv")).size() == 1 + (ticks + 1) * sc.watch.size());
   const auto world = lines(file(files, "world.csv"));
   REQUIRE(world.size() == 1 + static_cast<std::size_t>(ticks + 1));
-  CHECK(world[0] == "tick," + lines(CsvTable("w", world_value_columns()).text())[0]);
+  CHECK(world[0] == "tick,date," + lines(CsvTable("w", world_value_columns()).text())[0]);
   CHECK(world[1].substr(world[1].size() - 12) == ",0,0,0,0,0,0");  // tick 0: nothing happened
 }
 
@@ -85,10 +87,78 @@ TEST_CASE("events carry the tick they were scheduled at, world counts the step a
   const auto files = record(sc, options(sc.seed, 2));
   const auto events = lines(file(files, "events.csv"));
   REQUIRE(events.size() >= 2);
-  CHECK(events[0] == "tick,kind,actors,detail");
-  CHECK(events[1].rfind("0,arms_sale,RUS;CHN,", 0) == 0);
+  CHECK(events[0] == "tick,date,kind,actors,detail");
+  CHECK(events[1].rfind("0,2010Q1,arms_sale,RUS;CHN,", 0) == 0);
   const auto world = lines(file(files, "world.csv"));
   CHECK(world[2].find(",1,0,0,0,0") != std::string::npos);  // tick 1: one delivery
+}
+
+// The date column: on every row of every file the calendar label of the row's tick (a
+// monthly and a yearly calendar as well as minimal.yaml's quarters), and empty without a
+// calendar (no start, or a tick_label that is not a unit).
+TEST_CASE("date column: every row's date is its tick's label, empty without a calendar") {
+  struct Case {
+    std::vector<Override> set;
+    std::string tick5;  // the date of tick 5
+  };
+  const std::vector<Case> cases{{{}, "2011Q2"},
+                                {{{"tick_label", "month"}, {"start", "2014.25"}}, "2014-09"},
+                                {{{"tick_label", "year"}, {"start", "1991"}}, "1996"},
+                                {{{"tick_label", "round"}}, ""}};
+  for (const Case& c : cases) {
+    const Scenario sc = load_scenario(kMinimal, c.set);
+    CAPTURE(sc.tick_label);
+    CHECK(date_of_tick(sc, 5) == c.tick5);
+    const auto files = record(sc, options(sc.seed, 6), true);
+    int rows = 0;
+    for (const ResultFile& f : files) {
+      CAPTURE(f.name);
+      const auto text = lines(f.bytes);
+      REQUIRE(text.size() > 1);
+      CHECK(text[0].rfind("tick,date,", 0) == 0);
+      for (std::size_t i = 1; i < text.size(); ++i) {
+        const auto comma = text[i].find(',');
+        const int tick = std::stoi(text[i].substr(0, comma));
+        const std::string date = text[i].substr(comma + 1, text[i].find(',', comma + 1) - comma - 1);
+        CHECK(date == (has_calendar(sc) ? tick_label(sc, tick) : std::string()));
+        if (tick == 5) CHECK(date == c.tick5);
+        ++rows;
+      }
+    }
+    CHECK(rows > 50);
+  }
+}
+
+// README's Outputs table and ODD Section 8's file table quote each file's columns; they
+// are the engine's (states.csv with its placeholders for the scenario's names).
+TEST_CASE("docs: the column lists README.md and docs/ODD.md quote are those written") {
+  Scenario sc = test::make_scenario(2, 1);
+  sc.capability_dims = {CapabilityDim{"<capability dims...>"}};
+  sc.alignment_axes = {"<alignment axes...>"};
+  const auto joined = [](const std::vector<std::string>& cols) {
+    std::string out;
+    for (const std::string& c : cols) out += (out.empty() ? "" : ",") + c;
+    return out;
+  };
+  const std::vector<std::pair<std::string, std::string>> files{
+      {"states.csv", joined(states_columns(sc))},   {"dyads.csv", joined(dyads_columns())},
+      {"world.csv", joined(world_columns())},       {"events.csv", joined(events_columns())},
+      {"attribution.csv", joined(attribution_columns())}};
+  for (const char* doc : {"README.md", "docs/ODD.md"}) {
+    const std::string text = test::read_text(std::string(BPSIM_SOURCE_DIR) + "/" + doc);
+    for (const auto& [name, columns] : files) {
+      CAPTURE(std::string(doc));
+      CAPTURE(name);
+      // Some table row that names the file first quotes exactly its columns.
+      bool quoted = false;
+      for (auto row = text.find("\n| `" + name + "`"); row != std::string::npos && !quoted;
+           row = text.find("\n| `" + name + "`", row + 1)) {
+        const std::string line = text.substr(row + 1, text.find('\n', row + 1) - row - 1);
+        quoted = line.find("| `" + columns + "`") != std::string::npos;
+      }
+      CHECK(quoted);
+    }
+  }
 }
 
 TEST_CASE("attribution rows start at tick 1, one per state and mechanism") {
@@ -96,9 +166,9 @@ TEST_CASE("attribution rows start at tick 1, one per state and mechanism") {
   const auto files = record(sc, options(sc.seed, 3), true);
   REQUIRE(files.size() == 5);
   const auto rows = lines(file(files, "attribution.csv"));
-  CHECK(rows[0] == "tick,state,mechanism,d_alignment,d_power");
+  CHECK(rows[0] == "tick,date,state,mechanism,d_alignment,d_power");
   CHECK(rows.size() == 1 + static_cast<std::size_t>(3 * sc.n_states() * n_mechanisms));
-  CHECK(rows[1].rfind("1,USA,social,", 0) == 0);
+  CHECK(rows[1].rfind("1,2010Q2,USA,social,", 0) == 0);
 }
 
 TEST_CASE("same seed gives byte-identical files, noise with another seed does not") {

@@ -173,7 +173,7 @@ test('page loads offline with both scenarios, no console error, no network reque
     // bpsim.run gives the engine's rows with the CSV columns
     const r = await page.evaluate(() => { const x = window.bpsim.run('classroom-three-powers', {}); return { n: x.states.length, cols: x.columns.states, first: x.states[0] }; });
     assert.equal(r.n, 31 * 3);
-    assert.deepEqual(r.cols, ['tick', 'state', 'power', 'threat', 'economy', 'military', 'order', 'east_west']);
+    assert.deepEqual(r.cols, ['tick', 'date', 'state', 'power', 'threat', 'economy', 'military', 'order', 'east_west']);
     // tick 0 of the classroom scenario, worked by hand in its header: HEG power 0.607
     assert.ok(Math.abs(r.first.power - 0.6066) < 1e-3, `HEG power at tick 0 ${r.first.power}`);
     // the recording of the scenario as written = the native run, every number

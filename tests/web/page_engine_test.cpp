@@ -3,6 +3,7 @@
 // recorded run has the columns and values of `bpsim run`'s CSVs.
 #include "sim/web/page_engine.hpp"
 
+#include "analysis/calendar.hpp"
 #include "sim/io/results/csv.hpp"
 #include "sim/io/scenario/yaml.hpp"
 #include "support/scenario_digest.hpp"
@@ -66,9 +67,15 @@ TEST_CASE("a recorded page run holds bpsim run's rows, and its CSVs byte for byt
   const web::PageRun r = web::run_page(sc, 11, -1, true);
   const auto ticks = static_cast<std::size_t>(sc.ticks) + 1;
   CHECK(r.state_columns.front() == "tick");
-  CHECK(r.states.size() == ticks * sc.state_ids.size() * r.state_columns.size());
-  CHECK(r.dyads.size() == ticks * sc.watch.size() * r.dyad_columns.size());
-  CHECK(r.world.size() == ticks * r.world_columns.size());
+  CHECK(r.state_columns == states_columns(sc));
+  // The numeric tables hold every column but the date.
+  const std::size_t state_stride = r.state_columns.size() - 1, world_stride = r.world_columns.size() - 1;
+  CHECK(r.states.size() == ticks * sc.state_ids.size() * state_stride);
+  CHECK(r.dyads.size() == ticks * sc.watch.size() * (r.dyad_columns.size() - 1));
+  CHECK(r.world.size() == ticks * world_stride);
+  REQUIRE(r.dates.size() == ticks);
+  CHECK(r.dates[0] == "2010Q1");
+  CHECK(r.dates[ticks - 1] == tick_label(sc, static_cast<int>(ticks - 1)));
   // The CSVs are those of a native run of the same scenario and seed.
   CsvRecorder csv(sc, false);
   RunOptions opt;
@@ -82,9 +89,9 @@ TEST_CASE("a recorded page run holds bpsim run's rows, and its CSVs byte for byt
   }
   // The numeric rows print as the CSV's: the header, and world row 48's numbers.
   CHECK(native[0].bytes.rfind(states_header(sc), 0) == 0);
-  std::string world_last = fmt::format("{}", r.world[(ticks - 1) * r.world_columns.size()]);
-  for (std::size_t c = 1; c < r.world_columns.size(); ++c)
-    world_last += fmt::format(",{}", r.world[(ticks - 1) * r.world_columns.size() + c]);
+  // (the CSV has the tick's date after the tick; the numeric rows do not)
+  std::string world_last = fmt::format("{},{}", r.world[(ticks - 1) * world_stride], r.dates[ticks - 1]);
+  for (std::size_t c = 1; c < world_stride; ++c) world_last += fmt::format(",{}", r.world[(ticks - 1) * world_stride + c]);
   CHECK(native[2].bytes.find("\n" + world_last + "\n") != std::string::npos);
   // Events: one entry per line of events.csv.
   const auto lines = std::count(native[3].bytes.begin(), native[3].bytes.end(), '\n');
@@ -92,6 +99,6 @@ TEST_CASE("a recorded page run holds bpsim run's rows, and its CSVs byte for byt
   // Without CSVs nothing else changes.
   const web::PageRun bare = web::run_page(sc, 11, 10, false);
   CHECK(bare.files.empty());
-  CHECK(bare.world.size() == 11 * r.world_columns.size());
+  CHECK(bare.world.size() == 11 * world_stride);
   CHECK(std::equal(bare.world.begin(), bare.world.end(), r.world.begin()));
 }

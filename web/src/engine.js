@@ -63,18 +63,20 @@ export async function loadEngine(factory = globalThis.createBpsimEngine) {
       ids[h] = (typeof scenario === "string" ? JSON.parse(scenario) : scenario).state_ids;
       return h;
     },
-    // Rows as objects with the CSV columns of `bpsim run`.
+    // Rows as objects with the CSV columns of `bpsim run`. The numeric table holds every
+    // column but `date`, whose value per tick comes in meta.dates.
     run(h, overrides, opts) {
       const meta = exec(h, overrides, opts, false);
       const out = { columns: meta.columns, events: meta.events };
       TABLES.forEach((name, t) => {
         const cols = meta.columns[name];
+        const stride = cols.length - 1;
         const n = m._bp_table_size(t);
         const view = new Float64Array(m.HEAPF64.buffer, m._bp_table(t), n);
         const rows = [];
-        for (let r = 0; r + cols.length <= n; r += cols.length) {
+        for (let r = 0; r + stride <= n; r += stride) {
           const row = {};
-          for (let c = 0; c < cols.length; c++) row[cols[c]] = view[r + c];
+          for (let c = 0, k = 0; c < cols.length; c++) row[cols[c]] = cols[c] === "date" ? meta.dates[view[r]] : view[r + k++];
           for (const k of ID_COLUMNS[name]) row[k] = ids[h][row[k]];
           rows.push(row);
         }

@@ -1,6 +1,7 @@
 #include "sim/io/results/csv.hpp"
 
 #include "analysis/rows.hpp"
+#include "analysis/calendar.hpp"
 
 #include <fmt/format.h>
 
@@ -16,13 +17,16 @@ enum FileIndex : std::size_t { kStates, kDyads, kWorld, kEvents, kAttribution };
 
 }  // namespace
 
+// Every file's rows begin with the tick and its date (date_of_tick).
 std::vector<std::string> states_columns(const Scenario& sc) {
-  return csv_columns({"tick", "state"}, state_value_columns(sc));
+  return csv_columns({"tick", "date", "state"}, state_value_columns(sc));
 }
-std::vector<std::string> dyads_columns() { return csv_columns({"tick", "a", "b"}, dyad_value_columns()); }
-std::vector<std::string> world_columns() { return csv_columns({"tick"}, world_value_columns()); }
-std::vector<std::string> events_columns() { return {"tick", "kind", "actors", "detail"}; }
-std::vector<std::string> attribution_columns() { return {"tick", "state", "mechanism", "d_alignment", "d_power"}; }
+std::vector<std::string> dyads_columns() { return csv_columns({"tick", "date", "a", "b"}, dyad_value_columns()); }
+std::vector<std::string> world_columns() { return csv_columns({"tick", "date"}, world_value_columns()); }
+std::vector<std::string> events_columns() { return {"tick", "date", "kind", "actors", "detail"}; }
+std::vector<std::string> attribution_columns() {
+  return {"tick", "date", "state", "mechanism", "d_alignment", "d_power"};
+}
 
 std::string states_header(const Scenario& sc) { return CsvTable("states.csv", states_columns(sc)).text(); }
 
@@ -42,6 +46,7 @@ CsvRecorder::CsvRecorder(const Scenario& sc, bool attribution, ChunkSink& sink, 
 }
 
 void CsvRecorder::observe(const TickView& v) {
+  date_ = date_of_tick(v.sc, v.w.tick);
   add_states(v);
   add_dyads(v);
   add_world(v);
@@ -69,7 +74,7 @@ void CsvRecorder::add_states(const TickView& v) {
   for (int i = 0; i < v.sc.n_states(); ++i) {
     row_.clear();
     append_state_row(v, i, row_);
-    t.integer(v.w.tick).text(v.sc.state_ids[static_cast<std::size_t>(i)]).numbers(row_).end_row();
+    t.integer(v.w.tick).text(date_).text(v.sc.state_ids[static_cast<std::size_t>(i)]).numbers(row_).end_row();
   }
 }
 
@@ -78,7 +83,7 @@ void CsvRecorder::add_dyads(const TickView& v) {
   for (const auto& [a, b] : v.sc.watch) {
     row_.clear();
     append_dyad_row(v, a, b, row_);
-    t.integer(v.w.tick).text(v.sc.state_ids[static_cast<std::size_t>(a)]);
+    t.integer(v.w.tick).text(date_).text(v.sc.state_ids[static_cast<std::size_t>(a)]);
     t.text(v.sc.state_ids[static_cast<std::size_t>(b)]).numbers(row_).end_row();
   }
 }
@@ -86,14 +91,19 @@ void CsvRecorder::add_dyads(const TickView& v) {
 void CsvRecorder::add_world(const TickView& v) {
   row_.clear();
   append_world_row(v, row_);
-  out_[kWorld].integer(v.w.tick).numbers(row_).end_row();
+  out_[kWorld].integer(v.w.tick).text(date_).numbers(row_).end_row();
 }
 
-// The record's own tick: the tick the event was scheduled at (it acted in the step
-// that produced v.w.tick = record tick + 1), matching `at:`/`from:` in the scenario.
+// The record's own tick and date: the tick the event was scheduled at (it acted in the
+// step that produced v.w.tick = record tick + 1), matching `at:`/`from:` in the scenario.
 void CsvRecorder::add_events(const TickView& v) {
   CsvTable& t = out_[kEvents];
-  for (const EventRecord& e : v.last->log) t.integer(e.tick).text(e.kind).text(e.actors).text(e.detail).end_row();
+  int dated = -1;  // the tick `date` is of
+  std::string date;
+  for (const EventRecord& e : v.last->log) {
+    if (e.tick != dated) date = date_of_tick(v.sc, dated = e.tick);
+    t.integer(e.tick).text(date).text(e.kind).text(e.actors).text(e.detail).end_row();
+  }
 }
 
 // An attribution value that is not finite (a mechanism's change overflowing) is an
@@ -103,7 +113,7 @@ void CsvRecorder::add_attribution(const TickView& v) {
   const Attribution& at = *v.attribution;
   for (Eigen::Index i = 0; i < at.d_alignment.rows(); ++i) {
     for (int m = 0; m < n_mechanisms; ++m) {
-      t.integer(v.w.tick).text(v.sc.state_ids[static_cast<std::size_t>(i)]);
+      t.integer(v.w.tick).text(date_).text(v.sc.state_ids[static_cast<std::size_t>(i)]);
       t.text(mechanism_name(static_cast<Mechanism>(m))).number(at.d_alignment(i, m)).number(at.d_power(i, m)).end_row();
     }
   }

@@ -18,8 +18,10 @@
 
 namespace bpsim {
 
-// The column lists of the run's files (CsvTable writes them as the header lines); the
-// value columns come from analysis/rows.hpp, the states' dims/axes use the scenario's names.
+// The column lists of the run's files (CsvTable writes them as the header lines): first
+// the tick and its date (analysis/summary.hpp's date_of_tick: 2014Q2 on a calendar, else
+// empty), then the keys; the value columns come from analysis/rows.hpp, the states'
+// dims/axes use the scenario's names.
 std::vector<std::string> states_columns(const Scenario& sc);
 std::vector<std::string> dyads_columns();
 std::vector<std::string> world_columns();
@@ -78,6 +80,7 @@ class CsvRecorder {
   ChunkSink* sink_ = nullptr;
   std::size_t chunk_ = 0;
   std::vector<double> row_;  // scratch for one row
+  std::string date_;         // the date of the tick being observed
 };
 
 }  // namespace bpsim

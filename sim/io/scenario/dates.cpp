@@ -1,6 +1,6 @@
 #include "sim/io/scenario/dates.hpp"
 
-#include "analysis/summary.hpp"
+#include "analysis/calendar.hpp"
 #include "sim/io/scenario/date_ticks.hpp"
 
 #include <fmt/format.h>
@@ -38,14 +38,6 @@ std::optional<long long> months_of(std::string_view text) {
   return y * 12 + m - 1;
 }
 
-// The months in one tick, and the month tick 0 begins in, as tick_label counts them.
-std::optional<std::pair<long long, long long>> grid(double start, const std::string& unit) {
-  if (unit == "quarter") return std::pair{3LL, 3LL * std::lround(start * 4)};
-  if (unit == "month") return std::pair{1LL, static_cast<long long>(std::lround(start * 12))};
-  if (unit == "year") return std::pair{12LL, 12LL * std::lround(std::floor(start + 1e-9))};
-  return std::nullopt;
-}
-
 std::string month_text(long long months) {
   const long long y = months / 12;
   return fmt::format("{}-{:02}", y, months - y * 12 + 1);
@@ -67,14 +59,14 @@ std::optional<long long> tick_of_date(std::string_view text, std::optional<doubl
                         text);
     return std::nullopt;
   }
-  const auto g = grid(*start, tick_label);
+  const auto g = calendar_grid(start, tick_label);
   if (!g) {
     error = fmt::format("the date {} needs a calendar tick_label (quarter, month or year), not '{}'; or give a "
                         "tick number",
                         text, tick_label);
     return std::nullopt;
   }
-  const auto [per_tick, first] = *g;
+  const auto [per_tick, first] = *g;  // months
   const long long offset = *months - first;
   if (offset < 0) {
     error = fmt::format("the date {} is before tick 0 ({})", text, month_text(first));

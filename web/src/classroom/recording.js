@@ -32,7 +32,7 @@ export function indexResult(result, S) {
   }
   const world = {};
   for (const c of (result.columns && result.columns.world) || Object.keys(result.world[0] || {})) {
-    if (c === 'tick') continue;
+    if (c === 'tick' || c === 'date') continue;
     world[c] = new Array(ticks).fill(NaN);
   }
   for (const r of result.world) for (const c of Object.keys(world)) world[c][r.tick] = Number(r[c]);
