@@ -1,7 +1,8 @@
 # bpsim quick start on a fresh Debian 12 machine:
 #   make run    install missing packages, build (Release), run the flagship scenario
-#   make test   install missing packages, build, run every test: test-release, test-sanitize,
-#               fuzz, test-cross-build (each can be made on its own)
+#   make test   install missing packages, build, run every test: format-check, test-release,
+#               test-sanitize, tidy, fuzz, test-cross-build (each can be made on its own);
+#               `make format` formats the sources as .clang-format says
 # Variables: BUILD_DIR, BUILD_TYPE (Release), CMAKE_FLAGS, JOBS, SCENARIO, SAN_BUILD_DIR,
 #            FUZZ_BUILD_DIR, FUZZ_SECONDS (60), WERROR (GCC warnings are errors in the
 #            Release build: ON when CI is set, as in .ci/run, else OFF).
@@ -23,19 +24,20 @@ WERROR         ?= $(if $(CI),ON,OFF)
 # them. npm comes with some Node.js builds; Debian's npm is installed only when none is.
 # clang and libclang-rt-14-dev (which holds libclang_rt.fuzzer and the sanitizer runtimes)
 # for the sanitizer pass and the fuzz targets; python3 for the cross-build check, with
-# python3-jsonschema and python3-yaml for the schema test.
+# python3-jsonschema and python3-yaml for the schema test; clang-format and clang-tidy for the
+# style and lint checks.
 PACKAGES := cmake make g++ pkg-config git libeigen3-dev libyaml-cpp-dev libspdlog-dev \
             libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev libsqlite3-dev \
             libopenmpi-dev openmpi-bin emscripten nodejs chromium clang libclang-rt-14-dev python3 \
-            python3-jsonschema python3-yaml
+            python3-jsonschema python3-yaml clang-format clang-tidy
 
-.PHONY: all deps configure build run test test-release test-sanitize fuzz test-cross-build bench \
-        screenshots clean help
+.PHONY: all deps configure build run test test-release test-sanitize sanitize-build fuzz \
+        test-cross-build bench format format-check tidy screenshots clean help
 
 all: build
 
 help:
-	@sed -n '1,9p' Makefile
+	@sed -n '1,10p' Makefile
 
 # Install only what is missing; through sudo when not root.
 deps:
@@ -60,7 +62,19 @@ build: configure
 run: build
 	$(BPSIM) run $(SCENARIO) --force --report
 
-test: test-release test-sanitize fuzz test-cross-build
+test: format-check test-release test-sanitize tidy fuzz test-cross-build
+
+# The C++ sources as git knows them (a clean clone: what CI checks).
+CXX_SOURCES = $(shell git ls-files '*.cpp' '*.hpp')
+
+# Every C++ file as .clang-format says (clang-format 14, Debian 12's): a file that is not
+# is an error naming it; `make format` rewrites them.
+format-check: deps
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
+	@echo "format-check: $(words $(CXX_SOURCES)) C++ files formatted as .clang-format says"
+
+format: deps
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 test-release: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
@@ -68,12 +82,21 @@ test-release: build
 # Every test once more, built by clang for generic x86-64 with ASan and UBSan (any UB fatal).
 # Without MPI (Open MPI's own allocations would be reported as leaks) and the web pages.
 SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-test-sanitize: deps
+sanitize-build: deps
 	@CC=clang CXX=clang++ cmake -S . -B $(SAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DBPSIM_SANITIZE=ON -DBPSIM_ARCH=generic \
 	  -DBPSIM_MPI=OFF -DBPSIM_WEB=OFF $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(SAN_BUILD_DIR) -j $(JOBS)
+
+test-sanitize: sanitize-build
 	$(SAN_ENV) ctest --test-dir $(SAN_BUILD_DIR) --output-on-failure -j $(JOBS)
+
+# clang-tidy (.clang-tidy: its checks, every finding an error) on every source of sim/,
+# analysis/ and bench/, with the clang build's compile commands.
+tidy: sanitize-build
+	@run-clang-tidy -p $(SAN_BUILD_DIR) -j $(JOBS) -quiet "$(CURDIR)/(sim|analysis|bench)/.*\.cpp$$" > $(SAN_BUILD_DIR)/tidy.log 2>&1 \
+	  || { grep -E "(warning|error):" $(SAN_BUILD_DIR)/tidy.log | sort -u; echo "tidy: clang-tidy found the above ($(SAN_BUILD_DIR)/tidy.log)"; exit 1; }
+	@echo "tidy: clang-tidy found nothing in $$(grep -c '^clang-tidy' $(SAN_BUILD_DIR)/tidy.log) files of sim/, analysis/, bench/"
 
 # The libFuzzer targets (tests/fuzz): FUZZ_SECONDS from the seed corpus each, one at a
 # time, and every saved regression input once.

@@ -39,9 +39,7 @@ double mean_offdiagonal(const Eigen::MatrixXd& m) {
   return sum / (static_cast<double>(n) * static_cast<double>(n - 1) / 2.0);
 }
 
-double polarization(const Eigen::MatrixXd& distance, double dmax) {
-  return mean_offdiagonal(distance) / dmax;
-}
+double polarization(const Eigen::MatrixXd& distance, double dmax) { return mean_offdiagonal(distance) / dmax; }
 
 static int find_root(std::vector<int>& parent, int i) {
   while (parent[i] != i) i = parent[i] = parent[parent[i]];

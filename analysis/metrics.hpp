@@ -8,13 +8,13 @@
 namespace bpsim {
 
 struct DyadMetrics {
-  double alignment;    // S[a,b]
-  double relation;     // R[a,b]
+  double alignment;  // S[a,b]
+  double relation;   // R[a,b]
   // Undefined (NaN, an empty field) when the denominator is below kMinDivisor
   // (sim/core/degenerate.hpp: 0 or denormal): never inf.
-  double asymmetry;    // (p_a - p_b)/(p_a + p_b)
-  double power_ratio;  // p_a/p_b
-  double threat_ab, threat_ba;    // T[a,b], T[b,a]
+  double asymmetry;             // (p_a - p_b)/(p_a + p_b)
+  double power_ratio;           // p_a/p_b
+  double threat_ab, threat_ba;  // T[a,b], T[b,a]
   // D[a,b], D[b,a] per dependence channel (kDependenceNames: arms first).
   std::array<double, kDependenceChannels> dep_ab, dep_ba;
 };

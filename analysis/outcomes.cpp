@@ -55,14 +55,33 @@ const char* reducer_help =
     "allowed reducers: last, first, mean, sum, min, max, mean(A:B), at(T), first_above(X), first_below(X)";
 
 void parse_reducer(const std::string& text, const std::string& r, OutcomeSpec& o) {
-  if (r == "last") { o.reducer = Reducer::last; return; }
-  if (r == "first") { o.reducer = Reducer::first; return; }
-  if (r == "mean") { o.reducer = Reducer::mean; return; }
-  if (r == "sum") { o.reducer = Reducer::sum; return; }
-  if (r == "min") { o.reducer = Reducer::min; return; }
-  if (r == "max") { o.reducer = Reducer::max; return; }
+  if (r == "last") {
+    o.reducer = Reducer::last;
+    return;
+  }
+  if (r == "first") {
+    o.reducer = Reducer::first;
+    return;
+  }
+  if (r == "mean") {
+    o.reducer = Reducer::mean;
+    return;
+  }
+  if (r == "sum") {
+    o.reducer = Reducer::sum;
+    return;
+  }
+  if (r == "min") {
+    o.reducer = Reducer::min;
+    return;
+  }
+  if (r == "max") {
+    o.reducer = Reducer::max;
+    return;
+  }
   const std::size_t open = r.find('(');
-  if (open == std::string::npos || r.back() != ')') fail(text, fmt::format("unknown reducer '{}'; {}", r, reducer_help));
+  if (open == std::string::npos || r.back() != ')')
+    fail(text, fmt::format("unknown reducer '{}'; {}", r, reducer_help));
   const std::string name = r.substr(0, open);
   const std::string arg = r.substr(open + 1, r.size() - open - 2);
   if (name == "mean") {
@@ -166,7 +185,8 @@ BoundOutcome bind_outcome(const OutcomeSpec& spec, const Scenario& sc) {
       for (const CapabilityDim& d : sc.capability_dims) names.push_back(d.name);
       for (const std::string& axis : sc.alignment_axes) names.push_back(axis);
       b.column = index_of(names, spec.metric);
-      if (b.column < 0) fail(spec.text, fmt::format("unknown state metric '{}'; allowed: {}", spec.metric, join(names)));
+      if (b.column < 0)
+        fail(spec.text, fmt::format("unknown state metric '{}'; allowed: {}", spec.metric, join(names)));
       break;
     }
   }
@@ -183,11 +203,16 @@ double outcome_metric(const BoundOutcome& o, const TickView& v) {
       if (o.column >= static_cast<int>(kWorldMetricValues))
         return count_values(v)[static_cast<std::size_t>(o.column) - kWorldMetricValues];
       switch (o.column) {
-        case 0: return concentration(v.d.power);
-        case 1: return effective_poles(v.d.power);
-        case 2: return polarization(v.d.distance, v.sc.dmax());
-        case 3: return bloc_count(v.d.score, v.sc.params.s_bloc);
-        default: return mean_offdiagonal(v.w.relations);
+        case 0:
+          return concentration(v.d.power);
+        case 1:
+          return effective_poles(v.d.power);
+        case 2:
+          return polarization(v.d.distance, v.sc.dmax());
+        case 3:
+          return bloc_count(v.d.score, v.sc.params.s_bloc);
+        default:
+          return mean_offdiagonal(v.w.relations);
       }
     }
     case OutcomeSubject::dyad:
@@ -216,23 +241,31 @@ double reduce_series(const OutcomeSpec& spec, const std::vector<double>& s) {
     return sum_of(from, to) / static_cast<double>(to - from + 1);
   };
   switch (spec.reducer) {
-    case Reducer::last: return s.back();
-    case Reducer::first: return s.front();
-    case Reducer::mean: return mean_of(0, s.size() - 1);
-    case Reducer::sum: return sum_of(0, s.size() - 1);
+    case Reducer::last:
+      return s.back();
+    case Reducer::first:
+      return s.front();
+    case Reducer::mean:
+      return mean_of(0, s.size() - 1);
+    case Reducer::sum:
+      return sum_of(0, s.size() - 1);
     case Reducer::mean_range:
       return mean_of(static_cast<std::size_t>(spec.arg0), static_cast<std::size_t>(spec.arg1));
-    case Reducer::min: return *std::min_element(s.begin(), s.end());
-    case Reducer::max: return *std::max_element(s.begin(), s.end());
+    case Reducer::min:
+      return *std::min_element(s.begin(), s.end());
+    case Reducer::max:
+      return *std::max_element(s.begin(), s.end());
     case Reducer::at: {
       const auto t = static_cast<std::size_t>(spec.arg0);
       return t < s.size() ? s[t] : nan;
     }
     case Reducer::first_above:
-      for (std::size_t t = 0; t < s.size(); ++t) if (s[t] > spec.arg0) return static_cast<double>(t);
+      for (std::size_t t = 0; t < s.size(); ++t)
+        if (s[t] > spec.arg0) return static_cast<double>(t);
       return nan;
     case Reducer::first_below:
-      for (std::size_t t = 0; t < s.size(); ++t) if (s[t] < spec.arg0) return static_cast<double>(t);
+      for (std::size_t t = 0; t < s.size(); ++t)
+        if (s[t] < spec.arg0) return static_cast<double>(t);
       return nan;
   }
   return nan;
@@ -240,7 +273,7 @@ double reduce_series(const OutcomeSpec& spec, const std::vector<double>& s) {
 
 std::vector<std::string> default_outcomes(const Scenario& sc) {
   std::vector<std::pair<int, int>> pairs = sc.watch;
-  if (pairs.empty() && sc.n_states() >= 2) pairs.push_back({0, 1});
+  if (pairs.empty() && sc.n_states() >= 2) pairs.emplace_back(0, 1);
   // The pairs the scenario acts on first: by how many events act between the two states
   // (event_pairs; ties in watch order), so that a world watching every pair is compared
   // on the pairs its events are about, not on the first state's.
@@ -263,8 +296,8 @@ std::vector<std::string> default_outcomes(const Scenario& sc) {
     out.push_back("dyad:" + ab + ":alignment@last");
     out.push_back("dyad:" + ab + ":power_ratio@last");
   }
-  out.push_back("world:concentration@last");
-  out.push_back("world:blocs@last");
+  out.emplace_back("world:concentration@last");
+  out.emplace_back("world:blocs@last");
   return out;
 }
 

@@ -34,8 +34,7 @@ double cut(const std::vector<double>& v, double alpha, bool upper) {
 }
 
 Box make_box(const Eigen::VectorXd& lo, const Eigen::VectorXd& hi, const Eigen::VectorXd& lo0,
-             const Eigen::VectorXd& hi0, int in_box, int interesting_in_box, int n,
-             int interesting) {
+             const Eigen::VectorXd& hi0, int in_box, int interesting_in_box, int n, int interesting) {
   Box b;
   b.lo = lo;
   b.hi = hi;
@@ -51,16 +50,14 @@ Box make_box(const Eigen::VectorXd& lo, const Eigen::VectorXd& hi, const Eigen::
 
 }  // namespace
 
-std::vector<Box> prim_peel(const Eigen::MatrixXd& x, const std::vector<bool>& y, double alpha,
-                           double min_mass) {
+std::vector<Box> prim_peel(const Eigen::MatrixXd& x, const std::vector<bool>& y, double alpha, double min_mass) {
   const auto n = static_cast<int>(x.rows());
   const auto k = static_cast<int>(x.cols());
   require(n >= 1 && k >= 1, "prim_peel needs at least one point and one dimension");
   require(y.size() == static_cast<std::size_t>(n), "prim_peel needs one y per row of x");
   require(alpha > 0.0 && alpha < 1.0, "prim_peel needs 0 < alpha < 1");
   require(min_mass >= 0.0 && min_mass <= 1.0, "prim_peel needs 0 <= min_mass <= 1");
-  for (Eigen::Index i = 0; i < x.size(); ++i)
-    require(!std::isnan(x.data()[i]), "prim_peel: x has a NaN");
+  for (Eigen::Index i = 0; i < x.size(); ++i) require(!std::isnan(x.data()[i]), "prim_peel: x has a NaN");
 
   const int interesting = static_cast<int>(std::count(y.begin(), y.end(), true));
   const Eigen::VectorXd lo0 = x.colwise().minCoeff().transpose();
@@ -126,15 +123,11 @@ Box prim_select(const std::vector<Box>& trajectory, double min_density) {
   const Box* best = nullptr;
   for (const Box& b : trajectory) {
     if (!(b.density >= min_density)) continue;
-    if (!best || b.coverage > best->coverage ||
-        (b.coverage == best->coverage && b.density > best->density))
-      best = &b;
+    if (!best || b.coverage > best->coverage || (b.coverage == best->coverage && b.density > best->density)) best = &b;
   }
   if (best) return *best;
   for (const Box& b : trajectory) {
-    if (!best || b.density > best->density ||
-        (b.density == best->density && b.coverage > best->coverage))
-      best = &b;
+    if (!best || b.density > best->density || (b.density == best->density && b.coverage > best->coverage)) best = &b;
   }
   return *best;
 }

@@ -59,8 +59,8 @@ void append_dyad_row(const TickView& v, int a, int b, std::vector<double>& out) 
 
 void append_world_row(const TickView& v, std::vector<double>& out) {
   const WorldMetrics m = world_metrics(v.sc, v.w, v.d);
-  out.insert(out.end(), {m.concentration, m.effective_poles, m.polarization,
-                         static_cast<double>(m.blocs), m.mean_relation});
+  out.insert(out.end(),
+             {m.concentration, m.effective_poles, m.polarization, static_cast<double>(m.blocs), m.mean_relation});
   const StepCounts c = count_values(v);
   out.insert(out.end(), c.begin(), c.end());
 }

@@ -96,8 +96,8 @@ double quantile(std::vector<double> values, double q) {
   return stats::quantile_sorted(values, q);
 }
 
-SobolIndices sobol_indices(const Eigen::VectorXd& y, int n, int k, int bootstrap,
-                           double confidence, std::uint64_t seed) {
+SobolIndices sobol_indices(const Eigen::VectorXd& y, int n, int k, int bootstrap, double confidence,
+                           std::uint64_t seed) {
   require(n >= 1 && k >= 1, "sobol_indices needs n >= 1 and k >= 1");
   require(y.size() == static_cast<Eigen::Index>(n) * (k + 2),
           "sobol_indices needs y.size() == n (k + 2) (Saltelli row order)");
@@ -150,11 +150,10 @@ SobolIndices sobol_indices(const Eigen::VectorXd& y, int n, int k, int bootstrap
   for (int b = 0; b < bootstrap; ++b) {
     for (int r = 0; r < m; r += 4) {
       const auto words = rng::philox4x32(
-          {static_cast<std::uint32_t>(b), stream_bootstrap, static_cast<std::uint32_t>(r / 4), 0u},
-          key.k);
+          {static_cast<std::uint32_t>(b), stream_bootstrap, static_cast<std::uint32_t>(r / 4), 0u}, key.k);
       for (int w = 0; w < 4 && r + w < m; ++w)
-        rows[static_cast<std::size_t>(r + w)] = static_cast<int>(
-            (std::uint64_t{words[static_cast<std::size_t>(w)]} * static_cast<std::uint64_t>(m)) >> 32);
+        rows[static_cast<std::size_t>(r) + static_cast<std::size_t>(w)] =
+            static_cast<int>((std::uint64_t{words[static_cast<std::size_t>(w)]} * static_cast<std::uint64_t>(m)) >> 32);
     }
     terms.estimate(rows, scratch, bS1, bST);
     for (int i = 0; i < k; ++i) {
@@ -179,7 +178,8 @@ namespace {
 // The elementary effects of design d: [trajectory][factor], NaN where an output was NaN.
 std::vector<std::vector<double>> elementary_effects(const design::MorrisDesign& d, const Eigen::VectorXd& y) {
   const int k = d.k, r = d.trajectories;
-  std::vector<std::vector<double>> ee(static_cast<std::size_t>(r), std::vector<double>(static_cast<std::size_t>(k), nan));
+  std::vector<std::vector<double>> ee(static_cast<std::size_t>(r),
+                                      std::vector<double>(static_cast<std::size_t>(k), nan));
   for (int t = 0; t < r; ++t) {
     std::vector<bool> moved(static_cast<std::size_t>(k), false);
     for (int s = 0; s < k; ++s) {
@@ -222,15 +222,15 @@ void resample(const rng::Key& key, int b, std::vector<int>& rows) {
     const auto words = rng::philox4x32(
         {static_cast<std::uint32_t>(b), stream_morris_bootstrap, static_cast<std::uint32_t>(t / 4), 0u}, key.k);
     for (int w = 0; w < 4 && t + w < r; ++w)
-      rows[static_cast<std::size_t>(t + w)] = static_cast<int>(
-          (std::uint64_t{words[static_cast<std::size_t>(w)]} * static_cast<std::uint64_t>(r)) >> 32);
+      rows[static_cast<std::size_t>(t) + static_cast<std::size_t>(w)] =
+          static_cast<int>((std::uint64_t{words[static_cast<std::size_t>(w)]} * static_cast<std::uint64_t>(r)) >> 32);
   }
 }
 
 }  // namespace
 
-MorrisIndices morris_indices(const design::MorrisDesign& d, const Eigen::VectorXd& y, int bootstrap,
-                             double confidence, std::uint64_t seed) {
+MorrisIndices morris_indices(const design::MorrisDesign& d, const Eigen::VectorXd& y, int bootstrap, double confidence,
+                             std::uint64_t seed) {
   const int k = d.k, r = d.trajectories;
   require(d.points.rows() == static_cast<Eigen::Index>(r) * (k + 1) && d.points.cols() == k,
           "morris_indices: the design's points do not match trajectories (k + 1) x k");
@@ -245,7 +245,8 @@ MorrisIndices morris_indices(const design::MorrisDesign& d, const Eigen::VectorX
   for (int i = 0; i < k; ++i) {
     std::vector<double> e;
     for (const auto& per_trajectory : ee)
-      if (!std::isnan(per_trajectory[static_cast<std::size_t>(i)])) e.push_back(per_trajectory[static_cast<std::size_t>(i)]);
+      if (!std::isnan(per_trajectory[static_cast<std::size_t>(i)]))
+        e.push_back(per_trajectory[static_cast<std::size_t>(i)]);
     const Moments mo = moments(e);
     out.mu[i] = mo.mean;
     out.sigma[i] = mo.sd;

@@ -37,8 +37,8 @@ struct SobolIndices {
   double variance;
   int dropped;  // base rows dropped because some output of theirs was NaN
 };
-SobolIndices sobol_indices(const Eigen::VectorXd& y, int n, int k, int bootstrap = 1000,
-                           double confidence = 0.95, std::uint64_t seed = 1);
+SobolIndices sobol_indices(const Eigen::VectorXd& y, int n, int k, int bootstrap = 1000, double confidence = 0.95,
+                           std::uint64_t seed = 1);
 
 // Morris elementary effects from outputs y in the row order of design::morris. For
 // consecutive points of a trajectory the factor i that changed is found from the
@@ -65,8 +65,8 @@ struct LevelStats {
   double lo, hi;  // the level (lo == hi) or the bin [lo, hi) ([lo, hi] for the last)
   int count;      // points with this level and a non-NaN y
   double mean;
-  double sd;                // sample standard deviation (divisor count - 1); NaN if count < 2
-  double p05, p50, p95;     // type-7 quantiles; NaN when count == 0
+  double sd;             // sample standard deviation (divisor count - 1); NaN if count < 2
+  double p05, p50, p95;  // type-7 quantiles; NaN when count == 0
 };
 
 // Per distinct value of x when x takes at most `bins` distinct values (a factor set on

@@ -18,8 +18,7 @@ double quantile_sorted(const std::vector<double>& sorted, double q) {
 }
 
 Summary summarize(std::vector<double> values) {
-  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }),
-               values.end());
+  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }), values.end());
   Summary s;
   s.n = static_cast<int>(values.size());
   if (values.empty()) {
@@ -47,10 +46,9 @@ Summary summarize(std::vector<double> values) {
 }
 
 double t975(int df) {
-  static constexpr double table[] = {
-      0,      12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-      2.201,  2.179,  2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080,
-      2.074,  2.069,  2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+  static constexpr double table[] = {0,     12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+                                     2.201, 2.179,  2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080,
+                                     2.074, 2.069,  2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
   if (df < 1) return nan;
   if (df <= 30) return table[df];
   // Beyond 30, t is close to linear in 1/df between t_30 = 2.042 and z = 1.960.

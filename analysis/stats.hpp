@@ -11,7 +11,7 @@ namespace bpsim::stats {
 double quantile_sorted(const std::vector<double>& sorted, double q);
 
 struct Summary {
-  int n = 0;            // values that are not NaN
+  int n = 0;                // values that are not NaN
   double mean = 0, sd = 0;  // sd with n-1 (0 when n < 2)
   double p5 = 0, p25 = 0, p50 = 0, p75 = 0, p95 = 0;
 };

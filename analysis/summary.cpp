@@ -46,8 +46,7 @@ std::string count(double x) { return x == std::floor(x) ? fmt::format("{:.0f}", 
 std::string dyad_title(const Scenario& sc, const RunSummary& s, std::size_t shown) {
   const std::string span = span_label(sc, s.first_tick, s.last_tick);
   if (shown == s.dyads.size()) return fmt::format("Watched pairs, {}\n", span);
-  return fmt::format("Watched pairs, {}: the {} of {} whose alignment changed most\n", span, shown,
-                     s.dyads.size());
+  return fmt::format("Watched pairs, {}: the {} of {} whose alignment changed most\n", span, shown, s.dyads.size());
 }
 
 std::string dyad_section(const Scenario& sc, const RunSummary& s, const SummaryTableOptions& opt) {
@@ -58,10 +57,10 @@ std::string dyad_section(const Scenario& sc, const RunSummary& s, const SummaryT
   std::vector<Row> rows = {{"pair", "S start", "S end", "change", "ratio start", "ratio end"}};
   for (const std::size_t k : show) {
     const DyadChange& d = s.dyads[k];
-    rows.push_back({shown(sc.state_ids[static_cast<std::size_t>(d.a)]) + "-" +
-                        shown(sc.state_ids[static_cast<std::size_t>(d.b)]),
-                    signed2(d.alignment_start), signed2(d.alignment_end),
-                    signed2(d.alignment_end - d.alignment_start), fixed2(d.ratio_start), fixed2(d.ratio_end)});
+    rows.push_back(
+        {shown(sc.state_ids[static_cast<std::size_t>(d.a)]) + "-" + shown(sc.state_ids[static_cast<std::size_t>(d.b)]),
+         signed2(d.alignment_start), signed2(d.alignment_end), signed2(d.alignment_end - d.alignment_start),
+         fixed2(d.ratio_start), fixed2(d.ratio_end)});
   }
   out += render(rows, 2);
   if (s.dyads.size() > show.size()) {
@@ -122,9 +121,7 @@ std::vector<std::size_t> dyads_to_show(const RunSummary& s, std::size_t max) {
   std::vector<std::size_t> idx(s.dyads.size());
   std::iota(idx.begin(), idx.end(), std::size_t{0});
   if (idx.size() <= max) return idx;
-  const auto change = [&](std::size_t k) {
-    return std::abs(s.dyads[k].alignment_end - s.dyads[k].alignment_start);
-  };
+  const auto change = [&](std::size_t k) { return std::abs(s.dyads[k].alignment_end - s.dyads[k].alignment_start); };
   std::stable_sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) { return change(x) > change(y); });
   idx.resize(max);
   return idx;
@@ -133,8 +130,7 @@ std::vector<std::size_t> dyads_to_show(const RunSummary& s, std::size_t max) {
 std::string summary_table(const Scenario& sc, const RunSummary& s, const SummaryTableOptions& opt) {
   const int steps = s.last_tick - s.first_tick;
   std::string out = fmt::format("Scenario  {}\n", shown(sc.name));
-  out += fmt::format("Ran       {} ticks, {}, seed {}\n\n", steps, span_label(sc, s.first_tick, s.last_tick),
-                     opt.seed);
+  out += fmt::format("Ran       {} ticks, {}, seed {}\n\n", steps, span_label(sc, s.first_tick, s.last_tick), opt.seed);
   out += dyad_section(sc, s, opt) + "\n";
   out += system_section(s) + "\n";
   out += events_section(s);

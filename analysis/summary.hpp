@@ -3,8 +3,8 @@
 // Drivers other than `bpsim run` (ensembles, compare) reuse the collector.
 #pragma once
 
-#include "sim/core/run.hpp"
 #include "analysis/calendar.hpp"
+#include "sim/core/run.hpp"
 #include "sim/model/tables.hpp"
 
 #include <cstddef>
@@ -17,7 +17,7 @@
 namespace bpsim {
 
 struct DyadChange {
-  int a = 0, b = 0;  // state indices, as in the scenario's watch list
+  int a = 0, b = 0;                               // state indices, as in the scenario's watch list
   double alignment_start = 0, alignment_end = 0;  // S[a,b]
   double ratio_start = 0, ratio_end = 0;          // p_a / p_b
 };

@@ -39,8 +39,7 @@ int main(int argc, char** argv) {
     const std::string_view a = argv[i];
     const bool by_name = a.rfind("--test-case=", 0) == 0 || a.rfind("-tc=", 0) == 0;
     if (by_name && FilterCount::selected == 0) {
-      std::fprintf(stderr, "bpsim_tests: %s selects no test case (a ';' in a test name splits it in CTest)\n",
-                   argv[i]);
+      std::fprintf(stderr, "bpsim_tests: %s selects no test case (a ';' in a test name splits it in CTest)\n", argv[i]);
       return 1;
     }
   }

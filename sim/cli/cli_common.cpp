@@ -4,10 +4,10 @@
 #include "sim/io/failure_text.hpp"
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/input_file.hpp"
-#include "sim/io/scenario/json.hpp"
-#include "sim/io/scenario/path_text.hpp"
 #include "sim/io/results/dir.hpp"
 #include "sim/io/scenario/error.hpp"
+#include "sim/io/scenario/json.hpp"
+#include "sim/io/scenario/path_text.hpp"
 #include "sim/io/scenario/yaml.hpp"
 
 #include <fmt/format.h>
@@ -99,9 +99,10 @@ void report_failure(const std::exception* e) noexcept {
   try {
     print_error(e ? failure_message(*e, running_command()) : unknown_failure_message(running_command()));
   } catch (...) {
-    std::fputs("error: out of memory (even for this message); ask for less or use a machine with "
-               "more memory\n",
-               stderr);
+    std::fputs(
+        "error: out of memory (even for this message); ask for less or use a machine with "
+        "more memory\n",
+        stderr);
   }
 }
 
@@ -179,8 +180,7 @@ std::vector<std::string> command_line() {
   return args;
 }
 
-std::filesystem::path default_output_dir(const Scenario& sc, const std::string& file,
-                                         const std::string& suffix) {
+std::filesystem::path default_output_dir(const Scenario& sc, const std::string& file, const std::string& suffix) {
   namespace fs = std::filesystem;
   const std::string name = (sc.name.empty() ? fs::path(file).stem().string() : sc.name) + suffix;
   std::string safe;
@@ -214,8 +214,7 @@ Manifest start_manifest(const Scenario& sc, const std::string& file, const std::
 namespace {
 
 // Last resort once the work is finished: a fresh directory under the system temp dir.
-int save_elsewhere(const std::vector<ResultFile>& files, const std::string& stem,
-                   std::filesystem::path& where) {
+int save_elsewhere(const std::vector<ResultFile>& files, const std::string& stem, std::filesystem::path& where) {
   try {
     where = write_fallback_dir(stem, files);
     fmt::print(stderr, "the finished results were saved in {} instead\n", where.string());

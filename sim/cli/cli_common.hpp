@@ -2,9 +2,9 @@
 // overrides, and turning every failure into a message and an exit status.
 #pragma once
 
-#include "sim/io/scenario/overrides.hpp"
-#include "sim/io/results/manifest.hpp"
 #include "sim/io/results/dir.hpp"
+#include "sim/io/results/manifest.hpp"
+#include "sim/io/scenario/overrides.hpp"
 #include "sim/model/scenario.hpp"
 
 #include <CLI/CLI.hpp>
@@ -60,8 +60,7 @@ std::vector<std::string> command_line();
 
 // out/<scenario name, made safe as one path component> (the file's stem when unnamed),
 // with an optional suffix ("out/pivot-to-asia-2014-ensemble").
-std::filesystem::path default_output_dir(const Scenario& sc, const std::string& file,
-                                         const std::string& suffix = "");
+std::filesystem::path default_output_dir(const Scenario& sc, const std::string& file, const std::string& suffix = "");
 
 // A manifest for results made from the scenario file (hash, absolute path, name), the
 // --set arguments, seed and tick count, with this command line and the start time.

@@ -23,7 +23,7 @@ struct AnalyzeArgs {
 
 int analyze(const AnalyzeArgs& args) {
   const SweepDb db = SweepDb::open_existing(args.db);  // not a sweep DB, or damaged: SweepDbError (2)
-  std::optional<ResultDir> out;  // checked before the work
+  std::optional<ResultDir> out;                        // checked before the work
   if (!args.csv.empty()) out.emplace(normalize_dir(args.csv), args.force);
   AnalysisReport r;
   try {

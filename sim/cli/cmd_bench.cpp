@@ -97,16 +97,14 @@ Timings time_runs(const Scenario& sc, const BenchArgs& args, int ticks) {
 
 void report(const Scenario& sc, const BenchArgs& args, int ticks, const Timings& t) {
   const Stats s = stats_of(t.wall_us), cpu = stats_of(t.cpu_us);
-  fmt::print(stderr, "bench: {}: {} states, {} capability dims, {} axes, {} events, {} ticks\n",
-             args.file, sc.n_states(), sc.n_cap(), sc.n_axes(), sc.events.size(), ticks);
-  fmt::print(stderr, "bench: {} runs after {} warm-up (seed {}, run indices differ), steady_clock\n",
-             t.wall_us.size(), args.warmup, sc.seed);
-  fmt::print(stderr, "bench: per run: min {:.3f} us, median {:.3f} us, max {:.3f} us\n", s.min,
-             s.median, s.max);
-  fmt::print(stderr, "bench: per tick: min {:.4f} us, median {:.4f} us\n", s.min / ticks,
-             s.median / ticks);
-  fmt::print(stderr, "bench: cpu time per run: min {:.3f} us, median {:.3f} us ({:.4f} us per tick)\n",
-             cpu.min, cpu.median, cpu.median / ticks);
+  fmt::print(stderr, "bench: {}: {} states, {} capability dims, {} axes, {} events, {} ticks\n", args.file,
+             sc.n_states(), sc.n_cap(), sc.n_axes(), sc.events.size(), ticks);
+  fmt::print(stderr, "bench: {} runs after {} warm-up (seed {}, run indices differ), steady_clock\n", t.wall_us.size(),
+             args.warmup, sc.seed);
+  fmt::print(stderr, "bench: per run: min {:.3f} us, median {:.3f} us, max {:.3f} us\n", s.min, s.median, s.max);
+  fmt::print(stderr, "bench: per tick: min {:.4f} us, median {:.4f} us\n", s.min / ticks, s.median / ticks);
+  fmt::print(stderr, "bench: cpu time per run: min {:.3f} us, median {:.3f} us ({:.4f} us per tick)\n", cpu.min,
+             cpu.median, cpu.median / ticks);
   fmt::print("us_per_run={:.3f} us_per_tick={:.4f}\n", s.median, s.median / ticks);
 }
 
@@ -142,21 +140,17 @@ int run_bench(const BenchArgs& args) {
 
 void register_bench(CLI::App& app, int& status) {
   auto args = std::make_shared<BenchArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "bench", "Time whole runs in memory; prints `us_per_run=<median> us_per_tick=<median>`");
+  CLI::App* cmd =
+      app.add_subcommand("bench", "Time whole runs in memory; prints `us_per_run=<median> us_per_tick=<median>`");
   cmd->add_option("file", args->file, "Scenario YAML file")->required();
-  cmd->add_option("--runs", args->runs,
-                  "Timed runs (default: enough for about 1.5 s, at least 3, at most 100)")
+  cmd->add_option("--runs", args->runs, "Timed runs (default: enough for about 1.5 s, at least 3, at most 100)")
       ->check(CLI::Range(1, INT_MAX));
-  cmd->add_option("--warmup", args->warmup, "Untimed runs first")
-      ->check(CLI::Range(0, INT_MAX))
-      ->capture_default_str();
-  cmd->add_option("--set", args->sets, "Override a scenario value, PATH=VALUE (repeatable)")
-      ->allow_extra_args(false);
-  cmd->add_option("--ticks", args->ticks, "Ticks per run (default: the scenario's)")
-      ->check(CLI::Range(1, INT_MAX));
-  cmd->footer("Example:\n  bpsim bench scenarios/pivot_to_asia_2014.yaml --runs 200\n"
-              "  bpsim generate --states 193 -o /tmp/w193.yaml && bpsim bench /tmp/w193.yaml");
+  cmd->add_option("--warmup", args->warmup, "Untimed runs first")->check(CLI::Range(0, INT_MAX))->capture_default_str();
+  cmd->add_option("--set", args->sets, "Override a scenario value, PATH=VALUE (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--ticks", args->ticks, "Ticks per run (default: the scenario's)")->check(CLI::Range(1, INT_MAX));
+  cmd->footer(
+      "Example:\n  bpsim bench scenarios/pivot_to_asia_2014.yaml --runs 200\n"
+      "  bpsim generate --states 193 -o /tmp/w193.yaml && bpsim bench /tmp/w193.yaml");
   cmd->callback([args, &status] { status = run_guarded([&] { return run_bench(*args); }); });
 }
 

@@ -30,11 +30,12 @@ void register_check(CLI::App& app, int& status) {
   CLI::App* cmd = app.add_subcommand("check", "Validate a scenario file without running it");
   cmd->add_option("FILE", args->file, "Scenario file (YAML)")->required();
   add_set_option(*cmd, args->sets);
-  cmd->footer("Prints `FILE: ok (...)` and exits 0, or every problem found as\n"
-              "`error: FILE:LINE:COL: PATH: MESSAGE` and exits 2.\n"
-              "Examples:\n"
-              "  bpsim check scenarios/pivot_to_asia_2014.yaml\n"
-              "  bpsim check scenarios/pivot_to_asia_2014.yaml --set parameters.sigma_a=0.05");
+  cmd->footer(
+      "Prints `FILE: ok (...)` and exits 0, or every problem found as\n"
+      "`error: FILE:LINE:COL: PATH: MESSAGE` and exits 2.\n"
+      "Examples:\n"
+      "  bpsim check scenarios/pivot_to_asia_2014.yaml\n"
+      "  bpsim check scenarios/pivot_to_asia_2014.yaml --set parameters.sigma_a=0.05");
   cmd->callback([args, &status] { status = run_guarded([&] { return check(*args); }); });
 }
 

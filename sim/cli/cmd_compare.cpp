@@ -1,13 +1,13 @@
 // `bpsim compare BASE.yaml ALT.yaml [ALT2.yaml ...] --runs N [--outcome SPEC]...`
+#include "analysis/outcomes.hpp"
 #include "sim/cli/cli_common.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/progress.hpp"
 #include "sim/drivers/compare.hpp"
-#include "sim/io/fingerprint.hpp"
-#include "sim/io/results/manifest.hpp"
-#include "sim/io/memory_budget.hpp"
 #include "sim/drivers/parallel.hpp"
-#include "analysis/outcomes.hpp"
+#include "sim/io/fingerprint.hpp"
+#include "sim/io/memory_budget.hpp"
+#include "sim/io/results/manifest.hpp"
 
 #include <fmt/format.h>
 
@@ -31,9 +31,9 @@ void check_compare_memory(const std::vector<Scenario>& scenarios, const CompareO
   const std::size_t outcomes = opt.outcomes.empty() ? default_outcomes(scenarios[0]).size() : opt.outcomes.size();
   const CompareSizes c{static_cast<std::uint64_t>(opt.runs), static_cast<std::uint64_t>(resolve_threads(opt.threads)),
                        static_cast<std::uint64_t>(ticks), outcomes};
-  const std::string p = memory_problem(compare_memory_estimate(sizes, c),
-                                       fmt::format("a comparison of {} scenarios x {} runs x {} ticks",
-                                                   scenarios.size(), opt.runs, ticks));
+  const std::string p = memory_problem(
+      compare_memory_estimate(sizes, c),
+      fmt::format("a comparison of {} scenarios x {} runs x {} ticks", scenarios.size(), opt.runs, ticks));
   if (!p.empty()) throw UsageError(p);
 }
 
@@ -92,8 +92,8 @@ int compare(const CompareArgs& args) {
   check_compare_memory(scenarios, opt);
   ResultDir out(args.out.empty() ? default_output_dir(scenarios[0], args.files[0], "-compare") : fs::path(args.out),
                 args.force);
-  Manifest manifest = start_manifest(scenarios[0], args.files[0], args.sets, opt.seed,
-                                     opt.ticks >= 0 ? opt.ticks : scenarios[0].ticks);
+  Manifest manifest =
+      start_manifest(scenarios[0], args.files[0], args.sets, opt.seed, opt.ticks >= 0 ? opt.ticks : scenarios[0].ticks);
 
   ProgressBar bar(!args.quiet, "replicate");
   opt.progress = [&bar](int done, int total) { bar.update(done, total); };
@@ -124,10 +124,9 @@ int compare(const CompareArgs& args) {
 
 void register_compare(CLI::App& app, int& status) {
   auto a = std::make_shared<CompareArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "compare", "Paired comparison of scenarios over replicates with common random numbers");
-  cmd->add_option("FILES", a->files, "Base scenario, then one or more alternatives (YAML)")
-      ->required();
+  CLI::App* cmd =
+      app.add_subcommand("compare", "Paired comparison of scenarios over replicates with common random numbers");
+  cmd->add_option("FILES", a->files, "Base scenario, then one or more alternatives (YAML)")->required();
   cmd->add_option("--runs", a->runs, "Replicates per scenario")->check(CLI::Range(2, 10000000))->default_val(50);
   cmd->add_option("--outcome", a->outcomes,
                   "Outcome to compare (repeatable): dyad:A:B:METRIC, state:ID:METRIC or world:METRIC,\n"
@@ -144,8 +143,10 @@ void register_compare(CLI::App& app, int& status) {
       ->default_val(0);
   add_seed_option(*cmd, a->seed, a->seed_given, "Seed shared by every scenario (replicate r uses key (seed, r))",
                   "the base scenario's");
-  cmd->add_option("--ticks", a->ticks, "Ticks per run, for every scenario")->type_name("N")
-      ->check(CLI::NonNegativeNumber)->default_str("the base scenario's");
+  cmd->add_option("--ticks", a->ticks, "Ticks per run, for every scenario")
+      ->type_name("N")
+      ->check(CLI::NonNegativeNumber)
+      ->default_str("the base scenario's");
   add_set_option(*cmd, a->sets);
   cmd->add_option("--set-for", a->set_for,
                   "Override a value of one scenario only (repeatable), after the --set ones; ALT is its\n"

@@ -5,8 +5,8 @@
 #include "sim/drivers/ensemble.hpp"
 #include "sim/drivers/parallel.hpp"
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/results/manifest.hpp"
 #include "sim/io/memory_budget.hpp"
+#include "sim/io/results/manifest.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -36,14 +36,14 @@ int ensemble(const EnsembleArgs& args) {
   opt.threads = args.threads;
   opt.seed = args.seed_given ? args.seed : sc.seed;
   opt.ticks = args.ticks >= 0 ? args.ticks : sc.ticks;
-  const EnsembleSizes sizes{static_cast<std::uint64_t>(opt.runs), static_cast<std::uint64_t>(resolve_threads(opt.threads)),
+  const EnsembleSizes sizes{static_cast<std::uint64_t>(opt.runs),
+                            static_cast<std::uint64_t>(resolve_threads(opt.threads)),
                             static_cast<std::uint64_t>(opt.ticks), args.keep_runs};
   if (const std::string p = memory_problem(ensemble_memory_estimate(run_sizes(sc), sizes),
                                            fmt::format("an ensemble of {} runs x {} ticks", opt.runs, opt.ticks));
       !p.empty())
     throw UsageError(p);
-  ResultDir out(args.out.empty() ? default_output_dir(sc, args.file, "-ensemble") : fs::path(args.out),
-                args.force);
+  ResultDir out(args.out.empty() ? default_output_dir(sc, args.file, "-ensemble") : fs::path(args.out), args.force);
   if (args.keep_runs) opt.keep_runs = &out;  // each run's CSVs stream into the staging directory
   Manifest manifest = start_manifest(sc, args.file, args.sets, opt.seed, opt.ticks);
 
@@ -59,8 +59,8 @@ int ensemble(const EnsembleArgs& args) {
   fs::path where;
   const int status = save_results(out, files, out.target().filename().string(), where);
   if (!args.quiet) {
-    fmt::print("{} runs of {} ({} ticks each, seed {}, replicates 0..{}) in {:.2f} s on {} threads",
-               args.runs, sc.name, opt.ticks, opt.seed, args.runs - 1, manifest.wall_seconds,
+    fmt::print("{} runs of {} ({} ticks each, seed {}, replicates 0..{}) in {:.2f} s on {} threads", args.runs, sc.name,
+               opt.ticks, opt.seed, args.runs - 1, manifest.wall_seconds,
                std::min(resolve_threads(args.threads), args.runs));
     if (!where.empty()) fmt::print("; statistics in {}/", where.string());
     fmt::print("\n");
@@ -83,7 +83,9 @@ void register_ensemble(CLI::App& app, int& status) {
       ->default_str("out/<scenario name>-ensemble");
   add_seed_option(*cmd, a->seed, a->seed_given, "Seed of the ensemble (replicate r uses key (seed, r))",
                   "the scenario's");
-  cmd->add_option("--ticks", a->ticks, "Ticks per run")->type_name("N")->check(CLI::NonNegativeNumber)
+  cmd->add_option("--ticks", a->ticks, "Ticks per run")
+      ->type_name("N")
+      ->check(CLI::NonNegativeNumber)
       ->default_str("the scenario's");
   add_set_option(*cmd, a->sets);
   cmd->add_flag("--keep-runs", a->keep_runs, "Also write every run's CSVs under DIR/runs/NNNN/");

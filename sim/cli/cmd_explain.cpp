@@ -30,16 +30,17 @@ int explain(const ExplainArgs& args) {
 
 void register_explain(CLI::App& app, int& status) {
   auto args = std::make_shared<ExplainArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "explain", "Print a scenario as bpsim reads it (after extends and --set, defaults filled in) "
-                 "and where each value came from");
+  CLI::App* cmd = app.add_subcommand("explain",
+                                     "Print a scenario as bpsim reads it (after extends and --set, defaults filled in) "
+                                     "and where each value came from");
   cmd->add_option("FILE", args->file, "Scenario file (YAML)")->required();
   add_set_option(*cmd, args->sets);
-  cmd->footer("Each line ends with `# FILE:LINE`, `# --set PATH=VALUE` or `# default`.\n"
-              "A scenario that does not load is reported as `bpsim check` does (exit 2).\n"
-              "Examples:\n"
-              "  bpsim explain scenarios/us_wedge.yaml\n"
-              "  bpsim explain scenarios/us_wedge.yaml --set events.rus_chn_arms.threshold=0.2");
+  cmd->footer(
+      "Each line ends with `# FILE:LINE`, `# --set PATH=VALUE` or `# default`.\n"
+      "A scenario that does not load is reported as `bpsim check` does (exit 2).\n"
+      "Examples:\n"
+      "  bpsim explain scenarios/us_wedge.yaml\n"
+      "  bpsim explain scenarios/us_wedge.yaml --set events.rus_chn_arms.threshold=0.2");
   cmd->callback([args, &status] { status = run_guarded([&] { return explain(*args); }); });
 }
 

@@ -68,9 +68,10 @@ int classroom(const ClassroomArgs& a) {
 
 void register_report(CLI::App& app, int& status) {
   auto args = std::make_shared<ReportArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "report", "Write one self-contained HTML report (charts, no network) of a run, ensemble or compare "
-                "directory, or of a sweep database");
+  CLI::App* cmd =
+      app.add_subcommand("report",
+                         "Write one self-contained HTML report (charts, no network) of a run, ensemble or compare "
+                         "directory, or of a sweep database");
   cmd->add_option("IN", args->in, "Result directory (run, ensemble, compare) or sweep .db")->required();
   cmd->add_option("-o,--output", args->out, "The HTML file to write (default: IN/report.html for a directory)");
   cmd->add_option("--prim", args->prim,
@@ -90,11 +91,11 @@ void register_report(CLI::App& app, int& status) {
 
 void register_classroom(CLI::App& app, int& status) {
   auto args = std::make_shared<ClassroomArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "classroom", "Write one HTML page that runs the engine in the browser (WebAssembly): play, sliders, "
-                   "replay, two runs side by side; no install, no server");
-  cmd->add_option("SCENARIO", args->files, "Scenario files to embed (the first is shown first)")
-      ->required();
+  CLI::App* cmd =
+      app.add_subcommand("classroom",
+                         "Write one HTML page that runs the engine in the browser (WebAssembly): play, sliders, "
+                         "replay, two runs side by side; no install, no server");
+  cmd->add_option("SCENARIO", args->files, "Scenario files to embed (the first is shown first)")->required();
   cmd->add_option("-o,--output", args->out, "The HTML file to write")->required();
   add_set_option(*cmd, args->sets);
   cmd->add_flag("--force", args->force, "Replace an existing output file");

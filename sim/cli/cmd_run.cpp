@@ -96,8 +96,9 @@ SnapshotPlan plan_snapshots(const Scenario& sc, const RunArgs& args, RunOptions&
   int first = 0;
   if (!args.resume.empty()) {
     if (args.seed_given)
-      throw UsageError("--seed cannot be used with --resume: a resumed run continues with the snapshot's "
-                       "random key (its seed and run)");
+      throw UsageError(
+          "--seed cannot be used with --resume: a resumed run continues with the snapshot's "
+          "random key (its seed and run)");
     try {
       plan.resume = load_snapshot(args.resume);
       check_snapshot_fits(*plan.resume, sc, opt.ticks);
@@ -107,18 +108,19 @@ SnapshotPlan plan_snapshots(const Scenario& sc, const RunArgs& args, RunOptions&
     const World& w = plan.resume->world;
     first = w.tick;
     if (plan.resume->scenario_sha256 != plan.scenario_sha256)
-      spdlog::warn("--resume {}: the snapshot was taken from scenario '{}' with other contents than {} "
-                   "(the file or one of its bases has changed since): the resumed run is not the one the "
-                   "snapshot began",
-                   args.resume, plan.resume->scenario_name, args.file);
+      spdlog::warn(
+          "--resume {}: the snapshot was taken from scenario '{}' with other contents than {} "
+          "(the file or one of its bases has changed since): the resumed run is not the one the "
+          "snapshot began",
+          args.resume, plan.resume->scenario_name, args.file);
     opt.seed = w.seed;
     opt.run = w.run;
   }
   if (!args.snapshot_path.empty() && args.save_at < 0) throw UsageError("--snapshot PATH needs --save-at T");
   if (args.save_at >= 0) {
     if (args.save_at < first || args.save_at > opt.ticks)
-      throw UsageError(fmt::format("--save-at {}: the tick must be within {}..{} (the ticks this run {})",
-                                   args.save_at, first, opt.ticks, plan.resume ? "goes through" : "has"));
+      throw UsageError(fmt::format("--save-at {}: the tick must be within {}..{} (the ticks this run {})", args.save_at,
+                                   first, opt.ticks, plan.resume ? "goes through" : "has"));
     plan.save_at = args.save_at;
     plan.save_path = args.snapshot_path;
   }
@@ -177,10 +179,9 @@ int run(const RunArgs& args) {
     if (done.saved) {
       // Inside the result directory it is only where the results went (nowhere when lost).
       const std::string path = !snap.save_path.empty() ? snap.save_path
-                               : shown.empty()          ? ""
-                                                        : shown + snapshot_file_name(snap.save_at);
-      if (!path.empty())
-        fmt::print("Snapshot  {} (tick {}, {})\n", path, snap.save_at, tick_label(sc, snap.save_at));
+                               : shown.empty()         ? ""
+                                                       : shown + snapshot_file_name(snap.save_at);
+      if (!path.empty()) fmt::print("Snapshot  {} (tick {}, {})\n", path, snap.save_at, tick_label(sc, snap.save_at));
     }
   }
   if (args.report && status == exit_ok && !where.empty()) {

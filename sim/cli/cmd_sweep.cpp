@@ -11,9 +11,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <filesystem>
 #include <memory>
-#include <charconv>
 #include <regex>
 
 namespace bpsim::cli {
@@ -54,9 +54,10 @@ void print_plan(const SweepPlan& plan, const std::string& db, int k, int n) {
              plan.total_runs(), n > 1 ? fmt::format(" (shard {}/{})", k, n) : "");
   for (std::size_t j = 0; j < plan.spec.parameters.size(); ++j) {
     const SweepParameter& p = plan.spec.parameters[j];
-    fmt::print("  {:<36} {}{}\n", p.path,
-               p.levels.empty() ? fmt::format("[{}, {}]", p.lo, p.hi) : fmt::format("levels {}", fmt::join(p.levels, ", ")),
-               plan.patches[j] ? "" : "  (re-reads the YAML per point)");
+    fmt::print(
+        "  {:<36} {}{}\n", p.path,
+        p.levels.empty() ? fmt::format("[{}, {}]", p.lo, p.hi) : fmt::format("levels {}", fmt::join(p.levels, ", ")),
+        plan.patches[j] ? "" : "  (re-reads the YAML per point)");
   }
   fmt::print("  outcomes: {}\n  database: {}\n", fmt::join(plan.outcome_texts, ", "), db);
 }
@@ -102,14 +103,15 @@ int sweep(const SweepArgs& args) {
   bar.clear();
   const std::int64_t recorded = s.already + s.ran;
   if (!args.quiet || s.interrupted) {
-    fmt::print("{} runs in {:.2f} s ({:.0f} runs/s on {} threads); {} of {} runs recorded{}, {} failed in this invocation\n",
-               s.ran, s.seconds, s.seconds > 0 ? static_cast<double>(s.ran) / s.seconds : 0.0,
-               std::min<std::int64_t>(resolve_threads(args.threads), std::max<std::int64_t>(s.ran, 1)), recorded,
-               s.planned, s.already > 0 ? fmt::format(" ({} from before)", s.already) : "", s.failed);
+    fmt::print(
+        "{} runs in {:.2f} s ({:.0f} runs/s on {} threads); {} of {} runs recorded{}, {} failed in this invocation\n",
+        s.ran, s.seconds, s.seconds > 0 ? static_cast<double>(s.ran) / s.seconds : 0.0,
+        std::min<std::int64_t>(resolve_threads(args.threads), std::max<std::int64_t>(s.ran, 1)), recorded, s.planned,
+        s.already > 0 ? fmt::format(" ({} from before)", s.already) : "", s.failed);
   }
   if (s.interrupted) {
-    print_error(fmt::format("interrupted: {} runs are safe in {}; run the same command again to finish", recorded,
-                            db_path));
+    print_error(
+        fmt::format("interrupted: {} runs are safe in {}; run the same command again to finish", recorded, db_path));
     return kInterruptedStatus;
   }
   if (!args.quiet) {

@@ -26,7 +26,7 @@ class PrintableSink : public spdlog::sinks::base_sink<std::mutex> {
     const std::string_view payload(msg.payload.data(), msg.payload.size());
     std::string text;
     std::size_t from = 0;
-    for (std::size_t nl = payload.find('\n'); ; nl = payload.find('\n', from)) {
+    for (std::size_t nl = payload.find('\n');; nl = payload.find('\n', from)) {
       text += io::printable(payload.substr(from, nl == std::string_view::npos ? nl : nl - from));
       if (nl == std::string_view::npos) break;
       text += '\n';

@@ -14,12 +14,14 @@ void add_memory_option(CLI::App& app, std::string& size) {
   const auto allowed = [](const std::string& text) -> std::string {
     std::uint64_t bytes = 0;
     if (bpsim::parse_memory_size(text, bytes)) return "";
-    return "'" + text + "' is not a memory size; use a number of bytes above 0 with an optional unit K, M, G or T "
+    return "'" + text +
+           "' is not a memory size; use a number of bytes above 0 with an optional unit K, M, G or T "
            "(KiB, MiB, GiB, TiB), e.g. 512M, 8G, 1.5G";
   };
   app.add_option("--max-memory", size,
                  "Memory budget: refuse up front (exit 2) what would need more, e.g. 512M, 8G (default: "
-                 "physical memory less 1 GiB, here " + bpsim::bytes_text(bpsim::default_memory_budget()) + ")")
+                 "physical memory less 1 GiB, here " +
+                     bpsim::bytes_text(bpsim::default_memory_budget()) + ")")
       ->check(CLI::Validator(allowed, "SIZE", "memory size"));
 }
 
@@ -44,16 +46,17 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   std::string max_memory;
   add_memory_option(app, max_memory);
-  app.footer("Examples:\n"
-             "  bpsim run scenarios/pivot_to_asia_2014.yaml\n"
-             "  bpsim run scenarios/pivot_to_asia_2014.yaml --set events.0.sanctions.intensity=0.3\n"
-             "  bpsim check scenarios/us_wedge.yaml\n"
-             "  bpsim bench scenarios/pivot_to_asia_2014.yaml --runs 200\n"
-             "  bpsim compare scenarios/no_sanctions_2014.yaml scenarios/pivot_to_asia_2014.yaml --runs 100\n"
-             "  bpsim sweep scenarios/sweeps/sanctions_sobol.yaml -o out/sobol.db && bpsim analyze out/sobol.db\n"
-             "  bpsim report out/pivot-to-asia-2014               (-> out/pivot-to-asia-2014/report.html)\n"
-             "  bpsim classroom scenarios/classroom_three_powers.yaml scenarios/pivot_to_asia_2014.yaml -o class.html\n"
-             "Run `bpsim COMMAND --help` for a command's options.");
+  app.footer(
+      "Examples:\n"
+      "  bpsim run scenarios/pivot_to_asia_2014.yaml\n"
+      "  bpsim run scenarios/pivot_to_asia_2014.yaml --set events.0.sanctions.intensity=0.3\n"
+      "  bpsim check scenarios/us_wedge.yaml\n"
+      "  bpsim bench scenarios/pivot_to_asia_2014.yaml --runs 200\n"
+      "  bpsim compare scenarios/no_sanctions_2014.yaml scenarios/pivot_to_asia_2014.yaml --runs 100\n"
+      "  bpsim sweep scenarios/sweeps/sanctions_sobol.yaml -o out/sobol.db && bpsim analyze out/sobol.db\n"
+      "  bpsim report out/pivot-to-asia-2014               (-> out/pivot-to-asia-2014/report.html)\n"
+      "  bpsim classroom scenarios/classroom_three_powers.yaml scenarios/pivot_to_asia_2014.yaml -o class.html\n"
+      "Run `bpsim COMMAND --help` for a command's options.");
   int status = bpsim::cli::exit_ok;
   bpsim::cli::register_run(app, status);
   bpsim::cli::register_check(app, status);

@@ -2,21 +2,20 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
 #include <cstdio>
 #include <utility>
-#include <unistd.h>
 
 namespace bpsim::cli {
 
 namespace {
 
-constexpr auto kQuietPeriod = std::chrono::seconds(1);       // no bar for short runs
-constexpr auto kRedraw = std::chrono::milliseconds(100);     // limits terminal writes
+constexpr auto kQuietPeriod = std::chrono::seconds(1);    // no bar for short runs
+constexpr auto kRedraw = std::chrono::milliseconds(100);  // limits terminal writes
 
 }  // namespace
 
-std::string progress_line(int done, int total, double elapsed_seconds, int bar_width,
-                          const std::string& unit) {
+std::string progress_line(int done, int total, double elapsed_seconds, int bar_width, const std::string& unit) {
   const double frac = total > 0 ? static_cast<double>(done) / total : 1.0;
   const int filled = static_cast<int>(frac * bar_width);
   std::string bar = std::string(static_cast<std::size_t>(filled), '#') +

@@ -3,15 +3,14 @@
 // Power: the first-order change of p_i = sum_k w_k C_ik / T_k under dC_m,
 //   dp_i = sum_k w_k (dC_ik / T_k - C_ik sum_j dC_jk / T_k^2),
 // which sums over mechanisms to the linearised total change (clamps aside).
-#include "sim/core/step.hpp"
 #include "sim/core/degenerate.hpp"
+#include "sim/core/step.hpp"
 
 namespace bpsim {
 
 // The weights are the step's own (Derived::weights: renormalised over the dimensions that
 // still have a total, ODD 7.1); a dimension without one contributes nothing.
-static Eigen::VectorXd power_change(const World& w, const Derived& d,
-                                    const Eigen::Ref<const Eigen::MatrixXd>& dc) {
+static Eigen::VectorXd power_change(const World& w, const Derived& d, const Eigen::Ref<const Eigen::MatrixXd>& dc) {
   const Eigen::Index n = w.capability.rows();
   Eigen::VectorXd dp = Eigen::VectorXd::Zero(n);
   const Eigen::RowVectorXd totals = w.capability.colwise().sum();
@@ -24,8 +23,7 @@ static Eigen::VectorXd power_change(const World& w, const Derived& d,
   return dp;
 }
 
-void attribute_changes(const Scenario& /*sc*/, const World& w, const Derived& d, const Deltas& dl,
-                       Attribution& out) {
+void attribute_changes(const Scenario& /*sc*/, const World& w, const Derived& d, const Deltas& dl, Attribution& out) {
   const Eigen::Index n = w.alignment.rows();
   out.d_alignment.resize(n, n_mechanisms);
   out.d_power.resize(n, n_mechanisms);

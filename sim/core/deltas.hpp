@@ -51,17 +51,17 @@ class MechanismArrays {
 
 // One dependence channel's flows of a step: F[source, importer] and the entries written.
 struct Flows {
-  Eigen::MatrixXd amount;                     // (n x n) once a flow was added; 0 x 0 before
+  Eigen::MatrixXd amount;                    // (n x n) once a flow was added; 0 x 0 before
   std::vector<std::pair<int, int>> written;  // [source, importer] entries written this step
 };
 
 struct Deltas {
-  MechanismArrays align;  // d alignment per mechanism (n x n_axes)
-  MechanismArrays cap;    // d capability per mechanism (n x n_cap)
-  Eigen::MatrixXd rel;    // d relations, kept symmetric (n x n)
+  MechanismArrays align;                         // d alignment per mechanism (n x n_axes)
+  MechanismArrays cap;                           // d capability per mechanism (n x n_cap)
+  Eigen::MatrixXd rel;                           // d relations, kept symmetric (n x n)
   std::array<Flows, kDependenceChannels> flows;  // per dependence channel (kDependenceNames)
   StepCounts counts{};
-  bool log_events = true;          // false in benchmarks: skip building strings
+  bool log_events = true;  // false in benchmarks: skip building strings
   std::vector<EventRecord> log;
 
   void reset(Eigen::Index n, Eigen::Index n_cap, Eigen::Index n_axes);

@@ -110,8 +110,7 @@ constexpr int kTilePackets = 3;
 constexpr int kTileCols = 4;
 constexpr Eigen::Index kTileRows = kTilePackets * simd::width;
 
-static void common_threat_tile(const Eigen::MatrixXd& t, Eigen::Index i0, Eigen::Index j0,
-                               Eigen::MatrixXd& ct) {
+static void common_threat_tile(const Eigen::MatrixXd& t, Eigen::Index i0, Eigen::Index j0, Eigen::MatrixXd& ct) {
   using namespace simd;
   Packet acc[kTilePackets][kTileCols];
   for (auto& row : acc) {
@@ -174,8 +173,7 @@ void compute_threat(const Scenario& sc, const World& w, Derived& d) {
     rows(n, [&](const Lane& l) {
       const Packet sum = padd(l.load(p), pj);
       const Packet q = pselect(pcmp_lt(sum, tiny), half, pdiv(pj, sum));
-      const Packet x = pmul(pmul(pmul(pmul(pmul(l.load(theta), l.load(g)), q), half),
-                                 psub(one, l.load(s))),
+      const Packet x = pmul(pmul(pmul(pmul(pmul(l.load(theta), l.load(g)), q), half), psub(one, l.load(s))),
                             psub(one, pmax(l.load(r), zero)));
       l.store(t, x);
       l.store(level, pmax(l.load(level), x));
@@ -218,9 +216,7 @@ void compute_propensity(const Scenario& sc, const World& w, Derived& d) {
     for (Eigen::Index j = j0; j < j1; ++j) {
       const double* dist = d.distance.col(j).data();
       double* h_out = d.homophily.col(j).data();
-      rows(n, [&](const Lane& l) {
-        l.store(h_out, inv_one_plus_exp(psub(pmul(l.load(dist), z_scale), l.load(eps))));
-      });
+      rows(n, [&](const Lane& l) { l.store(h_out, inv_one_plus_exp(psub(pmul(l.load(dist), z_scale), l.load(eps)))); });
     }
     for (Eigen::Index j = j0; j < j1; ++j) {
       const double* h = d.homophily.col(j).data();
@@ -229,8 +225,7 @@ void compute_propensity(const Scenario& sc, const World& w, Derived& d) {
       const double* t = d.threat.col(j).data();
       double* p_out = d.propensity.col(j).data();
       rows(n, [&](const Lane& l) {
-        const Packet x = psub(padd(padd(pmul(w_h, l.load(h)), pmul(w_r, l.load(rel))),
-                                   pmul(w_c, l.load(ct))),
+        const Packet x = psub(padd(padd(pmul(w_h, l.load(h)), pmul(w_r, l.load(rel))), pmul(w_c, l.load(ct))),
                               pmul(l.load(wtb), l.load(t)));
         l.store(p_out, psub(one, pmul(two, inv_one_plus_exp(pmul(two, x)))));
       });
@@ -244,8 +239,7 @@ void compute_propensity(const Scenario& sc, const World& w, Derived& d) {
       if (hedging && !below_divisor(power_j)) {  // 1/p_j finite
         const Packet inv_pj = set1(1.0 / power_j);
         rows(n, [&](const Lane& l) {
-          const Packet amount =
-              pmul(l.load(hedge), pmax(psub(one, pmul(l.load(tolp), inv_pj)), zero));
+          const Packet amount = pmul(l.load(hedge), pmax(psub(one, pmul(l.load(tolp), inv_pj)), zero));
           const Packet prop = l.load(p_out);
           const Packet hedged = padd(pmin(prop, zero), pmul(pmax(prop, zero), psub(one, amount)));
           l.store(p_out, hedged);
@@ -281,16 +275,16 @@ std::string renormalised_notice(const Scenario& sc, const World& w, const Derive
       "tick {}: capability dimension{} {} {} no total left (0 or below {} summed over the states), so "
       "{} power weight goes to {} while {} none; the run counts such ticks (power_renormalised in "
       "manifest.json)",
-      w.tick, one ? "" : "s", dims_text(sc, d, true), one ? "has" : "have", kMinDivisor,
-      one ? "its" : "their", dims_text(sc, d, false), one ? "it has" : "they have");
+      w.tick, one ? "" : "s", dims_text(sc, d, true), one ? "has" : "have", kMinDivisor, one ? "its" : "their",
+      dims_text(sc, d, false), one ? "it has" : "they have");
 }
 
 [[noreturn]] void throw_undefined_power(const Scenario& sc, const World& w, const Derived& d) {
-  throw std::runtime_error(fmt::format(
-      "tick {}: power is undefined: no capability dimension with a power weight has a total left "
-      "({} summed over the states: 0 or below {}), and threat and pull need power; lower the "
-      "negative growth rates or the sanctions that wipe these capabilities out",
-      w.tick, dims_text(sc, d, true), kMinDivisor));
+  throw std::runtime_error(
+      fmt::format("tick {}: power is undefined: no capability dimension with a power weight has a total left "
+                  "({} summed over the states: 0 or below {}), and threat and pull need power; lower the "
+                  "negative growth rates or the sanctions that wipe these capabilities out",
+                  w.tick, dims_text(sc, d, true), kMinDivisor));
 }
 
 bool same_run(const PowerRenormalisation& r, const World& w) {

@@ -42,9 +42,7 @@ inline std::uint64_t as_bits(double x) { return __builtin_bit_cast(std::uint64_t
 
 // A 52-bit integer as a double, exactly: 2^52 + k has k as its mantissa. (x86-64 has
 // no 64-bit integer to double conversion in SSE2 or AVX2; this vectorises.)
-inline double exact_52(std::uint64_t k) {
-  return as_double(k | 0x4330000000000000ull) - 0x1p52;
-}
+inline double exact_52(std::uint64_t k) { return as_double(k | 0x4330000000000000ull) - 0x1p52; }
 
 // ln u for u = open_unit(bits) = (k + 1/2) 2^-52, k = bits >> 12.
 // t = k + 1/2 = 2^e m with m in [sqrt(1/2), sqrt(2)), ln u = (e - 52) ln 2 + ln m, and
@@ -63,10 +61,11 @@ inline double ln_open_unit(std::uint64_t bits) {
   const double e = exact_52((tb >> 52) + high) - (1023.0 + 52.0);
   const double s = (m - 1.0) / (m + 1.0);
   const double z = s * s, w = z * z;
-  const double odd = z * (0x1.5555555555593p-1 + w * (0x1.2492494229359p-2 +  // Lg1, Lg3
-                              w * (0x1.7466496cb03dep-3 + w * 0x1.2f112df3e5244p-3)));  // Lg5, Lg7
-  const double even = w * (0x1.999999997fa04p-2 + w * (0x1.c71c51d8e78afp-3 +  // Lg2, Lg4
-                               w * 0x1.39a09d078c69fp-3));  // Lg6
+  const double odd =
+      z * (0x1.5555555555593p-1 + w * (0x1.2492494229359p-2 +                                    // Lg1, Lg3
+                                       w * (0x1.7466496cb03dep-3 + w * 0x1.2f112df3e5244p-3)));  // Lg5, Lg7
+  const double even = w * (0x1.999999997fa04p-2 + w * (0x1.c71c51d8e78afp-3 +                    // Lg2, Lg4
+                                                       w * 0x1.39a09d078c69fp-3));               // Lg6
   return e * kLn2 + s * (2.0 + (odd + even));
 }
 
@@ -83,21 +82,21 @@ inline void cos_sin_turn(std::uint64_t bits, double& cos_out, double& sin_out) {
   const double f = (exact_52(k) + 0.5) * 0x1p-50 - exact_52(n);  // exact (Sterbenz)
   const double f2 = f * f, f4 = f2 * f2;
   // sin(f pi/2) / f = a1 + a3 f^2 + ... + a17 f^16, a_p = +-(pi/2)^p / p!
-  const double s_even = 0x1.921fb54442d18p+0 +  // a1 = pi/2
-                        f4 * (0x1.466bc6775aae2p-4 +  // a5
-                              f4 * (0x1.50783487ee782p-13 +  // a9
+  const double s_even = 0x1.921fb54442d18p+0 +                                                    // a1 = pi/2
+                        f4 * (0x1.466bc6775aae2p-4 +                                              // a5
+                              f4 * (0x1.50783487ee782p-13 +                                       // a9
                                     f4 * (0x1.e8f434d018d63p-25 + f4 * 0x1.aaec32af93359p-38)));  // a13, a17
-  const double s_odd = -0x1.4abbce625be53p-1 +  // a3
-                       f4 * (-0x1.32d2cce62bd86p-8 +  // a7
-                             f4 * (-0x1.e3074fde8871fp-19 + f4 * -0x1.6fadb9f155744p-31));  // a11, a15
+  const double s_odd = -0x1.4abbce625be53p-1 +                                                    // a3
+                       f4 * (-0x1.32d2cce62bd86p-8 +                                              // a7
+                             f4 * (-0x1.e3074fde8871fp-19 + f4 * -0x1.6fadb9f155744p-31));        // a11, a15
   const double sn = f * (s_even + f2 * s_odd);
   // (cos(f pi/2) - 1) / f^2 = b2 + b4 f^2 + ... + b16 f^14, b_p = +-(pi/2)^p / p!
-  const double c_even = -0x1.3bd3cc9be45dep+0 +  // b2
-                        f4 * (-0x1.55d3c7e3cbffap-6 +  // b6
+  const double c_even = -0x1.3bd3cc9be45dep+0 +                                              // b2
+                        f4 * (-0x1.55d3c7e3cbffap-6 +                                        // b6
                               f4 * (-0x1.a6d1f2a204a8cp-16 + f4 * -0x1.b6e24f44b128fp-28));  // b10, b14
-  const double c_odd = 0x1.03c1f081b5ac4p-2 +  // b4
-                       f4 * (0x1.e1f506891babbp-11 +  // b8
-                             f4 * (0x1.f9d38a3763cc3p-22 + f4 * 0x1.20c62c2f2d7f5p-34));  // b12, b16
+  const double c_odd = 0x1.03c1f081b5ac4p-2 +                                                // b4
+                       f4 * (0x1.e1f506891babbp-11 +                                         // b8
+                             f4 * (0x1.f9d38a3763cc3p-22 + f4 * 0x1.20c62c2f2d7f5p-34));     // b12, b16
   const double cs = f2 * (c_even + f2 * c_odd) + 1.0;
   // Quadrant n (mod 4): cos = c, -s, -c, s; sin = s, c, -s, -c.
   const std::uint64_t odd = -(n & 1);  // all ones in quadrants 1 and 3
@@ -176,11 +175,10 @@ constexpr int kGroup = 8;  // square roots per sqrt_group call
 // (tick, stream[c], row[c], pair[c]), key, for c < R kLanes.
 template <int R>
 void philox_pass(std::array<std::uint32_t, 2> key, std::uint32_t tick, const std::uint32_t* stream,
-                 const std::uint32_t* row, const std::uint32_t* pair, std::uint64_t* radius,
-                 std::uint64_t* angle) {
+                 const std::uint32_t* row, const std::uint32_t* pair, std::uint64_t* radius, std::uint64_t* angle) {
   const Lanes m0 = splat(0xD2511F53u), m1 = splat(0xCD9E8D57u);
   Lanes x0[R], x1[R], x2[R], x3[R];
-  for (int g = 0; g < R; ++g) {
+  for (std::ptrdiff_t g = 0; g < R; ++g) {
     x0[g] = splat(tick);
     x1[g] = load_u32(stream + g * kLanes);
     x2[g] = load_u32(row + g * kLanes);
@@ -198,7 +196,7 @@ void philox_pass(std::array<std::uint32_t, 2> key, std::uint32_t tick, const std
     key[0] += 0x9E3779B9u;
     key[1] += 0xBB67AE85u;
   }
-  for (int g = 0; g < R; ++g) {
+  for (std::ptrdiff_t g = 0; g < R; ++g) {
     store(radius + g * kLanes, join(x0[g], x1[g]));
     store(angle + g * kLanes, join(x2[g], x3[g]));
   }
@@ -207,17 +205,24 @@ void philox_pass(std::array<std::uint32_t, 2> key, std::uint32_t tick, const std
 // philox_pass over count counters (stream, row and pair read up to a multiple of
 // kLanes), kMaxRegs registers at a time, then the rest in one pass.
 void philox_words(std::array<std::uint32_t, 2> key, std::uint32_t tick, const std::uint32_t* stream,
-                  const std::uint32_t* row, const std::uint32_t* pair, int count,
-                  std::uint64_t* radius, std::uint64_t* angle) {
+                  const std::uint32_t* row, const std::uint32_t* pair, int count, std::uint64_t* radius,
+                  std::uint64_t* angle) {
   int c = 0, regs = (count + kLanes - 1) / kLanes;
   for (; regs >= kMaxRegs; regs -= kMaxRegs, c += kMaxRegs * kLanes) {
     philox_pass<kMaxRegs>(key, tick, stream + c, row + c, pair + c, radius + c, angle + c);
   }
   switch (regs) {  // 0 to kMaxRegs - 1 <= 3 left
-    case 1: philox_pass<1>(key, tick, stream + c, row + c, pair + c, radius + c, angle + c); break;
-    case 2: philox_pass<2>(key, tick, stream + c, row + c, pair + c, radius + c, angle + c); break;
-    case 3: philox_pass<3>(key, tick, stream + c, row + c, pair + c, radius + c, angle + c); break;
-    default: break;
+    case 1:
+      philox_pass<1>(key, tick, stream + c, row + c, pair + c, radius + c, angle + c);
+      break;
+    case 2:
+      philox_pass<2>(key, tick, stream + c, row + c, pair + c, radius + c, angle + c);
+      break;
+    case 3:
+      philox_pass<3>(key, tick, stream + c, row + c, pair + c, radius + c, angle + c);
+      break;
+    default:
+      break;
   }
 }
 
@@ -236,8 +241,8 @@ inline void sqrt_group(double* x) {
 
 }  // namespace
 
-void box_muller(const std::uint64_t* radius_bits, const std::uint64_t* angle_bits, int count,
-                double* z_cos, double* z_sin) {
+void box_muller(const std::uint64_t* radius_bits, const std::uint64_t* angle_bits, int count, double* z_cos,
+                double* z_sin) {
   constexpr int K = normal_chunk;
   for (int c0 = 0; c0 < count; c0 += K) {
     const int n = count - c0 < K ? count - c0 : K;

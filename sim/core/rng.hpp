@@ -22,8 +22,7 @@ enum Stream : std::uint32_t {
   event_base = 1000,  // events draw on streams >= event_base, one each (Event::stream)
 };
 
-inline std::array<std::uint32_t, 4> philox4x32(std::array<std::uint32_t, 4> ctr,
-                                               std::array<std::uint32_t, 2> key) {
+inline std::array<std::uint32_t, 4> philox4x32(std::array<std::uint32_t, 4> ctr, std::array<std::uint32_t, 2> key) {
   constexpr std::uint32_t M0 = 0xD2511F53u, M1 = 0xCD9E8D57u;
   constexpr std::uint32_t W0 = 0x9E3779B9u, W1 = 0xBB67AE85u;
   for (int round = 0; round < 10; ++round) {
@@ -41,12 +40,10 @@ inline std::array<std::uint32_t, 4> philox4x32(std::array<std::uint32_t, 4> ctr,
 // (integer arithmetic: exact on any instruction set). With AVX2 the four counters go
 // through the rounds side by side, one per 64-bit lane (vpmuludq is the 32 x 32 -> 64
 // multiply); otherwise one after another.
-inline void philox4x32_x4(const std::array<std::uint32_t, 4> (&ctr)[4],
-                          std::array<std::uint32_t, 2> key, std::array<std::uint32_t, 4> (&out)[4]) {
+inline void philox4x32_x4(const std::array<std::uint32_t, 4> (&ctr)[4], std::array<std::uint32_t, 2> key,
+                          std::array<std::uint32_t, 4> (&out)[4]) {
 #if defined(__AVX2__)
-  const auto lanes = [&](int w) {
-    return _mm256_set_epi64x(ctr[3][w], ctr[2][w], ctr[1][w], ctr[0][w]);
-  };
+  const auto lanes = [&](int w) { return _mm256_set_epi64x(ctr[3][w], ctr[2][w], ctr[1][w], ctr[0][w]); };
   __m256i c0 = lanes(0), c1 = lanes(1), c2 = lanes(2), c3 = lanes(3);
   const __m256i m0 = _mm256_set1_epi64x(0xD2511F53u), m1 = _mm256_set1_epi64x(0xCD9E8D57u);
   const __m256i low = _mm256_set1_epi64x(0xFFFFFFFFu);
@@ -99,13 +96,10 @@ inline double open_unit(std::uint64_t bits) {
 }
 
 // Two uniforms in (0,1) with 52 random bits each, for draw (tick, stream, i, j).
-inline std::array<double, 2> uniform2(const Key& key, int tick, std::uint32_t stream, int i,
-                                      int j) {
-  const auto r = philox4x32({static_cast<std::uint32_t>(tick), stream,
-                             static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j)},
-                            key.k);
-  return {open_unit(std::uint64_t{r[0]} << 32 | r[1]),
-          open_unit(std::uint64_t{r[2]} << 32 | r[3])};
+inline std::array<double, 2> uniform2(const Key& key, int tick, std::uint32_t stream, int i, int j) {
+  const auto r = philox4x32(
+      {static_cast<std::uint32_t>(tick), stream, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j)}, key.k);
+  return {open_unit(std::uint64_t{r[0]} << 32 | r[1]), open_unit(std::uint64_t{r[2]} << 32 | r[3])};
 }
 
 inline double uniform(const Key& key, int tick, std::uint32_t stream, int i, int j) {
@@ -113,8 +107,8 @@ inline double uniform(const Key& key, int tick, std::uint32_t stream, int i, int
 }
 
 // out[c] = uniform(key, tick, stream, i[c], j[c]) for c < count, four draws at a time.
-inline void uniforms(const Key& key, int tick, std::uint32_t stream, const int* i, const int* j,
-                     int count, double* out) {
+inline void uniforms(const Key& key, int tick, std::uint32_t stream, const int* i, const int* j, int count,
+                     double* out) {
   for (int c0 = 0; c0 < count; c0 += 4) {
     std::array<std::uint32_t, 4> ctr[4];
     for (int c = 0; c < 4; ++c) {
@@ -134,8 +128,8 @@ inline void uniforms(const Key& key, int tick, std::uint32_t stream, const int* 
 // z_cos[c] = sqrt(-2 ln u1) cos(2 pi u2) and z_sin[c] = sqrt(-2 ln u1) sin(2 pi u2), with
 // u1 = open_unit(radius_bits[c]), u2 = open_unit(angle_bits[c]). bpsim's own ln, cos and
 // sin (no libm), with contraction into FMA off: the same bits on every x86-64 build.
-void box_muller(const std::uint64_t* radius_bits, const std::uint64_t* angle_bits, int count,
-                double* z_cos, double* z_sin);
+void box_muller(const std::uint64_t* radius_bits, const std::uint64_t* angle_bits, int count, double* z_cos,
+                double* z_sin);
 
 // Normal draw (tick, stream, i, j). Draws j = 2m and j = 2m + 1 are the two Box-Muller
 // outputs (cosine, sine) of one Philox block, counter (tick, stream, i, m): its first
@@ -160,9 +154,9 @@ struct NormalArray {
 void normals(const Key& key, int tick, const NormalArray* arrays, int count);
 
 inline double normal(const Key& key, int tick, std::uint32_t stream, int i, int j) {
-  const auto r = philox4x32({static_cast<std::uint32_t>(tick), stream,
-                             static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j) >> 1},
-                            key.k);
+  const auto r = philox4x32(
+      {static_cast<std::uint32_t>(tick), stream, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j) >> 1},
+      key.k);
   const std::uint64_t radius = std::uint64_t{r[0]} << 32 | r[1];
   const std::uint64_t angle = std::uint64_t{r[2]} << 32 | r[3];
   double z_cos, z_sin;

@@ -9,16 +9,15 @@
 
 namespace bpsim {
 
-static void check_matrix(const Scenario& sc, const World& w, const Eigen::MatrixXd& m,
-                         const char* what) {
+static void check_matrix(const Scenario& sc, const World& w, const Eigen::MatrixXd& m, const char* what) {
   // The common case in one vectorised pass: x - x is 0 for every finite x, NaN otherwise.
   if (std::isfinite((m.array() - m.array()).sum())) return;
   for (Eigen::Index i = 0; i < m.rows(); ++i) {
     if (!m.row(i).allFinite()) {
-      throw std::runtime_error(fmt::format(
-          "tick {}: {} of state {} is no longer finite; the scenario's rates are too large "
-          "(lower growth, arms_reaction or event sizes)",
-          w.tick, what, sc.state_ids[static_cast<std::size_t>(i)]));
+      throw std::runtime_error(
+          fmt::format("tick {}: {} of state {} is no longer finite; the scenario's rates are too large "
+                      "(lower growth, arms_reaction or event sizes)",
+                      w.tick, what, sc.state_ids[static_cast<std::size_t>(i)]));
     }
   }
 }

@@ -13,8 +13,8 @@ namespace bpsim {
 struct TickView {
   const Scenario& sc;
   const World& w;
-  const Derived& d;             // of w at w.tick
-  const Deltas* last;           // the step that produced w.tick
+  const Derived& d;                // of w at w.tick
+  const Deltas* last;              // the step that produced w.tick
   const Attribution* attribution;  // of that step, when requested
 };
 
@@ -23,9 +23,9 @@ using Observer = std::function<void(const TickView&)>;
 struct RunOptions {
   std::uint64_t seed = 0;
   std::uint64_t run = 0;
-  int ticks = -1;            // -1: the scenario's
-  bool log_events = true;    // build event-log strings
-  bool attribution = false;  // fill per-mechanism attribution
+  int ticks = -1;                                     // -1: the scenario's
+  bool log_events = true;                             // build event-log strings
+  bool attribution = false;                           // fill per-mechanism attribution
   std::function<void(int done, int total)> progress;  // optional, called after each tick
   // Optional scratch to reuse across runs (one per thread; like MuJoCo's mjData): a
   // run then allocates nothing once the first run of that world size has sized it.

@@ -6,16 +6,15 @@
 
 namespace bpsim {
 
-static void check_shape(const Eigen::MatrixXd& m, Eigen::Index rows, Eigen::Index cols,
-                        std::string_view what, std::string& problems) {
+static void check_shape(const Eigen::MatrixXd& m, Eigen::Index rows, Eigen::Index cols, std::string_view what,
+                        std::string& problems) {
   if (m.rows() == rows && m.cols() == cols) return;
-  problems += fmt::format("{}{} is {} x {}, expected {} x {}", problems.empty() ? "" : "; ", what,
-                          m.rows(), m.cols(), rows, cols);
+  problems += fmt::format("{}{} is {} x {}, expected {} x {}", problems.empty() ? "" : "; ", what, m.rows(), m.cols(),
+                          rows, cols);
 }
 
 // The run loop (run_scenario calls it from tick 0).
-World run_from(const Scenario& sc, World start, const RunOptions& opt, const Observer& observe,
-               bool observe_start) {
+World run_from(const Scenario& sc, World start, const RunOptions& opt, const Observer& observe, bool observe_start) {
   const Eigen::Index n = sc.n_states();
   std::string problems;
   check_shape(start.capability, n, sc.n_cap(), "capability", problems);
@@ -30,12 +29,11 @@ World run_from(const Scenario& sc, World start, const RunOptions& opt, const Obs
     if (!absent || sc.uses_dependence(c)) check_shape(d, n, n, std::string(kDependenceNames[c]) + "_dep", problems);
   }
   if (!problems.empty())
-    throw std::invalid_argument("run_from: the world does not fit scenario '" + sc.name +
-                                "': " + problems);
+    throw std::invalid_argument("run_from: the world does not fit scenario '" + sc.name + "': " + problems);
   const int ticks = opt.ticks >= 0 ? opt.ticks : sc.ticks;
   if (start.tick < 0 || start.tick > ticks)
-    throw std::invalid_argument(fmt::format(
-        "run_from: the world is at tick {}, outside the run's 0..{} ticks", start.tick, ticks));
+    throw std::invalid_argument(
+        fmt::format("run_from: the world is at tick {}, outside the run's 0..{} ticks", start.tick, ticks));
 
   World w = std::move(start);
   Workspace own;

@@ -12,8 +12,8 @@
 #include <Eigen/Core>
 
 #include <algorithm>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 
 #if defined(__wasm_simd128__) && !defined(EIGEN_VECTORIZE)
 #define BPSIM_WASM_SIMD 1

@@ -48,7 +48,6 @@ void apply_deltas(const Scenario& sc, const Deltas& dl, World& w);
 // 4. Update the dependence matrices from this step's deliveries (Section 7.6).
 void update_dependence(const Scenario& sc, const Deltas& dl, World& w);
 // 2. Attribute (only when ws.attribute): where each change came from (Section 7.12).
-void attribute_changes(const Scenario& sc, const World& w, const Derived& d, const Deltas& dl,
-                       Attribution& out);
+void attribute_changes(const Scenario& sc, const World& w, const Derived& d, const Deltas& dl, Attribution& out);
 
 }  // namespace bpsim

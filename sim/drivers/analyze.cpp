@@ -109,7 +109,7 @@ PrimCondition parse_prim_condition(const std::string& text, const std::vector<st
     c.strict = false;
     ++rest;
   }
-  auto trim = [](std::string s) {
+  auto trim = [](const std::string& s) {
     const auto b = s.find_first_not_of(" \t");
     const auto e = s.find_last_not_of(" \t");
     return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
@@ -222,9 +222,9 @@ void read_sobol_layout(AnalysisReport& r, const SweepData& d) {
 void read_morris_layout(AnalysisReport& r, SweepData& d) {
   const int k = d.k;
   if (k < 1 || r.points % (k + 1) != 0 || r.points == 0)
-    throw std::invalid_argument(fmt::format(
-        "{}: a morris design over {} parameters needs trajectories of {} points, but the DB has {} points", r.db_path,
-        k, k + 1, r.points));
+    throw std::invalid_argument(
+        fmt::format("{}: a morris design over {} parameters needs trajectories of {} points, but the DB has {} points",
+                    r.db_path, k, k + 1, r.points));
   r.morris_trajectories = static_cast<int>(r.points / (k + 1));
   r.morris_levels = d.spec.design.levels;
   d.unit.resize(d.pts.rows(), d.pts.cols());
@@ -370,10 +370,12 @@ std::string sobol_stability_warning(const AnalysisReport& r) {
       }
   }
   if (count == 0) return "";
-  return fmt::format("{}: design.samples: N = {} base rows give unstable Sobol' indices: {}{}; use more samples (a "
-                     "power of two, e.g. {})",
-                     r.samples_at, r.sobol_n, first,
-                     count > 1 ? fmt::format(" ({} more unstable {})", count - 1, count == 2 ? "index" : "indices") : "", 4 * r.sobol_n);
+  return fmt::format(
+      "{}: design.samples: N = {} base rows give unstable Sobol' indices: {}{}; use more samples (a "
+      "power of two, e.g. {})",
+      r.samples_at, r.sobol_n, first,
+      count > 1 ? fmt::format(" ({} more unstable {})", count - 1, count == 2 ? "index" : "indices") : "",
+      4 * r.sobol_n);
 }
 
 namespace {
@@ -385,8 +387,7 @@ void table_header(Out it, const AnalysisReport& r) {
   fmt::format_to(it, "Sweep     {}\n", h.sweep_file.empty() ? "(unknown)" : h.sweep_file);
   fmt::format_to(it, "Scenario  {}\n", h.scenario_file.empty() ? "(unknown)" : h.scenario_file);
   std::string design = r.design.empty() ? "(unknown)" : r.design;
-  if (r.sobol_n > 0)
-    design += fmt::format(", N = {} base rows x {} blocks", r.sobol_n, h.parameters.size() + 2);
+  if (r.sobol_n > 0) design += fmt::format(", N = {} base rows x {} blocks", r.sobol_n, h.parameters.size() + 2);
   else if (r.morris_trajectories > 0)
     design += fmt::format(", {} trajectories, {} levels", r.morris_trajectories, r.morris_levels);
   fmt::format_to(it, "Design    {}: {} points x {} replicate{}, {} parameters\n", design, r.points, r.replicates,
@@ -421,11 +422,10 @@ void sobol_table(Out it, const AnalysisReport& r, const sensitivity::SobolIndice
 }
 
 void morris_table(Out it, const AnalysisReport& r, const sensitivity::MorrisIndices& m, std::size_t width) {
-  const std::string cis =
-      r.bootstrap > 0
-          ? fmt::format("{:g}% CIs of mu* from {} bootstrap resamples of the trajectories", 100 * r.confidence,
-                        r.bootstrap)
-          : std::string("no CIs (--bootstrap 0)");
+  const std::string cis = r.bootstrap > 0
+                              ? fmt::format("{:g}% CIs of mu* from {} bootstrap resamples of the trajectories",
+                                            100 * r.confidence, r.bootstrap)
+                              : std::string("no CIs (--bootstrap 0)");
   fmt::format_to(it, "  Morris elementary effects, {} trajectories (per whole range of each parameter); {}\n",
                  r.morris_trajectories, cis);
   fmt::format_to(it, "  {:<{}}  {:>30}  {:>10}  {:>10}\n", "parameter", width, "mu*", "mu", "sigma");
@@ -476,10 +476,8 @@ void outcome_tables(Out it, const AnalysisReport& r, const OutcomeAnalysis& a, s
                    a.points_without_value, r.points);
   if (a.sobol) sobol_table(it, r, *a.sobol, width);
   if (a.morris) morris_table(it, r, *a.morris, width);
-  if (r.show_levels)
-    levels_tables(it, r, a);
-  else if (!a.sobol && !a.morris)
-    levels_spread(it, r, a, width);
+  if (r.show_levels) levels_tables(it, r, a);
+  else if (!a.sobol && !a.morris) levels_spread(it, r, a, width);
 }
 
 // A few boxes along the peeling trajectory (8 evenly spaced), the selected one always.
@@ -556,8 +554,8 @@ namespace {
 std::string confidence_field(const AnalysisReport& r) { return r.bootstrap > 0 ? num(r.confidence) : ""; }
 
 ResultFile sobol_csv(const AnalysisReport& r) {
-  CsvTable t("sobol.csv", {"outcome", "parameter", "index", "estimate", "ci_lo", "ci_hi", "confidence", "base_rows",
-                           "dropped"});
+  CsvTable t("sobol.csv",
+             {"outcome", "parameter", "index", "estimate", "ci_lo", "ci_hi", "confidence", "base_rows", "dropped"});
   for (const auto& a : r.outcomes) {
     if (!a.sobol) continue;
     const auto& x = *a.sobol;

@@ -103,14 +103,14 @@ struct AnalysisReport {
   std::int64_t points = 0, replicates = 1;
   std::int64_t runs_planned = 0, runs_done = 0, runs_failed = 0, runs_missing = 0;
   std::int64_t runs_incomplete = 0;  // of the missing: in the DB without all their outcomes
-  int sobol_n = 0;  // Saltelli base rows
+  int sobol_n = 0;                   // Saltelli base rows
   int morris_trajectories = 0, morris_levels = 0;
   int bootstrap = 0;
   double confidence = 0.95;
   bool show_levels = false;
   std::vector<OutcomeAnalysis> outcomes;  // in the order asked for
   std::optional<PrimAnalysis> prim;
-  std::string samples_at;  // "FILE:LINE:COL" of the sweep's design.samples (meta), else the sweep file
+  std::string samples_at;             // "FILE:LINE:COL" of the sweep's design.samples (meta), else the sweep file
   std::vector<std::string> warnings;  // for stderr, each once (sobol_stability_warning)
 };
 

@@ -34,8 +34,8 @@ json control(const std::string& path, const std::string& label, const char* grou
   hi = std::max(hi, value);
   const double span = hi - lo;
   const double step = span > 0 ? std::pow(10.0, std::floor(std::log10(span / 100.0))) : 0.01;
-  return {{"path", path},   {"label", label}, {"group", group},          {"value", value}, {"min", lo},
-          {"max", hi},      {"step", step},   {"valid", valid.text()},   {"help", help}};
+  return {{"path", path}, {"label", label}, {"group", group},        {"value", value}, {"min", lo},
+          {"max", hi},    {"step", step},   {"valid", valid.text()}, {"help", help}};
 }
 
 std::string schedule(const Scenario& sc, const Schedule& w) {
@@ -108,17 +108,15 @@ json classroom_scenario(const Scenario& sc, const std::string& file) {
   }
   const int f = focus_state(sc);
   const std::string s = fmt::format("states.{}.traits.", id(sc, f));
-  const auto trait = [&](const char* name) {
-    return (sc.traits.*find_trait(name)->per_state)[f];
-  };
+  const auto trait = [&](const char* name) { return (sc.traits.*find_trait(name)->per_state)[f]; };
   controls.push_back(control(s + "hedging", id(sc, f) + ": hedging", "traits", trait("hedging"),
                              find_trait("hedging")->range, 0, 1,
                              "How much the state holds back from partners much stronger than itself."));
   controls.push_back(control(s + "pivot", id(sc, f) + ": pivot under sanctions", "traits", trait("pivot"),
                              find_trait("pivot")->range, 0, std::max(0.2, 3 * trait("pivot")),
                              "How far the sanctioned state turns toward the states that do not sanction it."));
-  controls.push_back(control(s + "beta", id(sc, f) + ": balancing (+1) or bandwagoning (-1)", "traits",
-                             trait("beta"), find_trait("beta")->range, -1, 1,
+  controls.push_back(control(s + "beta", id(sc, f) + ": balancing (+1) or bandwagoning (-1)", "traits", trait("beta"),
+                             find_trait("beta")->range, -1, 1,
                              "+1: moves away from states that threaten it and toward their rivals; -1: joins them."));
   controls.push_back(control("parameters.w_t", "Weight of threat", "parameters", sc.params.w_t,
                              find_param("w_t")->range, 0, std::max(4.0, 2 * sc.params.w_t),
@@ -133,10 +131,10 @@ json classroom_scenario(const Scenario& sc, const std::string& file) {
   json states = json::array();
   for (std::size_t i = 0; i < sc.state_ids.size(); ++i)
     states.push_back({{"id", sc.state_ids[i]}, {"name", sc.state_names[i]}});
-  return {{"name", sc.name},     {"file", file},     {"description", sc.description},
-          {"scenario", scenario_to_json(sc)},        {"tick_labels", labels},
-          {"states", states},    {"axes", sc.alignment_axes},
-          {"controls", controls}, {"events", events}};
+  return {
+      {"name", sc.name},       {"file", file},     {"description", sc.description}, {"scenario", scenario_to_json(sc)},
+      {"tick_labels", labels}, {"states", states}, {"axes", sc.alignment_axes},     {"controls", controls},
+      {"events", events}};
 }
 
 json classroom_data(const std::vector<Scenario>& scenarios, const std::vector<std::string>& files) {

@@ -2,16 +2,16 @@
 
 #include "sim/core/run_from.hpp"
 #include "sim/drivers/parallel.hpp"
-#include "sim/io/results/table.hpp"
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/scenario/yaml.hpp"
 #include "sim/io/results/snapshot.hpp"
+#include "sim/io/results/table.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <cmath>
+#include <filesystem>
 #include <iterator>
 #include <limits>
 #include <mutex>
@@ -26,8 +26,8 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 // One replicate of one scenario: the outcome values and the per-tick metric series.
 struct Replicate {
-  std::vector<double> values;                // [outcome]
-  std::vector<std::vector<double>> series;   // [outcome][tick]
+  std::vector<double> values;               // [outcome]
+  std::vector<std::vector<double>> series;  // [outcome][tick]
 };
 
 Replicate finish(const OutcomeRecorder& rec) { return {rec.values(), rec.series()}; }
@@ -80,8 +80,8 @@ std::vector<std::vector<std::string>> overrides_per_scenario(const std::vector<s
   return out;
 }
 
-int first_tick_apart(const std::vector<double>& lo_a, const std::vector<double>& hi_a,
-                     const std::vector<double>& lo_b, const std::vector<double>& hi_b) {
+int first_tick_apart(const std::vector<double>& lo_a, const std::vector<double>& hi_a, const std::vector<double>& lo_b,
+                     const std::vector<double>& hi_b) {
   const std::size_t n = std::min({lo_a.size(), hi_a.size(), lo_b.size(), hi_b.size()});
   int from = -1;
   for (std::size_t t = n; t-- > 0;) {
@@ -263,15 +263,15 @@ std::string compare_series_csv(const CompareResult& r) {
 
 std::string compare_scenarios_csv(const std::vector<std::string>& names, const std::vector<std::string>& files) {
   CsvTable t("scenarios.csv", {"index", "scenario", "file", "sha256"});
-  for (std::size_t s = 0; s < names.size(); ++s) t.integer(s).text(names[s]).text(files[s]).text(scenario_sha256(files[s])).end_row();
+  for (std::size_t s = 0; s < names.size(); ++s)
+    t.integer(s).text(names[s]).text(files[s]).text(scenario_sha256(files[s])).end_row();
   return t.take();
 }
 
 std::string compare_table(const CompareResult& r) {
-  std::string out = fmt::format("{} replicates per scenario, seed {}, {} ticks{}; base: {}\n", r.runs, r.seed,
-                                r.ticks,
-                                r.branch_at >= 0 ? fmt::format(", alternatives branch at tick {}", r.branch_at) : "",
-                                r.scenarios[0]);
+  std::string out =
+      fmt::format("{} replicates per scenario, seed {}, {} ticks{}; base: {}\n", r.runs, r.seed, r.ticks,
+                  r.branch_at >= 0 ? fmt::format(", alternatives branch at tick {}", r.branch_at) : "", r.scenarios[0]);
   auto it = std::back_inserter(out);
   for (const OutcomeComparison& c : r.outcomes) {
     fmt::format_to(it, "\n{}\n", c.outcome);

@@ -20,23 +20,23 @@ struct CompareOptions {
   int runs = 50;
   int threads = 0;
   std::uint64_t seed = 0;
-  int ticks = -1;       // -1: the base scenario's, for every scenario
-  int branch_at = -1;   // >= 0: alternatives continue from the base's World at this tick
-  std::vector<std::string> outcomes;  // empty: default_outcomes(base)
+  int ticks = -1;                                     // -1: the base scenario's, for every scenario
+  int branch_at = -1;                                 // >= 0: alternatives continue from the base's World at this tick
+  std::vector<std::string> outcomes;                  // empty: default_outcomes(base)
   std::function<void(int done, int total)> progress;  // under a lock, any thread
 };
 
 struct OutcomeComparison {
   std::string outcome;
   // Per scenario s (index 0 = base):
-  std::vector<stats::Interval> mean;       // mean and 95% CI over replicates
-  std::vector<int> defined;                // replicates with a value (first_above may never cross)
-  std::vector<stats::Interval> diff;       // paired alt - base, 95% CI (s = 0: zeros)
-  std::vector<double> share_higher;        // share of pairs with alt > base (ties: half)
-  std::vector<double> var_paired;          // variance of alt_r - base_r
-  std::vector<double> var_unpaired;        // var(alt) + var(base): independent runs
-  std::vector<int> bands_apart_from;       // first tick from which the 90% bands (p5..p95)
-                                           // of the metric never overlap again; -1 never
+  std::vector<stats::Interval> mean;        // mean and 95% CI over replicates
+  std::vector<int> defined;                 // replicates with a value (first_above may never cross)
+  std::vector<stats::Interval> diff;        // paired alt - base, 95% CI (s = 0: zeros)
+  std::vector<double> share_higher;         // share of pairs with alt > base (ties: half)
+  std::vector<double> var_paired;           // variance of alt_r - base_r
+  std::vector<double> var_unpaired;         // var(alt) + var(base): independent runs
+  std::vector<int> bands_apart_from;        // first tick from which the 90% bands (p5..p95)
+                                            // of the metric never overlap again; -1 never
   std::vector<std::vector<double>> values;  // [scenario][replicate]
   // Over time: the outcome's metric per tick over the replicates, and the paired
   // difference alt - base per tick with its 95% CI (s = 0: zeros).
@@ -77,7 +77,7 @@ std::vector<std::vector<std::string>> overrides_per_scenario(const std::vector<s
 
 // The first tick t such that, for every tick from t to the end, the intervals
 // [lo_a, hi_a] and [lo_b, hi_b] do not overlap; -1 when they overlap at the last tick.
-int first_tick_apart(const std::vector<double>& lo_a, const std::vector<double>& hi_a,
-                     const std::vector<double>& lo_b, const std::vector<double>& hi_b);
+int first_tick_apart(const std::vector<double>& lo_a, const std::vector<double>& hi_a, const std::vector<double>& lo_b,
+                     const std::vector<double>& hi_b);
 
 }  // namespace bpsim

@@ -31,8 +31,8 @@ RunTables record_run(const Scenario& sc, const RunOptions& opt, CsvRecorder* csv
 
 // Statistics of cell (row, col) over runs; `pick` selects a run's table.
 template <class Pick>
-stats::Summary cell(const EnsembleResult& r, Pick pick, std::size_t row, std::size_t col,
-                    std::size_t ncols, std::vector<double>& scratch) {
+stats::Summary cell(const EnsembleResult& r, Pick pick, std::size_t row, std::size_t col, std::size_t ncols,
+                    std::vector<double>& scratch) {
   scratch.clear();
   for (const RunTables& t : r.runs) scratch.push_back(pick(t)[row * ncols + col]);
   return stats::summarize(scratch);
@@ -46,8 +46,7 @@ double stat_value(const stats::Summary& s, std::size_t k) {
 // One CSV: for each row of the per-run table, one line per statistic; keys(t, row)
 // writes the row's key fields.
 template <class Pick, class Keys>
-std::string stats_csv(const EnsembleResult& r, CsvTable t, std::size_t rows, std::size_t ncols, Pick pick,
-                      Keys keys) {
+std::string stats_csv(const EnsembleResult& r, CsvTable t, std::size_t rows, std::size_t ncols, Pick pick, Keys keys) {
   std::vector<stats::Summary> summaries(ncols);
   std::vector<double> scratch, values(ncols);
   for (std::size_t row = 0; row < rows; ++row) {
@@ -114,25 +113,26 @@ std::vector<ResultFile> ensemble_files(const Scenario& sc, const EnsembleResult&
   const auto pairs = sc.watch.size();
   const auto id = [&](int i) -> const std::string& { return sc.state_ids[static_cast<std::size_t>(i)]; };
   std::vector<ResultFile> files;
-  files.push_back({"ensemble_states.csv",
-                   stats_csv(r, CsvTable("ensemble_states.csv", csv_columns({"tick", "state", "stat"}, r.state_cols)),
-                             ticks * n, r.state_cols.size(),
-                             [](const RunTables& t) -> const std::vector<double>& { return t.states; },
-                             [&](CsvTable& t, std::size_t row) {
-                               t.integer(row / n).text(id(static_cast<int>(row % n)));
-                             })});
-  files.push_back({"ensemble_dyads.csv",
-                   stats_csv(r, CsvTable("ensemble_dyads.csv", csv_columns({"tick", "a", "b", "stat"}, r.dyad_cols)),
-                             ticks * pairs, r.dyad_cols.size(),
-                             [](const RunTables& t) -> const std::vector<double>& { return t.dyads; },
-                             [&](CsvTable& t, std::size_t row) {
-                               const std::pair<int, int>& ab = sc.watch[row % pairs];
-                               t.integer(row / pairs).text(id(ab.first)).text(id(ab.second));
-                             })});
+  files.push_back(
+      {"ensemble_states.csv",
+       stats_csv(
+           r, CsvTable("ensemble_states.csv", csv_columns({"tick", "state", "stat"}, r.state_cols)), ticks * n,
+           r.state_cols.size(), [](const RunTables& t) -> const std::vector<double>& { return t.states; },
+           [&](CsvTable& t, std::size_t row) { t.integer(row / n).text(id(static_cast<int>(row % n))); })});
+  files.push_back(
+      {"ensemble_dyads.csv",
+       stats_csv(
+           r, CsvTable("ensemble_dyads.csv", csv_columns({"tick", "a", "b", "stat"}, r.dyad_cols)), ticks * pairs,
+           r.dyad_cols.size(), [](const RunTables& t) -> const std::vector<double>& { return t.dyads; },
+           [&](CsvTable& t, std::size_t row) {
+             const std::pair<int, int>& ab = sc.watch[row % pairs];
+             t.integer(row / pairs).text(id(ab.first)).text(id(ab.second));
+           })});
   files.push_back({"ensemble_world.csv",
-                   stats_csv(r, CsvTable("ensemble_world.csv", csv_columns({"tick", "stat"}, r.world_cols)), ticks,
-                             r.world_cols.size(), [](const RunTables& t) -> const std::vector<double>& { return t.world; },
-                             [](CsvTable& t, std::size_t row) { t.integer(row); })});
+                   stats_csv(
+                       r, CsvTable("ensemble_world.csv", csv_columns({"tick", "stat"}, r.world_cols)), ticks,
+                       r.world_cols.size(), [](const RunTables& t) -> const std::vector<double>& { return t.world; },
+                       [](CsvTable& t, std::size_t row) { t.integer(row); })});
   CsvTable hashes("replicates.csv", {"replicate", "world_hash"});
   for (std::size_t k = 0; k < r.world_hashes.size(); ++k) hashes.integer(k).text(r.world_hashes[k]).end_row();
   files.push_back({hashes.name(), hashes.take()});

@@ -18,9 +18,9 @@ namespace bpsim {
 
 struct EnsembleOptions {
   int runs = 100;
-  int threads = 0;          // 0: all hardware threads
+  int threads = 0;  // 0: all hardware threads
   std::uint64_t seed = 0;
-  int ticks = -1;           // -1: the scenario's
+  int ticks = -1;  // -1: the scenario's
   // Also every run's states/dyads/world/events CSVs, streamed into this directory's
   // staging area as runs/NNNN/*.csv while the run goes (none held in memory).
   const ResultDir* keep_runs = nullptr;
@@ -35,8 +35,8 @@ struct RunTables {
 struct EnsembleResult {
   int ticks = 0;
   std::vector<std::string> state_cols, dyad_cols, world_cols;
-  std::vector<RunTables> runs;                 // [replicate]
-  std::vector<std::string> world_hashes;       // of each run's final World
+  std::vector<RunTables> runs;                    // [replicate]
+  std::vector<std::string> world_hashes;          // of each run's final World
   std::vector<std::vector<FileEntry>> run_files;  // [replicate], when keep_runs: written and synced
 };
 

@@ -2,8 +2,8 @@
 
 #include "analysis/summary.hpp"
 #include "sim/drivers/analyze.hpp"
-#include "sim/io/results/html_page.hpp"
 #include "sim/io/input_file.hpp"
+#include "sim/io/results/html_page.hpp"
 #include "sim/io/results/table.hpp"
 #include "sim/io/sweep/db.hpp"
 
@@ -86,8 +86,8 @@ json directory_data(const fs::path& dir, ReportKind kind, const std::vector<std:
   json files = json::object();
   for (const std::string& f : required) {
     if (!fs::exists(dir / f))
-      throw std::invalid_argument(fmt::format("{}: {} is missing; is this a complete bpsim result directory?",
-                                              dir.string(), f));
+      throw std::invalid_argument(
+          fmt::format("{}: {} is missing; is this a complete bpsim result directory?", dir.string(), f));
     files[f] = read_file(dir / f);
   }
   for (const std::string& f : optional)
@@ -161,8 +161,8 @@ json sweep_data(const std::string& path, const ReportOptions& opt) {
   d["files"] = files;
   json params = json::array();
   for (const SweepParameter& p : h.parameters)
-    params.push_back({{"path", p.path}, {"lo", p.lo}, {"hi", p.hi}, {"scale", p.log ? "log" : "linear"},
-                      {"levels", p.levels}});
+    params.push_back(
+        {{"path", p.path}, {"lo", p.lo}, {"hi", p.hi}, {"scale", p.log ? "log" : "linear"}, {"levels", p.levels}});
   d["sweep"] = {{"design", a.design},
                 {"sweep_file", h.sweep_file},
                 {"scenario_file", h.scenario_file},

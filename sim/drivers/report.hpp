@@ -13,7 +13,7 @@ namespace bpsim {
 enum class ReportKind { run, ensemble, compare, sweep };
 
 struct ReportOptions {
-  std::string prim;           // sweep: "OUTCOME>X"; "" = the first outcome above its median
+  std::string prim;              // sweep: "OUTCOME>X"; "" = the first outcome above its median
   std::size_t max_runs = 50000;  // sweep: runs listed for the scatter plots (every k-th beyond)
 };
 

@@ -11,13 +11,13 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
-#include <unistd.h>
 
 namespace bpsim {
 
@@ -68,7 +68,8 @@ void bind_outcomes(SweepPlan& plan) {
       plan.outcomes.push_back(std::move(o));
     } catch (const std::invalid_argument& e) {
       const SweepPosition at = i < plan.spec.outcome_at.size() ? plan.spec.outcome_at[i] : SweepPosition{};
-      bad.push_back(sweep_diagnostic(plan.spec, at, fmt::format("{} (scenario {})", e.what(), plan.spec.scenario_path)));
+      bad.push_back(
+          sweep_diagnostic(plan.spec, at, fmt::format("{} (scenario {})", e.what(), plan.spec.scenario_path)));
     }
   }
   if (!bad.empty()) throw ScenarioError(bad);
@@ -85,17 +86,16 @@ std::uint64_t sweep_memory_estimate(const SweepPlan& plan, std::uint64_t points)
   const std::uint64_t runs = mul_sat(points, static_cast<std::uint64_t>(plan.spec.replicates));
   const std::uint64_t per_point = add_sat(mul_sat(16, k), 64);
   const std::uint64_t per_run = add_sat(100, mul_sat(8, add_sat(n_out, k)));
-  const std::uint64_t per_thread = mul_sat(32 * 8, mul_sat(n, n));
+  const std::uint64_t per_thread = mul_sat(std::uint64_t{32} * 8, mul_sat(n, n));
   const std::uint64_t threads = std::max(1u, std::thread::hardware_concurrency());
   return add_sat(add_sat(mul_sat(points, per_point), mul_sat(runs, per_run)), mul_sat(threads, per_thread));
 }
 
 void check_memory(const SweepPlan& plan) {
   const std::uint64_t points = sweep_point_count(plan.spec);
-  const std::string problem = memory_problem(
-      sweep_memory_estimate(plan, points),
-      fmt::format("the sweep ({} points x {} replicates, {} outcomes)", points, plan.spec.replicates,
-                  plan.outcome_texts.size()));
+  const std::string problem = memory_problem(sweep_memory_estimate(plan, points),
+                                             fmt::format("the sweep ({} points x {} replicates, {} outcomes)", points,
+                                                         plan.spec.replicates, plan.outcome_texts.size()));
   if (!problem.empty()) throw ScenarioError({sweep_diagnostic(plan.spec, plan.spec.design_at, problem)});
 }
 

@@ -27,13 +27,13 @@ namespace bpsim {
 
 struct SweepPlan {
   SweepSpec spec;
-  Scenario base;                       // the scenario with the sweep's fixed `set:` values
-  std::vector<Override> fixed;         // the same, as overrides (for the slow path)
+  Scenario base;                // the scenario with the sweep's fixed `set:` values
+  std::vector<Override> fixed;  // the same, as overrides (for the slow path)
   std::vector<std::string> outcome_texts;
   std::vector<OutcomeSpec> outcomes;
-  Eigen::MatrixXd unit;                // the design in the unit cube [point][parameter]
-  Eigen::MatrixXd points;              // in parameter units
-  std::vector<std::string> roles;      // per point: A, B, AB<i> (sobol), traj<t> (morris), ""
+  Eigen::MatrixXd unit;                               // the design in the unit cube [point][parameter]
+  Eigen::MatrixXd points;                             // in parameter units
+  std::vector<std::string> roles;                     // per point: A, B, AB<i> (sobol), traj<t> (morris), ""
   std::vector<std::optional<ScenarioPatch>> patches;  // per parameter; nullopt: reload YAML
   std::string fingerprint;
   std::int64_t total_runs() const { return points.rows() * spec.replicates; }
@@ -67,18 +67,18 @@ SweepHeader sweep_header(const SweepPlan& plan, const std::string& shard);
 SweepDb open_sweep_db(const SweepPlan& plan, const std::string& path, const std::string& shard);
 
 struct SweepOptions {
-  int threads = 0;               // 0: all cores
-  int shard = 1, shards = 1;     // run the shard-th of `shards` disjoint parts (1-based)
-  int batch = 256;               // runs per transaction at most
-  double flush_seconds = 1.0;    // and at least this often
+  int threads = 0;                    // 0: all cores
+  int shard = 1, shards = 1;          // run the shard-th of `shards` disjoint parts (1-based)
+  int batch = 256;                    // runs per transaction at most
+  double flush_seconds = 1.0;         // and at least this often
   std::atomic<bool>* stop = nullptr;  // set (e.g. by SIGINT) to stop after the current runs
   std::function<void(std::int64_t done, std::int64_t total)> progress;  // under a lock
-  std::string worker;            // recorded with each run ("" = host:pid)
+  std::string worker;                                                   // recorded with each run ("" = host:pid)
 };
 
 struct SweepSummary {
-  std::int64_t planned = 0;      // runs in this shard
-  std::int64_t already = 0;      // finished before this invocation
+  std::int64_t planned = 0;  // runs in this shard
+  std::int64_t already = 0;  // finished before this invocation
   std::int64_t ran = 0, failed = 0;
   bool interrupted = false;
   double seconds = 0;

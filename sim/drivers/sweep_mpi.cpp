@@ -146,7 +146,8 @@ bool coordinate(const SweepPlan& plan, const std::string& db_path, const std::st
   SweepDb db = open_sweep_db(plan, db_path, shard_label);
   const std::vector<std::int64_t> todo = pending_runs(plan, db, shard, shards);
   if (!quiet) {
-    fmt::print("sweep {} over MPI: {} ranks ({} workers), {} runs to do\n", plan.spec.file, size, size - 1, todo.size());
+    fmt::print("sweep {} over MPI: {} ranks ({} workers), {} runs to do\n", plan.spec.file, size, size - 1,
+               todo.size());
     std::fflush(stdout);
   }
   std::size_t next = 0;
@@ -224,8 +225,9 @@ bool run_sweep_mpi(const SweepPlan& plan, const std::string& db_path, const std:
   bool ok = true;
   try {
     if (size < 2) {
-      throw std::runtime_error("an MPI sweep needs at least 2 ranks (rank 0 records, the others run); "
-                               "without mpirun, bpsim sweep runs on threads");
+      throw std::runtime_error(
+          "an MPI sweep needs at least 2 ranks (rank 0 records, the others run); "
+          "without mpirun, bpsim sweep runs on threads");
     }
     if (rank == 0) ok = coordinate(plan, db_path, shard_label, shard, shards, size, quiet);
     else work(plan, rank);

@@ -17,8 +17,8 @@ bool mpi_launched();   // started by mpirun/srun (Open MPI, PMI or PMIx in the e
 
 // Runs the sweep over MPI ranks. Returns true when every run succeeded. Errors on any
 // rank end all ranks (MPI_Abort) after printing the message.
-bool run_sweep_mpi(const SweepPlan& plan, const std::string& db_path, const std::string& shard_label,
-                   int shard, int shards, bool quiet);
+bool run_sweep_mpi(const SweepPlan& plan, const std::string& db_path, const std::string& shard_label, int shard,
+                   int shards, bool quiet);
 
 // A RunRecord as bytes and back (what workers send to rank 0).
 std::string pack_record(const RunRecord& r);

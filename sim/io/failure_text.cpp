@@ -2,8 +2,8 @@
 
 #include <cxxabi.h>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -23,22 +23,19 @@ namespace {
 // "std::out_of_range", not "St12out_of_range".
 std::string type_name(const std::exception& e) {
   int status = 0;
-  const std::unique_ptr<char, void (*)(void*)> name(
-      abi::__cxa_demangle(typeid(e).name(), nullptr, nullptr, &status), std::free);
+  const std::unique_ptr<char, void (*)(void*)> name(abi::__cxa_demangle(typeid(e).name(), nullptr, nullptr, &status),
+                                                    std::free);
   return status == 0 && name ? name.get() : typeid(e).name();
 }
 
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
+bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
 // Text that the C++ library or a parser library wrote for programmers, as opposed to
 // bpsim's messages for the user, which are sentences.
 bool library_text(const std::exception& e) {
   if (dynamic_cast<const nlohmann::json::exception*>(&e) || dynamic_cast<const YAML::Exception*>(&e) ||
       dynamic_cast<const std::bad_cast*>(&e) || dynamic_cast<const std::bad_optional_access*>(&e) ||
-      dynamic_cast<const std::bad_variant_access*>(&e) ||
-      dynamic_cast<const std::bad_function_call*>(&e))
+      dynamic_cast<const std::bad_variant_access*>(&e) || dynamic_cast<const std::bad_function_call*>(&e))
     return true;
   const std::string_view text = e.what();
   if (text.find(' ') == std::string_view::npos) return true;  // "stoi", "map::at", "std::bad_cast"
@@ -64,20 +61,23 @@ std::string failure_message(const std::exception& e, std::string_view command) {
   if (dynamic_cast<const std::filesystem::filesystem_error*>(&e))
     return fmt::format("{} failed: {}", command, e.what());  // names the path and the reason
   if (const auto* sys = dynamic_cast<const std::system_error*>(&e))
-    return fmt::format("{} failed: the system refused a request: {}; check the limits on threads "
-                       "and open files (ulimit -a), or use fewer --threads",
-                       command, sys->code().message());
+    return fmt::format(
+        "{} failed: the system refused a request: {}; check the limits on threads "
+        "and open files (ulimit -a), or use fewer --threads",
+        command, sys->code().message());
   if (library_text(e))
-    return fmt::format("internal error while running {}: {} ({}); this is a bug in bpsim, not in "
-                       "your input: please report it with the command line and the input files",
-                       command, e.what(), type_name(e));
+    return fmt::format(
+        "internal error while running {}: {} ({}); this is a bug in bpsim, not in "
+        "your input: please report it with the command line and the input files",
+        command, e.what(), type_name(e));
   return e.what();
 }
 
 std::string unknown_failure_message(std::string_view command) {
-  return fmt::format("{} failed with an unknown exception; this is a bug in bpsim: please report "
-                     "it with the command line and the input files",
-                     command);
+  return fmt::format(
+      "{} failed with an unknown exception; this is a bug in bpsim: please report "
+      "it with the command line and the input files",
+      command);
 }
 
 }  // namespace bpsim

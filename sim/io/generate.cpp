@@ -22,8 +22,14 @@ namespace {
 // The generator's replicate index: its key never equals a run's (run = 0, 1, ...).
 constexpr std::uint64_t kGeneratorRun = 0x67656E6572617465ull;  // "generate"
 
-enum GenStream : std::uint32_t { size_stream = 1, cap_stream, align_stream, trait_stream,
-                                 relation_stream, event_stream };
+enum GenStream : std::uint32_t {
+  size_stream = 1,
+  cap_stream,
+  align_stream,
+  trait_stream,
+  relation_stream,
+  event_stream
+};
 
 // Sequential draws on one stream: draw c is rng::uniform(key, 0, stream, c, 0).
 class Draws {
@@ -149,8 +155,7 @@ void write_states(Out out, const rng::Key& key, const GenerateOptions& opt) {
   fmt::format_to(out, "states:\n");
   for (int i = 0; i < opt.states; ++i) {
     const auto u = static_cast<std::size_t>(i);
-    fmt::format_to(out, "  - {{id: {}, name: State {}, capability: {{", synthetic_state_id(i, opt.states),
-                   i + 1);
+    fmt::format_to(out, "  - {{id: {}, name: State {}, capability: {{", synthetic_state_id(i, opt.states), i + 1);
     for (std::size_t k = 0; k < kDims.size(); ++k) {
       const double c = kDims[k].median * std::exp(size[u] + kDims[k].spread * cap.normal());
       fmt::format_to(out, "{}{}: {}", k ? ", " : "", kDims[k].name, sig(c));
@@ -187,9 +192,8 @@ std::vector<int> tail(const std::vector<int>& m) { return std::vector<int>(m.beg
 
 void write_sanctions(Out out, Draws& dr, int coalition, int late, int n) {
   const std::vector<int> m = dr.distinct(coalition + 1, n);
-  fmt::format_to(out, "  - {{sanctions: {{by: [{}], target: {}, intensity: {}}}, from: {}}}\n",
-                 id_list(tail(m), n), synthetic_state_id(m[0], n), dec2(dr.between(0.2, 0.8)),
-                 dr.index(late));
+  fmt::format_to(out, "  - {{sanctions: {{by: [{}], target: {}, intensity: {}}}, from: {}}}\n", id_list(tail(m), n),
+                 synthetic_state_id(m[0], n), dec2(dr.between(0.2, 0.8)), dr.index(late));
 }
 
 // Half the sales under the seller's security check (docs/ODD.md Section 7.6: the Russia-China case).
@@ -204,15 +208,14 @@ void write_arms_sale(Out out, Draws& dr, int n) {
 
 void write_exercise(Out out, Draws& dr, int coalition, int ticks, int n) {
   const std::vector<int> m = dr.distinct(std::min(n, coalition + 1), n);
-  fmt::format_to(out, "  - {{exercise: {{participants: [{}], scale: {}}}, from: {}, every: 4}}\n",
-                 id_list(m, n), dec2(dr.between(0.3, 1.0)), dr.index(std::min(4, ticks)));
+  fmt::format_to(out, "  - {{exercise: {{participants: [{}], scale: {}}}, from: {}, every: 4}}\n", id_list(m, n),
+                 dec2(dr.between(0.3, 1.0)), dr.index(std::min(4, ticks)));
 }
 
 void write_engagement(Out out, Draws& dr, int coalition, int late, int n) {
   const std::vector<int> m = dr.distinct(std::min(coalition, 2) + 1, n);
-  fmt::format_to(out, "  - {{engagement: {{by: [{}], target: {}, intensity: {}}}, from: {}}}\n",
-                 id_list(tail(m), n), synthetic_state_id(m[0], n), dec2(dr.between(0.2, 0.8)),
-                 dr.index(late));
+  fmt::format_to(out, "  - {{engagement: {{by: [{}], target: {}, intensity: {}}}, from: {}}}\n", id_list(tail(m), n),
+                 synthetic_state_id(m[0], n), dec2(dr.between(0.2, 0.8)), dr.index(late));
 }
 
 // Event e is of kind e % 4 (sanctions, arms_sale, exercise, engagement): all four
@@ -222,10 +225,17 @@ void write_event(Out out, Draws& dr, int e, const GenerateOptions& opt) {
   const int late = std::max(1, opt.ticks / 2);  // coercion starts in the first half
   const int coalition = std::min(n - 1, 1 + dr.index(3));
   switch (e % 4) {
-    case 0: write_sanctions(out, dr, coalition, late, n); break;
-    case 1: write_arms_sale(out, dr, n); break;
-    case 2: write_exercise(out, dr, coalition, opt.ticks, n); break;
-    default: write_engagement(out, dr, coalition, late, n);
+    case 0:
+      write_sanctions(out, dr, coalition, late, n);
+      break;
+    case 1:
+      write_arms_sale(out, dr, n);
+      break;
+    case 2:
+      write_exercise(out, dr, coalition, opt.ticks, n);
+      break;
+    default:
+      write_engagement(out, dr, coalition, late, n);
   }
 }
 

@@ -9,11 +9,11 @@
 namespace bpsim {
 
 struct GenerateOptions {
-  int states = 8;           // N >= 2; ids S001.. (wider when N > 999)
-  int axes = 2;             // D >= 1 alignment axes a1..aD
-  int ticks = 48;           // >= 1
-  std::uint64_t seed = 7;   // the scenario's seed and the generator's
-  int events = -1;          // >= 0; -1: default_event_count(states)
+  int states = 8;          // N >= 2; ids S001.. (wider when N > 999)
+  int axes = 2;            // D >= 1 alignment axes a1..aD
+  int ticks = 48;          // >= 1
+  std::uint64_t seed = 7;  // the scenario's seed and the generator's
+  int events = -1;         // >= 0; -1: default_event_count(states)
 };
 
 // A sprinkling: N/10 events, at least 4 and at most 100.

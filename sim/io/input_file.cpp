@@ -22,14 +22,21 @@ std::string size_text(std::size_t bytes) {
 
 std::string open_problem(int err) {
   switch (err) {
-    case ENOENT: return "no such file";
-    case ENOTDIR: return "a component of the path is not a directory";
+    case ENOENT:
+      return "no such file";
+    case ENOTDIR:
+      return "a component of the path is not a directory";
     case EACCES:
-    case EPERM: return "permission denied";
-    case ELOOP: return "too many levels of symbolic links (a symlink loop?)";
-    case ENAMETOOLONG: return "the path is too long";
-    case EISDIR: return "it is a directory";
-    default: return std::strerror(err);
+    case EPERM:
+      return "permission denied";
+    case ELOOP:
+      return "too many levels of symbolic links (a symlink loop?)";
+    case ENAMETOOLONG:
+      return "the path is too long";
+    case EISDIR:
+      return "it is a directory";
+    default:
+      return std::strerror(err);
   }
 }
 
@@ -114,7 +121,8 @@ void read_input_chunks(const std::string& path, std::string_view what, std::size
 
 std::string read_input_file(const std::string& path, std::string_view what, std::size_t limit) {
   std::string text;
-  read_checked(path, what, limit, [&text](std::string_view part) { text.append(part); }, &text);
+  read_checked(
+      path, what, limit, [&text](std::string_view part) { text.append(part); }, &text);
   return text;
 }
 

@@ -13,9 +13,9 @@
 
 namespace bpsim {
 
-std::uint64_t memory_budget();            // bytes
+std::uint64_t memory_budget();                // bytes
 void set_memory_budget(std::uint64_t bytes);  // 0 restores the default
-std::uint64_t default_memory_budget();    // from the machine
+std::uint64_t default_memory_budget();        // from the machine
 
 // "" when estimate fits the budget; otherwise a message such as
 // "WHAT needs about 3.2 GiB, more than the memory budget of 2.0 GiB; ask for less, or raise

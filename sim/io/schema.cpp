@@ -56,8 +56,7 @@ Json list(Json items, std::size_t min_items = 0, std::string description = "") {
 }
 
 // An object with exactly these keys (the loader refuses any other).
-Json closed(Json properties, std::initializer_list<const char*> required = {},
-            std::string description = "") {
+Json closed(Json properties, std::initializer_list<const char*> required = {}, std::string description = "") {
   Json j{{"type", "object"}, {"additionalProperties", false}, {"properties", std::move(properties)}};
   if (required.size()) j["required"] = Json(required);
   if (!description.empty()) j["description"] = std::move(description);
@@ -66,8 +65,7 @@ Json closed(Json properties, std::initializer_list<const char*> required = {},
 
 // A map from names the scenario defines (dimensions) to values.
 Json named_map(Json values, std::string description) {
-  return {{"type", "object"}, {"additionalProperties", std::move(values)},
-          {"description", std::move(description)}};
+  return {{"type", "object"}, {"additionalProperties", std::move(values)}, {"description", std::move(description)}};
 }
 
 Json ref(const char* definition) { return {{"$ref", std::string("#/definitions/") + definition}}; }
@@ -94,8 +92,7 @@ Json traits() {
   props[kGrowth.name] = {
       {"anyOf", {rate, named_map(rate, "a rate per capability dimension")}},
       {"default", kGrowth.def},
-      {"description", described(kGrowth.doc, kGrowth.unit) +
-                          ": one rate for every dimension, or {dimension: rate}"}};
+      {"description", described(kGrowth.doc, kGrowth.unit) + ": one rate for every dimension, or {dimension: rate}"}};
   return closed(props, {}, "per-state traits (docs/ODD.md Section 8.1)");
 }
 
@@ -106,15 +103,15 @@ Json pair_entry(const Range& value) {
 }
 
 Json dimensions() {
-  const Json dim = {{"anyOf",
-                     {text("", 1),
-                      closed({{"name", text("", 1)},
-                              {"role", {{"enum", std::vector<std::string>(kRoleKeys.begin() + 1, kRoleKeys.end())}}}},
-                             {"name"})}}};
-  return closed({{"capability", list(dim, 1, "capability dimensions: a name, or {name, role}")},
-                 {"alignment", list(text("", 1), 1, "alignment axes, each in [-1, 1]")},
-                 {"power_weights", named_map(number(kNonNegative, ""),
-                                             "weight of each capability dimension; default equal")}});
+  const Json dim = {
+      {"anyOf",
+       {text("", 1), closed({{"name", text("", 1)},
+                             {"role", {{"enum", std::vector<std::string>(kRoleKeys.begin() + 1, kRoleKeys.end())}}}},
+                            {"name"})}}};
+  return closed(
+      {{"capability", list(dim, 1, "capability dimensions: a name, or {name, role}")},
+       {"alignment", list(text("", 1), 1, "alignment axes, each in [-1, 1]")},
+       {"power_weights", named_map(number(kNonNegative, ""), "weight of each capability dimension; default equal")}});
 }  // capability and alignment are required of a file that extends none (scenario_schema)
 
 // A state; `changes` the form an extending file gives under the state's id (any of the
@@ -141,9 +138,7 @@ Json state(bool changes = false) {
 Json proximity() {
   const Json pairs = list(pair_entry(kUnit), 0);
   return {{"anyOf",
-           {pairs, closed({{"default", number(kUnit, "")},
-                           {"decay_km", number(kPositive, "")},
-                           {"pairs", pairs}})}},
+           {pairs, closed({{"default", number(kUnit, "")}, {"decay_km", number(kPositive, "")}, {"pairs", pairs}})}},
           {"description", "pairs (unlisted 1), or {default | decay_km, pairs}"}};
 }
 
@@ -159,9 +154,12 @@ Json rule_body() {
         [&](auto member) {
           using T = std::remove_cvref_t<decltype(std::declval<E>().*member)>;
           if constexpr (std::is_same_v<T, int>) field = text(doc + " (a state id)", 1);
-          else if constexpr (std::is_same_v<T, std::vector<int>>) field = list(text("", 1), f.min_states, doc + " (state ids)");
+          else if constexpr (std::is_same_v<T, std::vector<int>>)
+            field = list(text("", 1), f.min_states, doc + " (state ids)");
           else if constexpr (std::is_same_v<T, double>) field = number(f.range, doc);
-          else field = {{"enum", Json(std::vector<std::string>(f.choices.begin(), f.choices.end()))}, {"description", doc}};
+          else
+            field = {{"enum", Json(std::vector<std::string>(f.choices.begin(), f.choices.end()))},
+                     {"description", doc}};
         },
         f.member);
     props[key] = std::move(field);
@@ -213,13 +211,15 @@ Json scenario_schema() {
       {"dimensions", dimensions()},
       {"defaults", ref("traits")},
       {"parameters", parameters()},
-      {"states", {{"anyOf", {list(state(), 2), named_map(state(true), "with extends: changes to the base's states, by id")}}}},
+      {"states",
+       {{"anyOf", {list(state(), 2), named_map(state(true), "with extends: changes to the base's states, by id")}}}},
       {"relations", list(pair_entry(kRelationRange))},
       {"proximity", proximity()},
-      {"arms_imports",
-       list(closed({{"buyer", text()}, {"seller", text()}, {"share", number(kArmsShareRange, "")}},
-                   {"buyer", "seller", "share"}))},
-      {"events", {{"anyOf", {list(event()), named_map({{"type", "object"}}, "with extends: changes to the base's events, by id")}}}},
+      {"arms_imports", list(closed({{"buyer", text()}, {"seller", text()}, {"share", number(kArmsShareRange, "")}},
+                                   {"buyer", "seller", "share"}))},
+      {"events",
+       {{"anyOf",
+         {list(event()), named_map({{"type", "object"}}, "with extends: changes to the base's events, by id")}}}},
       {"extends", text("the base scenario file this one overrides (maps merge, lists replace)", 1)},
       {"remove_events", list(text(), 0, "ids of the base's events to drop")},
       {"add_events", list(event(), 0, "events added to the base's")},
@@ -241,9 +241,10 @@ namespace {
 std::string number_text(double v) { return fmt::format("{}", v); }
 
 std::string table(const char* begin, const std::string& rows) {
-  return fmt::format("{}\n| symbol | meaning | default | scenario key | allowed |\n"
-                     "|---|---|---|---|---|\n{}{}\n",
-                     begin, rows, kGeneratedEnd);
+  return fmt::format(
+      "{}\n| symbol | meaning | default | scenario key | allowed |\n"
+      "|---|---|---|---|---|\n{}{}\n",
+      begin, rows, kGeneratedEnd);
 }
 
 }  // namespace
@@ -251,25 +252,25 @@ std::string table(const char* begin, const std::string& rows) {
 std::string trait_table_markdown() {
   std::string rows;
   for (const TraitSpec& t : kTraits)
-    rows += fmt::format("| ${}$ | {} | {} | `{}` | {} |\n", t.symbol, described(t.doc, t.unit),
-                        number_text(t.def), t.name, t.range.math());
+    rows += fmt::format("| ${}$ | {} | {} | `{}` | {} |\n", t.symbol, described(t.doc, t.unit), number_text(t.def),
+                        t.name, t.range.math());
   rows += fmt::format(
       "| ${}$ | {} | {} | `{}`: a number (every dimension) or `{{dim: rate}}`; a per-state "
       "map merges over `defaults.{}` | {} |\n",
-      kGrowth.symbol, described(kGrowth.doc, kGrowth.unit), number_text(kGrowth.def),
-      kGrowth.name, kGrowth.name, kGrowth.range.math());
+      kGrowth.symbol, described(kGrowth.doc, kGrowth.unit), number_text(kGrowth.def), kGrowth.name, kGrowth.name,
+      kGrowth.range.math());
   return table(kTraitsBegin, rows);
 }
 
 std::string parameter_table_markdown() {
   std::string rows;
   for (const ParamSpec& p : kParams)
-    rows += fmt::format("| ${}$ | {} | {} | `{}` | {} |\n", p.symbol, described(p.doc, p.unit),
-                        number_text(p.def), p.name, p.range.math());
+    rows += fmt::format("| ${}$ | {} | {} | `{}` | {} |\n", p.symbol, described(p.doc, p.unit), number_text(p.def),
+                        p.name, p.range.math());
   std::string options;
   for (const char* o : kIncidentMode.options) options += fmt::format("{}`{}`", options.empty() ? "" : ", ", o);
-  rows += fmt::format("| — | {} | `{}` | `{}` | {} |\n", kIncidentMode.doc,
-                      kIncidentMode.text(kIncidentMode.def), kIncidentMode.name, options);
+  rows += fmt::format("| — | {} | `{}` | `{}` | {} |\n", kIncidentMode.doc, kIncidentMode.text(kIncidentMode.def),
+                      kIncidentMode.name, options);
   return table(kParametersBegin, rows);
 }
 
@@ -335,8 +336,11 @@ Json parameter_schema() {
 Json sweep_value(const SweepKey& k) {
   Json j;
   switch (k.shape) {
-    case SweepShape::scenario: j = text("", 1); break;
-    case SweepShape::design: return design_schema();
+    case SweepShape::scenario:
+      j = text("", 1);
+      break;
+    case SweepShape::design:
+      return design_schema();
     case SweepShape::count:
     case SweepShape::even_count:
       j = {{"type", "integer"}, {"minimum", k.min}, {"maximum", kIntMax}};
@@ -351,7 +355,8 @@ Json sweep_value(const SweepKey& k) {
       if (k.need == SweepNeed::optional) j["default"] = std::string(k.choices.front());
       break;
     case SweepShape::parameters:
-      j = {{"type", "object"}, {"propertyNames", {{"pattern", kPathPattern}}},
+      j = {{"type", "object"},
+           {"propertyNames", {{"pattern", kPathPattern}}},
            {"additionalProperties", parameter_schema()}};
       break;
     case SweepShape::outcomes:
@@ -363,7 +368,8 @@ Json sweep_value(const SweepKey& k) {
            {"default", "none"}};
       break;
     case SweepShape::set:
-      j = {{"type", "object"}, {"propertyNames", {{"pattern", kPathPattern}}},
+      j = {{"type", "object"},
+           {"propertyNames", {{"pattern", kPathPattern}}},
            {"additionalProperties", {{"type", {"string", "number", "boolean"}}}}};
       break;
     case SweepShape::range:
@@ -381,18 +387,28 @@ Json sweep_value(const SweepKey& k) {
 // docs/sweeps.md's columns for one key.
 std::string type_text(SweepShape shape) {
   switch (shape) {
-    case SweepShape::scenario: return "string";
-    case SweepShape::design: return "map";
+    case SweepShape::scenario:
+      return "string";
+    case SweepShape::design:
+      return "map";
     case SweepShape::count:
     case SweepShape::even_count:
-    case SweepShape::seed: return "integer";
-    case SweepShape::choice: return "string";
-    case SweepShape::parameters: return "map path → spec";
-    case SweepShape::outcomes: return "list of strings";
-    case SweepShape::trajectories: return "`none` or integer";
-    case SweepShape::set: return "map path → scalar";
-    case SweepShape::range: return "`[lo, hi]`";
-    case SweepShape::levels: return "list of numbers";
+    case SweepShape::seed:
+      return "integer";
+    case SweepShape::choice:
+      return "string";
+    case SweepShape::parameters:
+      return "map path → spec";
+    case SweepShape::outcomes:
+      return "list of strings";
+    case SweepShape::trajectories:
+      return "`none` or integer";
+    case SweepShape::set:
+      return "map path → scalar";
+    case SweepShape::range:
+      return "`[lo, hi]`";
+    case SweepShape::levels:
+      return "list of numbers";
   }
   return "";
 }
@@ -409,21 +425,34 @@ std::string default_text(const SweepKey& k) {
 std::string allowed_text(const SweepKey& k) {
   std::string values;
   switch (k.shape) {
-    case SweepShape::count: values = fmt::format("{} .. {}", k.min, kIntMax); break;
-    case SweepShape::even_count: values = fmt::format("an even integer ≥ {} ({}, {}, ...)", k.min, k.min, k.min + 2); break;
-    case SweepShape::seed: values = fmt::format("0 .. {}", UINT64_MAX); break;
+    case SweepShape::count:
+      values = fmt::format("{} .. {}", k.min, kIntMax);
+      break;
+    case SweepShape::even_count:
+      values = fmt::format("an even integer ≥ {} ({}, {}, ...)", k.min, k.min, k.min + 2);
+      break;
+    case SweepShape::seed:
+      values = fmt::format("0 .. {}", UINT64_MAX);
+      break;
     case SweepShape::choice: {
       for (std::string_view c : k.choices) values += fmt::format("{}`{}`", values.empty() ? "" : ", ", c);
       break;
     }
-    case SweepShape::trajectories: values = fmt::format("`none`, or K in {} .. {}", k.min, kIntMax); break;
-    case SweepShape::range: values = "two numbers, lo < hi"; break;
-    case SweepShape::levels: values = "at least one number, no duplicates"; break;
+    case SweepShape::trajectories:
+      values = fmt::format("`none`, or K in {} .. {}", k.min, kIntMax);
+      break;
+    case SweepShape::range:
+      values = "two numbers, lo < hi";
+      break;
+    case SweepShape::levels:
+      values = "at least one number, no duplicates";
+      break;
     case SweepShape::scenario:
     case SweepShape::design:
     case SweepShape::parameters:
     case SweepShape::outcomes:
-    case SweepShape::set: break;
+    case SweepShape::set:
+      break;
   }
   return values.empty() ? std::string(k.doc) : values + "; " + std::string(k.doc);
 }
@@ -454,16 +483,16 @@ Json sweep_schema() {
   schema.update(key_map(kSweepKeys));
   // Every kind but grid needs a parameter and takes ranges only.
   schema["if"] = {{"properties", {{"design", {{"properties", {{"kind", {{"const", "grid"}}}}}}}}}};
-  schema["else"] = {{"required", {"parameters"}},
-                    {"properties", {{"parameters", {{"minProperties", 1},
-                                                    {"additionalProperties", {{"not", {{"required", {"levels"}}}}}}}}}}};
+  schema["else"] = {
+      {"required", {"parameters"}},
+      {"properties",
+       {{"parameters", {{"minProperties", 1}, {"additionalProperties", {{"not", {{"required", {"levels"}}}}}}}}}}};
   return schema;
 }
 
 std::string sweep_table_markdown() {
-  return key_table(kSweepKeysBegin, kSweepKeys, false) + "\n" +
-         key_table(kSweepDesignBegin, kSweepDesignKeys, true) + "\n" +
-         key_table(kSweepParametersBegin, kSweepParameterKeys, false);
+  return key_table(kSweepKeysBegin, kSweepKeys, false) + "\n" + key_table(kSweepDesignBegin, kSweepDesignKeys, true) +
+         "\n" + key_table(kSweepParametersBegin, kSweepParameterKeys, false);
 }
 
 }  // namespace bpsim

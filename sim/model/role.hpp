@@ -11,8 +11,7 @@ namespace bpsim {
 
 enum class Role { none, economy, military, technology, energy };
 
-inline constexpr std::array<std::string_view, 5> kRoleKeys{"none", "economy", "military", "technology",
-                                                           "energy"};
+inline constexpr std::array<std::string_view, 5> kRoleKeys{"none", "economy", "military", "technology", "energy"};
 inline constexpr std::size_t kRoles = kRoleKeys.size();
 
 constexpr std::size_t role_index(Role r) { return static_cast<std::size_t>(r); }

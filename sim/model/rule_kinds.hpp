@@ -31,14 +31,15 @@ using kind_event_t = typename KindEvent<K>::type;
 
 // True if kind E has a DistinctStates check.
 template <class E>
-concept HasDistinct = requires { RuleKind<E>::distinct; };
+concept HasDistinct = requires {
+  RuleKind<E>::distinct;
+};
 
 // f(RuleKind<E>{}) for every alternative E of EventRule, in variant order.
 template <class F>
 constexpr void for_each_rule_kind(F&& f) {
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (f(RuleKind<std::variant_alternative_t<I, EventRule>>{}), ...);
-  }(std::make_index_sequence<std::variant_size_v<EventRule>>{});
+  [&]<std::size_t... I>(std::index_sequence<I...>) { (f(RuleKind<std::variant_alternative_t<I, EventRule>>{}), ...); }
+  (std::make_index_sequence<std::variant_size_v<EventRule>>{});
 }
 
 inline constexpr std::size_t kRuleKinds = std::variant_size_v<EventRule>;
@@ -116,7 +117,9 @@ using StepCounts = std::array<double, kCountColumns>;
 
 // True if kind E feeds a dependence channel.
 template <class E>
-concept HasDependence = requires { RuleKind<E>::dependence; };
+concept HasDependence = requires {
+  RuleKind<E>::dependence;
+};
 
 // The dependence channels (World::dependence): every kind's `dependence`, in variant
 // order; a channel's matrix D[i,j] is the share of i's imports of it that come from j.
@@ -168,7 +171,8 @@ enum Mechanism : int {
   n_mechanisms
 };
 template <class E>
-inline constexpr Mechanism mechanism_of = static_cast<Mechanism>(first_rule_mechanism + static_cast<int>(kind_index<E>));
+inline constexpr Mechanism mechanism_of = static_cast<Mechanism>(first_rule_mechanism +
+                                                                 static_cast<int>(kind_index<E>));
 
 // True if field f names states (one, or a list).
 template <class E>
@@ -222,10 +226,10 @@ inline std::vector<std::pair<int, int>> event_pairs(const EventRule& rule) {
   std::vector<std::pair<int, int>> pairs;
   if (!s.to.empty()) {
     for (const int a : s.from)
-      for (const int b : s.to) pairs.push_back({a, b});
+      for (const int b : s.to) pairs.emplace_back(a, b);
   } else {
     for (std::size_t i = 0; i < s.from.size(); ++i)
-      for (std::size_t j = i + 1; j < s.from.size(); ++j) pairs.push_back({s.from[i], s.from[j]});
+      for (std::size_t j = i + 1; j < s.from.size(); ++j) pairs.emplace_back(s.from[i], s.from[j]);
   }
   return pairs;
 }

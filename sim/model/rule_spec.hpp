@@ -32,7 +32,7 @@ struct ChoiceOf {
   enum class type {};
 };
 template <class E>
-  requires requires { typename E::Choice; }
+requires requires { typename E::Choice; }
 struct ChoiceOf<E> {
   using type = typename E::Choice;
 };

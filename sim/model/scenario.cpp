@@ -16,7 +16,7 @@ int Scenario::state_index(const std::string& id) const {
   return it == state_ids.end() ? -1 : static_cast<int>(it - state_ids.begin());
 }
 
-static std::string sorted_ids(const Scenario& sc, std::vector<int> members) {
+static std::string sorted_ids(const Scenario& sc, const std::vector<int>& members) {
   std::vector<std::string> ids;
   for (int m : members) ids.push_back(sc.state_ids[static_cast<std::size_t>(m)]);
   std::sort(ids.begin(), ids.end());

@@ -3,9 +3,9 @@
 #pragma once
 
 #include "sim/model/events.hpp"
-#include "sim/model/rule_kinds.hpp"
 #include "sim/model/parameters.hpp"
 #include "sim/model/role.hpp"
+#include "sim/model/rule_kinds.hpp"
 #include "sim/model/traits.hpp"
 
 #include <Eigen/Dense>
@@ -27,27 +27,27 @@ struct Scenario {
   // Identity and provenance.
   std::string name;
   std::string description;
-  std::string source_file;     // path the scenario was read from ("" if built in code)
+  std::string source_file;  // path the scenario was read from ("" if built in code)
   std::string tick_label = "tick";
-  std::optional<double> start; // calendar label of tick 0
+  std::optional<double> start;  // calendar label of tick 0
   int ticks = 0;
   std::uint64_t seed = 0;
 
   // Dimensions.
-  std::vector<CapabilityDim> capability_dims;  // (n_cap)
-  std::vector<std::string> alignment_axes;     // (n_axes)
-  Eigen::VectorXd power_weights;               // (n_cap), >= 0, sums to 1
+  std::vector<CapabilityDim> capability_dims;            // (n_cap)
+  std::vector<std::string> alignment_axes;               // (n_axes)
+  Eigen::VectorXd power_weights;                         // (n_cap), >= 0, sums to 1
   std::array<int, kRoles> role_dims{0, -1, -1, -1, -1};  // the dimension of each role, -1 = none
 
   // States.
   std::vector<std::string> state_ids;    // (n)
   std::vector<std::string> state_names;  // (n)
-  Eigen::MatrixXd capability0;  // initial capabilities, raw units   (n x n_cap)
-  Eigen::MatrixXd alignment0;   // initial alignment in [-1,1]       (n x n_axes)
-  Eigen::MatrixXd identity;     // home positions in [-1,1]          (n x n_axes)
+  Eigen::MatrixXd capability0;           // initial capabilities, raw units   (n x n_cap)
+  Eigen::MatrixXd alignment0;            // initial alignment in [-1,1]       (n x n_axes)
+  Eigen::MatrixXd identity;              // home positions in [-1,1]          (n x n_axes)
   Traits traits;
-  Eigen::MatrixXd relations0;   // symmetric, [-1,1], zero diagonal  (n x n)
-  Eigen::MatrixXd proximity;    // symmetric, [0,1], unit diagonal   (n x n)
+  Eigen::MatrixXd relations0;  // symmetric, [-1,1], zero diagonal  (n x n)
+  Eigen::MatrixXd proximity;   // symmetric, [0,1], unit diagonal   (n x n)
   // Dependence at tick 0 per channel (kDependenceNames; arms from `arms_imports`, the
   // others zero): D[i,j] = share of i's imports from j, rows sum <= 1, zero diagonal (n x n)
   // for a channel in use (uses_dependence), 0 x 0 for one no event feeds and no share names,
@@ -67,7 +67,7 @@ struct Scenario {
   int n_states() const { return static_cast<int>(state_ids.size()); }
   int n_cap() const { return static_cast<int>(capability_dims.size()); }
   int n_axes() const { return static_cast<int>(alignment_axes.size()); }
-  double dmax() const;  // 2*sqrt(n_axes): diameter of [-1,1]^D
+  double dmax() const;                           // 2*sqrt(n_axes): diameter of [-1,1]^D
   int state_index(const std::string& id) const;  // -1 if unknown
   bool uses_dependence(std::size_t channel) const { return dependence0[channel].size() != 0; }
 };

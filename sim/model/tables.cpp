@@ -8,8 +8,7 @@ namespace bpsim {
 
 std::string Range::text() const {
   const bool has_lo = std::isfinite(lo), has_hi = std::isfinite(hi);
-  if (has_lo && has_hi)
-    return fmt::format("a number in {}{}, {}{}", lo_open ? '(' : '[', lo, hi, hi_open ? ')' : ']');
+  if (has_lo && has_hi) return fmt::format("a number in {}{}, {}{}", lo_open ? '(' : '[', lo, hi, hi_open ? ')' : ']');
   if (has_lo) return fmt::format("a number {} {}", lo_open ? ">" : ">=", lo);
   if (has_hi) return fmt::format("a number {} {}", hi_open ? "<" : "<=", hi);
   return "a finite number";
@@ -17,8 +16,7 @@ std::string Range::text() const {
 
 std::string Range::math() const {
   const bool has_lo = std::isfinite(lo), has_hi = std::isfinite(hi);
-  if (has_lo && has_hi)
-    return fmt::format("${}{}, {}{}$", lo_open ? '(' : '[', lo, hi, hi_open ? ')' : ']');
+  if (has_lo && has_hi) return fmt::format("${}{}, {}{}$", lo_open ? '(' : '[', lo, hi, hi_open ? ')' : ']');
   if (has_lo) return fmt::format("${} {}$", lo_open ? ">" : "\\ge", lo);
   if (has_hi) return fmt::format("${} {}$", hi_open ? "<" : "\\le", hi);
   return "any finite number";

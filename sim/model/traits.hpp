@@ -20,7 +20,7 @@ namespace bpsim {
 // Per-state traits, struct-of-arrays: n_states entries each (docs: kTraits below).
 struct Traits {
   Eigen::VectorXd kappa, mu, eps, theta, beta, hedging, tolerance, arms_reaction, pivot;  // (n)
-  Eigen::MatrixXd growth;  // (n x n_cap)
+  Eigen::MatrixXd growth;                                                                 // (n x n_cap)
 };
 
 // The value each state starts from, overridable by `defaults:` then per state. The
@@ -43,35 +43,77 @@ struct TraitSpec {
 };
 
 inline constexpr std::array kTraits{
-    TraitSpec{.name = "kappa", .field = &TraitDefaults::kappa, .per_state = &Traits::kappa,
-              .range = kNonNegative, .def = 0.05, .unit = "", .symbol = "\\kappa_i",
+    TraitSpec{.name = "kappa",
+              .field = &TraitDefaults::kappa,
+              .per_state = &Traits::kappa,
+              .range = kNonNegative,
+              .def = 0.05,
+              .unit = "",
+              .symbol = "\\kappa_i",
               .doc = "identity attachment: pull back toward the home position"},
-    TraitSpec{.name = "mu", .field = &TraitDefaults::mu, .per_state = &Traits::mu,
-              .range = kNonNegative, .def = 0.1, .unit = "", .symbol = "\\mu_i",
+    TraitSpec{.name = "mu",
+              .field = &TraitDefaults::mu,
+              .per_state = &Traits::mu,
+              .range = kNonNegative,
+              .def = 0.1,
+              .unit = "",
+              .symbol = "\\mu_i",
               .doc = "conformity: rate of the landscape pull"},
-    TraitSpec{.name = "eps", .field = &TraitDefaults::eps, .per_state = &Traits::eps,
-              .range = kNonNegative, .def = 0.5, .unit = "fraction of d_max",
-              .symbol = "\\varepsilon_i", .doc = "openness: bounded-confidence radius"},
-    TraitSpec{.name = "theta", .field = &TraitDefaults::theta, .per_state = &Traits::theta,
-              .range = kNonNegative, .def = 1.0, .unit = "", .symbol = "\\theta_i",
+    TraitSpec{.name = "eps",
+              .field = &TraitDefaults::eps,
+              .per_state = &Traits::eps,
+              .range = kNonNegative,
+              .def = 0.5,
+              .unit = "fraction of d_max",
+              .symbol = "\\varepsilon_i",
+              .doc = "openness: bounded-confidence radius"},
+    TraitSpec{.name = "theta",
+              .field = &TraitDefaults::theta,
+              .per_state = &Traits::theta,
+              .range = kNonNegative,
+              .def = 1.0,
+              .unit = "",
+              .symbol = "\\theta_i",
               .doc = "threat sensitivity"},
-    TraitSpec{.name = "beta", .field = &TraitDefaults::beta, .per_state = &Traits::beta,
-              .range = kSignedUnit, .def = 1.0, .unit = "", .symbol = "\\beta_i",
+    TraitSpec{.name = "beta",
+              .field = &TraitDefaults::beta,
+              .per_state = &Traits::beta,
+              .range = kSignedUnit,
+              .def = 1.0,
+              .unit = "",
+              .symbol = "\\beta_i",
               .doc = "balancing (+1) versus bandwagoning (-1)"},
-    TraitSpec{.name = "hedging", .field = &TraitDefaults::hedging,
-              .per_state = &Traits::hedging, .range = kUnit, .def = 0.0, .unit = "",
-              .symbol = "h_i", .doc = "hedging against much stronger partners"},
-    TraitSpec{.name = "tolerance", .field = &TraitDefaults::tolerance,
+    TraitSpec{.name = "hedging",
+              .field = &TraitDefaults::hedging,
+              .per_state = &Traits::hedging,
+              .range = kUnit,
+              .def = 0.0,
+              .unit = "",
+              .symbol = "h_i",
+              .doc = "hedging against much stronger partners"},
+    TraitSpec{.name = "tolerance",
+              .field = &TraitDefaults::tolerance,
               .per_state = &Traits::tolerance,
-              .range = Range{1.0, std::numeric_limits<double>::infinity(), true}, .def = 2.0,
-              .unit = "", .symbol = "r_i",
+              .range = Range{1.0, std::numeric_limits<double>::infinity(), true},
+              .def = 2.0,
+              .unit = "",
+              .symbol = "r_i",
               .doc = "asymmetry tolerance: the power ratio that starts hedging"},
-    TraitSpec{.name = "arms_reaction", .field = &TraitDefaults::arms_reaction,
-              .per_state = &Traits::arms_reaction, .range = kNonNegative, .def = 0.0,
-              .unit = "", .symbol = "\\rho_i",
+    TraitSpec{.name = "arms_reaction",
+              .field = &TraitDefaults::arms_reaction,
+              .per_state = &Traits::arms_reaction,
+              .range = kNonNegative,
+              .def = 0.0,
+              .unit = "",
+              .symbol = "\\rho_i",
               .doc = "Richardson arms reaction to the threat level"},
-    TraitSpec{.name = "pivot", .field = &TraitDefaults::pivot, .per_state = &Traits::pivot,
-              .range = kNonNegative, .def = 0.02, .unit = "", .symbol = "\\pi_i",
+    TraitSpec{.name = "pivot",
+              .field = &TraitDefaults::pivot,
+              .per_state = &Traits::pivot,
+              .range = kNonNegative,
+              .def = 0.02,
+              .unit = "",
+              .symbol = "\\pi_i",
               .doc = "pivot away from sanctioners, per unit intensity"},
 };
 
@@ -85,13 +127,12 @@ struct GrowthSpec {
   const char* symbol;
   const char* doc;
 };
-inline constexpr GrowthSpec kGrowth{
-    .name = "growth",
-    .range = Range{-1.0, std::numeric_limits<double>::infinity(), true},
-    .def = 0.0,
-    .unit = "per tick",
-    .symbol = "g_{ik}",
-    .doc = "growth rate of each capability dimension"};
+inline constexpr GrowthSpec kGrowth{.name = "growth",
+                                    .range = Range{-1.0, std::numeric_limits<double>::infinity(), true},
+                                    .def = 0.0,
+                                    .unit = "per tick",
+                                    .symbol = "g_{ik}",
+                                    .doc = "growth rate of each capability dimension"};
 
 inline TraitDefaults::TraitDefaults() {
   for (const TraitSpec& t : kTraits) this->*t.field = t.def;

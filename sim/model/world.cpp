@@ -31,11 +31,11 @@ namespace {
 constexpr std::uint64_t kDouble = sizeof(double);
 constexpr std::uint64_t kMechanisms = n_mechanisms;
 constexpr std::uint64_t kTraitVectors = kTraits.size();
-constexpr std::uint64_t kTextPerNumber = 25;    // shortest round-trip double and a comma
-constexpr std::uint64_t kBytesPerState = 256;   // id and name strings, the loader's per-state node
-constexpr std::uint64_t kBytesPerSummary = 64;  // stats::Summary (int and 7 doubles)
-constexpr std::uint64_t kStatistics = 7;        // ensemble rows per cell: mean, sd, p5 .. p95
-constexpr std::uint64_t kSeriesColumns = 12;    // compare_series.csv numbers per tick
+constexpr std::uint64_t kTextPerNumber = 25;       // shortest round-trip double and a comma
+constexpr std::uint64_t kBytesPerState = 256;      // id and name strings, the loader's per-state node
+constexpr std::uint64_t kBytesPerSummary = 64;     // stats::Summary (int and 7 doubles)
+constexpr std::uint64_t kStatistics = 7;           // ensemble rows per cell: mean, sd, p5 .. p95
+constexpr std::uint64_t kSeriesColumns = 12;       // compare_series.csv numbers per tick
 constexpr std::uint64_t kStreamBuffers = 5 << 18;  // a streamed CsvRecorder: its 5 files' chunks
 
 std::uint64_t doubles(std::uint64_t count) { return mul_sat(count, kDouble); }
@@ -56,15 +56,14 @@ std::uint64_t world_doubles(const RunSizes& s) {
 // alignment and capability arrays; Attribution: 2 N x mechanisms.
 std::uint64_t workspace_doubles(const RunSizes& s) {
   const std::uint64_t derived = sum({mul_sat(7, square(s)), per_state(s, add_sat(s.dims, 6)), s.dims});
-  const std::uint64_t deltas = sum({mul_sat(1 + s.channels, square(s)), mul_sat(kMechanisms, per_state(s, add_sat(s.dims, s.axes)))});
+  const std::uint64_t deltas =
+      sum({mul_sat(1 + s.channels, square(s)), mul_sat(kMechanisms, per_state(s, add_sat(s.dims, s.axes)))});
   const std::uint64_t attribution = mul_sat(2, per_state(s, kMechanisms));
   return sum({derived, deltas, attribution});
 }
 
 // The rows of one tick as numbers and as CSV text.
-std::uint64_t tick_rows_bytes(const RunSizes& s) {
-  return mul_sat(tick_result_values(s), kDouble + kTextPerNumber);
-}
+std::uint64_t tick_rows_bytes(const RunSizes& s) { return mul_sat(tick_result_values(s), kDouble + kTextPerNumber); }
 
 }  // namespace
 
@@ -74,7 +73,8 @@ RunSizes run_sizes(const Scenario& sc) {
 }
 
 std::uint64_t tick_result_values(const RunSizes& s) {
-  return sum({per_state(s, sum({2, s.dims, s.axes})), mul_sat(6 + 2 * kDependenceChannels, s.watched), 5 + kCountColumns});
+  return sum(
+      {per_state(s, sum({2, s.dims, s.axes})), mul_sat(6 + 2 * kDependenceChannels, s.watched), 5 + kCountColumns});
 }
 
 std::uint64_t scenario_memory_estimate(const RunSizes& s) {
@@ -95,9 +95,10 @@ std::uint64_t ensemble_memory_estimate(const RunSizes& s, const EnsembleSizes& e
   const std::uint64_t values = mul_sat(add_sat(e.ticks, 1), tick_result_values(s));  // one replicate
   const std::uint64_t tables = mul_sat(e.runs, doubles(values));
   const std::uint64_t stats_text = mul_sat(mul_sat(values, kStatistics), kTextPerNumber);
-  const std::uint64_t per_thread = add_sat(run_memory_estimate(s), e.keep_runs ? add_sat(kStreamBuffers, tick_rows_bytes(s)) : 0);
-  return sum({scenario_memory_estimate(s), mul_sat(std::max<std::uint64_t>(e.threads, 1), per_thread), tables,
-              stats_text});
+  const std::uint64_t per_thread =
+      add_sat(run_memory_estimate(s), e.keep_runs ? add_sat(kStreamBuffers, tick_rows_bytes(s)) : 0);
+  return sum(
+      {scenario_memory_estimate(s), mul_sat(std::max<std::uint64_t>(e.threads, 1), per_thread), tables, stats_text});
 }
 
 std::uint64_t compare_memory_estimate(const std::vector<RunSizes>& scenarios, const CompareSizes& c) {

@@ -39,7 +39,8 @@ struct RunSizes {
 RunSizes run_sizes(const Scenario& sc);
 
 // The numbers of one tick's result rows: N (2 + D + A) in states.csv, (6 + 2 channels) W
-// in dyads.csv, 5 + the count columns in world.csv (analysis/rows.hpp; tests/io/memory_estimate_test.cpp checks they agree).
+// in dyads.csv, 5 + the count columns in world.csv (analysis/rows.hpp; tests/io/memory_estimate_test.cpp checks they
+// agree).
 std::uint64_t tick_result_values(const RunSizes& s);
 
 // A Scenario of these sizes, with what the loader holds beside it while reading

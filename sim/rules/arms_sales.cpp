@@ -11,9 +11,7 @@
 
 namespace bpsim {
 
-static std::string pair_ids(const Scenario& sc, int a, int b) {
-  return sc.state_ids[a] + ";" + sc.state_ids[b];
-}
+static std::string pair_ids(const Scenario& sc, int a, int b) { return sc.state_ids[a] + ";" + sc.state_ids[b]; }
 
 static bool security_check_passes(const RuleInput& in, const ArmsSaleEvent& ev, Deltas& out) {
   if (ev.policy != ArmsPolicy::security_check) return true;
@@ -22,8 +20,7 @@ static bool security_check_passes(const RuleInput& in, const ArmsSaleEvent& ev, 
   out.counts[count_slot<ArmsSaleEvent>("blocked_sales")] += 1;
   if (out.log_events) {
     out.log.push_back({in.w.tick, "blocked_sale", pair_ids(in.sc, ev.seller, ev.buyer),
-                       fmt::format("seller's threat perception of buyer {:.4f} > threshold {}", t,
-                                   ev.threshold)});
+                       fmt::format("seller's threat perception of buyer {:.4f} > threshold {}", t, ev.threshold)});
   }
   return false;
 }
@@ -40,20 +37,20 @@ static void deliver(const RuleInput& in, const ArmsSaleEvent& ev, double m, Delt
     dc(b, tech) += ev.volume * p.phi * gap;
   }
   out.add_relation(s, b, p.rho_arms * ev.volume);
-  out.align[mechanism_of<ArmsSaleEvent>].row(b) += p.alpha_arms * ev.volume * in.w.arms_dep()(b, s) *
-                                             (in.w.alignment.row(s) - in.w.alignment.row(b));
+  out.align[mechanism_of<ArmsSaleEvent>].row(b) +=
+      p.alpha_arms * ev.volume * in.w.arms_dep()(b, s) * (in.w.alignment.row(s) - in.w.alignment.row(b));
   out.add_flow(dependence_channel<ArmsSaleEvent>, s, b, m);
 }
 
-void RuleKind<ArmsSaleEvent>::apply(const RuleInput& in, const ArmsSaleEvent& ev, std::uint32_t /*stream*/, Deltas& out) {
+void RuleKind<ArmsSaleEvent>::apply(const RuleInput& in, const ArmsSaleEvent& ev, std::uint32_t /*stream*/,
+                                    Deltas& out) {
   if (!security_check_passes(in, ev, out)) return;
   const double m = ev.volume * in.w.capability(ev.seller, in.sc.dim(Role::military));
   deliver(in, ev, m, out);
   out.counts[count_slot<ArmsSaleEvent>("deliveries")] += 1;
   if (out.log_events) {
     out.log.push_back({in.w.tick, "arms_sale", pair_ids(in.sc, ev.seller, ev.buyer),
-                       fmt::format("delivered={:.6g} threat={:.4f}", m,
-                                   in.d.threat(ev.seller, ev.buyer))});
+                       fmt::format("delivered={:.6g} threat={:.4f}", m, in.d.threat(ev.seller, ev.buyer))});
   }
 }
 

@@ -26,25 +26,39 @@ struct RuleKind<ArmsSaleEvent> {
   static constexpr std::string_view help = "Arms sales: the seller delivers weapons to the buyer.";
   static constexpr Role needs = Role::military;
   static constexpr std::array<std::string_view, 2> policies{"always", "security_check"};  // enum order
-  static constexpr Slider volume_slider{
-      .hi = 0.05, .factor = 4, .label = "volume", .help = "Share of the seller's military capability delivered per tick."};
+  static constexpr Slider volume_slider{.hi = 0.05,
+                                        .factor = 4,
+                                        .label = "volume",
+                                        .help = "Share of the seller's military capability delivered per tick."};
   static constexpr Slider threshold_slider{
-      .hi = 1, .factor = 2, .label = "security threshold",
+      .hi = 1,
+      .factor = 2,
+      .label = "security threshold",
       .help = "The seller sells only while its own threat perception of the buyer stays at or below this."};
   static constexpr std::array<FieldSpec<ArmsSaleEvent>, 5> fields{{
       {.key = "seller", .member = &ArmsSaleEvent::seller, .doc = "the exporting state"},
       {.key = "buyer", .member = &ArmsSaleEvent::buyer, .doc = "the importing state, not the seller"},
-      {.key = "volume", .member = &ArmsSaleEvent::volume, .range = kNonNegative,
-       .doc = "fraction of the seller's military capability delivered per tick", .slider = &volume_slider},
-      {.key = "policy", .member = &ArmsSaleEvent::policy, .required = false, .choices = policies,
+      {.key = "volume",
+       .member = &ArmsSaleEvent::volume,
+       .range = kNonNegative,
+       .doc = "fraction of the seller's military capability delivered per tick",
+       .slider = &volume_slider},
+      {.key = "policy",
+       .member = &ArmsSaleEvent::policy,
+       .required = false,
+       .choices = policies,
        .doc = "always, or security_check: sell iff the seller's threat of the buyer <= threshold"},
-      {.key = "threshold", .member = &ArmsSaleEvent::threshold, .required = false, .range = kNonNegative,
-       .doc = "the security check's threshold on T[seller, buyer]", .slider = &threshold_slider,
+      {.key = "threshold",
+       .member = &ArmsSaleEvent::threshold,
+       .required = false,
+       .range = kNonNegative,
+       .doc = "the security check's threshold on T[seller, buyer]",
+       .slider = &threshold_slider,
        .only_with = "security_check"},
   }};
   static constexpr DistinctStates distinct{"seller", "buyer", "the seller", "sell arms to itself"};
-  static constexpr std::array<CountSpec, 2> counts{{{"deliveries", "arms deliveries"},
-                                                     {"blocked_sales", "blocked sales"}}};
+  static constexpr std::array<CountSpec, 2> counts{
+      {{"deliveries", "arms deliveries"}, {"blocked_sales", "blocked sales"}}};
   static constexpr std::string_view dependence = "arms";
   static void apply(const RuleInput& in, const ArmsSaleEvent& ev, std::uint32_t stream, Deltas& out);
 };

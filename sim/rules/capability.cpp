@@ -2,7 +2,6 @@
 // capability to the largest threat (growth noise: noise.cpp).
 #include "sim/rules/rules.hpp"
 
-
 namespace bpsim {
 
 static void add_growth(const RuleInput& in, Deltas& out) {
@@ -13,8 +12,8 @@ static void add_growth(const RuleInput& in, Deltas& out) {
 static void add_arms_race(const RuleInput& in, Deltas& out) {
   const int mil = in.sc.dim(Role::military);
   if (mil < 0) return;
-  out.cap[Mechanism::arms_race].col(mil) = in.w.capability.col(mil).cwiseProduct(
-      in.sc.traits.arms_reaction.cwiseProduct(in.d.threat_level));
+  out.cap[Mechanism::arms_race].col(mil) =
+      in.w.capability.col(mil).cwiseProduct(in.sc.traits.arms_reaction.cwiseProduct(in.d.threat_level));
 }
 
 void apply_capability_growth(const RuleInput& in, Deltas& out) {

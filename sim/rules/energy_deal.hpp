@@ -28,19 +28,33 @@ struct RuleKind<EnergyDealEvent> {
       "Energy deal: the seller supplies energy to the buyer under a long-term contract.";
   static constexpr Role needs = Role::energy;
   static constexpr Slider volume_slider{
-      .hi = 0.1, .factor = 4, .label = "volume",
-      .help = "Share of the seller's energy delivered per tick; a buyer that hedges takes less the more it "
-              "already depends on the seller."};
+      .hi = 0.1,
+      .factor = 4,
+      .label = "volume",
+      .help =
+          "Share of the seller's energy delivered per tick; a buyer that hedges takes less the more it "
+          "already depends on the seller."};
   static constexpr std::array<FieldSpec<EnergyDealEvent>, 6> fields{{
       {.key = "seller", .member = &EnergyDealEvent::seller, .doc = "the exporting state"},
       {.key = "buyer", .member = &EnergyDealEvent::buyer, .doc = "the importing state, not the seller"},
-      {.key = "volume", .member = &EnergyDealEvent::volume, .range = kNonNegative,
-       .doc = "contracted share of the seller's energy capability delivered per tick", .slider = &volume_slider},
-      {.key = "price", .member = &EnergyDealEvent::price, .range = kNonNegative,
+      {.key = "volume",
+       .member = &EnergyDealEvent::volume,
+       .range = kNonNegative,
+       .doc = "contracted share of the seller's energy capability delivered per tick",
+       .slider = &volume_slider},
+      {.key = "price",
+       .member = &EnergyDealEvent::price,
+       .range = kNonNegative,
        .doc = "seller economy units paid per energy unit delivered"},
-      {.key = "relation", .member = &EnergyDealEvent::relation, .required = false, .range = kNonNegative,
+      {.key = "relation",
+       .member = &EnergyDealEvent::relation,
+       .required = false,
+       .range = kNonNegative,
        .doc = "relation gain per unit volume, as rho_arms for arms sales"},
-      {.key = "pull", .member = &EnergyDealEvent::pull, .required = false, .range = kNonNegative,
+      {.key = "pull",
+       .member = &EnergyDealEvent::pull,
+       .required = false,
+       .range = kNonNegative,
        .doc = "pull of the buyer toward the seller per unit volume and unit energy dependence"},
   }};
   static constexpr DistinctStates distinct{"seller", "buyer", "the seller", "sell energy to itself"};

@@ -6,7 +6,8 @@
 
 namespace bpsim {
 
-void RuleKind<EngagementEvent>::apply(const RuleInput& in, const EngagementEvent& ev, std::uint32_t /*stream*/, Deltas& out) {
+void RuleKind<EngagementEvent>::apply(const RuleInput& in, const EngagementEvent& ev, std::uint32_t /*stream*/,
+                                      Deltas& out) {
   const Parameters& p = in.sc.params;
   const int x = ev.target, econ = in.sc.dim(Role::economy);
   const double sigma = ev.intensity;

@@ -27,8 +27,11 @@ struct RuleKind<EngagementEvent> {
   static constexpr std::array<FieldSpec<EngagementEvent>, 3> fields{{
       {.key = "by", .member = &EngagementEvent::by, .min_states = 1, .doc = "the engaging states"},
       {.key = "target", .member = &EngagementEvent::target, .doc = "the engaged state, not in by"},
-      {.key = "intensity", .member = &EngagementEvent::intensity, .range = kUnit,
-       .doc = "strength of the inducements (trade, talks)", .slider = &intensity_slider},
+      {.key = "intensity",
+       .member = &EngagementEvent::intensity,
+       .range = kUnit,
+       .doc = "strength of the inducements (trade, talks)",
+       .slider = &intensity_slider},
   }};
   static constexpr DistinctStates distinct{"by", "target", "in by", "engage itself"};
   static constexpr std::array<CountSpec, 1> counts{{{"engagements", "engagements"}}};

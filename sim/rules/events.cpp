@@ -6,9 +6,8 @@
 namespace bpsim {
 
 void apply_event(const RuleInput& in, const Event& event, Deltas& out) {
-  std::visit(
-      [&](const auto& ev) { RuleKind<std::decay_t<decltype(ev)>>::apply(in, ev, event.stream, out); },
-      event.rule);
+  std::visit([&](const auto& ev) { RuleKind<std::decay_t<decltype(ev)>>::apply(in, ev, event.stream, out); },
+             event.rule);
 }
 
 }  // namespace bpsim

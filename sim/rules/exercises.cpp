@@ -44,8 +44,7 @@ static void incident(const RuleInput& in, const ThirdParty& t, double hits, Delt
 // a draw never hits, as u > 0).
 constexpr int kDrawBatch = 16;
 
-static void draw_incidents(const RuleInput& in, std::uint32_t stream, const ThirdParty* pairs,
-                           int count, Deltas& out) {
+static void draw_incidents(const RuleInput& in, std::uint32_t stream, const ThirdParty* pairs, int count, Deltas& out) {
   int ks[kDrawBatch], is[kDrawBatch];
   for (int c = 0; c < count; ++c) {
     ks[c] = pairs[c].k;
@@ -57,15 +56,13 @@ static void draw_incidents(const RuleInput& in, std::uint32_t stream, const Thir
     const bool hit = u[c] < pairs[c].prob;
     incident(in, pairs[c], hit ? 1.0 : 0.0, out);
     if (out.log_events && hit) {
-      out.log.push_back({in.w.tick, "incident",
-                         in.sc.state_ids[pairs[c].k] + ";" + in.sc.state_ids[pairs[c].i],
+      out.log.push_back({in.w.tick, "incident", in.sc.state_ids[pairs[c].k] + ";" + in.sc.state_ids[pairs[c].i],
                          fmt::format("probability={:.4f}", pairs[c].prob)});
     }
   }
 }
 
-static void third_parties(const RuleInput& in, const ExerciseEvent& ev, std::uint32_t stream,
-                          Deltas& out) {
+static void third_parties(const RuleInput& in, const ExerciseEvent& ev, std::uint32_t stream, Deltas& out) {
   const Parameters& p = in.sc.params;
   const double x = ev.scale;
   const bool expected = p.incident_mode == IncidentMode::expected;
@@ -96,8 +93,7 @@ void RuleKind<ExerciseEvent>::apply(const RuleInput& in, const ExerciseEvent& ev
   third_parties(in, ev, stream, out);
   out.counts[count_slot<ExerciseEvent>("exercises")] += 1;
   if (out.log_events) {
-    out.log.push_back({in.w.tick, "exercise", join_ids(in.sc, ev.participants),
-                       fmt::format("scale={}", ev.scale)});
+    out.log.push_back({in.w.tick, "exercise", join_ids(in.sc, ev.participants), fmt::format("scale={}", ev.scale)});
   }
 }
 

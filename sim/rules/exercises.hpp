@@ -22,12 +22,18 @@ struct RuleKind<ExerciseEvent> {
   static constexpr Role needs = Role::none;
   static constexpr Slider scale_slider{
       .label = "scale",
-      .help = "Size of the joint exercise: closer relations and alignment among the participants, some "
-              "friction with everyone else."};
+      .help =
+          "Size of the joint exercise: closer relations and alignment among the participants, some "
+          "friction with everyone else."};
   static constexpr std::array<FieldSpec<ExerciseEvent>, 2> fields{{
-      {.key = "participants", .member = &ExerciseEvent::participants, .min_states = 2,
+      {.key = "participants",
+       .member = &ExerciseEvent::participants,
+       .min_states = 2,
        .doc = "the exercising states (at least 2)"},
-      {.key = "scale", .member = &ExerciseEvent::scale, .range = kUnit, .doc = "size of the exercise",
+      {.key = "scale",
+       .member = &ExerciseEvent::scale,
+       .range = kUnit,
+       .doc = "size of the exercise",
        .slider = &scale_slider},
   }};
   static constexpr std::array<CountSpec, 2> counts{{{"exercises", "exercises"}, {"incidents", "incidents"}}};

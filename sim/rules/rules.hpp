@@ -21,8 +21,8 @@ struct RuleInput {
 
 // Endogenous dynamics, active every tick (alignment.cpp, noise.cpp, capability.cpp,
 // relations.cpp).
-void apply_alignment_pull(const RuleInput& in, Deltas& out);   // social + identity
-void apply_noise(const RuleInput& in, Deltas& out);               // sigma_a N(0,1); C sigma_c N(0,1)
+void apply_alignment_pull(const RuleInput& in, Deltas& out);     // social + identity
+void apply_noise(const RuleInput& in, Deltas& out);              // sigma_a N(0,1); C sigma_c N(0,1)
 void apply_capability_growth(const RuleInput& in, Deltas& out);  // growth, Richardson
 void apply_relation_drift(const RuleInput& in, Deltas& out);     // lambda_R (S - R)
 

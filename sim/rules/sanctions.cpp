@@ -11,9 +11,7 @@
 
 namespace bpsim {
 
-static bool in_set(const std::vector<int>& set, int i) {
-  return std::find(set.begin(), set.end(), i) != set.end();
-}
+static bool in_set(const std::vector<int>& set, int i) { return std::find(set.begin(), set.end(), i) != set.end(); }
 
 static void sanction_costs(const RuleInput& in, const SanctionsEvent& ev, double e, Deltas& out) {
   const Parameters& p = in.sc.params;
@@ -58,7 +56,8 @@ static void pivot(const RuleInput& in, const SanctionsEvent& ev, Deltas& out) {
   for (Eigen::Index k = 0; k < axes; ++k) out.align[mechanism_of<SanctionsEvent>](x, k) += step * away(k) / norm;
 }
 
-void RuleKind<SanctionsEvent>::apply(const RuleInput& in, const SanctionsEvent& ev, std::uint32_t /*stream*/, Deltas& out) {
+void RuleKind<SanctionsEvent>::apply(const RuleInput& in, const SanctionsEvent& ev, std::uint32_t /*stream*/,
+                                     Deltas& out) {
   const double e = economy_exposure(in.sc, in.d, ev.by);
   sanction_costs(in, ev, e, out);
   for (int s : ev.by) out.add_relation(ev.target, s, -ev.intensity * in.sc.params.rho_sanction);
@@ -66,8 +65,7 @@ void RuleKind<SanctionsEvent>::apply(const RuleInput& in, const SanctionsEvent& 
   pivot(in, ev, out);
   out.counts[count_slot<SanctionsEvent>("sanctions")] += 1;
   if (out.log_events) {
-    out.log.push_back({in.w.tick, "sanctions",
-                       join_ids(in.sc, ev.by) + ">" + in.sc.state_ids[ev.target],
+    out.log.push_back({in.w.tick, "sanctions", join_ids(in.sc, ev.by) + ">" + in.sc.state_ids[ev.target],
                        fmt::format("intensity={} exposure={:.4g}", ev.intensity, e)});
   }
 }

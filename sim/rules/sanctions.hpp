@@ -11,7 +11,7 @@
 namespace bpsim {
 
 struct SanctionsEvent {
-  std::vector<int> by;   // sanctioning coalition (state indices)
+  std::vector<int> by;  // sanctioning coalition (state indices)
   int target = -1;
   double intensity = 0;  // in [0,1]
 };
@@ -23,13 +23,17 @@ struct RuleKind<SanctionsEvent> {
   static constexpr Role needs = Role::economy;
   static constexpr Slider intensity_slider{
       .label = "intensity",
-      .help = "How hard the sanctions bite: 0 none, 1 full (economy and technology losses of the target, "
-              "relation damage)."};
+      .help =
+          "How hard the sanctions bite: 0 none, 1 full (economy and technology losses of the target, "
+          "relation damage)."};
   static constexpr std::array<FieldSpec<SanctionsEvent>, 3> fields{{
       {.key = "by", .member = &SanctionsEvent::by, .min_states = 1, .doc = "the sanctioning coalition"},
       {.key = "target", .member = &SanctionsEvent::target, .doc = "the sanctioned state, not in by"},
-      {.key = "intensity", .member = &SanctionsEvent::intensity, .range = kUnit,
-       .doc = "share of the coalition's economic weight brought to bear", .slider = &intensity_slider},
+      {.key = "intensity",
+       .member = &SanctionsEvent::intensity,
+       .range = kUnit,
+       .doc = "share of the coalition's economic weight brought to bear",
+       .slider = &intensity_slider},
   }};
   static constexpr DistinctStates distinct{"by", "target", "in by", "sanction itself"};
   static constexpr std::array<CountSpec, 1> counts{{{"sanctions", "sanctions"}}};

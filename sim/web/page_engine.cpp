@@ -3,10 +3,10 @@
 #include "analysis/calendar.hpp"
 #include "analysis/rows.hpp"
 #include "sim/core/run.hpp"
-#include "sim/io/scenario/path_text.hpp"
 #include "sim/io/results/csv.hpp"
 #include "sim/io/scenario/error.hpp"
 #include "sim/io/scenario/patch.hpp"
+#include "sim/io/scenario/path_text.hpp"
 
 #include <fmt/format.h>
 
@@ -43,7 +43,8 @@ Scenario with_overrides(const Scenario& base, const nlohmann::json& overrides) {
   Scenario sc = base;
   for (const auto& [path, value] : overrides.items()) {
     if (const int e = enabled_event(base, path); e >= 0) {
-      if (!value.is_boolean()) throw std::invalid_argument(fmt::format("{}: expected true or false, got {}", path, value.dump()));
+      if (!value.is_boolean())
+        throw std::invalid_argument(fmt::format("{}: expected true or false, got {}", path, value.dump()));
       sc.events[static_cast<std::size_t>(e)].enabled = value.get<bool>();
       continue;
     }

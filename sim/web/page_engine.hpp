@@ -33,9 +33,9 @@ struct PageRun {
   // (tick, state index, values...) per tick and state; dyads (tick, a index, b index,
   // values...) per tick and watched pair; world (tick, values...) per tick.
   std::vector<double> states, dyads, world;
-  std::vector<std::string> dates;  // the date column's value per tick (date_of_tick)
+  std::vector<std::string> dates;                   // the date column's value per tick (date_of_tick)
   nlohmann::json events = nlohmann::json::array();  // [{tick, date, kind, actors, detail}]
-  std::vector<ResultFile> files;  // states/dyads/world/events.csv when asked for
+  std::vector<ResultFile> files;                    // states/dyads/world/events.csv when asked for
 };
 
 // Runs sc (replicate 0 of `seed`, like `bpsim run --seed`) for `ticks` steps (-1: the

@@ -57,8 +57,7 @@ TEST_CASE("sobol_points: high dimensions and far indices match the Joe-Kuo table
   const int dims[] = {1, 2, 3, 10, 20, 33, 64, 128};
   const double at100[] = {1778384896, 1107296256, 3321888768, 2986344448,
                           1442840576, 1107296256, 2785017856, 1979711488};
-  const double at1e6[] = {113709056,  1339682816, 3556216832, 1092644864,
-                          1641934848, 1630965760, 249630720,  3042775040};
+  const double at1e6[] = {113709056, 1339682816, 3556216832, 1092644864, 1641934848, 1630965760, 249630720, 3042775040};
   // Row r is sequence index skip + 1 + r.
   const Eigen::MatrixXd p100 = design::sobol_points(1, 128, 99);
   const Eigen::MatrixXd p1e6 = design::sobol_points(1, 128, 999999);
@@ -85,8 +84,7 @@ TEST_CASE("sobol_points: 0 <= u < 1 and one point per dyadic interval in every d
   for (int m = 1; m <= 9; ++m) {
     const int n = 1 << m;
     CAPTURE(m);
-    CHECK(one_per_stratum(design::sobol_points(n, design::sobol_max_dims,
-                                               static_cast<std::uint64_t>(n) - 1)));
+    CHECK(one_per_stratum(design::sobol_points(n, design::sobol_max_dims, static_cast<std::uint64_t>(n) - 1)));
     CHECK(one_per_stratum(design::sobol_points(n, 8, 5 * static_cast<std::uint64_t>(n) - 1)));
   }
   // Dropping the origin breaks the balance of the first 2^m points: [0, 2^-m) is empty.
@@ -97,8 +95,7 @@ TEST_CASE("sobol_points: 0 <= u < 1 and one point per dyadic interval in every d
     const int nx = 1 << a, ny = 1 << (6 - a);
     std::vector<int> count(64, 0);
     for (int r = 0; r < 64; ++r)
-      ++count[static_cast<std::size_t>(static_cast<int>(p(r, 0) * nx) * ny +
-                                       static_cast<int>(p(r, 1) * ny))];
+      ++count[static_cast<std::size_t>(static_cast<int>(p(r, 0) * nx) * ny + static_cast<int>(p(r, 1) * ny))];
     for (int c : count) CHECK(c == 1);
   }
 }

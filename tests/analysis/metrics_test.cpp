@@ -48,7 +48,7 @@ TEST_CASE("bloc count: components of the graph S >= s_bloc") {
   test::set_sym(S, 1, 2, 0.5);
   test::set_sym(S, 0, 2, -0.2);
   test::set_sym(S, 3, 4, 0.49);
-  CHECK(bloc_count(S, 0.5) == 4);  // {0,1,2}, {3}, {4}, {5}
+  CHECK(bloc_count(S, 0.5) == 4);   // {0,1,2}, {3}, {4}, {5}
   CHECK(bloc_count(S, 0.45) == 3);  // {0,1,2}, {3,4}, {5}
   CHECK(bloc_count(S, 0.55) == 5);  // {0,1}, {2}, {3}, {4}, {5}
   CHECK(bloc_count(S, -1.0) == 1);
@@ -64,9 +64,9 @@ TEST_CASE("dyad metrics: asymmetry, power ratio (incl. p_b = 0), and the raw ent
   sc.dependence0[dependence_channel<ArmsSaleEvent>](1, 0) = 0.6;
   test::Bench b(sc);
   const DyadMetrics m = dyad_metrics(b.w, b.d, 0, 1);
-  CHECK(m.asymmetry == near(0.5));   // (0.75 - 0.25) / 1
+  CHECK(m.asymmetry == near(0.5));  // (0.75 - 0.25) / 1
   CHECK(m.power_ratio == near(3.0));
-  CHECK(m.alignment == near(0.0));   // S = 1 - |1|
+  CHECK(m.alignment == near(0.0));  // S = 1 - |1|
   CHECK(m.relation == near(-0.3));
   // T01 = 0.25 * 0.5 * (1 - 0) = 0.125; T10 = 0.75 * 0.5 = 0.375
   CHECK(m.threat_ab == near(0.125));

@@ -1,6 +1,6 @@
 // Outcome specs: parsing, binding to a scenario, reducing a run to one number.
-#include "analysis/metrics.hpp"
 #include "analysis/outcomes.hpp"
+#include "analysis/metrics.hpp"
 #include "sim/core/run.hpp"
 #include "sim/io/scenario/yaml.hpp"
 #include "support/builders.hpp"
@@ -115,10 +115,9 @@ TEST_CASE("reducers over a series, by hand") {
 TEST_CASE("the recorder reads the same numbers as the metrics of each tick") {
   Scenario sc = test::make_scenario(3, 1);
   test::set_alignment(sc, {0.5, -0.5, 0.1});
-  const std::vector<OutcomeSpec> specs = {parse_outcome("dyad:S0:S1:alignment@first"),
-                                          parse_outcome("dyad:S0:S1:alignment@last"),
-                                          parse_outcome("world:polarization@mean"),
-                                          parse_outcome("state:S2:axis0@last")};
+  const std::vector<OutcomeSpec> specs = {
+      parse_outcome("dyad:S0:S1:alignment@first"), parse_outcome("dyad:S0:S1:alignment@last"),
+      parse_outcome("world:polarization@mean"), parse_outcome("state:S2:axis0@last")};
   OutcomeRecorder rec(sc, specs);
   double first_s = NAN, last_s = NAN, pol_sum = 0, last_a2 = NAN;
   int ticks = 0;

@@ -19,9 +19,7 @@ struct Count {
 Count count_in(const prim::Box& b, const Eigen::MatrixXd& x, const std::vector<bool>& y) {
   Count c;
   for (Eigen::Index i = 0; i < x.rows(); ++i) {
-    if (((x.row(i).transpose().array() >= b.lo.array()) &&
-         (x.row(i).transpose().array() <= b.hi.array()))
-            .all()) {
+    if (((x.row(i).transpose().array() >= b.lo.array()) && (x.row(i).transpose().array() <= b.hi.array())).all()) {
       ++c.in;
       if (y[static_cast<std::size_t>(i)]) ++c.hits;
     }

@@ -95,10 +95,8 @@ TEST_CASE("sobol_indices: Ishigami within 0.02 of the analytic indices, CIs cove
   const int k = 3;
   const auto design_small = design::saltelli(1024, k, 1);
   const auto design_large = design::saltelli(4096, k, 1);
-  const auto small = sensitivity::sobol_indices(evaluate(design_small.points, ishigami), 1024, k,
-                                                1000, 0.95, 1);
-  const auto large = sensitivity::sobol_indices(evaluate(design_large.points, ishigami), 4096, k,
-                                                1000, 0.95, 1);
+  const auto small = sensitivity::sobol_indices(evaluate(design_small.points, ishigami), 1024, k, 1000, 0.95, 1);
+  const auto large = sensitivity::sobol_indices(evaluate(design_large.points, ishigami), 4096, k, 1000, 0.95, 1);
   CHECK(large.variance == near(truth.V, 0.005));
   CHECK(large.dropped == 0);
   for (int i = 0; i < k; ++i) {
@@ -137,9 +135,9 @@ TEST_CASE("sobol_indices: a NaN output drops its base row from every block") {
   const Eigen::VectorXd clean = evaluate(d.points, ishigami);
   Eigen::VectorXd y = clean;
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  y[n + 7] = nan;          // B, row 7
-  y[n * 3 + 20] = nan;     // AB_2, row 20
-  y[n * 4 + 20] = nan;     // AB_3, row 20 again: still one row
+  y[n + 7] = nan;       // B, row 7
+  y[n * 3 + 20] = nan;  // AB_2, row 20
+  y[n * 4 + 20] = nan;  // AB_3, row 20 again: still one row
   const auto s = sensitivity::sobol_indices(y, n, k, 0);
   CHECK(s.dropped == 2);
   // The same as the design without base rows 7 and 20.
@@ -218,9 +216,9 @@ TEST_CASE("by_level: per distinct level or per equal-width bin") {
   CHECK(levels[0].hi == 0.0);
   CHECK(levels[0].count == 3);
   CHECK(levels[0].mean == near(2.0));
-  CHECK(levels[0].sd == near(1.0));        // (1, 3, 2): sample sd 1
+  CHECK(levels[0].sd == near(1.0));  // (1, 3, 2): sample sd 1
   CHECK(levels[0].p50 == near(2.0));
-  CHECK(levels[0].p05 == near(1.1));       // h = 0.1 between 1 and 2
+  CHECK(levels[0].p05 == near(1.1));  // h = 0.1 between 1 and 2
   CHECK(levels[0].p95 == near(2.9));
   CHECK(levels[1].lo == 0.5);
   CHECK(levels[1].count == 2);
@@ -229,7 +227,7 @@ TEST_CASE("by_level: per distinct level or per equal-width bin") {
   CHECK(levels[2].lo == 1.0);
   CHECK(levels[2].mean == near(20.0));
   CHECK(levels[2].sd == near(10.0));
-  CHECK(levels[2].p95 == near(29.0));      // h = 1.9 between 20 and 30
+  CHECK(levels[2].p95 == near(29.0));  // h = 1.9 between 20 and 30
 
   // Continuous: x = 0, 1, ..., 9 into 3 bins of width 3: [0,3), [3,6), [6,9].
   Eigen::VectorXd xc(10), yc(10);

@@ -3,8 +3,8 @@
 #include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
 #include <sys/wait.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -184,8 +184,9 @@ TEST_CASE("out of memory is exit 1 with what failed and what to do, never std::b
   TempDir tmp;
   const std::string limited = "ulimit -v 80000 && '" BPSIM_BINARY "' check ";
   if (run_cmd(tmp.path(), limited + kMinimal).status != 0) {
-    MESSAGE("skipped: this build does not run under ulimit -v 80000 (a sanitizer build reserves "
-            "terabytes of address space for its shadow memory)");
+    MESSAGE(
+        "skipped: this build does not run under ulimit -v 80000 (a sanitizer build reserves "
+        "terabytes of address space for its shadow memory)");
     return;
   }
   REQUIRE(run_cmd(tmp.path(), "truncate -s 63M big.yaml").status == 0);
@@ -200,7 +201,8 @@ TEST_CASE("out of memory is exit 1 with what failed and what to do, never std::b
 
 TEST_CASE("run, ensemble and compare share one --seed option: 0 to 2^64 - 1, -1 refused everywhere") {
   TempDir tmp;
-  for (const std::string& cmd : std::vector<std::string>{"run", "ensemble --runs 2", "compare " + kMinimal + " --runs 2"}) {
+  for (const std::string& cmd :
+       std::vector<std::string>{"run", "ensemble --runs 2", "compare " + kMinimal + " --runs 2"}) {
     CAPTURE(cmd);
     const Result r = run_bpsim(tmp, cmd + " " + kMinimal + " -q --ticks 2 --seed -1 -o x");
     CHECK(r.status == 2);
@@ -217,7 +219,8 @@ TEST_CASE("a sweep file given to run, or a scenario file given to sweep, gets on
   TempDir tmp;
   const Result run = run_bpsim(tmp, "run " BPSIM_SOURCE_DIR "/tests/data/sweeps/grid.yaml -q -o x");
   CHECK(run.status == 2);
-  CHECK(has(run.err, "grid.yaml:1:1: this is a sweep file (it has design:), not a scenario; run it with `bpsim sweep`"));
+  CHECK(
+      has(run.err, "grid.yaml:1:1: this is a sweep file (it has design:), not a scenario; run it with `bpsim sweep`"));
   CHECK(lines(run.err).size() == 1);
   const Result sweep = run_bpsim(tmp, "sweep " + kMinimal + " --dry-run");
   CHECK(sweep.status == 2);

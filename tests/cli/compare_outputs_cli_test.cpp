@@ -68,7 +68,8 @@ TEST_CASE("compare --set-for: one scenario's override, an unknown name is exit 2
   CHECK(diff_of("", "same") == "0");
   CHECK(diff_of("--set parameters.sigma_a=0.05", "both") == "0");
   CHECK(diff_of("--set-for b:parameters.sigma_a=0.05", "one") != "0");
-  CHECK(diff_of("--set-for B:parameters.sigma_a=0.05", "by_name") == diff_of("--set-for b.yaml:parameters.sigma_a=0.05", "by_file"));
+  CHECK(diff_of("--set-for B:parameters.sigma_a=0.05", "by_name") ==
+        diff_of("--set-for b.yaml:parameters.sigma_a=0.05", "by_file"));
   const Result bad = run_bpsim(dir, "compare -q a.yaml b.yaml --runs 2 --set-for c:ticks=2 -o out2");
   CHECK(bad.status == 2);
   CHECK(bad.err.find("'c' names no scenario of this comparison; the scenarios: a (A), b (B)") != std::string::npos);

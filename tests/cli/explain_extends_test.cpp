@@ -64,15 +64,15 @@ TEST_CASE("explain: defaults filled in, and traits from `defaults:` say so") {
   Chain c;
   const std::string text = bpsim::explain_scenario(c.top, {});
   INFO(text);
-  CHECK(origins(text, "w_h: 1") == std::vector<std::string>{"default"});      // MODEL.md default
+  CHECK(origins(text, "w_h: 1") == std::vector<std::string>{"default"});  // MODEL.md default
   CHECK(origins(text, "tau_h: 0.05") == std::vector<std::string>{"default"});
   // No state has a kappa of its own: the file's defaults (line 17) give 0.1, and the
   // `defaults:` map shows its line; tolerance, not in it, is the built-in 2 but for CHN.
-  CHECK(origins(text, "kappa: 0.1") ==
-        std::vector<std::string>{c.base + ":17", "defaults " + c.base + ":17", "defaults " + c.base + ":17",
-                                 "defaults " + c.base + ":17"});
+  CHECK(origins(text, "kappa: 0.1") == std::vector<std::string>{c.base + ":17", "defaults " + c.base + ":17",
+                                                                "defaults " + c.base + ":17",
+                                                                "defaults " + c.base + ":17"});
   CHECK(origins(text, "tolerance: 2") == std::vector<std::string>{"default", "default"});  // USA, RUS
-  CHECK(origins(text, "tolerance: 3") == std::vector<std::string>{c.base + ":35"});  // CHN's own
+  CHECK(origins(text, "tolerance: 3") == std::vector<std::string>{c.base + ":35"});        // CHN's own
   // Schedules: the sanctions (from 17) act every tick to the end by default.
   CHECK(origins(text, "every: 1") == std::vector<std::string>{"default", "default"});  // sanctions, arms_sale
   CHECK(origins(text, "every: 4") == std::vector<std::string>{c.base + ":55"});

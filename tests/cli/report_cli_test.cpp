@@ -54,7 +54,8 @@ TEST_CASE("run --report writes DIR/report.html holding the run's CSVs verbatim a
   CHECK(d["tick_labels"][17] == "2014Q2");
   CHECK(d["states"][0]["id"] == "USA");
   // The scripts cannot be closed early by the data.
-  CHECK(html.find("</script", html.find("id=\"bpsim-data\">")) == html.find("</script>", html.find("id=\"bpsim-data\">")));
+  CHECK(html.find("</script", html.find("id=\"bpsim-data\">")) ==
+        html.find("</script>", html.find("id=\"bpsim-data\">")));
 }
 
 TEST_CASE("report of ensemble and compare directories, the compare page has the series") {
@@ -66,7 +67,9 @@ TEST_CASE("report of ensemble and compare directories, the compare page has the 
   CHECK(has(r.out, "report (ensemble of ens): ens.html"));
   CHECK(page_data(read_text(tmp / "ens.html"))["files"].contains("ensemble_dyads.csv"));
   const std::string sc = kScenarios + "pivot_to_asia_2014.yaml";
-  REQUIRE(run_bpsim(tmp, "compare " + kScenarios + "no_sanctions_2014.yaml " + sc + " --runs 3 -o cmp --quiet").status == 0);
+  REQUIRE(
+      run_bpsim(tmp, "compare " + kScenarios + "no_sanctions_2014.yaml " + sc + " --runs 3 -o cmp --quiet").status ==
+      0);
   r = run_bpsim(tmp, "report cmp");
   REQUIRE_MESSAGE(r.status == 0, r.err);
   const auto d = page_data(read_text(tmp / "cmp/report.html"));

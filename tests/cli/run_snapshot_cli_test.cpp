@@ -5,9 +5,9 @@
 #include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdlib>
@@ -130,8 +130,7 @@ TEST_CASE("snapshot cli: a chain of resumes, --snapshot PATH, --ticks and a bran
   CHECK(w.back().rfind("25,", 0) == 0);
 
   // A counterfactual branch: the same World at tick 10, sanctions off from there.
-  const Result branch =
-      run_bpsim(tmp, "run -o e --resume s10.bpsnap --set events.0.sanctions.intensity=0" + kNoisy);
+  const Result branch = run_bpsim(tmp, "run -o e --resume s10.bpsnap --set events.0.sanctions.intensity=0" + kNoisy);
   REQUIRE_MESSAGE(branch.status == 0, branch.err);
   const std::string e_states = read_text(tmp / "e/states.csv");
   CHECK(lines(e_states)[1] == lines(rows_from(read_text(tmp / "full/states.csv"), 10))[1]);  // same start

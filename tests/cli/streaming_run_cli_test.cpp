@@ -6,9 +6,9 @@
 #include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <filesystem>
@@ -54,8 +54,8 @@ TEST_CASE("run cli: states.csv grows in the staging directory while the run goes
   }
   ::kill(pid, SIGINT);
   const int st = wait_child(pid);
-  REQUIRE_MESSAGE(started, "no states.csv in the staging directory before the run ended: ",
-                  read_text(tmp.path() / ".bg-err"));
+  REQUIRE_MESSAGE(started,
+                  "no states.csv in the staging directory before the run ended: ", read_text(tmp.path() / ".bg-err"));
   CHECK(first > 0);
   CHECK(later > first);
   REQUIRE(WIFEXITED(st));
@@ -68,8 +68,8 @@ TEST_CASE("run cli: a write that fails mid-run is exit 1 naming the file and rea
   TempDir tmp;
   // The shell's file-size limit (64 KiB) makes write() fail with EFBIG after a few ticks;
   // SIGXFSZ ignored (inherited through exec) so that the failure is an error, not a signal.
-  const Result r = run_cmd(tmp.path(), "trap '' XFSZ; ulimit -f 64; exec '" BPSIM_BINARY "' run -q -o R --ticks 2000 '" +
-                                           kMinimal + "'");
+  const Result r = run_cmd(
+      tmp.path(), "trap '' XFSZ; ulimit -f 64; exec '" BPSIM_BINARY "' run -q -o R --ticks 2000 '" + kMinimal + "'");
   CHECK(r.status == 1);
   CHECK(has(r.err, "error: cannot write R.tmp-"));
   CHECK(has(r.err, "File too large"));

@@ -8,10 +8,10 @@
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cmath>
@@ -76,9 +76,7 @@ std::int64_t distinct_runs(const fs::path& path) {
 }
 
 // A command of bpsim this build has (registered and answering --help).
-bool has_command(const fs::path& dir, const std::string& name) {
-  return run_bpsim(dir, name + " --help").status == 0;
-}
+bool has_command(const fs::path& dir, const std::string& name) { return run_bpsim(dir, name + " --help").status == 0; }
 
 // text with its first line starting with `key: ` replaced by `key: value`.
 std::string with_line(std::string text, const std::string& key, const std::string& value) {
@@ -337,10 +335,11 @@ TEST_CASE("sweep cli: under mpirun -np 2 the DB equals the threaded one") {
     return;
   }
   REQUIRE(run_bpsim(tmp.path(), "sweep -q --threads 2 " + kSmallSweep + " -o threads.db").status == 0);
-  const Result mpi = run_cmd(tmp.path(),
-                             "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-                             "OMPI_MCA_rmaps_base_oversubscribe=1 mpirun -np 2 --oversubscribe '" BPSIM_BINARY
-                             "' sweep -q " + kSmallSweep + " -o mpi.db");
+  const Result mpi =
+      run_cmd(tmp.path(),
+              "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+              "OMPI_MCA_rmaps_base_oversubscribe=1 mpirun -np 2 --oversubscribe '" BPSIM_BINARY "' sweep -q " +
+                  kSmallSweep + " -o mpi.db");
   REQUIRE_MESSAGE(mpi.status == 0, mpi.out, mpi.err);
   CHECK(distinct_runs(tmp / "mpi.db") == kSmallRuns);
   CHECK(db_results(tmp / "mpi.db") == db_results(tmp / "threads.db"));

@@ -68,13 +68,15 @@ TEST_CASE("sweep trust cli: a run with a deleted result row is missing everywher
 
   const Result a = run_bpsim(dir, "analyze s.db --bootstrap 0");
   CHECK(a.status == 0);
-  CHECK(has(a.out, "Runs      6 planned: 5 done, 0 failed, 1 missing (1 of them incomplete in the DB: outcome "
-                   "rows are missing; `bpsim sweep` runs them again)\n"));
+  CHECK(has(a.out,
+            "Runs      6 planned: 5 done, 0 failed, 1 missing (1 of them incomplete in the DB: outcome "
+            "rows are missing; `bpsim sweep` runs them again)\n"));
 
   const Result e = run_bpsim(dir, "export s.db --csv csv");
   CHECK(e.status == 0);
-  CHECK(has(e.out, "Exported 5 runs (5 done, 0 failed) of 6 planned, 1 missing (1 of them incomplete in the DB, "
-                   "left out)"));
+  CHECK(has(e.out,
+            "Exported 5 runs (5 done, 0 failed) of 6 planned, 1 missing (1 of them incomplete in the DB, "
+            "left out)"));
   CHECK(lines(read_text(dir / "csv" / "runs.csv")).size() == 6);      // header + 5 runs
   CHECK(lines(read_text(dir / "csv" / "results.csv")).size() == 11);  // header + 5 x 2
 
@@ -132,8 +134,8 @@ TEST_CASE("sweep trust cli: the same damage gives exit 2 from sweep, analyze, ex
     TempDir dir;
     finished_sweep(dir);
     sql(dir / "s.db", damage);
-    for (const char* cmd : {"sweep s.yaml -o s.db --quiet", "analyze s.db", "export s.db --csv csv",
-                            "merge m.db s.db"}) {
+    for (const char* cmd :
+         {"sweep s.yaml -o s.db --quiet", "analyze s.db", "export s.db --csv csv", "merge m.db s.db"}) {
       CAPTURE(cmd);
       const Result r = run_bpsim(dir, cmd);
       CHECK(r.status == 2);
@@ -176,16 +178,18 @@ TEST_CASE("sweep trust cli: bad outcomes and Morris levels are bad input at thei
   write_text(dir / "t.yaml", tiny_sweep("{kind: grid, points: 3}", "[state:SWG:power@at(31)]"));
   r = run_bpsim(dir, "sweep t.yaml -o t.db");
   CHECK(r.status == 2);
-  CHECK(has(r.err, "error: t.yaml:6:12: outcomes[0]: outcome 'state:SWG:power@at(31)': tick out of range: the "
-                   "scenario runs ticks 0..30"));
+  CHECK(has(r.err,
+            "error: t.yaml:6:12: outcomes[0]: outcome 'state:SWG:power@at(31)': tick out of range: the "
+            "scenario runs ticks 0..30"));
   CHECK_FALSE(fs::exists(dir / "t.db"));
 
   write_text(dir / "m.yaml", tiny_sweep("{kind: morris, trajectories: 2, levels: 3}"));
   for (const char* dry : {"", " --dry-run"}) {
     r = run_bpsim(dir, std::string("sweep m.yaml -o m.db") + dry);
     CHECK(r.status == 2);
-    CHECK(has(r.err, "error: m.yaml:2:49: design.levels: 3 levels: a morris design needs an even number of levels; "
-                     "allowed: 2, 4, 6, ..."));
+    CHECK(has(r.err,
+              "error: m.yaml:2:49: design.levels: 3 levels: a morris design needs an even number of levels; "
+              "allowed: 2, 4, 6, ..."));
   }
   CHECK_FALSE(fs::exists(dir / "m.db"));
 }
@@ -217,15 +221,17 @@ TEST_CASE("sweep trust cli: a design past an int or past the memory budget is re
   for (const char* dry : {"", " --dry-run"}) {
     const Result r = run_bpsim(dir, std::string("sweep huge.yaml -o h.db") + dry);
     CHECK(r.status == 2);
-    CHECK(has(r.err, "error: huge.yaml:2:9: design: the sweep has 6000000000 points x 2 replicates = 12000000000 "
-                     "runs, more than the 2147483647 a sweep may have"));
+    CHECK(has(r.err,
+              "error: huge.yaml:2:9: design: the sweep has 6000000000 points x 2 replicates = 12000000000 "
+              "runs, more than the 2147483647 a sweep may have"));
   }
   // About 313 MiB: 2 million runs of analysis rows, a million points of the design.
   write_text(dir / "big.yaml", tiny_sweep("{kind: random, samples: 1000000}"));
   for (const char* dry : {"", " --dry-run"}) {
     const Result r = run_bpsim(dir, std::string("--max-memory 32M sweep big.yaml -o b.db") + dry);
     CHECK(r.status == 2);
-    CHECK(has(r.err, "error: big.yaml:2:9: design: the sweep (1000000 points x 2 replicates, 2 outcomes) needs about "));
+    CHECK(
+        has(r.err, "error: big.yaml:2:9: design: the sweep (1000000 points x 2 replicates, 2 outcomes) needs about "));
     CHECK(has(r.err, "more than the memory budget of 32 MiB"));
   }
   CHECK_FALSE(fs::exists(dir / "h.db"));

@@ -78,8 +78,7 @@ TEST_CASE("per-mechanism d_power sums to the first-order change of power") {
   for (int m = 0; m < n_mechanisms; ++m) dc += ws.deltas.cap[m];
   // The directional derivative of p along dC, by a central difference (error O(h^2)).
   const double h = 1e-5;
-  const Eigen::VectorXd fd =
-      (power_of(sc, w.capability + h * dc) - power_of(sc, w.capability - h * dc)) / (2 * h);
+  const Eigen::VectorXd fd = (power_of(sc, w.capability + h * dc) - power_of(sc, w.capability - h * dc)) / (2 * h);
   const Eigen::VectorXd total = ws.attribution.d_power.rowwise().sum();
   for (int i = 0; i < 4; ++i) CHECK(total[i] == near(fd[i], 1e-8));
   // Power sums to 1, so each mechanism's changes sum to 0 over the states.
@@ -88,9 +87,9 @@ TEST_CASE("per-mechanism d_power sums to the first-order change of power") {
     CHECK(ws.attribution.d_power.col(m).sum() == near(0.0));
   }
   // And every mechanism with a capability delta did register.
-  for (Mechanism m : {Mechanism::growth, Mechanism::arms_race, mechanism_of<SanctionsEvent>,
-                      mechanism_of<ArmsSaleEvent>, mechanism_of<ExerciseEvent>, mechanism_of<EngagementEvent>,
-                      Mechanism::noise}) {
+  for (Mechanism m :
+       {Mechanism::growth, Mechanism::arms_race, mechanism_of<SanctionsEvent>, mechanism_of<ArmsSaleEvent>,
+        mechanism_of<ExerciseEvent>, mechanism_of<EngagementEvent>, Mechanism::noise}) {
     CAPTURE(m);
     CHECK(ws.attribution.d_power.col(m).norm() > 0.0);
   }
@@ -126,6 +125,5 @@ TEST_CASE("d_alignment is the norm of the bounded step of the mechanism") {
   ws.attribute = true;
   init_workspace(sc, w, ws);
   step(sc, w, ws);
-  CHECK(ws.attribution.d_alignment(3, mechanism_of<EngagementEvent>) ==
-        near(std::hypot(0.007128, 0.003672)));
+  CHECK(ws.attribution.d_alignment(3, mechanism_of<EngagementEvent>) == near(std::hypot(0.007128, 0.003672)));
 }

@@ -78,7 +78,8 @@ TEST_CASE("bpsim run: a dimension dying mid-run is warned about once, exit 0, ra
     REQUIRE(at != std::string::npos);
     return dyads.substr(at + 1, dyads.find('\n', at + 1) - at - 1);
   };
-  // No calendar: the date is empty. alignment, relation, asymmetry, power_ratio, ...: asymmetry (p_a - p_b)/(p_a + p_b).
+  // No calendar: the date is empty. alignment, relation, asymmetry, power_ratio, ...: asymmetry (p_a - p_b)/(p_a +
+  // p_b).
   CHECK(row("19,,A,C,").find(",0.6,4,") != std::string::npos);
   CHECK(row("24,,A,C,").find(",0.3333333333333333,2,") != std::string::npos);
   CHECK(row("24,,B,C,").find(",0,1,") != std::string::npos);

@@ -29,9 +29,7 @@ Scenario dying_military(int ticks) {
   Scenario sc = test::make_scenario(3, 1, {Role::economy, Role::military});
   test::silence(sc);
   sc.ticks = ticks;
-  sc.capability0 << 2, 1,
-                    1, 1,
-                    1, 0;
+  sc.capability0 << 2, 1, 1, 1, 1, 0;
   sc.traits.growth.col(1).setConstant(kDying);
   return sc;
 }
@@ -143,9 +141,7 @@ TEST_CASE("compute_shares alone: undefined power is NaN, weights 0, -0.0 and den
   Scenario sc = test::make_scenario(3, 1, {Role::economy, Role::military});
   Derived d;
   Eigen::MatrixXd c(3, 2);
-  c << -0.0, 1e-320,
-       -0.0, 0.0,
-       -0.0, 1e-320;
+  c << -0.0, 1e-320, -0.0, 0.0, -0.0, 1e-320;
   compute_shares(sc, c, d);
   CHECK_FALSE(d.power_defined);
   CHECK(d.dims_left_out == 2);
@@ -179,11 +175,11 @@ TEST_CASE("ratios with a zero or denormal denominator are NaN, never inf") {
   test::Bench b(sc);
   b.d.power = vec({0.5, 1e-310, 0.0});
   const DyadMetrics denormal = dyad_metrics(b.w, b.d, 0, 1);
-  CHECK(std::isnan(denormal.power_ratio));     // 0.5 / 1e-310 would be inf
-  CHECK(denormal.asymmetry == near(1.0));      // (0.5 - tiny) / (0.5 + tiny)
+  CHECK(std::isnan(denormal.power_ratio));  // 0.5 / 1e-310 would be inf
+  CHECK(denormal.asymmetry == near(1.0));   // (0.5 - tiny) / (0.5 + tiny)
   const DyadMetrics both = dyad_metrics(b.w, b.d, 1, 2);
   CHECK(std::isnan(both.power_ratio));
-  CHECK(std::isnan(both.asymmetry));           // denominator 1e-310
+  CHECK(std::isnan(both.asymmetry));                                // denominator 1e-310
   CHECK(dyad_metrics(b.w, b.d, 1, 0).power_ratio == 1e-310 / 0.5);  // a denormal numerator is fine
   CHECK(std::isnan(ratio_or_nan(1.0, 0.0)));
   CHECK(std::isnan(ratio_or_nan(1.0, -0.0)));

@@ -19,7 +19,7 @@ const test::Roles econ_only{Role::economy};
 
 TEST_CASE("shares and power: Sh = C / column sum, p = sum_k w_k Sh") {
   Scenario sc = make_scenario(2, 1, {Role::economy, Role::military});
-  test::fill(sc.capability0, {3, 1,   //
+  test::fill(sc.capability0, {3, 1,  //
                               1, 1});
   Bench b(sc);
   // econ column sums to 4: 3/4, 1/4; mil column sums to 2: 1/2, 1/2.
@@ -40,7 +40,7 @@ TEST_CASE("shares and power: Sh = C / column sum, p = sum_k w_k Sh") {
 
 TEST_CASE("a capability column that sums to 0 has shares 0 and its weight goes to the others") {
   Scenario sc = make_scenario(2, 1, {Role::economy, Role::military});
-  test::fill(sc.capability0, {2, 0,   //
+  test::fill(sc.capability0, {2, 0,  //
                               6, 0});
   Bench b(sc);
   CHECK(b.d.share(0, 1) == 0.0);
@@ -98,8 +98,8 @@ TEST_CASE("threat T[i,j] = theta_i G q (1 - S)/2 (1 - max(R, 0)), hand computed"
   CHECK(T(1, 0) == near(0.25));   // 2 * 1 * 0.25/1 * 0.5
   CHECK(T(0, 2) == near(0.0));    // S02 = 1: no threat between aligned states
   CHECK(T(2, 0) == near(0.0));
-  CHECK(T(1, 2) == near(0.0));    // q12 = 0/(0.75 + 0) = 0
-  CHECK(T(2, 1) == near(0.25));   // 0.5 * 0.75/0.75 * 0.5
+  CHECK(T(1, 2) == near(0.0));   // q12 = 0/(0.75 + 0) = 0
+  CHECK(T(2, 1) == near(0.25));  // 0.5 * 0.75/0.75 * 0.5
   for (int i = 0; i < 3; ++i) CHECK(T(i, i) == 0.0);
   // Threat level max_j T[i,j].
   CHECK(b.d.threat_level[0] == near(0.375));
@@ -132,7 +132,7 @@ TEST_CASE("q = 0.5 when both powers are 0") {
 
 TEST_CASE("proximity and positive relations reduce threat, negative relations do not raise it") {
   Scenario sc = make_scenario(2, 1, econ_only);
-  sc.capability0.col(0) << 1, 3;  // p = (0.25, 0.75)
+  sc.capability0.col(0) << 1, 3;   // p = (0.25, 0.75)
   set_alignment(sc, {0.5, -0.5});  // S = 0
   Bench b(sc);
   CHECK(b.d.threat(0, 1) == near(0.375));  // 0.75 * 0.5
@@ -295,15 +295,13 @@ void check_against_scalar_formulas(const Bench& b) {
       const double p_i = d.power[i], p_j = d.power[j];
       const double q = p_i + p_j > 0 ? p_j / (p_i + p_j) : 0.5;
       const double t = i == j ? 0.0
-                              : sc.traits.theta[i] * sc.proximity(i, j) * q * 0.5 *
-                                    (1.0 - d.score(i, j)) *
+                              : sc.traits.theta[i] * sc.proximity(i, j) * q * 0.5 * (1.0 - d.score(i, j)) *
                                     (1.0 - std::max(b.w.relations(i, j), 0.0));
       CHECK(d.threat(i, j) == near(t));
       CHECK(d.common(i, j) == near(ct(i, j), 1e-12 * ct_scale));
       CHECK(d.common(i, j) == d.common(j, i));  // symmetric to the last bit
       CHECK(d.distance(i, j) == d.distance(j, i));
-      const double h = 1.0 / (1.0 + std::exp((dist / sc.dmax() - sc.traits.eps[i]) /
-                                             sc.params.tau_h));
+      const double h = 1.0 / (1.0 + std::exp((dist / sc.dmax() - sc.traits.eps[i]) / sc.params.tau_h));
       CHECK(d.homophily(i, j) == near(h));
       if (i == j) {
         CHECK(d.propensity(i, j) == 0.0);
@@ -313,8 +311,7 @@ void check_against_scalar_formulas(const Bench& b) {
       const Parameters& pr = sc.params;
       const double raw = std::tanh(pr.w_h * h + pr.w_r * b.w.relations(i, j) + pr.w_c * ct(i, j) -
                                    pr.w_t * sc.traits.beta[i] * d.threat(i, j));
-      const double prop =
-          scalar_hedge(raw, p_i, p_j, sc.traits.tolerance[i], sc.traits.hedging[i]);
+      const double prop = scalar_hedge(raw, p_i, p_j, sc.traits.tolerance[i], sc.traits.hedging[i]);
       if (prop != raw) ++hedged;
       CHECK(d.propensity(i, j) == near(prop));
       CHECK(d.pull(i, j) == near(p_j * prop));

@@ -32,8 +32,8 @@ World final_world(const Scenario& sc, std::uint64_t seed, std::uint64_t run = 0)
 }
 
 bool same_state(const World& a, const World& b) {
-  return a.tick == b.tick && a.capability == b.capability && a.alignment == b.alignment &&
-         a.relations == b.relations && a.dependence == b.dependence;
+  return a.tick == b.tick && a.capability == b.capability && a.alignment == b.alignment && a.relations == b.relations &&
+         a.dependence == b.dependence;
 }
 
 // The golden scenario: 8 states, noise on, random incidents, every event kind of the
@@ -120,9 +120,8 @@ static void check_thread_counts(const Scenario& sc, const std::string& expected)
     std::vector<std::string> hashes(static_cast<std::size_t>(threads));
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t) {
-      pool.emplace_back([&sc, &hashes, t] {
-        hashes[static_cast<std::size_t>(t)] = world_hash(final_world(sc, golden_seed));
-      });
+      pool.emplace_back(
+          [&sc, &hashes, t] { hashes[static_cast<std::size_t>(t)] = world_hash(final_world(sc, golden_seed)); });
     }
     for (auto& th : pool) th.join();
     for (const auto& h : hashes) CHECK(h == expected);
@@ -148,7 +147,7 @@ TEST_CASE("golden hash, and the same hash on 1, 2 and 8 threads at once") {
   const std::string single = world_hash(final_world(sc, golden_seed));
   if (golden.empty()) {
     MESSAGE("no golden hash pinned for -march=" << isa << " (this build gives " << single
-                                                 << "); checking thread counts only");
+                                                << "); checking thread counts only");
     golden = single;
   }
   CHECK(single == golden);
@@ -157,7 +156,7 @@ TEST_CASE("golden hash, and the same hash on 1, 2 and 8 threads at once") {
 
 TEST_CASE("every rule kind, the v1 ones and any added since: the same hash on 1, 2 and 8 threads") {
   const Scenario sc = test::random_scenario(8, 20240601, 150);
-  REQUIRE(sc.events.size() == test::random_scenario(8, 20240601, 150, true).events.size() + kRuleKinds -
-                                  test::kV1RuleKinds);
+  REQUIRE(sc.events.size() ==
+          test::random_scenario(8, 20240601, 150, true).events.size() + kRuleKinds - test::kV1RuleKinds);
   check_thread_counts(sc, world_hash(final_world(sc, golden_seed)));
 }

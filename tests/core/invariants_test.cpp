@@ -15,7 +15,7 @@ namespace {
 
 struct Tally {
   int ticks = 0;
-  StepCounts counts{};  // summed over the ticks
+  StepCounts counts{};   // summed over the ticks
   int renormalised = 0;  // ticks whose power left a dimension out, so far
 };
 
@@ -72,8 +72,8 @@ void check_tick(const TickView& v, Tally& tally) {
 }  // namespace
 
 TEST_CASE("invariants hold at every tick of random-ish worlds") {
-  for (const auto& world : {std::pair{6, 1ull}, std::pair{8, 2ull}, std::pair{10, 3ull},
-                            std::pair{7, 4ull}, std::pair{9, 5ull}}) {
+  for (const auto& world :
+       {std::pair{6, 1ull}, std::pair{8, 2ull}, std::pair{10, 3ull}, std::pair{7, 4ull}, std::pair{9, 5ull}}) {
     const int n = world.first;  // not structured bindings: clang 14 cannot capture those
     const unsigned long long seed = world.second;
     CAPTURE(n);

@@ -53,9 +53,8 @@ TEST_CASE("a normal draw is one of the Box-Muller pair of counter (tick, stream,
       CAPTURE(i);
       CAPTURE(j);
       // The two 64-bit words of the block, as uniform2 maps them to u1 and u2.
-      const auto w = rng::philox4x32({9, rng::capability_noise, static_cast<std::uint32_t>(i),
-                                      static_cast<std::uint32_t>(j / 2)},
-                                     key.k);
+      const auto w = rng::philox4x32(
+          {9, rng::capability_noise, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j / 2)}, key.k);
       const Exact e = exact(std::uint64_t{w[0]} << 32 | w[1], std::uint64_t{w[2]} << 32 | w[3]);
       const double z = rng::normal(key, 9, rng::capability_noise, i, j);
       CHECK(z == test::near(static_cast<double>(j % 2 == 0 ? e.z_cos : e.z_sin), 1e-15));
@@ -139,11 +138,10 @@ TEST_CASE("Box-Muller at the ends of the radius and in every quadrant, by hand")
   // u2 = (k + 1/2) 2^-52 = q/4 + 2^-53 at the quadrants; 1/8 + 2^-53 at the widest
   // reduced angle (|f| = 1/2, phi = pi/4); 1 - 2^-53 at the top.
   const double half = r * std::sqrt(0.5);
-  for (const Case& c : {Case{0, r, tiny}, Case{std::uint64_t{1} << 50, -tiny, r},
-                        Case{std::uint64_t{1} << 51, -r, -tiny}, Case{std::uint64_t{3} << 50, tiny, -r},
-                        Case{(std::uint64_t{1} << 52) - 1, r, -tiny},
-                        Case{std::uint64_t{1} << 49, half, half},
-                        Case{(std::uint64_t{1} << 49) - 1, half, half}}) {
+  for (const Case& c :
+       {Case{0, r, tiny}, Case{std::uint64_t{1} << 50, -tiny, r}, Case{std::uint64_t{1} << 51, -r, -tiny},
+        Case{std::uint64_t{3} << 50, tiny, -r}, Case{(std::uint64_t{1} << 52) - 1, r, -tiny},
+        Case{std::uint64_t{1} << 49, half, half}, Case{(std::uint64_t{1} << 49) - 1, half, half}}) {
     CAPTURE(c.k);
     const Pair p = box_muller(0, angle_of(c.k));
     CHECK(p.z_cos == rel(c.z_cos, 2e-15));

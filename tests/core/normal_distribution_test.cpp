@@ -81,8 +81,8 @@ TEST_CASE("normal draws: mean 0, variance 1, skewness 0, kurtosis 3 over 10^6 dr
   m2 /= kN;
   m3 /= kN;
   m4 /= kN;
-  CHECK(std::abs(mean) < 5 * std::sqrt(1 / kN));                   // se 0.0010
-  CHECK(std::abs(m2 - 1) < 5 * std::sqrt(2 / kN));                 // se 0.0014
+  CHECK(std::abs(mean) < 5 * std::sqrt(1 / kN));                    // se 0.0010
+  CHECK(std::abs(m2 - 1) < 5 * std::sqrt(2 / kN));                  // se 0.0014
   CHECK(std::abs(m3 / std::pow(m2, 1.5)) < 5 * std::sqrt(6 / kN));  // se 0.0024
   CHECK(std::abs(m4 / (m2 * m2) - 3) < 5 * std::sqrt(24 / kN));     // se 0.0049
 }

@@ -13,13 +13,10 @@ using namespace bpsim;
 TEST_CASE("Philox4x32-10 matches the Random123 known-answer vectors") {
   // Random123 tests/kat_vectors, the three "philox4x32 10" lines: ctr[4] key[2] -> out[4].
   using A4 = std::array<std::uint32_t, 4>;
-  CHECK(rng::philox4x32({0, 0, 0, 0}, {0, 0}) ==
-        A4{0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8});
-  CHECK(rng::philox4x32({0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff},
-                        {0xffffffff, 0xffffffff}) ==
+  CHECK(rng::philox4x32({0, 0, 0, 0}, {0, 0}) == A4{0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8});
+  CHECK(rng::philox4x32({0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff}, {0xffffffff, 0xffffffff}) ==
         A4{0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd});
-  CHECK(rng::philox4x32({0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344},
-                        {0xa4093822, 0x299f31d0}) ==
+  CHECK(rng::philox4x32({0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}, {0xa4093822, 0x299f31d0}) ==
         A4{0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1});
 }
 
@@ -61,18 +58,16 @@ TEST_CASE("normal: mean 0, variance 1 over 100k draws") {
     sum4 += z * z * z * z;
   }
   const double mean = sum / n, var = sum2 / n - mean * mean;
-  CHECK(std::abs(mean) < 0.02);        // se = 1/sqrt(n) = 0.0032
-  CHECK(std::abs(var - 1.0) < 0.025);  // se = sqrt(2/n) = 0.0045
+  CHECK(std::abs(mean) < 0.02);            // se = 1/sqrt(n) = 0.0032
+  CHECK(std::abs(var - 1.0) < 0.025);      // se = sqrt(2/n) = 0.0045
   CHECK(std::abs(sum4 / n - 3.0) < 0.15);  // Gaussian kurtosis; se = sqrt(96/n) = 0.031
 }
 
 TEST_CASE("purity: the same arguments give the same value") {
   const rng::Key a(99, 1), b(99, 1);
   for (int i = 0; i < 50; ++i) {
-    CHECK(rng::normal(a, 5, rng::alignment_noise, i, 2) ==
-          rng::normal(b, 5, rng::alignment_noise, i, 2));
-    CHECK(rng::uniform(a, i, rng::event_base + 3, 1, 2) ==
-          rng::uniform(b, i, rng::event_base + 3, 1, 2));
+    CHECK(rng::normal(a, 5, rng::alignment_noise, i, 2) == rng::normal(b, 5, rng::alignment_noise, i, 2));
+    CHECK(rng::uniform(a, i, rng::event_base + 3, 1, 2) == rng::uniform(b, i, rng::event_base + 3, 1, 2));
   }
 }
 

@@ -4,8 +4,8 @@
 
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/results/csv.hpp"
-#include "sim/io/scenario/yaml.hpp"
 #include "sim/io/results/snapshot.hpp"
+#include "sim/io/scenario/yaml.hpp"
 
 #include <doctest/doctest.h>
 
@@ -24,8 +24,7 @@ const std::string kPivot = std::string(BPSIM_SOURCE_DIR) + "/scenarios/pivot_to_
 
 // The flagship with noise on (the file has sigma_a = sigma_c = 0) and random incidents.
 Scenario noisy_pivot() {
-  Scenario sc = load_scenario(kPivot, {{"parameters.sigma_a", "0.02"},
-                                       {"parameters.sigma_c", "0.01"}});
+  Scenario sc = load_scenario(kPivot, {{"parameters.sigma_a", "0.02"}, {"parameters.sigma_c", "0.01"}});
   REQUIRE(sc.params.incident_mode == IncidentMode::random);
   REQUIRE(sc.ticks == 48);
   return sc;
@@ -131,8 +130,7 @@ TEST_CASE("run_from: a world that does not fit or is past the end is refused") {
   const Scenario sc = noisy_pivot();
   World w = run_scenario(sc, options(sc, 10), nullptr);
   CHECK_THROWS_WITH_AS(run_from(sc, w, options(sc, 5), nullptr),
-                       "run_from: the world is at tick 10, outside the run's 0..5 ticks",
-                       std::invalid_argument);
+                       "run_from: the world is at tick 10, outside the run's 0..5 ticks", std::invalid_argument);
   w.alignment.conservativeResize(8, 3);
   CHECK_THROWS_WITH_AS(run_from(sc, w, options(sc, 48), nullptr),
                        "run_from: the world does not fit scenario 'pivot-to-asia-2014': alignment "

@@ -263,8 +263,8 @@ TEST_CASE("analyze_sweep: PRIM finds the box where the outcome is above its thre
   const std::vector<SweepParameter> ps{range("x1", 0, 1), range("x2", 10, 20)};
   const Eigen::MatrixXd values = to_values(bpsim::design::random_uniform(2000, 2, 11), ps);
   // Outcome 1 iff x1 > 0.7; one point's run gives NaN (left out, counted).
-  const SweepDb db = make_db((tmp / "prim.db").string(), sampled("random", 2000, 11), ps, values, {}, {"dyad:A:B:alignment@last"}, 1,
-                             [&](const Eigen::RowVectorXd& x, int) {
+  const SweepDb db = make_db((tmp / "prim.db").string(), sampled("random", 2000, 11), ps, values, {},
+                             {"dyad:A:B:alignment@last"}, 1, [&](const Eigen::RowVectorXd& x, int) {
                                if (x == values.row(3)) return Outcome{{kNaN}, false};
                                return Outcome{{x[0] > 0.7 ? 1.0 : 0.0}, false};
                              });
@@ -366,12 +366,15 @@ TEST_CASE("analyze_sweep: bad options and a DB whose points do not fit its desig
   const std::vector<SweepParameter> ps{range("x1", 0, 1), range("x2", 0, 1)};
   const Eigen::MatrixXd values = to_values(bpsim::design::random_uniform(7, 2, 3), ps);
   // 7 points stored for a sobol design of 2 x 4: refused when the DB is opened.
-  CHECK_THROWS_WITH_AS(make_db((tmp / "odd.db").string(), sobol(2, 3), ps, values, {}, {"world:a@last", "world:ab@last"},
-                               1, [](const Eigen::RowVectorXd& x, int) { return Outcome{{x[0], x[1]}, false}; }),
-                       doctest::Contains("it holds 7 points, the stored sweep has 8"), bpsim::SweepDbError);
+  CHECK_THROWS_WITH_AS(
+      make_db((tmp / "odd.db").string(), sobol(2, 3), ps, values, {}, {"world:a@last", "world:ab@last"}, 1,
+              [](const Eigen::RowVectorXd& x, int) {
+                return Outcome{{x[0], x[1]}, false};
+              }),
+      doctest::Contains("it holds 7 points, the stored sweep has 8"), bpsim::SweepDbError);
   AnalyzeOptions opt;
-  const SweepDb db2 = make_db((tmp / "ok.db").string(), sampled("random", 7, 3), ps, values, {}, {"world:a@last", "world:ab@last"}, 1,
-                              [](const Eigen::RowVectorXd& x, int) {
+  const SweepDb db2 = make_db((tmp / "ok.db").string(), sampled("random", 7, 3), ps, values, {},
+                              {"world:a@last", "world:ab@last"}, 1, [](const Eigen::RowVectorXd& x, int) {
                                 return Outcome{{x[0], x[1]}, false};
                               });
   opt.outcomes = {"nope"};

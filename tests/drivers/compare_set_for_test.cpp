@@ -17,8 +17,8 @@ using Lists = std::vector<std::vector<std::string>>;
 }  // namespace
 
 TEST_CASE("--set-for adds to the named scenario only, after the global --set") {
-  const Lists got = overrides_per_scenario({"ticks=5"}, {"us_wedge:seed=3", "Other:seed=4", "other.yaml:ticks=6"},
-                                           kFiles, kNames);
+  const Lists got =
+      overrides_per_scenario({"ticks=5"}, {"us_wedge:seed=3", "Other:seed=4", "other.yaml:ticks=6"}, kFiles, kNames);
   CHECK(got == Lists{{"ticks=5"}, {"ticks=5", "seed=3"}, {"ticks=5", "seed=4", "ticks=6"}});
   CHECK(overrides_per_scenario({}, {"alt/us_wedge.yaml:a.b=1:2"}, kFiles, kNames) == Lists{{}, {"a.b=1:2"}, {}});
   CHECK(overrides_per_scenario({"x=1"}, {}, kFiles, kNames) == Lists{{"x=1"}, {"x=1"}, {"x=1"}});

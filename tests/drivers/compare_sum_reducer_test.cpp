@@ -23,6 +23,5 @@ TEST_CASE("@sum parses and adds up the whole series") {
 
 TEST_CASE("an unknown reducer lists sum among the allowed ones") {
   CHECK_THROWS_WITH_AS(parse_outcome("world:concentration@total"),
-                       doctest::Contains("allowed reducers: last, first, mean, sum, min, max"),
-                       std::invalid_argument);
+                       doctest::Contains("allowed reducers: last, first, mean, sum, min, max"), std::invalid_argument);
 }

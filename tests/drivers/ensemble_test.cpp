@@ -1,10 +1,10 @@
 // Ensembles: replicate keys, statistics by hand, and independence from thread count.
+#include "sim/drivers/ensemble.hpp"
 #include "analysis/stats.hpp"
 #include "sim/core/run.hpp"
-#include "sim/drivers/ensemble.hpp"
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/scenario/yaml.hpp"
 #include "sim/io/results/csv.hpp"
+#include "sim/io/scenario/yaml.hpp"
 #include "support/builders.hpp"
 #include "support/temp_dir.hpp"
 

@@ -40,7 +40,8 @@ TEST_CASE("stream_run streams the recorder's files, the manifest lists them and 
   SnapshotPlan snap;
   snap.save_at = 2;
   int reached = -1, calls = 0;
-  const StreamedRun run = stream_run(sc, options(4), snap, out, [&](int, int) { ++calls; }, reached);
+  const StreamedRun run = stream_run(
+      sc, options(4), snap, out, [&](int, int) { ++calls; }, reached);
   CHECK(reached == 4);
   CHECK(calls > 0);
   REQUIRE(run.saved);

@@ -15,15 +15,14 @@ using namespace bpsim;
 
 namespace {
 
-std::string data(const std::string& name) {
-  return std::string(BPSIM_SOURCE_DIR) + "/tests/data/sweep_driver/" + name;
-}
+std::string data(const std::string& name) { return std::string(BPSIM_SOURCE_DIR) + "/tests/data/sweep_driver/" + name; }
 
 // Everything a run leaves in the database except wall time, worker and finish time.
 struct Content {
   SweepDb::Results r;
   bool operator==(const Content& o) const {
-    if (r.run != o.r.run || r.point != o.r.point || r.replicate != o.r.replicate || r.status != o.r.status) return false;
+    if (r.run != o.r.run || r.point != o.r.point || r.replicate != o.r.replicate || r.status != o.r.status)
+      return false;
     if (r.values.rows() != o.r.values.rows() || r.values.cols() != o.r.values.cols()) return false;
     for (Eigen::Index i = 0; i < r.values.size(); ++i) {
       const double a = r.values.data()[i], b = o.r.values.data()[i];
@@ -34,7 +33,8 @@ struct Content {
 };
 
 Content sweep_into(const SweepPlan& plan, const std::string& path, SweepOptions opt = {}) {
-  SweepDb db = open_sweep_db(plan, path, opt.shards > 1 ? std::to_string(opt.shard) + "/" + std::to_string(opt.shards) : "all");
+  SweepDb db =
+      open_sweep_db(plan, path, opt.shards > 1 ? std::to_string(opt.shard) + "/" + std::to_string(opt.shards) : "all");
   run_sweep(plan, db, opt);
   return {db.results()};
 }
@@ -85,10 +85,12 @@ TEST_CASE("sweep plans check every parameter's extremes before running anything"
   } catch (const ScenarioError& e) {
     const std::vector<Diagnostic>& d = e.diagnostics();
     REQUIRE(d.size() == 2);
-    CHECK(d[0].str() == std::string(BPSIM_SOURCE_DIR) + "/scenarios/pivot_to_asia_2014.yaml: --set states.RUS.traits.hedging=1.5: "
-                        "states[3].traits.hedging: 1.5 is out of range; allowed: a number in [0, 1]");
-    CHECK(d[1].str() == data("out_of_range.yaml") + ": parameters[states.RUS.traits.hedging]: the scenario "
-                        "does not accept states.RUS.traits.hedging = 1.5 (from this parameter's range)");
+    CHECK(d[0].str() == std::string(BPSIM_SOURCE_DIR) +
+                            "/scenarios/pivot_to_asia_2014.yaml: --set states.RUS.traits.hedging=1.5: "
+                            "states[3].traits.hedging: 1.5 is out of range; allowed: a number in [0, 1]");
+    CHECK(d[1].str() == data("out_of_range.yaml") +
+                            ": parameters[states.RUS.traits.hedging]: the scenario "
+                            "does not accept states.RUS.traits.hedging = 1.5 (from this parameter's range)");
   }
 }
 

@@ -67,8 +67,8 @@ int main(int argc, char** argv) {
     }
   }
   std::ofstream out(argv[1]);
-  for (const char* tok : {"---", "...", "&a ", "*a", "<<: ", "!!str ", "!!map ", "? ", ": ", "- ",
-                          "{", "}", "[", "]", "~", ".nan", ".inf", "-.inf", "1e308", "-0.0", "4.9e-324"})
+  for (const char* tok : {"---", "...", "&a ", "*a", "<<: ", "!!str ", "!!map ", "? ",    ": ",   "- ",      "{",
+                          "}",   "[",   "]",   "~",  ".nan", ".inf",   "-.inf",  "1e308", "-0.0", "4.9e-324"})
     out << quoted(tok) << "\n";
   for (const auto& w : words) out << quoted(w) << "\n";
   std::cout << "bpsim_fuzz_dict: " << words.size() << " words into " << argv[1] << "\n";

@@ -25,8 +25,8 @@ constexpr std::size_t kChecksumSize = 64;
 const std::string& snapshot_path() {
   static const std::string path = [] {
     const char* tmp = std::getenv("TMPDIR");
-    std::string p = std::string(tmp && *tmp ? tmp : "/tmp") + "/bpsim_fuzz_snapshot_" +
-                    std::to_string(::getpid()) + ".bpsnap";
+    std::string p =
+        std::string(tmp && *tmp ? tmp : "/tmp") + "/bpsim_fuzz_snapshot_" + std::to_string(::getpid()) + ".bpsnap";
     std::atexit([] { ::unlink(snapshot_path().c_str()); });
     return p;
   }();

@@ -70,8 +70,7 @@ TEST_CASE("an event id that is a number, or given twice, is refused at its line"
 TEST_CASE("event_path_by_index turns an event id into its index for the fast patcher") {
   const auto sc = parse(with_ids());
   CHECK(bpsim::event_path_by_index(sc, "events.talks.engagement.intensity") == "events.3.engagement.intensity");
-  CHECK(bpsim::event_path_by_index(sc, "events.usa_sanctions.sanctions.intensity") ==
-        "events.0.sanctions.intensity");
+  CHECK(bpsim::event_path_by_index(sc, "events.usa_sanctions.sanctions.intensity") == "events.0.sanctions.intensity");
   CHECK(bpsim::event_path_by_index(sc, "events.1.arms_sale.volume") == "events.1.arms_sale.volume");
   CHECK(bpsim::event_path_by_index(sc, "events.nobody.x") == "events.nobody.x");
   CHECK(bpsim::event_path_by_index(sc, "states.talks.traits.kappa") == "states.talks.traits.kappa");

@@ -58,10 +58,10 @@ TEST_CASE("extends: maps merge key by key, scalars and lists replace") {
   const bpsim::Scenario sc = load(dir, "child.yaml");
   CHECK(sc.name == "child");
   CHECK(sc.ticks == 24);
-  CHECK(sc.params.w_t == 0.9);                                     // the child's
-  CHECK(sc.params.lambda_R == 0.03);                               // the base's, merged
+  CHECK(sc.params.w_t == 0.9);                                      // the child's
+  CHECK(sc.params.lambda_R == 0.03);                                // the base's, merged
   CHECK(sc.params.incident_mode == bpsim::IncidentMode::expected);  // the base's, merged
-  CHECK(sc.relations0(0, 1) == 0.3);  // USA-CHN from the child's list
+  CHECK(sc.relations0(0, 1) == 0.3);                                // USA-CHN from the child's list
   CHECK(sc.relations0(2, 1) == 0.0);  // RUS-CHN 0.4 was in the base's list, which is replaced
   CHECK(sc.events.size() == 4);
 }
@@ -113,10 +113,12 @@ TEST_CASE("extends: an unknown event id in remove_events or before is refused at
              "  - {exercise: {participants: [USA, CHN], scale: 0.1}, at: 3, before: nowhere}\n");
   const std::string file = (dir / "child.yaml").string();
   CHECK(errors(dir, "child.yaml") ==
-        file + ":2:17: remove_events[0]: no event with id 'usa_sanction' to remove; the events' ids: "
-               "usa_sanctions, rus_chn_arms, usa_engages\n" +
-            file + ":4:71: add_events[0].before: no event with id 'nowhere' to add this event before; "
-                   "the events' ids: usa_sanctions, rus_chn_arms, usa_engages");
+        file +
+            ":2:17: remove_events[0]: no event with id 'usa_sanction' to remove; the events' ids: "
+            "usa_sanctions, rus_chn_arms, usa_engages\n" +
+            file +
+            ":4:71: add_events[0].before: no event with id 'nowhere' to add this event before; "
+            "the events' ids: usa_sanctions, rus_chn_arms, usa_engages");
   write_text(dir / "alone.yaml", bpsim::test::read_text(kMinimal) + "remove_events: [x]\n");
   CHECK(errors(dir, "alone.yaml") ==
         (dir / "alone.yaml").string() +
@@ -136,8 +138,7 @@ TEST_CASE("extends: an error in a base names the base file and its line") {
   write_text(dir / "child.yaml", "extends: base.yaml\nticks: 0\nseed: x\n");
   CHECK(errors(dir, "child.yaml") ==
         (dir / "child.yaml").string() + ":2:8: ticks: 0 is out of range; allowed: an integer >= 1\n" +
-            (dir / "child.yaml").string() +
-            ":3:7: seed: expected an integer in [0, 18446744073709551615], got 'x'");
+            (dir / "child.yaml").string() + ":3:7: seed: expected an integer in [0, 18446744073709551615], got 'x'");
 }
 
 TEST_CASE("extends: chains, cycles, depth and unreadable bases") {

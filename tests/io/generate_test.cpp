@@ -1,14 +1,15 @@
 // The synthetic world generator: valid scenarios, deterministic in the seed; and the
 // `generate` / `bench` commands end to end.
-#include "sim/core/run.hpp"
 #include "sim/io/generate.hpp"
+#include "sim/core/run.hpp"
 #include "sim/io/scenario/yaml.hpp"
 
 #include <doctest/doctest.h>
 
-#include "support/temp_dir.hpp"
 #include <sys/wait.h>
+#include "support/temp_dir.hpp"
 
+#include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -16,7 +17,6 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 #include <variant>
 
 namespace fs = std::filesystem;
@@ -55,8 +55,7 @@ TEST_CASE("generate: the output passes the loader, with N unique states") {
     bpsim::Scenario sc;
     REQUIRE_NOTHROW(sc = generated(n));
     CHECK(sc.n_states() == n);
-    CHECK(std::set<std::string>(sc.state_ids.begin(), sc.state_ids.end()).size() ==
-          static_cast<std::size_t>(n));
+    CHECK(std::set<std::string>(sc.state_ids.begin(), sc.state_ids.end()).size() == static_cast<std::size_t>(n));
     CHECK(sc.n_cap() == 5);
     CHECK(sc.n_axes() == 2);
     CHECK(sc.ticks == 48);
@@ -136,8 +135,7 @@ struct TempDir {
 
 // Exit status of `bpsim ARGS`, stdout to out_file.
 int bpsim_cli(const std::string& args, const fs::path& out_file) {
-  const std::string cmd =
-      std::string(BPSIM_BINARY) + " " + args + " >" + out_file.string() + " 2>/dev/null";
+  const std::string cmd = std::string(BPSIM_BINARY) + " " + args + " >" + out_file.string() + " 2>/dev/null";
   const int rc = std::system(cmd.c_str());
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }

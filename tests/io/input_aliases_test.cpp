@@ -131,8 +131,8 @@ states:
 
 TEST_CASE("aliases: the fast patcher agrees with the loader through an alias and a merge key") {
   const Scenario base = load(kAliased);
-  for (const std::string path : {"states.1.traits.hedging", "states.A.capability.gdp", "states.D.traits.hedging",
-                                 "states.C.traits.hedging"}) {
+  for (const std::string path :
+       {"states.1.traits.hedging", "states.A.capability.gdp", "states.D.traits.hedging", "states.C.traits.hedging"}) {
     CAPTURE(path);
     const auto patch = bpsim::ScenarioPatch::compile(base, path);
     REQUIRE(patch);
@@ -175,8 +175,9 @@ states:
   - {<<: *a, id: B}
 )";
   // Column 74 is the 2 in line 5, for both states.
-  CHECK(errors(yaml) == "t.yaml:5:74: states[0].traits.hedging: 2 is out of range; allowed: a number in [0, 1]\n"
-                        "t.yaml:5:74: states[1].traits.hedging: 2 is out of range; allowed: a number in [0, 1]");
+  CHECK(errors(yaml) ==
+        "t.yaml:5:74: states[0].traits.hedging: 2 is out of range; allowed: a number in [0, 1]\n"
+        "t.yaml:5:74: states[1].traits.hedging: 2 is out of range; allowed: a number in [0, 1]");
 }
 
 TEST_CASE("merge keys: what cannot be merged is refused with its place") {
@@ -194,6 +195,7 @@ TEST_CASE("merge keys: what cannot be merged is refused with its place") {
   CHECK(errors(head + a + "  - &b {<<: *b, id: B}\n") ==
         "t.yaml:6:5: states[1]: the merge key << names a map that contains it");
   // Quoted, '<<' is an ordinary key, and not one a state has.
-  CHECK(errors(head + a + "  - {'<<': *a, id: B, capability: {gdp: 1}, alignment: [0]}\n") ==
-        "t.yaml:6:6: states[1]: unknown key '<<'; allowed: id, name, capability, alignment, identity, traits, lat, lon");
+  CHECK(
+      errors(head + a + "  - {'<<': *a, id: B, capability: {gdp: 1}, alignment: [0]}\n") ==
+      "t.yaml:6:6: states[1]: unknown key '<<'; allowed: id, name, capability, alignment, identity, traits, lat, lon");
 }

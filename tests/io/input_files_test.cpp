@@ -111,8 +111,7 @@ TEST_CASE("input files: load_scenario refuses what is not a regular file, saying
 
 TEST_CASE("input files: /proc/self/mem passes as a regular file but its read error is named") {
   // Reading it at offset 0 reads unmapped memory: the kernel says EIO.
-  CHECK(load_failure("/proc/self/mem") ==
-        scenario_message("/proc/self/mem", "read error: Input/output error"));
+  CHECK(load_failure("/proc/self/mem") == scenario_message("/proc/self/mem", "read error: Input/output error"));
 }
 
 TEST_CASE("input files: a file above the size limit is refused before it is read") {
@@ -121,16 +120,16 @@ TEST_CASE("input files: a file above the size limit is refused before it is read
   CHECK(load_failure(huge) == scenario_message(huge, "it is 67108865 bytes, larger than the limit of 64 MiB"));
   const std::string at_limit = make_sparse(tmp, 3 << 20);
   CHECK(bpsim::input_file_problem(at_limit, 3 << 20) == "");
-  CHECK(bpsim::input_file_problem(at_limit, (3 << 20) - 1) ==
-        "it is 3 MiB, larger than the limit of 3145727 bytes");
+  CHECK(bpsim::input_file_problem(at_limit, (3 << 20) - 1) == "it is 3 MiB, larger than the limit of 3145727 bytes");
 }
 
 TEST_CASE("input files: an unreadable file is 'permission denied' (skipped as root)") {
   TempDir tmp;
   const std::string path = make_unreadable(tmp);
   if (path.empty()) {
-    MESSAGE("skipped: this process can read a file with mode 000 (it runs as root, which file "
-            "permissions do not bind), so the case cannot be made here");
+    MESSAGE(
+        "skipped: this process can read a file with mode 000 (it runs as root, which file "
+        "permissions do not bind), so the case cannot be made here");
     return;
   }
   CHECK(load_failure(path) == scenario_message(path, "permission denied"));
@@ -190,8 +189,8 @@ TEST_CASE("input files: bpsim check refuses each, exit 2, with the loader's reas
 TEST_CASE("input files: bpsim check names a directory and a symlink loop as the loader does") {
   TempDir tmp;
   const std::string loop = make_loop(tmp);
-  for (const auto& c : {std::pair{tmp.path().string(), std::string("it is a directory")},
-                                     std::pair{loop, kLoopReason}}) {
+  for (const auto& c :
+       {std::pair{tmp.path().string(), std::string("it is a directory")}, std::pair{loop, kLoopReason}}) {
     const std::string& path = c.first;  // not structured bindings: clang 14 cannot capture those
     const std::string& reason = c.second;
     CAPTURE(path);

@@ -2,8 +2,8 @@
 // the cursor, ring, retitle the window or reorder what a reader sees; diagnostics and
 // failure messages go through it, and a failure is never a bare library text.
 #include "sim/io/failure_text.hpp"
-#include "sim/io/scenario/path_text.hpp"
 #include "sim/io/scenario/error.hpp"
+#include "sim/io/scenario/path_text.hpp"
 
 #include <doctest/doctest.h>
 
@@ -32,15 +32,17 @@ TEST_CASE("printable: bidi and C1 controls become \\u{XXXX}, other text stays") 
   CHECK(printable("\u202A\u202B\u202C\u202D") == "\\u{202A}\\u{202B}\\u{202C}\\u{202D}");
   CHECK(printable("\u2066\u2067\u2068\u2069") == "\\u{2066}\\u{2067}\\u{2068}\\u{2069}");
   CHECK(printable("\u200E\u200F\u061C") == "\\u{200E}\\u{200F}\\u{061C}");
-  CHECK(printable("\xc2\x9b" "2J") == "\\u{009B}2J");  // C1 CSI (U+009B)
+  CHECK(printable("\xc2\x9b"
+                  "2J") == "\\u{009B}2J");  // C1 CSI (U+009B)
   CHECK(printable("Россия 中国 ü € 😀") == "Россия 中国 ü € 😀");
   CHECK(printable("\u2065\u2029\u202F") == "\u2065\u2029\u202F");  // neighbours of the ranges stay
   CHECK(printable("plain ascii: [x] {y} 'z' \\") == "plain ascii: [x] {y} 'z' \\");
 }
 
 TEST_CASE("printable: bytes that are not UTF-8 become \\xNN") {
-  CHECK(printable("a\xff" "b") == "a\\xFFb");
-  CHECK(printable("\xc3") == "\\xC3");                   // truncated sequence
+  CHECK(printable("a\xff"
+                  "b") == "a\\xFFb");
+  CHECK(printable("\xc3") == "\\xC3");                    // truncated sequence
   CHECK(printable("\xc0\xaf") == "\\xC0\\xAF");           // overlong '/'
   CHECK(printable("\xed\xa0\x80") == "\\xED\\xA0\\x80");  // a surrogate
   CHECK(printable("\x9b") == "\\x9B");                    // a bare C1 byte

@@ -37,9 +37,8 @@ std::uint64_t held(const World& w, const Workspace& ws) {
   std::uint64_t b = bytes(w.capability) + bytes(w.alignment) + bytes(w.relations);
   for (const Eigen::MatrixXd& m : w.dependence) b += bytes(m);
   for (const Flows& f : ws.deltas.flows) b += bytes(f.amount);
-  for (const Eigen::MatrixXd* m : {&d.share, &d.distance, &d.score, &d.threat, &d.common, &d.homophily,
-                                   &d.propensity, &d.pull, &ws.deltas.rel,
-                                   &ws.attribution.d_alignment, &ws.attribution.d_power})
+  for (const Eigen::MatrixXd* m : {&d.share, &d.distance, &d.score, &d.threat, &d.common, &d.homophily, &d.propensity,
+                                   &d.pull, &ws.deltas.rel, &ws.attribution.d_alignment, &ws.attribution.d_power})
     b += bytes(*m);
   for (const Eigen::VectorXd* v : {&d.weights, &d.power, &d.threat_level, &d.pull_weight}) b += bytes(*v);
   for (const Eigen::ArrayXd* v : {&d.eps_over_tau, &d.wt_beta, &d.tolerance_power}) b += bytes(*v);
@@ -67,8 +66,8 @@ TEST_CASE("tick_result_values counts the columns of rows.hpp") {
   CHECK(s.dims == 3);
   CHECK(s.axes == 2);
   CHECK(s.watched == 21);
-  const std::uint64_t values = 7 * state_value_columns(sc).size() + 21 * dyad_value_columns().size() +
-                               world_value_columns().size();
+  const std::uint64_t values =
+      7 * state_value_columns(sc).size() + 21 * dyad_value_columns().size() + world_value_columns().size();
   CHECK(tick_result_values(s) == values);
 }
 
@@ -162,8 +161,10 @@ TEST_CASE("a 100,000-state scenario is refused at states:, with the estimate, be
   CHECK(static_cast<double>(estimate) == doctest::Approx(8 * 12 * 1e10).epsilon(0.01));
   CHECK(message ==
         "huge.yaml:6:9: states: a run of 100000 states (1 capability dimension, 1 alignment axis, 0 watched "
-        "dyads) needs about " + bytes_text(estimate) + ", more than the memory budget of 1.0 GiB; ask for "
-        "less, or raise the budget with the global option --max-memory (e.g. bpsim --max-memory 64G ...)");
+        "dyads) needs about " +
+            bytes_text(estimate) +
+            ", more than the memory budget of 1.0 GiB; ask for "
+            "less, or raise the budget with the global option --max-memory (e.g. bpsim --max-memory 64G ...)");
   CHECK(seconds < 10.0);
 }
 
@@ -188,7 +189,8 @@ TEST_CASE("bpsim --max-memory: refuses the flagship at 16K with the estimate, ru
   // The states are written in the flagship's base (extends:), and the error says so.
   CHECK(refused.err == "error: " + std::string(BPSIM_SOURCE_DIR) + "/scenarios/base/world_2010.yaml" +
                            ":138:3: states: a run of 8 states (5 capability dimensions, 2 alignment axes, 28 watched "
-                           "dyads) needs about " + fmt::format("{:.0f}", static_cast<double>(flagship_estimate()) / 1024.0) +
+                           "dyads) needs about " +
+                           fmt::format("{:.0f}", static_cast<double>(flagship_estimate()) / 1024.0) +
                            " KiB, more than the memory budget of 16 KiB; ask for less, or raise "
                            "the budget with the global option --max-memory (e.g. bpsim --max-memory 64G ...)\n");
   static_assert(kDependenceChannels > 1 || flagship_estimate() == 28891);  // the v1 figure

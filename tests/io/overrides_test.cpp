@@ -60,16 +60,19 @@ TEST_CASE("parse_override splits at the first '='") {
 TEST_CASE("parse_override rejects bad syntax, naming the argument") {
   CHECK(parse_error("ticks") == "--set ticks: expected PATH=VALUE, e.g. states.RUS.traits.hedging=0.8");
   CHECK(parse_error("=3") == "--set =3: empty path; expected PATH=VALUE");
-  CHECK(parse_error("a..b=1") == "--set a..b=1: empty segment in path 'a..b'; segments are separated by single dots, e.g. events.0.sanctions.intensity");
+  CHECK(parse_error("a..b=1") ==
+        "--set a..b=1: empty segment in path 'a..b'; segments are separated by single dots, e.g. "
+        "events.0.sanctions.intensity");
   CHECK(parse_error(".a=1").find("empty segment") != std::string::npos);
-  CHECK(parse_error("description='open") == "--set description='open: bad quoted value 'open; expected one YAML scalar");
+  CHECK(parse_error("description='open") ==
+        "--set description='open: bad quoted value 'open; expected one YAML scalar");
 }
 
 TEST_CASE("overrides reach states by id or index, events, weights and parameters") {
-  const auto sc = with({"states.RUS.traits.hedging=0.8", "states.0.capability.gdp=30",
-                        "events.0.sanctions.intensity=0.25", "dimensions.power_weights.gdp=8",
-                        "parameters.sigma_a=0.01", "ticks=60", "states.CHN.alignment.1=0.1",
-                        "description='quoted: with colon'"});
+  const auto sc =
+      with({"states.RUS.traits.hedging=0.8", "states.0.capability.gdp=30", "events.0.sanctions.intensity=0.25",
+            "dimensions.power_weights.gdp=8", "parameters.sigma_a=0.01", "ticks=60", "states.CHN.alignment.1=0.1",
+            "description='quoted: with colon'"});
   CHECK(sc.traits.hedging[2] == 0.8);
   CHECK(sc.traits.hedging[1] == 0.5);  // others untouched
   CHECK(sc.capability0(0, 0) == 30);
@@ -103,7 +106,8 @@ TEST_CASE("path errors name the --set argument") {
   CHECK(errors_with({"states.RUS.traits=3"}) ==
         "m.yaml: --set states.RUS.traits=3: cannot set states[2].traits: it is a map; set one of its entries instead");
   CHECK(errors_with({"dimensions.alignment=x"}) ==
-        "m.yaml: --set dimensions.alignment=x: cannot set dimensions.alignment: it is a list; set one of its entries instead");
+        "m.yaml: --set dimensions.alignment=x: cannot set dimensions.alignment: it is a list; set one of its entries "
+        "instead");
   CHECK(errors_with({"ticks.x=1"}) ==
         "m.yaml: --set ticks.x=1: ticks is a single value, not a map or list; it has no 'x'");
   CHECK(errors_with({"dimensions.alignment.first=x"}) ==
@@ -112,15 +116,19 @@ TEST_CASE("path errors name the --set argument") {
 
 TEST_CASE("validation errors on overridden values name the --set, not a line") {
   CHECK(errors_with({"states.RUS.traits.hedging=1.5"}) ==
-        "m.yaml: --set states.RUS.traits.hedging=1.5: states[2].traits.hedging: 1.5 is out of range; allowed: a number in [0, 1]");
+        "m.yaml: --set states.RUS.traits.hedging=1.5: states[2].traits.hedging: 1.5 is out of range; allowed: a number "
+        "in [0, 1]");
   CHECK(errors_with({"states.CHN.traits.hedgeing=0.3"}) ==
-        "m.yaml: --set states.CHN.traits.hedgeing=0.3: states[1].traits: unknown key 'hedgeing'; allowed: kappa, mu, eps, theta, beta, hedging, tolerance, arms_reaction, pivot, growth");
+        "m.yaml: --set states.CHN.traits.hedgeing=0.3: states[1].traits: unknown key 'hedgeing'; allowed: kappa, mu, "
+        "eps, theta, beta, hedging, tolerance, arms_reaction, pivot, growth");
   CHECK(errors_with({"events.0.from=60"}) ==
         "m.yaml: --set events.0.from=60: events[0].from: schedule never fires: from 60 >= ticks 48");
   CHECK(errors_with({"parameters.incident_mode=rnd"}) ==
-        "m.yaml: --set parameters.incident_mode=rnd: parameters.incident_mode: unknown value 'rnd'; allowed: random, expected");
+        "m.yaml: --set parameters.incident_mode=rnd: parameters.incident_mode: unknown value 'rnd'; allowed: random, "
+        "expected");
   CHECK(errors_with({"bogus.key=1"}) ==
-        "m.yaml: --set bogus.key=1: unknown key 'bogus'; allowed: scenario, description, ticks, tick_label, start, seed, dimensions, defaults, parameters, states, relations, proximity, arms_imports, events, output");
+        "m.yaml: --set bogus.key=1: unknown key 'bogus'; allowed: scenario, description, ticks, tick_label, start, "
+        "seed, dimensions, defaults, parameters, states, relations, proximity, arms_imports, events, output");
 }
 
 TEST_CASE("a message that depends on an overridden value says so") {
@@ -145,13 +153,28 @@ TEST_CASE("a --set error and a file error are both reported, each at its origin"
 }
 
 TEST_CASE("odd overrides: a Scenario or a ScenarioError, never a crash") {
-  const std::vector<std::string> args{
-      "states.0=1", "states=1", "0=1", "states.RUS.alignment.5=1", "states.RUS.alignment.0.x=1",
-      "dimensions.capability.0=gdp", "dimensions.capability.3=oil", "dimensions.capability.0.role=military",
-      "proximity.decay_km=100", "output.dyads=none", "output.dyads.0.1=USA", "events.0.sanctions.by.0=RUS",
-      "events.3.at=~", "states.RUS.traits.growth=0.02", "states.RUS.traits.growth.gdp.x=1",
-      "states.99999999999999999999.id=X", "states.-1.id=X", "description=", "arms_imports.0.share=.nan",
-      "relations.1.between.1=USA", "seed=18446744073709551616", "ticks=2147483648"};
+  const std::vector<std::string> args{"states.0=1",
+                                      "states=1",
+                                      "0=1",
+                                      "states.RUS.alignment.5=1",
+                                      "states.RUS.alignment.0.x=1",
+                                      "dimensions.capability.0=gdp",
+                                      "dimensions.capability.3=oil",
+                                      "dimensions.capability.0.role=military",
+                                      "proximity.decay_km=100",
+                                      "output.dyads=none",
+                                      "output.dyads.0.1=USA",
+                                      "events.0.sanctions.by.0=RUS",
+                                      "events.3.at=~",
+                                      "states.RUS.traits.growth=0.02",
+                                      "states.RUS.traits.growth.gdp.x=1",
+                                      "states.99999999999999999999.id=X",
+                                      "states.-1.id=X",
+                                      "description=",
+                                      "arms_imports.0.share=.nan",
+                                      "relations.1.between.1=USA",
+                                      "seed=18446744073709551616",
+                                      "ticks=2147483648"};
   for (const auto& a : args) {
     CAPTURE(a);
     try {
@@ -174,8 +197,7 @@ TEST_CASE("a conflict with an overridden value cites the --set") {
         "m.yaml:58:23: output.dyads[1]: duplicate pair (RUS, USA) (first at --set output.dyads.0.1=USA)");
   // The file's CHN is the duplicate now; USA is gone, so its uses are errors too.
   const std::string e = errors_with({"states.0.id=CHN"});
-  CHECK(e.substr(0, e.find('\n')) ==
-        "m.yaml:31:9: states[1].id: duplicate id 'CHN' (first at --set states.0.id=CHN)");
+  CHECK(e.substr(0, e.find('\n')) == "m.yaml:31:9: states[1].id: duplicate id 'CHN' (first at --set states.0.id=CHN)");
 }
 
 TEST_CASE("overrides are cheap enough for parameter sweeps") {
@@ -212,21 +234,23 @@ TEST_CASE("an override's length is capped, and the message stays short however l
 
 TEST_CASE("the limits: 1024 characters, 32 segments, a value of 64 KiB") {
   CHECK(parse_error(std::string(1024, 'a') + "=1").empty());
-  CHECK(parse_error(std::string(1025, 'a') + "=1").find(
-            ": the path is 1025 characters long; at most 1024 are allowed") != std::string::npos);
+  CHECK(
+      parse_error(std::string(1025, 'a') + "=1").find(": the path is 1025 characters long; at most 1024 are allowed") !=
+      std::string::npos);
   std::string segments = "a";
   for (int i = 1; i < 32; ++i) segments += ".a";
   CHECK(parse_error(segments + "=1").empty());
   CHECK(parse_error(segments + ".a=1") ==
         "--set " + segments + ".a=1: the path has 33 segments; at most 32 are allowed");
   CHECK(parse_error("description=" + std::string(65536, 'x')).empty());
-  CHECK(parse_error("description=" + std::string(65537, 'x')).find(
-            ": the value is 65537 characters long; at most 65536 are allowed") != std::string::npos);
+  CHECK(parse_error("description=" + std::string(65537, 'x'))
+            .find(": the value is 65537 characters long; at most 65536 are allowed") != std::string::npos);
 }
 
 TEST_CASE("control characters in a --set are escaped in the message") {
-  CHECK(errors_with({"states.R\x1b[2JUS.traits.hedging=0.5"}) ==
-        "m.yaml: --set states.R\\x1B[2JUS.traits.hedging=0.5: no state with id 'R\\x1B[2JUS'; known ids: USA, CHN, RUS");
-  CHECK(errors_with({"states.RUS.traits.h\u202Eedging=0.5"}).find(
-            "unknown key 'h\\u{202E}edging'; allowed:") != std::string::npos);
+  CHECK(
+      errors_with({"states.R\x1b[2JUS.traits.hedging=0.5"}) ==
+      "m.yaml: --set states.R\\x1B[2JUS.traits.hedging=0.5: no state with id 'R\\x1B[2JUS'; known ids: USA, CHN, RUS");
+  CHECK(errors_with({"states.RUS.traits.h\u202Eedging=0.5"}).find("unknown key 'h\\u{202E}edging'; allowed:") !=
+        std::string::npos);
 }

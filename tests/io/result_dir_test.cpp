@@ -5,10 +5,10 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -156,9 +156,9 @@ TEST_CASE("stale staging directories of dead processes are removed, those of liv
   const fs::path parent = make_staging(tmp.path(), "run.tmp-" + std::to_string(::getppid()));
   // Not exactly DIR.tmp-<pid>: never touched.
   std::vector<fs::path> others;
-  for (const char* name : {"run.tmp-", "run.tmp-0", "run.tmp-02147483647", "run.tmp-12x", "run.tmp-+5",
-                           "run.tmp-99999999999999999999", "xrun.tmp-2147483647", "run.old-2147483647",
-                           "run.kept-2147483647", "run2.tmp-2147483647"})
+  for (const char* name :
+       {"run.tmp-", "run.tmp-0", "run.tmp-02147483647", "run.tmp-12x", "run.tmp-+5", "run.tmp-99999999999999999999",
+        "xrun.tmp-2147483647", "run.old-2147483647", "run.kept-2147483647", "run2.tmp-2147483647"})
     others.push_back(make_staging(tmp.path(), name));
   bpsim::test::write_text(tmp / ("run.tmp-" + std::string("2147483646")), "a file, not a directory\n");
 

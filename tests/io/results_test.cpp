@@ -1,10 +1,10 @@
 // Result CSVs and manifest: headers, row counts, tick-0 conventions, quoting,
 // byte-identical output for one seed, and the manifest's contents.
-#include "sim/io/fingerprint.hpp"
-#include "sim/io/results/manifest.hpp"
-#include "sim/io/results/csv.hpp"
 #include "analysis/calendar.hpp"
 #include "analysis/rows.hpp"
+#include "sim/io/fingerprint.hpp"
+#include "sim/io/results/csv.hpp"
+#include "sim/io/results/manifest.hpp"
 #include "sim/io/scenario/yaml.hpp"
 #include "support/builders.hpp"
 #include "support/temp_dir.hpp"
@@ -140,10 +140,11 @@ TEST_CASE("docs: the column lists README.md and docs/ODD.md quote are those writ
     for (const std::string& c : cols) out += (out.empty() ? "" : ",") + c;
     return out;
   };
-  const std::vector<std::pair<std::string, std::string>> files{
-      {"states.csv", joined(states_columns(sc))},   {"dyads.csv", joined(dyads_columns())},
-      {"world.csv", joined(world_columns())},       {"events.csv", joined(events_columns())},
-      {"attribution.csv", joined(attribution_columns())}};
+  const std::vector<std::pair<std::string, std::string>> files{{"states.csv", joined(states_columns(sc))},
+                                                               {"dyads.csv", joined(dyads_columns())},
+                                                               {"world.csv", joined(world_columns())},
+                                                               {"events.csv", joined(events_columns())},
+                                                               {"attribution.csv", joined(attribution_columns())}};
   for (const char* doc : {"README.md", "docs/ODD.md"}) {
     const std::string text = test::read_text(std::string(BPSIM_SOURCE_DIR) + "/" + doc);
     for (const auto& [name, columns] : files) {
@@ -209,8 +210,8 @@ TEST_CASE("manifest lists provenance and every result file with its hash") {
   CHECK(j["files"][0]["bytes"] == 5);
   CHECK(j["files"][0]["sha256"] == sha256_hex("tick\n"));
   CHECK(j["command_line"] == "bpsim run 'it'\\''s.yaml'");
-  for (const char* key : {"scenario_sha256", "run", "ticks", "bpsim_version", "git_rev", "started_utc",
-                          "finished_utc", "wall_seconds", "world_hash"}) {
+  for (const char* key : {"scenario_sha256", "run", "ticks", "bpsim_version", "git_rev", "started_utc", "finished_utc",
+                          "wall_seconds", "world_hash"}) {
     CHECK_MESSAGE(j.contains(key), key);
   }
 }

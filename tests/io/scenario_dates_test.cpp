@@ -30,10 +30,10 @@ TEST_CASE("a date names the tick whose period begins then") {
   CHECK(tick("2014Q2", 2010.0, "quarter") == 17);   // 4 years of 4 quarters, then Q2: 16 + 1
   CHECK(tick("2014-04", 2010.0, "quarter") == 17);  // the first month of 2014Q2
   CHECK(tick("2010Q1", 2010.0, "quarter") == 0);
-  CHECK(tick("2016-03", 2010.0, "month") == 74);    // 6 * 12 + 2
-  CHECK(tick("2014Q2", 2010.0, "month") == 51);     // 2014-04: 4 * 12 + 3
+  CHECK(tick("2016-03", 2010.0, "month") == 74);  // 6 * 12 + 2
+  CHECK(tick("2014Q2", 2010.0, "month") == 51);   // 2014-04: 4 * 12 + 3
   CHECK(tick("2012-01", 2010.0, "year") == 2);
-  CHECK(tick("2014Q2", 2014.25, "quarter") == 0);   // a fractional start: 2014.25 is 2014Q2
+  CHECK(tick("2014Q2", 2014.25, "quarter") == 0);  // a fractional start: 2014.25 is 2014Q2
   CHECK(tick("2014Q3", 2014.25, "quarter") == 1);
 }
 
@@ -107,7 +107,8 @@ TEST_CASE("a schedule date that does not fit is refused at its line, as written"
         "nearest ticks begin 2014-04 and 2014-07");
   CHECK(load_error(minimal_with("from: 17}", "from: 2030Q1}")) ==
         "dated.yaml:53:65: events[0].from: schedule never fires: from 2030Q1 (tick 80) >= ticks 48");
-  CHECK(load_error(minimal_with("from: 17}", "from: 2009Q4}")).find("events[0].from: the date 2009Q4") != std::string::npos);
+  CHECK(load_error(minimal_with("from: 17}", "from: 2009Q4}")).find("events[0].from: the date 2009Q4") !=
+        std::string::npos);
   // every is a number of ticks, never a date
   CHECK(load_error(minimal_with("every: 4", "every: 2011Q1")).find("events[2].every") != std::string::npos);
   // no calendar: a date cannot be placed

@@ -59,17 +59,19 @@ TEST_CASE("scenario_json: malformed input is refused, naming what is wrong") {
   CHECK_THROWS_WITH_AS(scenario_from_json(j), doctest::Contains("'relations0' must be 3 x 3"), std::invalid_argument);
   j = good;
   j["events"][0]["kind"] = "embargo";
-  CHECK_THROWS_WITH_AS(scenario_from_json(j), doctest::Contains(("unknown event kind 'embargo' (known: " +
-                                                                 fmt::format("{}", fmt::join(kRuleKeys, ", ")) + ")")
-                                                                    .c_str()),
-                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(
+      scenario_from_json(j),
+      doctest::Contains(
+          ("unknown event kind 'embargo' (known: " + fmt::format("{}", fmt::join(kRuleKeys, ", ")) + ")").c_str()),
+      std::invalid_argument);
   // Every field of a rule comes from its descriptor: a missing one is named, a choice
   // must be one of the descriptor's.
   for (std::size_t e = 0; e < good["events"].size(); ++e) {
     if (good["events"][e]["kind"] != "arms_sale") continue;
     j = good;
     j["events"][e]["policy"] = "sometimes";
-    CHECK_THROWS_WITH_AS(scenario_from_json(j), doctest::Contains("policy 'sometimes' is not one of always, security_check"),
+    CHECK_THROWS_WITH_AS(scenario_from_json(j),
+                         doctest::Contains("policy 'sometimes' is not one of always, security_check"),
                          std::invalid_argument);
     j = good;
     j["events"][e].erase("volume");

@@ -47,8 +47,7 @@ std::string run_hash(const Scenario& sc) {
 std::vector<double> values_for(const std::string& path) {
   auto ends = [&](const char* s) {
     const std::string suffix(s);
-    return path.size() >= suffix.size() &&
-           path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   if (ends(".tolerance")) return {1.5, 2.75, 40.0};
   if (ends(".beta")) return {-0.6, 0.37, 1.0};
@@ -153,9 +152,9 @@ TEST_CASE("scenario_patch: every supported path equals the loader on every shipp
     }
   }
   // Every kind of supported path was exercised, on several scenarios.
-  for (const char* kind : {"parameters", "traits", "growth", "capability", "alignment", "identity",
-                           "sanctions.intensity", "arms_sale.volume", "arms_sale.threshold",
-                           "exercise.scale", "engagement.intensity"}) {
+  for (const char* kind :
+       {"parameters", "traits", "growth", "capability", "alignment", "identity", "sanctions.intensity",
+        "arms_sale.volume", "arms_sale.threshold", "exercise.scale", "engagement.intensity"}) {
     CAPTURE(kind);
     CHECK(supported[kind] >= 2);
   }
@@ -174,14 +173,19 @@ TEST_CASE("scenario_patch: the digest used above sees a change (sanity)") {
 
 TEST_CASE("scenario_patch: several patches compose like several --set, in any order") {
   const Scenario base = load_scenario(kPivot);
-  const std::vector<std::pair<std::string, double>> sets{
-      {"parameters.sigma_a", 0.02},         {"parameters.sigma_c", 0.01},
-      {"parameters.w_t", 1.7},              {"states.RUS.traits.hedging", 0.65},
-      {"states.3.traits.pivot", 0.12},      {"states.CHN.capability.gdp", 7012.5},
-      {"states.RUS.traits.growth.gdp", 0.011}, {"states.RUS.alignment.0", -0.41},
-      {"states.RUS.identity.1", 0.07},      {"events.0.sanctions.intensity", 0.3},
-      {"events.1.arms_sale.threshold", 0.4}, {"events.3.arms_sale.threshold", 0.1},
-      {"events.8.exercise.scale", 0.9}};
+  const std::vector<std::pair<std::string, double>> sets{{"parameters.sigma_a", 0.02},
+                                                         {"parameters.sigma_c", 0.01},
+                                                         {"parameters.w_t", 1.7},
+                                                         {"states.RUS.traits.hedging", 0.65},
+                                                         {"states.3.traits.pivot", 0.12},
+                                                         {"states.CHN.capability.gdp", 7012.5},
+                                                         {"states.RUS.traits.growth.gdp", 0.011},
+                                                         {"states.RUS.alignment.0", -0.41},
+                                                         {"states.RUS.identity.1", 0.07},
+                                                         {"events.0.sanctions.intensity", 0.3},
+                                                         {"events.1.arms_sale.threshold", 0.4},
+                                                         {"events.3.arms_sale.threshold", 0.1},
+                                                         {"events.8.exercise.scale", 0.9}};
   std::vector<Override> overrides;
   std::vector<ScenarioPatch> patches;
   for (const auto& entry : sets) {
@@ -204,19 +208,50 @@ TEST_CASE("scenario_patch: several patches compose like several --set, in any or
 TEST_CASE("scenario_patch: paths it cannot guarantee are refused (nullopt)") {
   const Scenario base = load_scenario(kPivot);
   // USA's identity is derived from its alignment; RUS has its own (see the file).
-  for (const char* path :
-       {"defaults.hedging", "defaults.pivot", "defaults.growth.gdp", "defaults.growth",
-        "dimensions.power_weights.gdp", "relations.0.value", "proximity.default",
-        "proximity.decay_km", "arms_imports.0.share", "parameters.incident_mode",
-        "parameters.no_such_parameter", "parameters", "parameters.w_t.x", "ticks", "seed", "start",
-        "scenario", "states.USA.alignment.0", "states.USA.identity.0", "states.RUS.lat",
-        "states.RUS.lon", "states.RUS.name", "states.RUS.id", "states.RUS.traits.growth",
-        "states.RUS.traits.no_such_trait", "states.RUS.capability.no_such_dim",
-        "states.RUS.traits.growth.no_such_dim", "states.RUS", "events.0.from", "events.0.until",
-        "events.0.every", "events.0.at", "events.0.id", "events.0.sanctions.target",
-        "events.0.sanctions.by.0", "events.0.arms_sale.volume", "events.1.sanctions.intensity",
-        "events.1.arms_sale.policy", "events.1.arms_sale.seller", "events.8.exercise.participants.0",
-        "events.0", "output.dyads", "a..b", "nonsense"}) {
+  for (const char* path : {"defaults.hedging",
+                           "defaults.pivot",
+                           "defaults.growth.gdp",
+                           "defaults.growth",
+                           "dimensions.power_weights.gdp",
+                           "relations.0.value",
+                           "proximity.default",
+                           "proximity.decay_km",
+                           "arms_imports.0.share",
+                           "parameters.incident_mode",
+                           "parameters.no_such_parameter",
+                           "parameters",
+                           "parameters.w_t.x",
+                           "ticks",
+                           "seed",
+                           "start",
+                           "scenario",
+                           "states.USA.alignment.0",
+                           "states.USA.identity.0",
+                           "states.RUS.lat",
+                           "states.RUS.lon",
+                           "states.RUS.name",
+                           "states.RUS.id",
+                           "states.RUS.traits.growth",
+                           "states.RUS.traits.no_such_trait",
+                           "states.RUS.capability.no_such_dim",
+                           "states.RUS.traits.growth.no_such_dim",
+                           "states.RUS",
+                           "events.0.from",
+                           "events.0.until",
+                           "events.0.every",
+                           "events.0.at",
+                           "events.0.id",
+                           "events.0.sanctions.target",
+                           "events.0.sanctions.by.0",
+                           "events.0.arms_sale.volume",
+                           "events.1.sanctions.intensity",
+                           "events.1.arms_sale.policy",
+                           "events.1.arms_sale.seller",
+                           "events.8.exercise.participants.0",
+                           "events.0",
+                           "output.dyads",
+                           "a..b",
+                           "nonsense"}) {
     CAPTURE(path);
     CHECK_FALSE(ScenarioPatch::compile(base, path).has_value());
   }
@@ -228,11 +263,10 @@ TEST_CASE("scenario_patch: paths it cannot guarantee are refused (nullopt)") {
 
 TEST_CASE("scenario_patch: unknown state ids and bad indices throw the loader's message") {
   const Scenario base = load_scenario(kPivot);
-  for (const char* path : {"states.XXX.traits.hedging", "states.XXX.capability.gdp",
-                           "states.XXX.name", "states.8.traits.hedging",
-                           "states.12345678901.traits.hedging", "events.99.sanctions.intensity",
-                           "events.x.sanctions.intensity", "states.RUS.alignment.2",
-                           "states.RUS.alignment.x", "states.USA.alignment.5"}) {
+  for (const char* path :
+       {"states.XXX.traits.hedging", "states.XXX.capability.gdp", "states.XXX.name", "states.8.traits.hedging",
+        "states.12345678901.traits.hedging", "events.99.sanctions.intensity", "events.x.sanctions.intensity",
+        "states.RUS.alignment.2", "states.RUS.alignment.x", "states.USA.alignment.5"}) {
     CAPTURE(path);
     const auto expected = loader_errors(kPivot, Override{path, "0.5"});
     REQUIRE(!expected.empty());
@@ -253,9 +287,9 @@ TEST_CASE("scenario_patch: unknown state ids and bad indices throw the loader's 
   try {
     ScenarioPatch::compile(base, "states.XXX.traits.hedging");
   } catch (const ScenarioError& e) {
-    CHECK(std::string(e.what()) ==
-          kPivot + ": --set states.XXX.traits.hedging: no state with id 'XXX'; known ids: USA, "
-                   "EU, CHN, RUS, IND, JPN, KOR, BRA");
+    CHECK(std::string(e.what()) == kPivot +
+                                       ": --set states.XXX.traits.hedging: no state with id 'XXX'; known ids: USA, "
+                                       "EU, CHN, RUS, IND, JPN, KOR, BRA");
   }
 }
 

@@ -4,8 +4,8 @@
 
 #include <doctest/doctest.h>
 
-#include "support/temp_dir.hpp"
 #include <yaml-cpp/yaml.h>
+#include "support/temp_dir.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -193,8 +193,8 @@ TEST_CASE("proximity Moscow-Beijing matches a hand-computed great circle") {
 }
 
 TEST_CASE("proximity map with a default and listed pairs") {
-  const auto sc = bpsim::parse_scenario(
-      kBare + "proximity: {default: 0.5, pairs: [{between: [B, A], value: 0.8}]}\n", "p.yaml");
+  const auto sc =
+      bpsim::parse_scenario(kBare + "proximity: {default: 0.5, pairs: [{between: [B, A], value: 0.8}]}\n", "p.yaml");
   CHECK(sc.proximity(0, 1) == 0.8);
   CHECK(sc.proximity(1, 0) == 0.8);
   CHECK(sc.proximity(0, 2) == 0.5);
@@ -215,8 +215,7 @@ TEST_CASE("output.dyads: none, all, and the default above 40 states") {
   CHECK(bpsim::parse_scenario(kBare + "output: {dyads: none}\n", "o.yaml").watch.empty());
   CHECK(bpsim::parse_scenario(kBare + "output: {dyads: all}\n", "o.yaml").watch.size() == 3);
   std::string big = "scenario: big\nticks: 2\ndimensions: {capability: [gdp], alignment: [x]}\nstates:\n";
-  for (int i = 0; i < 41; ++i)
-    big += "  - {id: S" + std::to_string(i) + ", capability: {gdp: 1}, alignment: [0]}\n";
+  for (int i = 0; i < 41; ++i) big += "  - {id: S" + std::to_string(i) + ", capability: {gdp: 1}, alignment: [0]}\n";
   CHECK(bpsim::parse_scenario(big, "big.yaml").watch.empty());
   CHECK(bpsim::parse_scenario(big + "output: {dyads: all}\n", "big.yaml").watch.size() == 41 * 40 / 2);
 }
@@ -294,7 +293,8 @@ TEST_CASE("any node replaced by a value of the wrong kind: an error, never a cra
   const std::string text = read_text(kMinimal);
   std::size_t count = 0;
   for_each_node(YAML::Load(text), [&count](YAML::Node) { ++count; });
-  const std::vector<std::string> junk{"abc", "-1", ".nan", "1e400", "~", "[]", "{}", "[1, [2]]", "{a: {b: c}}", "999999999999"};
+  const std::vector<std::string> junk{"abc", "-1", ".nan",     "1e400",       "~",
+                                      "[]",  "{}", "[1, [2]]", "{a: {b: c}}", "999999999999"};
   for (std::size_t target = 0; target < count; ++target)
     for (const auto& j : junk) {
       YAML::Node root = YAML::Load(text);
@@ -321,8 +321,9 @@ TEST_CASE("truncated and garbled text: an error, never a crash") {
 TEST_CASE("a file of several YAML documents is refused at the second one") {
   const auto d = errors_of(kBare + "---\n" + kBare);
   REQUIRE(d.size() == 1);
-  CHECK(d[0].str() == "t.yaml:10:1: the file holds 2 YAML documents; a scenario is one document (the "
-                      "second begins here: remove the '---' line or split the file)");
+  CHECK(d[0].str() ==
+        "t.yaml:10:1: the file holds 2 YAML documents; a scenario is one document (the "
+        "second begins here: remove the '---' line or split the file)");
   // A trailing '---' starts an (empty) document too.
   CHECK(errors_of(kBare + "---\n---\n")[0].message.find("the file holds 3 YAML documents") == 0);
   // One document with its markers is fine.

@@ -45,9 +45,8 @@ Snapshot awkward_snapshot() {
   w.seed = 0xFEDCBA9876543210ull;
   w.run = 3;
   w.capability.resize(3, 2);
-  w.capability << 0.1, -0.0, std::numeric_limits<double>::denorm_min(),
-      std::numeric_limits<double>::max(), std::numeric_limits<double>::min(),
-      std::bit_cast<double>(std::uint64_t{0x3FF0000000000001});
+  w.capability << 0.1, -0.0, std::numeric_limits<double>::denorm_min(), std::numeric_limits<double>::max(),
+      std::numeric_limits<double>::min(), std::bit_cast<double>(std::uint64_t{0x3FF0000000000001});
   w.alignment.resize(3, 1);
   w.alignment << std::nextafter(-1.0, 0.0), -1.0 / 3.0, std::nextafter(1.0, 0.0);
   const Eigen::MatrixXd r = Eigen::MatrixXd::Random(3, 3);
@@ -69,9 +68,7 @@ std::string load_error(const std::string& path) {
   return "";
 }
 
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 }  // namespace
 
@@ -106,8 +103,7 @@ TEST_CASE("snapshot: every member of the World round-trips bit for bit") {
 }
 
 TEST_CASE("snapshot: a mid-run World of the flagship scenario round-trips") {
-  const Scenario sc = load_scenario(kPivot, {{"parameters.sigma_a", "0.02"},
-                                             {"parameters.sigma_c", "0.01"}});
+  const Scenario sc = load_scenario(kPivot, {{"parameters.sigma_a", "0.02"}, {"parameters.sigma_c", "0.01"}});
   RunOptions opt;
   opt.seed = sc.seed;
   opt.ticks = 20;
@@ -136,8 +132,7 @@ TEST_CASE("snapshot: unreadable, foreign, truncated and damaged files give clear
 
   CHECK(load_error((dir / "missing.snap").string()) ==
         "cannot read snapshot " + (dir / "missing.snap").string() + ": no such file");
-  CHECK(load_error(dir.path().string()) ==
-        "cannot read snapshot " + dir.path().string() + ": it is a directory");
+  CHECK(load_error(dir.path().string()) == "cannot read snapshot " + dir.path().string() + ": it is a directory");
 
   test::write_text(bad, "");
   CHECK(load_error(bad) == "snapshot " + bad + ": not a bpsim snapshot (the file is empty)");
@@ -207,13 +202,16 @@ TEST_CASE("snapshot: check_snapshot_fits lists every difference with the scenari
   } catch (const std::runtime_error& e) {
     message = e.what();
   }
-  CHECK(contains(message, "snapshot of scenario 'pivot-to-asia-2014' (tick 2) does not fit "
-                          "scenario 'classroom-three-powers':"));
-  CHECK(contains(message, "\n  states: the snapshot has USA, EU, CHN, RUS, IND, JPN, KOR, BRA; the "
-                          "scenario has HEG, RIS, SWG (only in the snapshot: USA, EU, CHN, RUS, "
-                          "IND, JPN, KOR, BRA; only in the scenario: HEG, RIS, SWG)"));
-  CHECK(contains(message, "\n  capability dimensions: the snapshot has gdp, milex, rnd, energy, "
-                          "population; the scenario has economy, military"));
+  CHECK(contains(message,
+                 "snapshot of scenario 'pivot-to-asia-2014' (tick 2) does not fit "
+                 "scenario 'classroom-three-powers':"));
+  CHECK(contains(message,
+                 "\n  states: the snapshot has USA, EU, CHN, RUS, IND, JPN, KOR, BRA; the "
+                 "scenario has HEG, RIS, SWG (only in the snapshot: USA, EU, CHN, RUS, "
+                 "IND, JPN, KOR, BRA; only in the scenario: HEG, RIS, SWG)"));
+  CHECK(contains(message,
+                 "\n  capability dimensions: the snapshot has gdp, milex, rnd, energy, "
+                 "population; the scenario has economy, military"));
   CHECK_FALSE(contains(message, "alignment axes"));  // both have order, east_west
   CHECK(contains(message, "\n  world capability is 8 x 5, expected 3 x 2"));
 
@@ -226,12 +224,14 @@ TEST_CASE("snapshot: check_snapshot_fits lists every difference with the scenari
   } catch (const std::runtime_error& e) {
     message = e.what();
   }
-  CHECK(contains(message, "states: the snapshot has USA, EU, CHN, RUS, IND, JPN, KOR, BRA; the "
-                          "scenario has EU, USA, CHN, RUS, IND, JPN, KOR, BRA (the same names in a "
-                          "different order)"));
-  CHECK(contains(message, "alignment axes: the snapshot has order, east_west; the scenario has "
-                          "order, north_south (only in the snapshot: east_west; only in the "
-                          "scenario: north_south)"));
+  CHECK(contains(message,
+                 "states: the snapshot has USA, EU, CHN, RUS, IND, JPN, KOR, BRA; the "
+                 "scenario has EU, USA, CHN, RUS, IND, JPN, KOR, BRA (the same names in a "
+                 "different order)"));
+  CHECK(contains(message,
+                 "alignment axes: the snapshot has order, east_west; the scenario has "
+                 "order, north_south (only in the snapshot: east_west; only in the "
+                 "scenario: north_south)"));
   CHECK_FALSE(contains(message, "capability dimensions"));
 }
 

@@ -75,15 +75,17 @@ TEST_CASE("snapshot trust: each class of bad value is refused with field, state 
   SUBCASE("negative capability") {
     Snapshot s = classroom_at_5();
     s.world.capability(1, 0) = -1;
-    CHECK(load_error_of(s, dir) ==
-          one_problem(dir, "capability of state 'RIS', dimension 'economy' is -1, out of range; allowed: a number >= 0"));
+    CHECK(
+        load_error_of(s, dir) ==
+        one_problem(dir, "capability of state 'RIS', dimension 'economy' is -1, out of range; allowed: a number >= 0"));
   }
   SUBCASE("negative arms dependence") {
     Snapshot s = classroom_at_5();
     s.world.arms_dep()(1, 2) = -0.5;
     CHECK(load_error_of(s, dir) ==
-          one_problem(dir, "arms dependence of importer 'RIS' on 'SWG' is -0.5, out of range; allowed: a "
-                           "number in [0, 1]"));
+          one_problem(dir,
+                      "arms dependence of importer 'RIS' on 'SWG' is -0.5, out of range; allowed: a "
+                      "number in [0, 1]"));
   }
   SUBCASE("arms dependence shares summing past 1") {
     Snapshot s = classroom_at_5();
@@ -102,8 +104,9 @@ TEST_CASE("snapshot trust: each class of bad value is refused with field, state 
     s.world.relations(0, 1) = 0.5;
     s.world.relations(1, 0) = 0.25;
     CHECK(load_error_of(s, dir) ==
-          one_problem(dir, "relations between 'HEG' and 'RIS' is 0.5 one way and 0.25 the other; relations are "
-                           "symmetric"));
+          one_problem(dir,
+                      "relations between 'HEG' and 'RIS' is 0.5 one way and 0.25 the other; relations are "
+                      "symmetric"));
   }
   SUBCASE("relations of a state with itself") {
     Snapshot s = classroom_at_5();
@@ -136,12 +139,13 @@ TEST_CASE("snapshot trust: each class of bad value is refused with field, state 
   }
   SUBCASE("many bad values: every one counted, the first 12 listed") {
     Snapshot s = classroom_at_5();
-    s.world.capability.setConstant(-1);  // 6
-    s.world.alignment.setConstant(kNaN);   // 6
-    s.world.arms_dep()(0, 1) = 2;            // 2: out of [0, 1], and the buyer's sum past 1
+    s.world.capability.setConstant(-1);   // 6
+    s.world.alignment.setConstant(kNaN);  // 6
+    s.world.arms_dep()(0, 1) = 2;         // 2: out of [0, 1], and the buyer's sum past 1
     const std::string e = load_error_of(s, dir);
     CHECK(test::has(e, ": 14 invalid values (a snapshot holds what a scenario may):\n"));
-    CHECK(test::has(e, "\n  alignment of state 'SWG', axis 'east_west' is nan; expected a finite number\n  ... and 2 more"));
+    CHECK(test::has(
+        e, "\n  alignment of state 'SWG', axis 'east_west' is nan; expected a finite number\n  ... and 2 more"));
   }
 }
 
@@ -165,12 +169,15 @@ TEST_CASE("snapshot trust: states, dimensions, axes and the tick must fit the sc
   } catch (const std::runtime_error& e) {
     message = e.what();
   }
-  CHECK(test::has(message, "\n  states: the snapshot has HEG, RIS, SWG; the scenario has HEG, RIS, NEU (only in the "
-                           "snapshot: SWG; only in the scenario: NEU)"));
-  CHECK(test::has(message, "\n  capability dimensions: the snapshot has economy, military; the scenario has economy, "
-                           "army (only in the snapshot: military; only in the scenario: army)"));
-  CHECK(test::has(message, "\n  alignment axes: the snapshot has order, east_west; the scenario has order (only in "
-                           "the snapshot: east_west)"));
+  CHECK(test::has(message,
+                  "\n  states: the snapshot has HEG, RIS, SWG; the scenario has HEG, RIS, NEU (only in the "
+                  "snapshot: SWG; only in the scenario: NEU)"));
+  CHECK(test::has(message,
+                  "\n  capability dimensions: the snapshot has economy, military; the scenario has economy, "
+                  "army (only in the snapshot: military; only in the scenario: army)"));
+  CHECK(test::has(message,
+                  "\n  alignment axes: the snapshot has order, east_west; the scenario has order (only in "
+                  "the snapshot: east_west)"));
   CHECK(test::has(message, "\n  world alignment is 3 x 2, expected 3 x 1"));
 }
 
@@ -183,19 +190,18 @@ TEST_CASE("snapshot trust: a FIFO, a device or a directory fails at once with th
                        ("cannot read snapshot " + fifo + ": it is a FIFO (named pipe), not a regular file").c_str(),
                        InputFileError);
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5));
-  CHECK_THROWS_WITH_AS(load_snapshot("/dev/zero"),
-                       "cannot read snapshot /dev/zero: it is a device, not a regular file", InputFileError);
-  CHECK_THROWS_WITH_AS(load_snapshot(dir.path().string()),
-                       ("cannot read snapshot " + dir.path().string() + ": it is a directory").c_str(),
+  CHECK_THROWS_WITH_AS(load_snapshot("/dev/zero"), "cannot read snapshot /dev/zero: it is a device, not a regular file",
                        InputFileError);
+  CHECK_THROWS_WITH_AS(load_snapshot(dir.path().string()),
+                       ("cannot read snapshot " + dir.path().string() + ": it is a directory").c_str(), InputFileError);
 }
 
 TEST_CASE("snapshot trust: mid-run Worlds of every shipped scenario, noise on, load") {
   for (const auto& e : std::filesystem::directory_iterator(kScenarios)) {
     if (e.path().extension() != ".yaml") continue;
     CAPTURE(e.path().string());
-    const Scenario sc = load_scenario(e.path().string(), {{"parameters.sigma_a", "0.05"},
-                                                          {"parameters.sigma_c", "0.05"}});
+    const Scenario sc =
+        load_scenario(e.path().string(), {{"parameters.sigma_a", "0.05"}, {"parameters.sigma_c", "0.05"}});
     RunOptions opt;
     opt.seed = sc.seed;
     opt.ticks = std::min(sc.ticks, 40);

@@ -1,9 +1,9 @@
 // Streamed result files: the recorder hands its rows on in chunks as the ticks come
 // (memory flat in ticks), the bytes are those of the in-memory recorder, numbers are
 // exactly fmt's shortest round-trip text, and an undefined value is an empty field.
-#include "sim/io/results/stream.hpp"
-#include "sim/io/results/csv.hpp"
 #include "sim/io/fingerprint.hpp"
+#include "sim/io/results/csv.hpp"
+#include "sim/io/results/stream.hpp"
 #include "sim/io/scenario/yaml.hpp"
 #include "support/builders.hpp"
 #include "support/temp_dir.hpp"
@@ -118,10 +118,27 @@ TEST_CASE("a streamed recorder holds at most a few chunks, however many ticks ru
 }
 
 TEST_CASE("numbers are fmt's shortest round-trip text, exactly") {
-  std::vector<double> xs = {0.0,     -0.0,    1.0,     -1.0,     0.1,     1.0 / 3.0,      1e15,   1e16,   1e17,
-                            123456789012345678.0,     1e-4,    1e-5,    5e-324,   2.2250738585072014e-308,
-                            std::numeric_limits<double>::max(), -std::numeric_limits<double>::max(),
-                            std::numeric_limits<double>::min(), 0.30000000000000004, 2014.25, 700, 1e100};
+  std::vector<double> xs = {0.0,
+                            -0.0,
+                            1.0,
+                            -1.0,
+                            0.1,
+                            1.0 / 3.0,
+                            1e15,
+                            1e16,
+                            1e17,
+                            123456789012345678.0,
+                            1e-4,
+                            1e-5,
+                            5e-324,
+                            2.2250738585072014e-308,
+                            std::numeric_limits<double>::max(),
+                            -std::numeric_limits<double>::max(),
+                            std::numeric_limits<double>::min(),
+                            0.30000000000000004,
+                            2014.25,
+                            700,
+                            1e100};
   std::mt19937_64 gen(12345);
   for (int i = 0; i < 20000; ++i) {
     const std::uint64_t bits = gen();
@@ -162,7 +179,7 @@ TEST_CASE("an undefined value is an empty field, never nan or inf") {
   const auto col = static_cast<std::size_t>(std::find(head.begin(), head.end(), "power_ratio") - head.begin());
   REQUIRE(col < head.size());
   const auto row = fields(dyads[1]);  // tick 0, S0-S1
-  CHECK(row[1].empty());  // no calendar: no date
+  CHECK(row[1].empty());              // no calendar: no date
   REQUIRE(row[2] == "S0");
   REQUIRE(row[3] == "S1");
   CHECK(row[col].empty());

@@ -76,8 +76,7 @@ RunRecord make_run(std::int64_t run, bool with_trajectory = false) {
   r.seed = std::numeric_limits<std::uint64_t>::max() - static_cast<std::uint64_t>(run);
   r.wall_ms = 12.5 + static_cast<double>(run);
   r.worker = "host:" + std::to_string(run % 2);
-  r.outcomes = {static_cast<double>(run) / 7.0,
-                run % 4 == 3 ? kNaN : 1e-300 * static_cast<double>(run)};
+  r.outcomes = {static_cast<double>(run) / 7.0, run % 4 == 3 ? kNaN : 1e-300 * static_cast<double>(run)};
   if (with_trajectory) {
     r.trajectory_every = 4;
     r.trajectory = {{0.1, 0.2 + static_cast<double>(run), kNaN}, {1.0 / 3.0, 2.0, 3.0}};
@@ -113,8 +112,7 @@ std::int64_t sql_int(const std::string& db, const std::string& sql) {
   sqlite3* c = nullptr;
   REQUIRE(sqlite3_open_v2(db.c_str(), &c, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   sqlite3_stmt* s = nullptr;
-  REQUIRE_MESSAGE(sqlite3_prepare_v2(c, sql.c_str(), -1, &s, nullptr) == SQLITE_OK,
-                  sqlite3_errmsg(c));
+  REQUIRE_MESSAGE(sqlite3_prepare_v2(c, sql.c_str(), -1, &s, nullptr) == SQLITE_OK, sqlite3_errmsg(c));
   REQUIRE(sqlite3_step(s) == SQLITE_ROW);
   const std::int64_t v = sqlite3_column_int64(s, 0);
   sqlite3_finalize(s);
@@ -134,16 +132,13 @@ void sql_exec(const std::string& db, const std::string& sql) {
   REQUIRE_MESSAGE(rc == SQLITE_OK, message);
 }
 
-bool same_bits(double a, double b) {
-  return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
-}
+bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
 
 bool same_values(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
   if (a.rows() != b.rows() || a.cols() != b.cols()) return false;
   for (Eigen::Index i = 0; i < a.rows(); ++i)
     for (Eigen::Index j = 0; j < a.cols(); ++j)
-      if (!(same_bits(a(i, j), b(i, j)) || (std::isnan(a(i, j)) && std::isnan(b(i, j)))))
-        return false;
+      if (!(same_bits(a(i, j), b(i, j)) || (std::isnan(a(i, j)) && std::isnan(b(i, j))))) return false;
   return true;
 }
 
@@ -154,8 +149,7 @@ std::int64_t incomplete_runs(const std::string& db, int n_outcomes, int trajecto
   return sql_int(db,
                  "SELECT count(*) FROM runs r WHERE r.status = 'done' AND ((SELECT count(*) FROM "
                  "results x WHERE x.run = r.run) != " +
-                     rows + " OR (SELECT count(*) FROM trajectories t WHERE t.run = r.run) != " +
-                     traj + ")") +
+                     rows + " OR (SELECT count(*) FROM trajectories t WHERE t.run = r.run) != " + traj + ")") +
          sql_int(db, "SELECT count(*) FROM results WHERE run NOT IN (SELECT run FROM runs)") +
          sql_int(db, "SELECT count(*) FROM trajectories WHERE run NOT IN (SELECT run FROM runs)");
 }
@@ -242,16 +236,13 @@ TEST_CASE("sweep db: WAL journal, schema tables and the tidy view") {
   CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))) == "wal");
   sqlite3_finalize(s);
   sqlite3_close(c);
-  for (const char* table : {"meta", "parameters", "outcomes", "points", "point_values", "runs",
-                            "results", "trajectories", "results_tidy"})
-    CHECK_MESSAGE(sql_int(path, std::string("SELECT count(*) FROM sqlite_master WHERE name = '") +
-                                    table + "'") == 1,
+  for (const char* table :
+       {"meta", "parameters", "outcomes", "points", "point_values", "runs", "results", "trajectories", "results_tidy"})
+    CHECK_MESSAGE(sql_int(path, std::string("SELECT count(*) FROM sqlite_master WHERE name = '") + table + "'") == 1,
                   table);
   CHECK(sql_int(path, "SELECT count(*) FROM point_values") == kPoints * 2);
-  CHECK(sql_int(path,
-                "SELECT count(*) FROM results_tidy WHERE outcome = 'world:blocs@mean(4:8)'") == 3);
-  CHECK(sql_int(path, "SELECT count(*) FROM parameters WHERE scale = 'log' AND levels IS NULL") ==
-        1);
+  CHECK(sql_int(path, "SELECT count(*) FROM results_tidy WHERE outcome = 'world:blocs@mean(4:8)'") == 3);
+  CHECK(sql_int(path, "SELECT count(*) FROM parameters WHERE scale = 'log' AND levels IS NULL") == 1);
   CHECK(sql_int(path, "SELECT count(*) FROM parameters WHERE levels = '[0.15,0.25,0.35]'") == 1);
 }
 
@@ -259,8 +250,7 @@ TEST_CASE("sweep db: a DB of another sweep is refused with the message") {
   TempDir tmp;
   const std::string path = (tmp / "s.db").string();
   { SweepDb::open(path, make_header("one"), make_points(), kRoles).record(runs(0, 2)); }
-  const std::string err =
-      error_of([&] { SweepDb::open(path, make_header("two"), make_points(), kRoles); });
+  const std::string err = error_of([&] { SweepDb::open(path, make_header("two"), make_points(), kRoles); });
   CHECK(err == path + ": this database belongs to a different sweep (fingerprint " + fingerprint("one") +
                    ", scenario "
                    "scenarios/pivot.yaml); the sweep file or its scenario changed since it was "
@@ -292,8 +282,7 @@ TEST_CASE("sweep db: a run is never recorded twice, a bad batch leaves nothing")
 
   RunRecord wrong = make_run(8);
   wrong.outcomes.pop_back();
-  CHECK(error_of([&] { db.record({wrong}); }) ==
-        path + ": cannot record run 8: 1 outcome values for 2 outcomes");
+  CHECK(error_of([&] { db.record({wrong}); }) == path + ": cannot record run 8: 1 outcome values for 2 outcomes");
   RunRecord far = make_run(9);
   far.point = kPoints;
   CHECK(error_of([&] { db.record({far}); }) ==
@@ -324,8 +313,7 @@ TEST_CASE("sweep db: NaN is stored as NULL, doubles and seeds round-trip exactly
     }
     db.record(batch);
   }
-  CHECK(sql_int(path, "SELECT count(*) FROM results WHERE value IS NULL") ==
-        static_cast<std::int64_t>(hard.size()));
+  CHECK(sql_int(path, "SELECT count(*) FROM results WHERE value IS NULL") == static_cast<std::int64_t>(hard.size()));
   CHECK(sql_int(path, "SELECT count(*) FROM results WHERE outcome = 1 AND value IS NULL") ==
         static_cast<std::int64_t>(hard.size()));
   const auto r = SweepDb::open_existing(path).results();
@@ -378,8 +366,7 @@ TEST_CASE("sweep db: a SIGKILL in the middle of a long batch leaves only whole r
   ::kill(pid, SIGKILL);
   int status = 0;
   ::waitpid(pid, &status, 0);
-  REQUIRE_MESSAGE(WIFSIGNALED(status),
-                  "the child finished before it was killed; status " << status);
+  REQUIRE_MESSAGE(WIFSIGNALED(status), "the child finished before it was killed; status " << status);
 
   SweepDb db = SweepDb::open(path, make_header(), make_points(), kRoles);
   CHECK(db.run_count() == 10);
@@ -405,8 +392,7 @@ TEST_CASE("sweep db: a SIGKILL among many small batches leaves only whole batche
     }
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < deadline &&
-         SweepDb::open_existing(path).run_count() < 40 * kBatch)
+  while (std::chrono::steady_clock::now() < deadline && SweepDb::open_existing(path).run_count() < 40 * kBatch)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   ::kill(pid, SIGKILL);
   int status = 0;
@@ -454,17 +440,14 @@ TEST_CASE("sweep db: what is not a sweep DB, or cannot be written, is refused cl
     sqlite3_close(c);
   }
   CHECK(error_of([&] { SweepDb::open(other, make_header(), make_points(), kRoles); }) ==
-        other +
-            ": not a bpsim sweep database (an SQLite file with other contents); use another path");
+        other + ": not a bpsim sweep database (an SQLite file with other contents); use another path");
 
   const std::string nowhere = (tmp / "no" / "such" / "dir" / "s.db").string();
   CHECK(error_of([&] { SweepDb::open(nowhere, make_header(), make_points(), kRoles); }) ==
         nowhere + ": cannot create DB: unable to open database file");
-  CHECK(error_of([&] { SweepDb::open_existing(nowhere); }) ==
-        nowhere + ": cannot open DB: no such file");
-  CHECK(error_of([&] {
-          SweepDb::open(tmp.path().string(), make_header(), make_points(), kRoles);
-        }) == tmp.path().string() + ": cannot create DB: it is a directory");
+  CHECK(error_of([&] { SweepDb::open_existing(nowhere); }) == nowhere + ": cannot open DB: no such file");
+  CHECK(error_of([&] { SweepDb::open(tmp.path().string(), make_header(), make_points(), kRoles); }) ==
+        tmp.path().string() + ": cannot create DB: it is a directory");
 }
 
 TEST_CASE("sweep db: merging two shard DBs equals the single DB") {
@@ -501,8 +484,7 @@ TEST_CASE("sweep db: merging two shard DBs equals the single DB") {
   CHECK(m.header().outcomes == one.header().outcomes);
   CHECK(m.meta("shard") == "1/2+2/2");
   const std::string traj = "SELECT count(*) FROM trajectories WHERE value IS NULL";
-  CHECK(sql_int(merged, "SELECT count(*) FROM trajectories") ==
-        sql_int(single, "SELECT count(*) FROM trajectories"));
+  CHECK(sql_int(merged, "SELECT count(*) FROM trajectories") == sql_int(single, "SELECT count(*) FROM trajectories"));
   CHECK(sql_int(merged, traj) == sql_int(single, traj));
   CHECK(sql_int(merged,
                 "SELECT count(*) FROM trajectories WHERE run = 5 AND outcome = 0 AND tick = 4 "
@@ -520,8 +502,9 @@ TEST_CASE("sweep db: merge refuses other sweeps and conflicting runs") {
   { SweepDb::open(b, make_header("b"), make_points(), kRoles).record(runs(3, 6)); }
   CHECK(error_of([&] {
           bpsim::merge_sweep_dbs(out, {a, b});
-        }) == "merge: " + a + " and " + b +
-                  " belong to different sweeps (fingerprints " + fingerprint("a") + " and " + fingerprint("b") + "); "
+        }) == "merge: " + a + " and " + b + " belong to different sweeps (fingerprints " + fingerprint("a") + " and " +
+                  fingerprint("b") +
+                  "); "
                   "only DBs of the same sweep file and scenario can be merged");
   CHECK(!std::filesystem::exists(out));
 
@@ -530,9 +513,8 @@ TEST_CASE("sweep db: merge refuses other sweeps and conflicting runs") {
   { SweepDb::open(c, make_header("a"), make_points(), kRoles).record({changed}); }
   CHECK(error_of([&] {
           bpsim::merge_sweep_dbs(out, {a, c});
-        }) ==
-        "merge: run 1 differs between " + c + " and " + a +
-            " (point, replicate, seed, status or values); the files disagree about the same run");
+        }) == "merge: run 1 differs between " + c + " and " + a +
+                  " (point, replicate, seed, status or values); the files disagree about the same run");
   // A failed merge into a new file leaves no file (it was built under a temporary name).
   CHECK(!std::filesystem::exists(out));
   CHECK(std::distance(std::filesystem::directory_iterator(tmp.path()), std::filesystem::directory_iterator()) == 3);
@@ -540,13 +522,11 @@ TEST_CASE("sweep db: merge refuses other sweeps and conflicting runs") {
   CHECK(bpsim::merge_sweep_dbs(out, {a}) == 3);
   CHECK(error_of([&] {
           bpsim::merge_sweep_dbs(out, {a, c});
-        }) ==
-        "merge: run 1 differs between " + c + " and " + a +
-            " (point, replicate, seed, status or values); the files disagree about the same run; "
-            "the runs of the inputs before it were merged already");
+        }) == "merge: run 1 differs between " + c + " and " + a +
+                  " (point, replicate, seed, status or values); the files disagree about the same run; "
+                  "the runs of the inputs before it were merged already");
   CHECK(SweepDb::open_existing(out).run_count() == 3);
-  CHECK(error_of([&] { bpsim::merge_sweep_dbs(a, {a}); }) ==
-        "merge: " + a + " is both an input and the output");
+  CHECK(error_of([&] { bpsim::merge_sweep_dbs(a, {a}); }) == "merge: " + a + " is both an input and the output");
 }
 
 TEST_CASE("sweep db: export writes tidy CSVs with exact numbers") {
@@ -558,8 +538,7 @@ TEST_CASE("sweep db: export writes tidy CSVs with exact numbers") {
   }
   const auto dir = tmp / "csv";
   bpsim::export_sweep_csv(path, dir.string(), false);
-  for (const char* f :
-       {"meta.csv", "parameters.csv", "points.csv", "runs.csv", "results.csv", "trajectories.csv"})
+  for (const char* f : {"meta.csv", "parameters.csv", "points.csv", "runs.csv", "results.csv", "trajectories.csv"})
     CHECK_MESSAGE(std::filesystem::exists(dir / f), f);
 
   const auto params = lines_of(read_text(dir / "parameters.csv"));
@@ -596,10 +575,9 @@ TEST_CASE("sweep db: export writes tidy CSVs with exact numbers") {
   const auto runs_csv = lines_of(read_text(dir / "runs.csv"));
   REQUIRE(runs_csv.size() == 4);
   CHECK(runs_csv[0] == "run,point,replicate,seed,status,error,wall_ms,finished_utc,worker");
-  CHECK(runs_csv[2].rfind(
-            "1,1,0,18446744073709551614,failed,scenario: events[0].sanctions.intensity: "
-            "1.5 is out of range,13.5,",
-            0) == 0);
+  CHECK(runs_csv[2].rfind("1,1,0,18446744073709551614,failed,scenario: events[0].sanctions.intensity: "
+                          "1.5 is out of range,13.5,",
+                          0) == 0);
 
   const auto traj = lines_of(read_text(dir / "trajectories.csv"));
   REQUIRE(traj.size() == 1 + 2 * 6);
@@ -615,9 +593,8 @@ TEST_CASE("sweep db: export writes tidy CSVs with exact numbers") {
   CHECK(meta.find("\nshard,all\n") != std::string::npos);
 
   // An existing directory is kept unless forced; forced, it is replaced.
-  CHECK(error_of([&] {
-          bpsim::export_sweep_csv(path, dir.string(), false);
-        }).find("already exists") != std::string::npos);
+  CHECK(error_of([&] { bpsim::export_sweep_csv(path, dir.string(), false); }).find("already exists") !=
+        std::string::npos);
   bpsim::test::write_text(dir / "stale.txt", "old");
   bpsim::export_sweep_csv(path, dir.string(), true);
   CHECK(!std::filesystem::exists(dir / "stale.txt"));
@@ -717,9 +694,10 @@ TEST_CASE("sweep db: a stored fingerprint or table changed after writing is refu
   };
   CHECK(refusal().empty());
   sql_exec(path, "UPDATE meta SET value = 'x' WHERE key = 'sweep_sha256'");
-  CHECK(refusal() == path + ": the database was changed after it was written: its stored fingerprint x is not the "
-                            "one of the sweep and scenario it stores (" +
-                        fp + "); it cannot be trusted (run the sweep again into a new DB)");
+  CHECK(refusal() == path +
+                         ": the database was changed after it was written: its stored fingerprint x is not the "
+                         "one of the sweep and scenario it stores (" +
+                         fp + "); it cannot be trusted (run the sweep again into a new DB)");
   sql_exec(path, "UPDATE meta SET value = '" + fp + "' WHERE key = 'sweep_sha256'");
   sql_exec(path, "UPDATE meta SET value = 'def456' WHERE key = 'scenario_sha256'");
   CHECK(refusal().find("its stored fingerprint " + fp + " is not the one") != std::string::npos);
@@ -730,12 +708,14 @@ TEST_CASE("sweep db: a stored fingerprint or table changed after writing is refu
   sql_exec(path, "DELETE FROM point_values WHERE point = 5; DELETE FROM points WHERE point = 5");
   CHECK(refusal().find("it holds 5 points, the stored sweep has 6") != std::string::npos);
   sql_exec(path, "PRAGMA user_version = 2");
-  CHECK(refusal() == path + ": written by an older bpsim (sweep DB schema 2) that did not store how many "
-                            "trajectory rows each complete run has, so it cannot be checked; run the sweep again "
-                            "into a new DB");
+  CHECK(refusal() == path +
+                         ": written by an older bpsim (sweep DB schema 2) that did not store how many "
+                         "trajectory rows each complete run has, so it cannot be checked; run the sweep again "
+                         "into a new DB");
   sql_exec(path, "PRAGMA user_version = 1");
-  CHECK(refusal() == path + ": written by an older bpsim (sweep DB schema 1) that did not store what its "
-                            "fingerprint is made of, so it cannot be checked; run the sweep again into a new DB");
+  CHECK(refusal() == path +
+                         ": written by an older bpsim (sweep DB schema 1) that did not store what its "
+                         "fingerprint is made of, so it cannot be checked; run the sweep again into a new DB");
 }
 
 TEST_CASE("sweep db: a DB that fails while being created leaves no file") {

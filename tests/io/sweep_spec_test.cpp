@@ -11,8 +11,8 @@
 #include <filesystem>
 #include <functional>
 #include <map>
-#include <vector>
 #include <string>
+#include <vector>
 
 using bpsim::test::read_text;
 using bpsim::test::TempDir;
@@ -35,35 +35,54 @@ const std::string kBroken = kDir + "broken/";
 
 // file -> the one diagnostic it must produce, after "FILE:" ({dir} = the file's directory).
 const std::map<std::string, std::string> kExpected{
-    {"bad_outcome", "5:41: outcomes[1]: outcome 'dyad:RUS:alignment@last': expected world:METRIC, state:ID:METRIC or dyad:ID:ID:METRIC"},
+    {"bad_outcome",
+     "5:41: outcomes[1]: outcome 'dyad:RUS:alignment@last': expected world:METRIC, state:ID:METRIC or "
+     "dyad:ID:ID:METRIC"},
     {"bad_trajectories", "5:15: trajectories: expected none or an integer >= 1 (keep every K-th tick), got 'some'"},
     {"duplicate_level", "4:35: parameters[parameters.w_t].levels[2]: duplicate level 1 (first at levels[0])"},
     {"duplicate_outcome", "7:5: outcomes[1]: duplicate outcome 'world:blocs@last' (first at line 6)"},
     {"duplicate_parameter", "5:3: parameters: duplicate parameter 'parameters.w_t' (first at line 4)"},
     {"empty_file", "1:1: empty sweep file; expected a map with at least scenario, design, parameters"},
-    {"empty_path_segment", "5:3: parameters: empty segment in path 'events..sanctions.intensity'; segments are separated by single dots, e.g. events.0.sanctions.intensity"},
-    {"levels_without_grid", "5:42: parameters[events.1.arms_sale.threshold].levels: levels need design kind grid, not sobol; use range: [lo, hi]"},
+    {"empty_path_segment",
+     "5:3: parameters: empty segment in path 'events..sanctions.intensity'; segments are separated by single dots, "
+     "e.g. events.0.sanctions.intensity"},
+    {"levels_without_grid",
+     "5:42: parameters[events.1.arms_sale.threshold].levels: levels need design kind grid, not sobol; use range: [lo, "
+     "hi]"},
     {"log_scale_from_zero", "4:46: parameters[parameters.w_t].scale: log scale needs lo > 0, got lo = 0.0"},
     {"malformed_yaml", "3:11: invalid YAML: end of map flow not found"},
     {"missing_design", "1:1: missing required key 'design'"},
-    {"missing_scenario_file", "1:11: scenario: cannot read scenario file '{dir}no_such_scenario.yaml': no such file (a relative path is relative to the sweep file's directory)"},
+    {"missing_scenario_file",
+     "1:11: scenario: cannot read scenario file '{dir}no_such_scenario.yaml': no such file (a relative path is "
+     "relative to the sweep file's directory)"},
     {"negative_seed", "2:52: design.seed: -1 is out of range; allowed: an integer >= 0"},
     {"no_parameters", "3:13: parameters: design kind morris needs at least 1 parameter, got none"},
-    {"odd_morris_levels", "2:32: design.levels: 5 levels: a morris design needs an even number of levels; allowed: 2, 4, 6, ..."},
-    {"parameter_not_a_map", "4:19: parameters[parameters.w_t]: expected {range: [lo, hi]} (optionally with scale: log) or {levels: [v1, v2, ...]}, got '0.5'"},
+    {"odd_morris_levels",
+     "2:32: design.levels: 5 levels: a morris design needs an even number of levels; allowed: 2, 4, 6, ..."},
+    {"parameter_not_a_map",
+     "4:19: parameters[parameters.w_t]: expected {range: [lo, hi]} (optionally with scale: log) or {levels: [v1, v2, "
+     "...]}, got '0.5'"},
     {"range_and_levels", "4:47: parameters[parameters.w_t].levels: 'range' and 'levels' exclude each other; use one"},
     {"range_not_number", "4:33: parameters[parameters.w_t].range[1]: expected a number, got 'two'"},
     {"range_reversed", "4:27: parameters[parameters.w_t].range: expected lo < hi, got [2.0, 0.2]"},
     {"range_three_numbers", "4:27: parameters[parameters.w_t].range: expected [lo, hi], got a list of 3"},
-    {"samples_with_morris", "4:3: design.samples: 'samples' does not apply to kind morris; allowed: kind, seed, trajectories, levels"},
-    {"set_swept_parameter", "7:3: set[parameters.w_t]: 'parameters.w_t' is also a swept parameter (line 4); a value is either swept or fixed"},
+    {"samples_with_morris",
+     "4:3: design.samples: 'samples' does not apply to kind morris; allowed: kind, seed, trajectories, levels"},
+    {"set_swept_parameter",
+     "7:3: set[parameters.w_t]: 'parameters.w_t' is also a swept parameter (line 4); a value is either swept or fixed"},
     {"set_value_not_scalar", "5:27: set[parameters.sigma_a]: expected a single value, got a list"},
     {"sobol_without_samples", "2:9: design: missing required key 'samples'"},
-    {"too_many_runs", "2:9: design: the sweep has 6000000000 points x 1 replicates = 6000000000 runs, more than the 2147483647 a sweep may have; ask for fewer samples, levels or replicates, or split it into several sweep files"},
-    {"two_documents", "5:1: the file holds 2 YAML documents; a sweep file is one document (the second begins here: remove the '---' line or split the file)"},
-    {"unknown_design_kind", "2:16: design.kind: unknown value 'halton'; allowed: grid, random, latin_hypercube, sobol, morris"},
+    {"too_many_runs",
+     "2:9: design: the sweep has 6000000000 points x 1 replicates = 6000000000 runs, more than the 2147483647 a sweep "
+     "may have; ask for fewer samples, levels or replicates, or split it into several sweep files"},
+    {"two_documents",
+     "5:1: the file holds 2 YAML documents; a sweep file is one document (the second begins here: remove the '---' "
+     "line or split the file)"},
+    {"unknown_design_kind",
+     "2:16: design.kind: unknown value 'halton'; allowed: grid, random, latin_hypercube, sobol, morris"},
     {"unknown_parameter_key", "4:39: parameters[parameters.w_t]: unknown key 'scael'; allowed: range, scale, levels"},
-    {"unknown_top_level_key", "3:1: unknown key 'parameter'; allowed: scenario, design, replicates, parameters, outcomes, trajectories, set"},
+    {"unknown_top_level_key",
+     "3:1: unknown key 'parameter'; allowed: scenario, design, replicates, parameters, outcomes, trajectories, set"},
     {"zero_replicates", "3:13: replicates: 0 is out of range; allowed: an integer >= 1"},
     {"zero_samples", "2:33: design.samples: 0 is out of range; allowed: an integer >= 1"},
 };
@@ -77,9 +96,7 @@ std::vector<bpsim::Diagnostic> diagnostics_of(const std::function<void()>& f) {
   return {};
 }
 
-std::string normal(const std::string& p) {
-  return std::filesystem::path(p).lexically_normal().string();
-}
+std::string normal(const std::string& p) { return std::filesystem::path(p).lexically_normal().string(); }
 
 const std::string kScenario = normal(std::string(BPSIM_SOURCE_DIR) + "/scenarios/pivot_to_asia_2014.yaml");
 
@@ -104,8 +121,8 @@ TEST_CASE("sweep file: sobol.yaml gives the expected spec") {
   CHECK(sp.parameters[2].lo == 0.2);
   CHECK(sp.parameters[2].hi == 2.0);
   CHECK(sp.parameters[2].log);
-  CHECK(sp.outcomes == std::vector<std::string>{"dyad:RUS:CHN:alignment@last",
-                                                "dyad:CHN:RUS:power_ratio@last", "world:blocs@last"});
+  CHECK(sp.outcomes ==
+        std::vector<std::string>{"dyad:RUS:CHN:alignment@last", "dyad:CHN:RUS:power_ratio@last", "world:blocs@last"});
   CHECK(sp.trajectories_every == 0);
   REQUIRE(sp.fixed.size() == 1);
   CHECK(sp.fixed[0].path == "parameters.sigma_a");
@@ -132,8 +149,9 @@ TEST_CASE("sweep file: grid.yaml, levels and defaults") {
 TEST_CASE("sweep file: morris keys, big seeds, grid without parameters") {
   const std::string label = kDir + "inline.yaml";
   const std::string head = "scenario: ../../../scenarios/pivot_to_asia_2014.yaml\n";
-  auto sp = bpsim::parse_sweep(head + "design: {kind: morris, trajectories: 20, levels: 6, seed: "
-                                      "18446744073709551615}\nparameters: {parameters.w_t: {range: [0.5, 1]}}\n",
+  auto sp = bpsim::parse_sweep(head +
+                                   "design: {kind: morris, trajectories: 20, levels: 6, seed: "
+                                   "18446744073709551615}\nparameters: {parameters.w_t: {range: [0.5, 1]}}\n",
                                label);
   CHECK(sp.design.trajectories == 20);
   CHECK(sp.design.levels == 6);
@@ -150,8 +168,9 @@ TEST_CASE("sweep file: morris keys, big seeds, grid without parameters") {
 // message naming the keys that do apply; the defaults are the descriptors'.
 TEST_CASE("sweep file: the design keys each kind takes are those of the descriptors") {
   const std::string label = kDir + "inline.yaml";
-  const std::string head = "scenario: ../../../scenarios/pivot_to_asia_2014.yaml\n"
-                           "parameters: {parameters.w_t: {range: [0.5, 1]}}\n";
+  const std::string head =
+      "scenario: ../../../scenarios/pivot_to_asia_2014.yaml\n"
+      "parameters: {parameters.w_t: {range: [0.5, 1]}}\n";
   for (std::string_view kind : bpsim::kSweepDesignKinds) {
     std::string applying, required;
     for (const bpsim::SweepKey& k : bpsim::kSweepDesignKeys)
@@ -179,8 +198,7 @@ TEST_CASE("sweep file: the design keys each kind takes are those of the descript
       CHECK(message.find("missing required key") != std::string::npos);
     }
   }
-  const bpsim::SweepSpec defaults =
-      bpsim::parse_sweep(head + "design: {kind: morris}\n", label);
+  const bpsim::SweepSpec defaults = bpsim::parse_sweep(head + "design: {kind: morris}\n", label);
   CHECK(defaults.design.trajectories == bpsim::sweep_key(bpsim::kSweepDesignKeys, "trajectories").def);
   CHECK(defaults.design.levels == bpsim::sweep_key(bpsim::kSweepDesignKeys, "levels").def);
   CHECK(defaults.design.seed == 1);
@@ -209,11 +227,12 @@ TEST_CASE("sweep file: every broken file reports exactly its one error, word for
 
 TEST_CASE("sweep file: all errors at once, and an unreadable file") {
   const auto d = diagnostics_of([] {
-    bpsim::parse_sweep("scenario: ../../../scenarios/pivot_to_asia_2014.yaml\n"
-                       "design: {kind: sobol, samples: -3}\n"
-                       "replicates: two\n"
-                       "parameters: {parameters.w_t: {range: [1, 0]}}\n",
-                       kDir + "x.yaml");
+    bpsim::parse_sweep(
+        "scenario: ../../../scenarios/pivot_to_asia_2014.yaml\n"
+        "design: {kind: sobol, samples: -3}\n"
+        "replicates: two\n"
+        "parameters: {parameters.w_t: {range: [1, 0]}}\n",
+        kDir + "x.yaml");
   });
   REQUIRE(d.size() == 3);
   CHECK(d[0].yaml_path == "design.samples");

@@ -94,8 +94,7 @@ TEST_CASE("alignment noise: none at sigma_a = 0, sigma_a N(0,1) per state and ax
   apply_noise(b.input(), b.out);
   for (int i = 0; i < 3; ++i)
     for (int k = 0; k < 2; ++k)
-      CHECK(b.out.align[Mechanism::noise](i, k) ==
-            near(0.3 * rng::normal(b.key, 0, rng::alignment_noise, i, k)));
+      CHECK(b.out.align[Mechanism::noise](i, k) == near(0.3 * rng::normal(b.key, 0, rng::alignment_noise, i, k)));
   CHECK(b.out.align[Mechanism::social].norm() == 0.0);  // the noise rule only writes noise
   CHECK(b.out.cap[Mechanism::noise].norm() == 0.0);     // and none on capability at sigma_c = 0
 

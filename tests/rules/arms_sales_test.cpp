@@ -30,9 +30,7 @@ static Scenario three_states() {
   return sc;
 }
 
-static ArmsSaleEvent sale(int s, int b, ArmsPolicy policy, double tau) {
-  return ArmsSaleEvent{s, b, 0.1, policy, tau};
-}
+static ArmsSaleEvent sale(int s, int b, ArmsPolicy policy, double tau) { return ArmsSaleEvent{s, b, 0.1, policy, tau}; }
 
 TEST_CASE("arms sale delivered: capabilities, relations, pull, deliveries") {
   Bench b(three_states());

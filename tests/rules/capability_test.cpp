@@ -29,10 +29,10 @@ TEST_CASE("growth alone: dC = C g") {
   Bench b(sc);
   apply_capability_growth(b.input(), b.out);
   const auto& g = b.out.cap[Mechanism::growth];
-  CHECK(g(0, 0) == near(0.01));   // 1 * 0.01
-  CHECK(g(0, 1) == near(0.2));    // 10 * 0.02
-  CHECK(g(1, 0) == near(0.09));   // 3 * 0.03
-  CHECK(g(1, 1) == near(-0.2));   // 20 * -0.01
+  CHECK(g(0, 0) == near(0.01));                          // 1 * 0.01
+  CHECK(g(0, 1) == near(0.2));                           // 10 * 0.02
+  CHECK(g(1, 0) == near(0.09));                          // 3 * 0.03
+  CHECK(g(1, 1) == near(-0.2));                          // 20 * -0.01
   CHECK(b.out.cap[Mechanism::arms_race].norm() == 0.0);  // rho = 0 by default
   CHECK(b.out.cap[Mechanism::noise].norm() == 0.0);      // sigma_c = 0 by default
 }
@@ -131,8 +131,8 @@ TEST_CASE("growth in a full step: C' = C (1 + g), clamped at 0") {
   Workspace ws;
   init_workspace(sc, w, ws);
   step(sc, w, ws);
-  CHECK(w.capability(0, 0) == near(1.1));   // 1 * 1.1
-  CHECK(w.capability(0, 1) == 0.0);         // 10 - 20 clamped to 0
+  CHECK(w.capability(0, 0) == near(1.1));  // 1 * 1.1
+  CHECK(w.capability(0, 1) == 0.0);        // 10 - 20 clamped to 0
   CHECK(w.capability(1, 0) == near(3.0));
   CHECK(w.capability(1, 1) == near(21.0));  // 20 * 1.05
 }

@@ -111,9 +111,9 @@ TEST_CASE("energy deal: a first deal exerts no pull, and the coefficients are th
   b.sc.dependence0[kEnergy](1, 0) = 0.5;
   b.refresh();
   RuleKind<EnergyDealEvent>::apply(b.input(), ev, 0, b.out);
-  CHECK(b.out.rel(0, 1) == near(0.025));                                     // 0.25 * 0.1
-  CHECK(b.out.align[mechanism_of<EnergyDealEvent>](1, 0) == near(0.15));     // 3 * 0.1 * 0.5 * 1
-  CHECK(b.out.flows[kEnergy].amount(0, 1) == near(0.75));                    // 1 * (1 - 0.5 * 0.5)
+  CHECK(b.out.rel(0, 1) == near(0.025));                                  // 0.25 * 0.1
+  CHECK(b.out.align[mechanism_of<EnergyDealEvent>](1, 0) == near(0.15));  // 3 * 0.1 * 0.5 * 1
+  CHECK(b.out.flows[kEnergy].amount(0, 1) == near(0.75));                 // 1 * (1 - 0.5 * 0.5)
 }
 
 TEST_CASE("energy deal: without an economy dimension the seller is not paid, nothing else changes") {
@@ -153,11 +153,11 @@ std::string with_deal(const std::string& dims, const std::string& rule) {
          "\n  alignment: [x]\nstates:\n"
          "  - {id: RUS, capability: {gdp: 1, pec: 9}, alignment: [0.5]}\n"
          "  - {id: CHN, capability: {gdp: 3, pec: 4}, alignment: [-0.5]}\n"
-         "events:\n  - {" + rule + ", from: 2}\n";
+         "events:\n  - {" +
+         rule + ", from: 2}\n";
 }
 
 const std::string kDims = "[{name: gdp, role: economy}, {name: pec, role: energy}]";
-
 
 }  // namespace
 
@@ -181,7 +181,7 @@ TEST_CASE("energy deal from YAML: fields, defaults, and the loader's checks") {
   CHECK(test::load_errors(with_deal(kDims, "energy_deal: {seller: RUS, buyer: CHN, volume: -1, price: 1}")) ==
         std::vector<std::string>{"events[0].energy_deal.volume: -1 is out of range; allowed: a number >= 0"});
   CHECK(test::load_errors(with_deal("[{name: gdp, role: economy}, {name: pec}]",
-                            "energy_deal: {seller: RUS, buyer: CHN, volume: 0.02, price: 1}")) ==
+                                    "energy_deal: {seller: RUS, buyer: CHN, volume: 0.02, price: 1}")) ==
         std::vector<std::string>{"events[0].energy_deal: needs a capability dimension with role energy; add "
                                  "role: energy to one of dimensions.capability"});
 }

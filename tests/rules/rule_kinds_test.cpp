@@ -1,9 +1,9 @@
 // sim/model/rule_kinds.hpp: the rule kinds' descriptors, and what is derived from them
 // (the loader's keys and checks, the world.csv count columns; docs/ODD.md Sections 7.5-7.8, 9).
+#include "sim/model/rule_kinds.hpp"
 #include "sim/core/deltas.hpp"
 #include "sim/io/scenario/yaml.hpp"
 #include "support/scenario_errors.hpp"
-#include "sim/model/rule_kinds.hpp"
 
 #include <doctest/doctest.h>
 
@@ -27,10 +27,10 @@ states:
   - {id: B, capability: {gdp: 3, milex: 4}, alignment: [-0.5]}
   - {id: C, capability: {gdp: 5, milex: 6}, alignment: [0]}
 events:
-  - {)" + rule + R"(, at: 1}
+  - {)" + rule +
+         R"(, at: 1}
 )";
 }
-
 
 }  // namespace
 
@@ -46,8 +46,8 @@ TEST_CASE("rule kinds: one key per alternative of EventRule, in variant order") 
 
 TEST_CASE("rule kinds: the world.csv count columns are the kinds' counts (ODD Section 9)") {
   const std::vector<std::string_view> names(kCountNames.begin(), kCountNames.begin() + 6);
-  CHECK(names == std::vector<std::string_view>{"sanctions", "deliveries", "blocked_sales", "exercises",
-                                               "incidents", "engagements"});
+  CHECK(names == std::vector<std::string_view>{"sanctions", "deliveries", "blocked_sales", "exercises", "incidents",
+                                               "engagements"});
   // count_slot finds a kind's own count in that list.
   static_assert(count_slot<ArmsSaleEvent>("deliveries") == 1);
   static_assert(count_slot<ExerciseEvent>("incidents") == 4);
@@ -76,13 +76,13 @@ TEST_CASE("rule kinds: a choice field reads its names into the enum") {
   CHECK(sale.policy == ArmsPolicy::security_check);
   CHECK(sale.threshold == 0.5);
   CHECK(test::load_errors(with_event("arms_sale: {seller: A, buyer: B, volume: 0.1, policy: never}")) ==
-        std::vector<std::string>{
-            "events[0].arms_sale.policy: unknown value 'never'; allowed: always, security_check"});
+        std::vector<std::string>{"events[0].arms_sale.policy: unknown value 'never'; allowed: always, security_check"});
 }
 
 TEST_CASE("rule kinds: the distinct-states check of each kind that has one") {
   CHECK(test::load_errors(with_event("arms_sale: {seller: A, buyer: A, volume: 0.1}")) ==
-        std::vector<std::string>{"events[0].arms_sale.buyer: 'A' is also the seller; a state cannot sell arms to itself"});
+        std::vector<std::string>{
+            "events[0].arms_sale.buyer: 'A' is also the seller; a state cannot sell arms to itself"});
   CHECK(test::load_errors(with_event("engagement: {by: [A, B], target: B, intensity: 0.5}")) ==
         std::vector<std::string>{"events[0].engagement.target: 'B' is also in by; a state cannot engage itself"});
 }

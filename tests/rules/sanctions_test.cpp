@@ -52,7 +52,7 @@ TEST_CASE("sanctions: relation damage with the coalition, trade diversion to the
   const auto& dR = b.out.rel;
   CHECK(dR(2, 0) == near(-0.025));  // -sigma rho_sanction = -0.5 * 0.05
   CHECK(dR(2, 1) == near(-0.025));
-  CHECK(dR(0, 2) == dR(2, 0));      // symmetric
+  CHECK(dR(0, 2) == dR(2, 0));  // symmetric
   // v_j = p_j (1 - mean_S S[j,s]) / 2:
   //   S30 = 1 - .8 = .2, S31 = 1 - .6 = .4  -> mean .3 -> v3 = (.4/3) * .35 = .14/3
   //   S40 = 1 - 1.6 = -.6, S41 = 1 - 1.4 = -.4 -> mean -.5 -> v4 = (.3/3) * .75 = .225/3

@@ -24,9 +24,8 @@ const std::string dir = std::string(BPSIM_SOURCE_DIR) + "/scenarios/";
 
 TEST_CASE("deleting the sanctions event equals switching it off, incidents included") {
   // Random incidents and noise on: every draw must line up between the two files.
-  const std::vector<bpsim::Override> noisy = {{"parameters.incident_mode", "random"},
-                                              {"parameters.sigma_a", "0.02"},
-                                              {"parameters.q_inc", "0.5"}};
+  const std::vector<bpsim::Override> noisy = {
+      {"parameters.incident_mode", "random"}, {"parameters.sigma_a", "0.02"}, {"parameters.q_inc", "0.5"}};
   auto off = noisy;
   off.push_back({"events.0.sanctions.intensity", "0"});
   const auto flagship_off = bpsim::load_scenario(dir + "pivot_to_asia_2014.yaml", off);

@@ -28,12 +28,11 @@ std::vector<std::string> shipped_scenarios() {
 
 TEST_CASE("the shipped scenarios are all there") {
   const auto files = shipped_scenarios();
-  for (const char* name :
-       {"pivot_to_asia_2014.yaml", "no_sanctions_2014.yaml", "us_wedge.yaml", "arms_restraint.yaml",
-        "ric_triangle_1996.yaml", "euro_pacific_hedging.yaml", "classroom_three_powers.yaml"}) {
+  for (const char* name : {"pivot_to_asia_2014.yaml", "no_sanctions_2014.yaml", "us_wedge.yaml", "arms_restraint.yaml",
+                           "ric_triangle_1996.yaml", "euro_pacific_hedging.yaml", "classroom_three_powers.yaml"}) {
     INFO(std::string(name));  // a bare const char* would be logged as its address
-    CHECK(std::any_of(files.begin(), files.end(),
-                      [&](const std::string& f) { return fs::path(f).filename() == name; }));
+    CHECK(
+        std::any_of(files.begin(), files.end(), [&](const std::string& f) { return fs::path(f).filename() == name; }));
   }
 }
 

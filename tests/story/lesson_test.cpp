@@ -19,8 +19,7 @@ struct End {
 };
 
 End run(const std::vector<Override>& sets) {
-  const Scenario sc =
-      load_scenario(std::string(BPSIM_SOURCE_DIR) + "/scenarios/classroom_three_powers.yaml", sets);
+  const Scenario sc = load_scenario(std::string(BPSIM_SOURCE_DIR) + "/scenarios/classroom_three_powers.yaml", sets);
   const int heg = sc.state_index("HEG"), ris = sc.state_index("RIS"), swg = sc.state_index("SWG");
   End e;
   RunOptions opt;

@@ -35,8 +35,7 @@ Outcome run_outcome(const bpsim::Scenario& sc, std::uint64_t seed) {
 }
 
 std::vector<bpsim::Override> noise_on() {
-  return {{"parameters.sigma_a", "0.02"}, {"parameters.sigma_c", "0.01"},
-          {"parameters.incident_mode", "random"}};
+  return {{"parameters.sigma_a", "0.02"}, {"parameters.sigma_c", "0.01"}, {"parameters.incident_mode", "random"}};
 }
 
 }  // namespace
@@ -89,18 +88,15 @@ TEST_CASE("the 2010 world lands near MODEL.md's reference figures") {
     bpsim::RunOptions opt;
     opt.seed = sc.seed;
     opt.log_events = false;
-    bpsim::run_scenario(sc, opt, [&](const bpsim::TickView& v) {
-      e = {v.d.score(rus, chn), v.d.score(rus, usa)};
-    });
+    bpsim::run_scenario(sc, opt, [&](const bpsim::TickView& v) { e = {v.d.score(rus, chn), v.d.score(rus, usa)}; });
     return e;
   };
   const End with = end_of("pivot_to_asia_2014.yaml");
   const End without = end_of("no_sanctions_2014.yaml");
   const End wedge = end_of("us_wedge.yaml");
-  INFO("2021 S(RUS,CHN) / S(RUS,USA): sanctions " << with.rus_chn << " / " << with.rus_usa
-                                                 << ", none " << without.rus_chn << " / "
-                                                 << without.rus_usa << ", wedge " << wedge.rus_chn
-                                                 << " / " << wedge.rus_usa);
+  INFO("2021 S(RUS,CHN) / S(RUS,USA): sanctions " << with.rus_chn << " / " << with.rus_usa << ", none "
+                                                  << without.rus_chn << " / " << without.rus_usa << ", wedge "
+                                                  << wedge.rus_chn << " / " << wedge.rus_usa);
   CHECK(with.rus_chn >= 0.4);
   CHECK(with.rus_chn <= 0.8);
   CHECK(with.rus_usa <= -0.4);

@@ -36,11 +36,16 @@ inline std::string prefixed(const char* prefix, int k) {
 
 inline std::string role_dim_name(Role r, int k) {
   switch (r) {
-    case Role::economy: return "econ";
-    case Role::military: return "mil";
-    case Role::technology: return "tech";
-    case Role::energy: return "energy";
-    case Role::none: break;
+    case Role::economy:
+      return "econ";
+    case Role::military:
+      return "mil";
+    case Role::technology:
+      return "tech";
+    case Role::energy:
+      return "energy";
+    case Role::none:
+      break;
   }
   return prefixed("dim", k);
 }

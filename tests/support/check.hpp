@@ -10,9 +10,7 @@
 namespace bpsim::test {
 
 // doctest's Approx with a tight tolerance: |a - b| < eps (1 + max(|a|, |b|)).
-inline doctest::Approx near(double expected, double eps = 1e-12) {
-  return doctest::Approx(expected).epsilon(eps);
-}
+inline doctest::Approx near(double expected, double eps = 1e-12) { return doctest::Approx(expected).epsilon(eps); }
 
 // A vector written out by hand: vec({0.5, 0.25, 0.25}).
 inline Eigen::VectorXd vec(std::initializer_list<double> v) {

@@ -7,13 +7,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <sys/wait.h>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <thread>
 #include <vector>
 

@@ -21,9 +21,7 @@ inline std::vector<std::string> shipped_scenarios() {
   return files;
 }
 
-inline void add_bytes(std::string& out, const void* p, std::size_t n) {
-  out.append(static_cast<const char*>(p), n);
-}
+inline void add_bytes(std::string& out, const void* p, std::size_t n) { out.append(static_cast<const char*>(p), n); }
 inline void add_double(std::string& out, double v) { add_bytes(out, &v, sizeof v); }
 inline void add_int(std::string& out, long long v) { add_bytes(out, &v, sizeof v); }
 inline void add_string(std::string& out, const std::string& s) {

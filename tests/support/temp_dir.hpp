@@ -2,13 +2,13 @@
 // it when the test ends. Header-only (the test target globs *_test.cpp).
 #pragma once
 
+#include <unistd.h>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
 #include <system_error>
-#include <unistd.h>
 
 namespace bpsim::test {
 

@@ -91,7 +91,8 @@ TEST_CASE("a recorded page run holds bpsim run's rows, and its CSVs byte for byt
   CHECK(native[0].bytes.rfind(states_header(sc), 0) == 0);
   // (the CSV has the tick's date after the tick; the numeric rows do not)
   std::string world_last = fmt::format("{},{}", r.world[(ticks - 1) * world_stride], r.dates[ticks - 1]);
-  for (std::size_t c = 1; c < world_stride; ++c) world_last += fmt::format(",{}", r.world[(ticks - 1) * world_stride + c]);
+  for (std::size_t c = 1; c < world_stride; ++c)
+    world_last += fmt::format(",{}", r.world[(ticks - 1) * world_stride + c]);
   CHECK(native[2].bytes.find("\n" + world_last + "\n") != std::string::npos);
   // Events: one entry per line of events.csv.
   const auto lines = std::count(native[3].bytes.begin(), native[3].bytes.end(), '\n');

@@ -1,7 +1,7 @@
 #include "sim/io/results/csv.hpp"
 
-#include "analysis/rows.hpp"
 #include "analysis/calendar.hpp"
+#include "analysis/rows.hpp"
 
 #include <fmt/format.h>
 

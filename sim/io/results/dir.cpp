@@ -5,20 +5,20 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <climits>
 #include <cstdio>
-#include <cctype>
 #include <cstdlib>
-#include <fcntl.h>
 #include <mutex>
 #include <set>
-#include <signal.h>
-#include <sys/stat.h>
 #include <system_error>
-#include <unistd.h>
 #include <utility>
 
 namespace fs = std::filesystem;
@@ -37,9 +37,7 @@ std::string reason(int err) { return std::generic_category().message(err); }
   throw OutputError(fmt::format("cannot write {}: {}: {}", file.string(), what, reason(err)));
 }
 
-fs::path parent_of(const fs::path& p) {
-  return p.has_parent_path() ? p.parent_path() : fs::path(".");
-}
+fs::path parent_of(const fs::path& p) { return p.has_parent_path() ? p.parent_path() : fs::path("."); }
 
 std::string pid_suffix() { return std::to_string(static_cast<long>(::getpid())); }
 
@@ -59,12 +57,10 @@ void check_target(const fs::path& target, bool force) {
   }
   if (!fs::exists(st)) return;
   if (!fs::is_directory(st)) {
-    throw OutputError(fmt::format("cannot write results to {}: it exists and is not a directory",
-                                  target.string()));
+    throw OutputError(fmt::format("cannot write results to {}: it exists and is not a directory", target.string()));
   }
   if (!force) {
-    throw OutputError(fmt::format("output directory {} already exists; use --force to replace it",
-                                  target.string()));
+    throw OutputError(fmt::format("output directory {} already exists; use --force to replace it", target.string()));
   }
 }
 
@@ -109,8 +105,8 @@ std::vector<fs::path> remove_stale_staging(const fs::path& target) {
     std::error_code rm;
     fs::remove_all(stale, rm);
     if (rm) {
-      spdlog::warn("cannot remove stale staging directory {} of a process that no longer runs: {}",
-                   stale.string(), rm.message());
+      spdlog::warn("cannot remove stale staging directory {} of a process that no longer runs: {}", stale.string(),
+                   rm.message());
       continue;
     }
     spdlog::warn("removed stale staging directory {} of a process that no longer runs", stale.string());
@@ -159,7 +155,7 @@ fs::path normalize_dir(const fs::path& p) {
   return out;
 }
 
-ResultDir::ResultDir(fs::path target, bool force) : target_(normalize_dir(target)), force_(force) {
+ResultDir::ResultDir(const fs::path& target, bool force) : target_(normalize_dir(target)), force_(force) {
   const std::string name = target_.filename().string();
   if (name.empty() || name == "." || name == "..") {
     throw OutputError(fmt::format("cannot write results to '{}': not a directory name", target.string()));
@@ -169,8 +165,8 @@ ResultDir::ResultDir(fs::path target, bool force) : target_(normalize_dir(target
   std::error_code ec;
   fs::create_directories(parent, ec);
   if (ec) {
-    throw OutputError(fmt::format("cannot write results to {}: cannot create {}: {}", target_.string(),
-                                  parent.string(), ec.message()));
+    throw OutputError(fmt::format("cannot write results to {}: cannot create {}: {}", target_.string(), parent.string(),
+                                  ec.message()));
   }
   staging_ = target_.parent_path() / (name + ".tmp-" + pid_suffix());  // sibling: rename stays atomic
   remove_stale_staging(target_);
@@ -210,7 +206,7 @@ void ResultDir::keep() {
 }
 
 fs::path ResultDir::staging_path(const std::string& name) const {
-  const fs::path path = staging_ / name;
+  fs::path path = staging_ / name;
   if (path.parent_path() != staging_) {
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
@@ -235,8 +231,8 @@ void ResultDir::commit() {
       }
     }
   } else if (!force_) {
-    throw OutputError(fmt::format(
-        "output directory {} appeared while the run was going; use --force to replace it", target_.string()));
+    throw OutputError(fmt::format("output directory {} appeared while the run was going; use --force to replace it",
+                                  target_.string()));
   } else {
     replace_existing();
   }
@@ -361,7 +357,7 @@ fs::path write_fallback_dir(const std::string& stem, const std::vector<ResultFil
   if (ec) base = "/tmp";
   std::string templ = (base / ("bpsim-" + safe + "-XXXXXX")).string();
   if (::mkdtemp(templ.data()) == nullptr) fail_file(templ, "cannot create a temporary directory", errno);
-  const fs::path dir(templ);
+  fs::path dir(templ);
   for (const ResultFile& f : files) {
     fs::create_directories((dir / f.name).parent_path(), ec);
     write_file_synced(dir / f.name, f.bytes);

@@ -41,7 +41,7 @@ class ResultDir {
   // Validates target and creates the staging directory (so a typo fails before a
   // long run, not after). Throws OutputError when target exists and !force, is
   // not a directory, or its parent cannot be created or written.
-  ResultDir(std::filesystem::path target, bool force);
+  ResultDir(const std::filesystem::path& target, bool force);
   ~ResultDir();  // removes the staging directory unless committed or kept
   ResultDir(const ResultDir&) = delete;
   ResultDir& operator=(const ResultDir&) = delete;
@@ -77,8 +77,7 @@ std::filesystem::path normalize_dir(const std::filesystem::path& p);
 
 // Writes files into a fresh directory under the system temp dir, named after stem;
 // the last resort when the requested location failed after the run. Returns its path.
-std::filesystem::path write_fallback_dir(const std::string& stem,
-                                         const std::vector<ResultFile>& files);
+std::filesystem::path write_fallback_dir(const std::string& stem, const std::vector<ResultFile>& files);
 
 // Writes bytes to path and fsyncs it; O_EXCL, so it never overwrites. Throws OutputError.
 void write_file_synced(const std::filesystem::path& path, std::string_view bytes);
@@ -97,8 +96,7 @@ std::filesystem::path temp_file_for(const std::filesystem::path& target, bool hi
 // sidecars NAME.tmp-<pid>-wal, -shm, -journal) whose process no longer runs, with a
 // warning naming each, as remove_stale_staging does for directories. Returns the paths
 // removed.
-std::vector<std::filesystem::path> remove_stale_temp_files(const std::filesystem::path& target,
-                                                           bool hidden = false);
+std::vector<std::filesystem::path> remove_stale_temp_files(const std::filesystem::path& target, bool hidden = false);
 
 // A result file written as it grows (a run's CSVs, streamed tick by tick): appended
 // bytes go straight to the file; finish() fsyncs and closes it. Its size and SHA-256

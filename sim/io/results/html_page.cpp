@@ -26,11 +26,20 @@ std::string escape_html(const std::string& s) {
   std::string out;
   for (const char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -65,10 +74,8 @@ std::string html_page(Page page, const std::string& title, const nlohmann::json&
   std::string safe;
   safe.reserve(json.size());
   for (const char c : json) {
-    if (c == '<')
-      safe += "\\u003c";
-    else
-      safe += c;
+    if (c == '<') safe += "\\u003c";
+    else safe += c;
   }
   return fmt::format(
       "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
@@ -83,9 +90,9 @@ void write_page(const std::string& path, const std::string& text, bool force) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::path target(path);
-  if (fs::is_directory(target, ec)) throw OutputError(fmt::format("{}: is a directory; give a file name ending in .html", path));
-  if (fs::exists(target, ec) && !force)
-    throw OutputError(fmt::format("{}: exists; use --force to replace it", path));
+  if (fs::is_directory(target, ec))
+    throw OutputError(fmt::format("{}: is a directory; give a file name ending in .html", path));
+  if (fs::exists(target, ec) && !force) throw OutputError(fmt::format("{}: exists; use --force to replace it", path));
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
   fs::create_directories(parent, ec);
   if (ec) throw OutputError(fmt::format("{}: cannot create {}: {}", path, parent.string(), ec.message()));

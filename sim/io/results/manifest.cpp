@@ -16,8 +16,9 @@ std::string shell_join(const std::vector<std::string>& args) {
   std::string out;
   for (const std::string& a : args) {
     if (!out.empty()) out += ' ';
-    const bool plain = !a.empty() && a.find_first_not_of(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%") == std::string::npos;
+    const bool plain =
+        !a.empty() && a.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%") ==
+                          std::string::npos;
     if (plain) {
       out += a;
       continue;
@@ -37,12 +38,9 @@ nlohmann::ordered_json file_list(const std::vector<FileEntry>& files) {
 
 void add_snapshots(nlohmann::ordered_json& j, const Manifest& m) {
   if (const auto& r = m.resumed_from) {
-    j["resumed_from"] = {{"snapshot_file", r->snapshot_file},
-                         {"snapshot_file_absolute", r->snapshot_file_absolute},
-                         {"snapshot_sha256", r->snapshot_sha256},
-                         {"tick", r->tick},
-                         {"scenario_name", r->scenario_name},
-                         {"scenario_sha256", r->scenario_sha256}};
+    j["resumed_from"] = {{"snapshot_file", r->snapshot_file},     {"snapshot_file_absolute", r->snapshot_file_absolute},
+                         {"snapshot_sha256", r->snapshot_sha256}, {"tick", r->tick},
+                         {"scenario_name", r->scenario_name},     {"scenario_sha256", r->scenario_sha256}};
   }
   if (m.snapshot) j["snapshot"] = {{"file", m.snapshot->file}, {"tick", m.snapshot->tick}};
 }
@@ -63,8 +61,9 @@ FileEntry file_entry(const ResultFile& f) { return {f.name, f.bytes.size(), sha2
 void record_power_renormalisation(Manifest& m, const Scenario& sc, const PowerRenormalisation& r) {
   m.power_renormalised_ticks = r.ticks;
   m.power_renormalised_first_tick = r.first_tick;
-  m.power_renormalised_dimension =
-      r.first_dim >= 0 && r.first_dim < sc.n_cap() ? sc.capability_dims[static_cast<std::size_t>(r.first_dim)].name : "";
+  m.power_renormalised_dimension = r.first_dim >= 0 && r.first_dim < sc.n_cap()
+                                       ? sc.capability_dims[static_cast<std::size_t>(r.first_dim)].name
+                                       : "";
 }
 
 std::string utc_iso8601(std::chrono::system_clock::time_point t) {
@@ -73,8 +72,8 @@ std::string utc_iso8601(std::chrono::system_clock::time_point t) {
   const std::time_t secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1,
-                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms % 1000);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                     tm.tm_hour, tm.tm_min, tm.tm_sec, ms % 1000);
 }
 
 ResultFile manifest_file(const Manifest& m, const std::vector<ResultFile>& files) {

@@ -9,8 +9,8 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bpsim {
@@ -38,7 +38,7 @@ struct SavedSnapshot {
 };
 
 struct Manifest {
-  std::string scenario_file;    // as given on the command line
+  std::string scenario_file;  // as given on the command line
   std::string scenario_file_absolute;
   std::string scenario_sha256;  // of the file's bytes
   std::string scenario_name;
@@ -55,8 +55,8 @@ struct Manifest {
   // Ticks whose power was renormalised over the dimensions with a total (ODD 7.1):
   // manifest key power_renormalised {ticks, first_tick, dimension}.
   int power_renormalised_ticks = 0;
-  int power_renormalised_first_tick = -1;          // -1: none (null)
-  std::string power_renormalised_dimension;        // the first left out then ("": null)
+  int power_renormalised_first_tick = -1;    // -1: none (null)
+  std::string power_renormalised_dimension;  // the first left out then ("": null)
   bool attribution = false;
   std::optional<ResumedFrom> resumed_from;  // listed after "attribution", when given
   std::optional<SavedSnapshot> snapshot;    // listed after "attribution", when given

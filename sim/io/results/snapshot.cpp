@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <algorithm>
 #include <bit>
 #include <cerrno>
@@ -14,18 +16,17 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <limits>
 #include <stdexcept>
 #include <string_view>
 #include <system_error>
-#include <unistd.h>
 
 namespace bpsim {
 
 // A new member of World must be saved and loaded here (and hashed in fingerprint.cpp).
-static_assert(sizeof(World) == sizeof(int) + 4 + 2 * sizeof(std::uint64_t) + (3 + kDependenceChannels) * sizeof(Eigen::MatrixXd),
+static_assert(sizeof(World) ==
+                  sizeof(int) + 4 + 2 * sizeof(std::uint64_t) + (3 + kDependenceChannels) * sizeof(Eigen::MatrixXd),
               "World changed: save and load the new member in snapshot.cpp");
 
 namespace {
@@ -132,10 +133,10 @@ class Reader {
 
   Eigen::MatrixXd mat(const char* what) {
     const std::int64_t rows = i64(what), cols = i64(what);
-    if (rows < 0 || cols < 0 || (rows > 0 && static_cast<std::uint64_t>(cols) >
-                                                 remaining() / 8 / static_cast<std::uint64_t>(rows)))
-      fail(fmt::format("truncated or corrupt: {} claims {} x {} numbers, the file holds at most {}",
-                       what, rows, cols, remaining() / 8));
+    if (rows < 0 || cols < 0 ||
+        (rows > 0 && static_cast<std::uint64_t>(cols) > remaining() / 8 / static_cast<std::uint64_t>(rows)))
+      fail(fmt::format("truncated or corrupt: {} claims {} x {} numbers, the file holds at most {}", what, rows, cols,
+                       remaining() / 8));
     Eigen::MatrixXd m(rows, cols);
     double* p = m.data();
     for (Eigen::Index k = 0; k < m.size(); ++k) p[k] = std::bit_cast<double>(u64(what));
@@ -154,8 +155,7 @@ class Reader {
 std::string shape(const Eigen::MatrixXd& m) { return fmt::format("{} x {}", m.rows(), m.cols()); }
 
 // Differences between the world's array sizes and the names (empty when they agree).
-std::vector<std::string> shape_problems(const World& w, std::size_t n, std::size_t n_cap,
-                                        std::size_t n_axes) {
+std::vector<std::string> shape_problems(const World& w, std::size_t n, std::size_t n_cap, std::size_t n_axes) {
   std::vector<std::string> out;
   auto check = [&](const Eigen::MatrixXd& m, const char* name, std::size_t rows, std::size_t cols) {
     if (static_cast<std::size_t>(m.rows()) != rows || static_cast<std::size_t>(m.cols()) != cols)
@@ -191,15 +191,13 @@ std::string name_difference(const char* what, const std::vector<std::string>& sn
     if (std::find(snap.begin(), snap.end(), s) == snap.end()) only_scen.push_back(s);
   std::string detail;
   if (only_snap.empty() && only_scen.empty())
-    detail = snap.size() == scen.size() ? "the same names in a different order"
-                                        : "the same names, some repeated";
+    detail = snap.size() == scen.size() ? "the same names in a different order" : "the same names, some repeated";
   else {
     if (!only_snap.empty()) detail += "only in the snapshot: " + join(only_snap);
     if (!only_scen.empty())
       detail += (detail.empty() ? "" : "; ") + std::string("only in the scenario: ") + join(only_scen);
   }
-  return fmt::format("{}: the snapshot has {}; the scenario has {} ({})", what, join(snap),
-                     join(scen), detail);
+  return fmt::format("{}: the snapshot has {}; the scenario has {} ({})", what, join(snap), join(scen), detail);
 }
 
 // ---- the values: the scenario loader's ranges and the World's invariants ----
@@ -215,10 +213,8 @@ class ValueProblems {
 
   void range(double v, const Range& allowed, const std::string& where) {
     // The loader's two messages (sim/io/yaml/read.cpp read_number).
-    if (!std::isfinite(v))
-      add(fmt::format("{} is {}; expected a finite number", where, v));
-    else if (!allowed.contains(v))
-      add(fmt::format("{} is {}, out of range; allowed: {}", where, v, allowed.text()));
+    if (!std::isfinite(v)) add(fmt::format("{} is {}; expected a finite number", where, v));
+    else if (!allowed.contains(v)) add(fmt::format("{} is {}, out of range; allowed: {}", where, v, allowed.text()));
   }
   void add(std::string what) {
     if (listed_.size() < kListedProblems) listed_.push_back(std::move(what));
@@ -229,8 +225,8 @@ class ValueProblems {
 
   std::string text() const {
     if (total_ == 0) return "";
-    std::string out = fmt::format("{} invalid value{} (a snapshot holds what a scenario may):",
-                                  total_, total_ == 1 ? "" : "s");
+    std::string out =
+        fmt::format("{} invalid value{} (a snapshot holds what a scenario may):", total_, total_ == 1 ? "" : "s");
     for (const auto& p : listed_) out += "\n  " + p;
     if (total_ > listed_.size()) out += fmt::format("\n  ... and {} more", total_ - listed_.size());
     return out;
@@ -259,14 +255,13 @@ void check_relations(ValueProblems& p, const Eigen::MatrixXd& r) {
     for (Eigen::Index j = 0; j < r.cols(); ++j) {
       const std::string where = fmt::format("relations between {} and {}", p.state(i), p.state(j));
       if (i == j) {
-        if (r(i, i) != 0) p.add(fmt::format("relations of state {} with itself is {}; allowed: 0",
-                                            p.state(i), r(i, i)));
+        if (r(i, i) != 0)
+          p.add(fmt::format("relations of state {} with itself is {}; allowed: 0", p.state(i), r(i, i)));
         continue;
       }
       p.range(r(i, j), kRelationRange, where);
       if (i < j && std::isfinite(r(i, j)) && std::isfinite(r(j, i)) && r(i, j) != r(j, i))
-        p.add(fmt::format("{} is {} one way and {} the other; relations are symmetric", where,
-                          r(i, j), r(j, i)));
+        p.add(fmt::format("{} is {} one way and {} the other; relations are symmetric", where, r(i, j), r(j, i)));
     }
 }
 
@@ -304,9 +299,7 @@ void write_all(int fd, const std::string& bytes, const std::string& tmp) {
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0)
-      throw std::runtime_error(
-          fmt::format("cannot write snapshot {}: {}", tmp, std::strerror(errno)));
+    if (n < 0) throw std::runtime_error(fmt::format("cannot write snapshot {}: {}", tmp, std::strerror(errno)));
     done += static_cast<std::size_t>(n);
   }
 }
@@ -326,12 +319,12 @@ Snapshot make_snapshot(const Scenario& sc, const World& w, std::string scenario_
 
 // Throws "cannot write snapshot WHAT: ..." when the world's arrays do not fit its names.
 static void require_consistent(const Snapshot& s, const std::string& what) {
-  const auto problems =
-      shape_problems(s.world, s.state_ids.size(), s.capability_dims.size(), s.alignment_axes.size());
+  const auto problems = shape_problems(s.world, s.state_ids.size(), s.capability_dims.size(), s.alignment_axes.size());
   if (!problems.empty())
-    throw std::runtime_error(fmt::format("cannot write snapshot {}: the world does not match its "
-                                         "names: {}",
-                                         what, join(problems)));
+    throw std::runtime_error(
+        fmt::format("cannot write snapshot {}: the world does not match its "
+                    "names: {}",
+                    what, join(problems)));
 }
 
 std::string encode_snapshot(const Snapshot& s) {
@@ -350,8 +343,8 @@ void save_snapshot(const std::string& path, const Snapshot& s) {
   try {
     write_all(fd, bytes, tmp);
     if (::fsync(fd) != 0)
-      throw std::runtime_error(fmt::format("cannot write snapshot {}: fsync of {} failed: {}", path,
-                                           tmp, std::strerror(errno)));
+      throw std::runtime_error(
+          fmt::format("cannot write snapshot {}: fsync of {} failed: {}", path, tmp, std::strerror(errno)));
   } catch (...) {
     ::close(fd);
     ::unlink(tmp.c_str());
@@ -366,8 +359,8 @@ void save_snapshot(const std::string& path, const Snapshot& s) {
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     const int err = errno;
     ::unlink(tmp.c_str());
-    throw std::runtime_error(fmt::format("cannot write snapshot {}: cannot rename {} onto it: {}",
-                                         path, tmp, std::strerror(err)));
+    throw std::runtime_error(
+        fmt::format("cannot write snapshot {}: cannot rename {} onto it: {}", path, tmp, std::strerror(err)));
   }
 }
 
@@ -396,8 +389,8 @@ Snapshot load_snapshot(const std::string& path) {
   r.take(kMagic.size(), "the magic");
   const std::uint32_t version = r.u32("the format version");
   if (version != kSnapshotVersion && version != 1)
-    r.fail(fmt::format("snapshot format version {} is not supported; this bpsim reads versions 1 and {}",
-                       version, kSnapshotVersion));
+    r.fail(fmt::format("snapshot format version {} is not supported; this bpsim reads versions 1 and {}", version,
+                       kSnapshotVersion));
   Snapshot s;
   s.scenario_name = r.str("the scenario name");
   s.scenario_sha256 = r.str("the scenario SHA-256");
@@ -413,15 +406,12 @@ Snapshot load_snapshot(const std::string& path) {
   read_dependence(r, version, s.world);
   const std::size_t body = r.pos();
   const std::string_view sum = r.take(kChecksumSize, "the checksum");
-  if (r.remaining() != 0)
-    r.fail(fmt::format("corrupt: {} unexpected bytes after the checksum", r.remaining()));
+  if (r.remaining() != 0) r.fail(fmt::format("corrupt: {} unexpected bytes after the checksum", r.remaining()));
   if (sum != sha256_hex(std::string_view(bytes).substr(0, body)))
     r.fail("corrupt: checksum mismatch (the file was changed or damaged after it was written)");
-  if (tick < 0 || tick > std::numeric_limits<int>::max())
-    r.fail(fmt::format("corrupt: tick {} is out of range", tick));
+  if (tick < 0 || tick > std::numeric_limits<int>::max()) r.fail(fmt::format("corrupt: tick {} is out of range", tick));
   s.world.tick = static_cast<int>(tick);
-  const auto problems = shape_problems(s.world, s.state_ids.size(), s.capability_dims.size(),
-                                       s.alignment_axes.size());
+  const auto problems = shape_problems(s.world, s.state_ids.size(), s.capability_dims.size(), s.alignment_axes.size());
   if (!problems.empty()) r.fail("inconsistent: " + join(problems));
   if (const std::string bad = value_problems(s); !bad.empty()) r.fail(bad);
   return s;
@@ -435,14 +425,13 @@ void check_snapshot_fits(const Snapshot& s, const Scenario& sc, std::optional<in
                         name_difference("capability dimensions", s.capability_dims, dims),
                         name_difference("alignment axes", s.alignment_axes, sc.alignment_axes)})
     if (!d.empty()) diffs.push_back(d);
-  for (const auto& p : shape_problems(s.world, sc.state_ids.size(), dims.size(),
-                                      sc.alignment_axes.size()))
+  for (const auto& p : shape_problems(s.world, sc.state_ids.size(), dims.size(), sc.alignment_axes.size()))
     diffs.push_back("world " + p);
   if (last_tick && s.world.tick > *last_tick)
     diffs.push_back(fmt::format("tick {} is past the run's last tick {}", s.world.tick, *last_tick));
   if (diffs.empty()) return;
-  std::string msg = fmt::format("snapshot of scenario '{}' (tick {}) does not fit scenario '{}':",
-                                s.scenario_name, s.world.tick, sc.name);
+  std::string msg = fmt::format("snapshot of scenario '{}' (tick {}) does not fit scenario '{}':", s.scenario_name,
+                                s.world.tick, sc.name);
   for (const auto& d : diffs) msg += "\n  " + d;
   throw std::runtime_error(msg);
 }

@@ -60,7 +60,6 @@ Snapshot load_snapshot(const std::string& path);
 // capability dimensions and alignment axes, world arrays of matching sizes) and, when
 // last_tick is given, that its tick is at most the run's last tick; throws
 // std::runtime_error listing every difference.
-void check_snapshot_fits(const Snapshot& s, const Scenario& sc,
-                         std::optional<int> last_tick = std::nullopt);
+void check_snapshot_fits(const Snapshot& s, const Scenario& sc, std::optional<int> last_tick = std::nullopt);
 
 }  // namespace bpsim

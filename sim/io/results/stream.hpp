@@ -4,9 +4,9 @@
 // the FileEntry list finish() returns).
 #pragma once
 
-#include "sim/io/results/manifest.hpp"
-#include "sim/io/results/dir.hpp"
 #include "sim/io/results/csv.hpp"
+#include "sim/io/results/dir.hpp"
+#include "sim/io/results/manifest.hpp"
 
 #include <cstdint>
 #include <memory>

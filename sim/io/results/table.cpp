@@ -136,8 +136,8 @@ void CsvTable::append_unsigned(unsigned long long n) {
 
 void CsvTable::end_row() {
   if (fields_ != columns_.size()) {
-    throw std::logic_error(fmt::format("{}: row {} has {} fields, the table has {} columns", name_, rows_ + 1,
-                                       fields_, columns_.size()));
+    throw std::logic_error(
+        fmt::format("{}: row {} has {} fields, the table has {} columns", name_, rows_ + 1, fields_, columns_.size()));
   }
   out_ += '\n';
   fields_ = 0;

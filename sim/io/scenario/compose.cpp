@@ -25,8 +25,7 @@ static_assert(kMaxExtendsDepth <= kMaxFiles);
 const std::vector<std::string> kComposeKeys{"extends", "remove_events", "add_events"};
 
 bool is_compose_key(const YAML::Node& key) {
-  return key.IsScalar() &&
-         std::find(kComposeKeys.begin(), kComposeKeys.end(), key.Scalar()) != kComposeKeys.end();
+  return key.IsScalar() && std::find(kComposeKeys.begin(), kComposeKeys.end(), key.Scalar()) != kComposeKeys.end();
 }
 
 // One parsed file: its merge keys resolved, its problems (if any) in ck.
@@ -120,8 +119,8 @@ class Merger {
                 "expected a map of changes to the item with this id, got " + describe(value));
     else
       ck_.error(value, key.Mark(), path,
-                fmt::format("the base's {} ({} entries) has no item with id {}; ids: {}", path, n,
-                            describe(key), join_names(known)));
+                fmt::format("the base's {} ({} entries) has no item with id {}; ids: {}", path, n, describe(key),
+                            join_names(known)));
   }
 
   Checker& ck_;
@@ -217,7 +216,7 @@ class Composer {
 
   // root: one file's tree (file `label`, canonical path `self`), tagged with its number.
   std::optional<YAML::Node> compose(const YAML::Node& root, const std::string& label, const std::string& self) {
-    chain_.push_back({label, self});
+    chain_.emplace_back(label, self);
     if (!root.IsMap()) return root;  // the loader says what a scenario must be
     const At over = root_at(root);
     const At ext = child(over, "extends");

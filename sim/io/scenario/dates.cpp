@@ -30,7 +30,7 @@ std::optional<long long> months_of(std::string_view text) {
   const long long y = std::stoll(std::string(year));
   if (q != std::string_view::npos) {
     if (part.size() != 1 || part[0] < '1' || part[0] > '4') return std::nullopt;
-    return y * 12 + 3 * (part[0] - '1');
+    return y * 12 + 3LL * (part[0] - '1');
   }
   if (part.size() != 2) return std::nullopt;
   const int m = std::stoi(std::string(part));
@@ -47,23 +47,23 @@ std::string month_text(long long months) {
 
 bool looks_like_date(std::string_view text) { return months_of(text).has_value(); }
 
-std::optional<long long> tick_of_date(std::string_view text, std::optional<double> start,
-                                      const std::string& tick_label, std::string& error) {
+std::optional<long long> tick_of_date(std::string_view text, std::optional<double> start, const std::string& tick_label,
+                                      std::string& error) {
   const auto months = months_of(text);
   if (!months) {
     error = fmt::format("'{}' is not a date; expected YYYYQn (2014Q2) or YYYY-MM (2016-03)", text);
     return std::nullopt;
   }
   if (!start || !kStartYears.contains(*start)) {
-    error = fmt::format("the date {} needs the scenario's `start` (the year of tick 0); or give a tick number",
-                        text);
+    error = fmt::format("the date {} needs the scenario's `start` (the year of tick 0); or give a tick number", text);
     return std::nullopt;
   }
   const auto g = calendar_grid(start, tick_label);
   if (!g) {
-    error = fmt::format("the date {} needs a calendar tick_label (quarter, month or year), not '{}'; or give a "
-                        "tick number",
-                        text, tick_label);
+    error = fmt::format(
+        "the date {} needs a calendar tick_label (quarter, month or year), not '{}'; or give a "
+        "tick number",
+        text, tick_label);
     return std::nullopt;
   }
   const auto [per_tick, first] = *g;  // months
@@ -74,9 +74,10 @@ std::optional<long long> tick_of_date(std::string_view text, std::optional<doubl
   }
   if (offset % per_tick != 0) {
     const long long before = first + offset / per_tick * per_tick;
-    error = fmt::format("the date {} is not on the tick grid (one tick = one {}); the nearest ticks begin {} "
-                        "and {}",
-                        text, tick_label, month_text(before), month_text(before + per_tick));
+    error = fmt::format(
+        "the date {} is not on the tick grid (one tick = one {}); the nearest ticks begin {} "
+        "and {}",
+        text, tick_label, month_text(before), month_text(before + per_tick));
     return std::nullopt;
   }
   return offset / per_tick;

@@ -18,7 +18,7 @@ bool looks_like_date(std::string_view text);
 // The tick `text` names, or std::nullopt with `error` saying why not: not a date, no
 // `start`, a tick_label that is not a calendar, a date off the tick grid, or before
 // start (the message names the allowed neighbours).
-std::optional<long long> tick_of_date(std::string_view text, std::optional<double> start,
-                                      const std::string& tick_label, std::string& error);
+std::optional<long long> tick_of_date(std::string_view text, std::optional<double> start, const std::string& tick_label,
+                                      std::string& error);
 
 }  // namespace bpsim

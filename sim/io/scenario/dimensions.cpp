@@ -50,8 +50,7 @@ bool read_role(Build& b, const At& at, int dim) {
   int* slot = &b.sc.dim(role);
   if (*slot >= 0) {
     b.ck.error(at, fmt::format("role '{}' is already taken by '{}'{}; each role at most once", *r,
-                               b.sc.capability_dims[*slot].name,
-                               b.ck.set_note(child(b.dim_at[*slot], "role").node)));
+                               b.sc.capability_dims[*slot].name, b.ck.set_note(child(b.dim_at[*slot], "role").node)));
     return false;
   }
   *slot = dim;
@@ -86,8 +85,7 @@ bool read_capability_dims(Build& b, const At& at) {
   }
   std::vector<std::string> seen;
   bool ok = true;
-  for (std::size_t k = 0; k < at.node.size(); ++k)
-    ok = read_capability_dim(b, item(at, k), seen) && ok;
+  for (std::size_t k = 0; k < at.node.size(); ++k) ok = read_capability_dim(b, item(at, k), seen) && ok;
   return ok;
 }
 
@@ -128,13 +126,12 @@ void read_power_weights(Build& b, const At& at) {
   }
   if (!ok) return;
   const double sum = w.sum();
-  if (sum == 0)
-    b.ck.error(at, "all weights are 0; at least one must be > 0");
+  if (sum == 0) b.ck.error(at, "all weights are 0; at least one must be > 0");
   else if (below_divisor(sum))
     b.ck.error(at, fmt::format("the weights sum to {}, below {}: too small to normalise; give at least "
-                               "one a weight of a normal size, such as 1", sum, kMinDivisor));
-  else
-    b.sc.power_weights = w / sum;
+                               "one a weight of a normal size, such as 1",
+                               sum, kMinDivisor));
+  else b.sc.power_weights = w / sum;
 }
 
 }  // namespace
@@ -143,8 +140,7 @@ void read_dimensions(Build& b, const At& root) {
   if (!require(b.ck, root, "dimensions")) return;
   const At dims = child(root, "dimensions");
   if (!check_map(b.ck, dims, {"capability", "alignment", "power_weights"})) return;
-  if (require(b.ck, dims, "capability"))
-    b.dims_ok = read_capability_dims(b, child(dims, "capability"));
+  if (require(b.ck, dims, "capability")) b.dims_ok = read_capability_dims(b, child(dims, "capability"));
   if (require(b.ck, dims, "alignment")) b.axes_ok = read_axes(b, child(dims, "alignment"));
   const auto n = static_cast<Eigen::Index>(b.sc.capability_dims.size());
   b.sc.power_weights = Eigen::VectorXd::Constant(n, n > 0 ? 1.0 / static_cast<double>(n) : 0.0);

@@ -32,8 +32,7 @@ void check_event_ids(const YAML::Node& root, Checker& ck) {
     else if (first != seen.end())
       ck.error(id, fmt::format("duplicate event id '{}' (first at {})", name,
                                ck.origin(first->second.node, first->second.mark)));
-    else
-      seen.emplace_back(name, id);
+    else seen.emplace_back(name, id);
   }
 }
 

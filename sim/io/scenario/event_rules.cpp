@@ -92,9 +92,8 @@ bool distinct_ok(Build& b, const At& rule, const E& e) {
     const int s = states_of(e, d.state).front();
     const std::vector<int> other = states_of(e, d.other);
     if (std::find(other.begin(), other.end(), s) == other.end()) return true;
-    b.ck.error(child(rule, d.state),
-               fmt::format("'{}' is also {}{}; a state cannot {}", b.sc.state_ids[s], d.what,
-                           b.ck.set_note(child(rule, d.other).node), d.verb));
+    b.ck.error(child(rule, d.state), fmt::format("'{}' is also {}{}; a state cannot {}", b.sc.state_ids[s], d.what,
+                                                 b.ck.set_note(child(rule, d.other).node), d.verb));
     return false;
   } else {
     return true;

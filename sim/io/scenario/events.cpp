@@ -1,7 +1,7 @@
 // events: one rule each plus its schedule (at, or from/until/every).
-#include "sim/io/scenario/event_rules.hpp"
 #include "sim/io/scenario/date_ticks.hpp"
 #include "sim/io/scenario/dates.hpp"
+#include "sim/io/scenario/event_rules.hpp"
 
 #include <fmt/format.h>
 
@@ -74,7 +74,8 @@ std::optional<Schedule> read_schedule(Build& b, const At& ev) {
     return std::nullopt;
   }
   if (until.present && s.until <= s.from) {
-    b.ck.error(until, fmt::format("schedule never fires: until {} <= from {}", written(until, s.until), written(from, s.from)));
+    b.ck.error(until, fmt::format("schedule never fires: until {} <= from {}", written(until, s.until),
+                                  written(from, s.from)));
     return std::nullopt;
   }
   return s;
@@ -86,8 +87,7 @@ std::string rule_kind(Build& b, const At& ev) {
   for (const auto& k : rule_keys())
     if (has(ev, k)) kinds.push_back(k);
   const std::string allowed = join_names(rule_keys());
-  if (kinds.empty())
-    b.ck.error(ev, "missing rule; each event needs exactly one of " + allowed);
+  if (kinds.empty()) b.ck.error(ev, "missing rule; each event needs exactly one of " + allowed);
   else if (kinds.size() > 1)
     b.ck.error(child(ev, kinds[1]), fmt::format("more than one rule ('{}' and '{}'); each event "
                                                 "needs exactly one of {}",

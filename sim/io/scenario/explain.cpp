@@ -115,8 +115,8 @@ class Explainer {
     for (const ParamSpec& p : kParams)
       if (!io::has(at, p.name)) out.push_back({p.name, fmt::format("{}", sc_.params.*p.field), "default"});
     if (!io::has(at, "incident_mode"))
-      out.push_back({"incident_mode", sc_.params.incident_mode == IncidentMode::random ? "random" : "expected",
-                     "default"});
+      out.push_back(
+          {"incident_mode", sc_.params.incident_mode == IncidentMode::random ? "random" : "expected", "default"});
     return out;
   }
 

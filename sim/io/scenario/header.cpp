@@ -22,8 +22,7 @@ std::optional<std::string> read_nonempty(Checker& ck, const At& at) {
 
 std::optional<std::uint64_t> read_seed(Checker& ck, const At& at) {
   unsigned long long v = 0;
-  const bool negative =
-      at.node.IsScalar() && !at.node.Scalar().empty() && at.node.Scalar()[0] == '-';
+  const bool negative = at.node.IsScalar() && !at.node.Scalar().empty() && at.node.Scalar()[0] == '-';
   if (!at.node.IsScalar() || negative || !YAML::convert<unsigned long long>::decode(at.node, v)) {
     ck.error(at, "expected an integer in [0, 18446744073709551615], got " + describe(at.node));
     return std::nullopt;
@@ -56,9 +55,10 @@ void read_header(Build& b, const At& root) {
       b.ticks_ok = true;
       b.ticks_text = "ticks " + std::to_string(sc.ticks);
       if (const std::string* arg = b.ck.override_of(child(root, "ticks").node))
-        b.ticks_text += fmt::format(" (--set {}; to run only the first {} ticks of the scenario as written, "
-                                    "use --ticks {})",
-                                    *arg, sc.ticks, sc.ticks);
+        b.ticks_text += fmt::format(
+            " (--set {}; to run only the first {} ticks of the scenario as written, "
+            "use --ticks {})",
+            *arg, sc.ticks, sc.ticks);
     }
   if (const At at = child(root, "tick_label"); at.present)
     if (auto s = read_nonempty(b.ck, at)) sc.tick_label = *s;

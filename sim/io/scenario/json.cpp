@@ -89,8 +89,7 @@ json rule_json(const E& r) {
           const auto& v = r.*member;
           if constexpr (std::is_enum_v<std::remove_cvref_t<decltype(v)>>)
             e[std::string(f.key)] = std::string(f.choices[static_cast<std::size_t>(v)]);
-          else
-            e[std::string(f.key)] = v;
+          else e[std::string(f.key)] = v;
         },
         f.member);
   }
@@ -119,7 +118,8 @@ std::vector<int> states_of(const json& e, const char* key, int n) {
   std::vector<int> v = at(e, key).get<std::vector<int>>();
   for (int i : v)
     if (i < 0 || i >= n)
-      throw std::invalid_argument(fmt::format("scenario JSON: event {} holds state index {}, not in [0, {})", key, i, n));
+      throw std::invalid_argument(
+          fmt::format("scenario JSON: event {} holds state index {}, not in [0, {})", key, i, n));
   return v;
 }
 
@@ -144,8 +144,8 @@ E rule_of(const json& e, int n) {
             const std::string name = at(e, key.c_str()).template get<std::string>();
             const auto c = std::find(f.choices.begin(), f.choices.end(), name);
             if (c == f.choices.end())
-              throw std::invalid_argument(fmt::format("scenario JSON: event {} '{}' is not one of {}", key, name,
-                                                      fmt::join(f.choices, ", ")));
+              throw std::invalid_argument(
+                  fmt::format("scenario JSON: event {} '{}' is not one of {}", key, name, fmt::join(f.choices, ", ")));
             v = static_cast<T>(c - f.choices.begin());
           }
         },
@@ -165,8 +165,8 @@ Event event_of(const json& e, int n) {
     known = true;
   });
   if (!known)
-    throw std::invalid_argument(fmt::format("scenario JSON: unknown event kind '{}' (known: {})", kind,
-                                            fmt::join(kRuleKeys, ", ")));
+    throw std::invalid_argument(
+        fmt::format("scenario JSON: unknown event kind '{}' (known: {})", kind, fmt::join(kRuleKeys, ", ")));
   ev.when = Schedule{at(e, "from").get<int>(), at(e, "until").get<int>(), at(e, "every").get<int>()};
   ev.id = at(e, "id").get<std::string>();
   ev.stream = at(e, "stream").get<std::uint32_t>();
@@ -188,7 +188,8 @@ json scenario_to_json(const Scenario& sc) {
   j["ticks"] = sc.ticks;
   j["seed"] = std::to_string(sc.seed);  // a string: JavaScript numbers hold 53 bits
   json dims = json::array();
-  for (const CapabilityDim& d : sc.capability_dims) dims.push_back({{"name", d.name}, {"role", std::string(role_key(d.role))}});
+  for (const CapabilityDim& d : sc.capability_dims)
+    dims.push_back({{"name", d.name}, {"role", std::string(role_key(d.role))}});
   j["capability_dims"] = dims;
   j["alignment_axes"] = sc.alignment_axes;
   j["power_weights"] = vector_json(sc.power_weights);
@@ -220,7 +221,9 @@ json scenario_to_json(const Scenario& sc) {
 }
 
 std::uint64_t seed_from_text(const std::string& text, const char* what) {
-  const auto bad = [&] { return std::invalid_argument(fmt::format("{} must be a whole number in [0, 2^64), got '{}'", what, text)); };
+  const auto bad = [&] {
+    return std::invalid_argument(fmt::format("{} must be a whole number in [0, 2^64), got '{}'", what, text));
+  };
   if (!io::is_index(text) || text.size() > 20) throw bad();
   try {
     return std::stoull(text);
@@ -233,8 +236,8 @@ Scenario scenario_from_json(const json& j) {
   if (!j.is_object() || j.value("format", "") != "bpsim-scenario")
     throw std::invalid_argument("not a bpsim scenario in JSON form (format: bpsim-scenario)");
   if (j.value("version", 0) != kScenarioJsonVersion)
-    throw std::invalid_argument(fmt::format("scenario JSON version {} is not {}", j.value("version", 0),
-                                            kScenarioJsonVersion));
+    throw std::invalid_argument(
+        fmt::format("scenario JSON version {} is not {}", j.value("version", 0), kScenarioJsonVersion));
   Scenario sc;
   try {
     sc.name = at(j, "name").get<std::string>();

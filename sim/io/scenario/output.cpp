@@ -26,12 +26,10 @@ void read_watch_list(Build& b, const At& list) {
     const auto p = read_state_pair(b, entry);
     if (!p) continue;
     const auto [it, fresh] = seen.emplace(std::minmax(p->first, p->second), entry);
-    if (fresh)
-      b.sc.watch.push_back(*p);
+    if (fresh) b.sc.watch.push_back(*p);
     else
-      b.ck.error(entry, fmt::format("duplicate pair ({}, {}) (first at {})",
-                                    b.sc.state_ids[p->first], b.sc.state_ids[p->second],
-                                    b.ck.origin(it->second.node, it->second.mark)));
+      b.ck.error(entry, fmt::format("duplicate pair ({}, {}) (first at {})", b.sc.state_ids[p->first],
+                                    b.sc.state_ids[p->second], b.ck.origin(it->second.node, it->second.mark)));
   }
 }
 
@@ -60,8 +58,7 @@ void read_output(Build& b, const At& root) {
   if (!dyads.present) return default_watch(b);
   if (dyads.node.IsSequence()) return read_watch_list(b, dyads);
   if (!dyads.node.IsScalar()) {
-    b.ck.error(dyads,
-               "expected all, none or a list of pairs [[A, B], ...]; got " + describe(dyads.node));
+    b.ck.error(dyads, "expected all, none or a list of pairs [[A, B], ...]; got " + describe(dyads.node));
     return;
   }
   if (read_choice(b.ck, dyads, {"all", "none"}) == "all") watch_all(b.sc);

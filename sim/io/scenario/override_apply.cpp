@@ -30,8 +30,8 @@ struct Walk {
   const Override& o;
   Checker& ck;
   SharedNodes& shared;
-  YAML::Node cur;     // the node reached so far, held by no other place in the tree
-  std::string shown;  // its YAML path, as diagnostics print it (appended to: linear)
+  YAML::Node cur;         // the node reached so far, held by no other place in the tree
+  std::string shown;      // its YAML path, as diagnostics print it (appended to: linear)
   bool at_event = false;  // cur is an item of `events`
 
   void fail(const std::string& message) { ck.error_override(o.arg(), message); }
@@ -57,9 +57,7 @@ std::optional<YAML::Node> find_value(const YAML::Node& map, const std::string& k
   return std::nullopt;
 }
 
-std::string count_entries(std::size_t n) {
-  return fmt::format("{} entr{}", n, n == 1 ? "y" : "ies");
-}
+std::string count_entries(std::size_t n) { return fmt::format("{} entr{}", n, n == 1 ? "y" : "ies"); }
 
 // In the states list a segment may name a state by id.
 std::optional<std::size_t> state_by_id(Walk& w, const std::string& id) {
@@ -113,8 +111,7 @@ std::optional<std::size_t> list_index(Walk& w, const std::string& seg) {
   }
   const std::size_t i = index_value(seg);
   if (i < w.cur.size()) return i;
-  w.fail(
-      fmt::format("index {} out of range; {} has {}", seg, w.where(), count_entries(w.cur.size())));
+  w.fail(fmt::format("index {} out of range; {} has {}", seg, w.where(), count_entries(w.cur.size())));
   return std::nullopt;
 }
 
@@ -168,8 +165,7 @@ void set_scalar(Walk& w, const YAML::Node& value) {
 
 void apply_one(YAML::Node root, const Override& o, Checker& ck, SharedNodes& shared) {
   // parse_override refuses these already; a path from elsewhere (a sweep file) too.
-  if (std::string problem = override_path_problem(o.path); !problem.empty())
-    return ck.error_override(o.arg(), problem);
+  if (std::string problem = override_path_problem(o.path); !problem.empty()) return ck.error_override(o.arg(), problem);
   std::string error;
   const auto value = override_value(o, error);
   if (!value) return ck.error_override(o.arg(), error);

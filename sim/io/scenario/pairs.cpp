@@ -14,14 +14,12 @@ using FirstSeen = std::map<std::pair<int, int>, At>;  // unordered pair -> where
 bool check_new_pair(Build& b, const At& between, std::pair<int, int> p, FirstSeen& seen) {
   const auto [it, fresh] = seen.emplace(std::minmax(p.first, p.second), between);
   if (fresh) return true;
-  b.ck.error(between,
-             fmt::format("duplicate pair ({}, {}) (first at {})", b.sc.state_ids[p.first],
-                         b.sc.state_ids[p.second], b.ck.origin(it->second.node, it->second.mark)));
+  b.ck.error(between, fmt::format("duplicate pair ({}, {}) (first at {})", b.sc.state_ids[p.first],
+                                  b.sc.state_ids[p.second], b.ck.origin(it->second.node, it->second.mark)));
   return false;
 }
 
-void read_entry(Build& b, const At& entry, const Range& range, Eigen::MatrixXd& m,
-                FirstSeen& seen) {
+void read_entry(Build& b, const At& entry, const Range& range, Eigen::MatrixXd& m, FirstSeen& seen) {
   if (!check_map(b.ck, entry, {"between", "value"})) return;
   const bool has_between = require(b.ck, entry, "between");
   const bool has_value = require(b.ck, entry, "value");

@@ -22,8 +22,7 @@ void read_parameters(Build& b, const At& root) {
       if (auto x = read_number(b.ck, v, p.range)) b.sc.params.*p.field = *x;
   if (const At m = child(at, kIncidentMode.name); m.present) {
     const std::vector<std::string> options(kIncidentMode.options.begin(), kIncidentMode.options.end());
-    if (auto s = read_choice(b.ck, m, options))
-      b.sc.params.*kIncidentMode.field = *kIncidentMode.parse(*s);
+    if (auto s = read_choice(b.ck, m, options)) b.sc.params.*kIncidentMode.field = *kIncidentMode.parse(*s);
   }
 }
 

@@ -1,7 +1,7 @@
 #include "sim/io/scenario/patch.hpp"
 
-#include "sim/io/scenario/path_text.hpp"
 #include "sim/io/scenario/error.hpp"
+#include "sim/io/scenario/path_text.hpp"
 #include "sim/model/tables.hpp"
 
 #include <fmt/format.h>
@@ -20,31 +20,24 @@ namespace {
   throw ScenarioError({Diagnostic{base.source_file, 0, 0, "", std::move(message), path}});
 }
 
-std::string count_entries(std::size_t n) {
-  return fmt::format("{} entr{}", n, n == 1 ? "y" : "ies");
-}
+std::string count_entries(std::size_t n) { return fmt::format("{} entr{}", n, n == 1 ? "y" : "ies"); }
 
 // List segment `seg` into a list of `size` entries shown as `where`; throws like the loader.
-std::size_t list_index(const Scenario& base, const std::string& path, const std::string& where,
-                       const std::string& seg, std::size_t size) {
-  if (!io::is_index(seg))
-    path_error(base, path, fmt::format("{} is a list; expected an index, got '{}'", where, seg));
+std::size_t list_index(const Scenario& base, const std::string& path, const std::string& where, const std::string& seg,
+                       std::size_t size) {
+  if (!io::is_index(seg)) path_error(base, path, fmt::format("{} is a list; expected an index, got '{}'", where, seg));
   const std::size_t i = io::index_value(seg);
   if (i >= size)
-    path_error(base, path,
-               fmt::format("index {} out of range; {} has {}", seg, where, count_entries(size)));
+    path_error(base, path, fmt::format("index {} out of range; {} has {}", seg, where, count_entries(size)));
   return i;
 }
 
 // In `states`, a segment is an index when all digits, else a state id.
 int state_of(const Scenario& base, const std::string& path, const std::string& seg) {
-  if (io::is_index(seg))
-    return static_cast<int>(list_index(base, path, "states", seg, base.state_ids.size()));
+  if (io::is_index(seg)) return static_cast<int>(list_index(base, path, "states", seg, base.state_ids.size()));
   const int i = base.state_index(seg);
   if (i < 0)
-    path_error(base, path,
-               fmt::format("no state with id '{}'; known ids: {}", seg,
-                           io::join_names(base.state_ids)));
+    path_error(base, path, fmt::format("no state with id '{}'; known ids: {}", seg, io::join_names(base.state_ids)));
   return i;
 }
 
@@ -56,9 +49,7 @@ int capability_dim(const Scenario& sc, const std::string& name) {
 
 // The loader copies alignment into identity unless the state gives its own; a row that
 // differs proves an explicit identity list (an equal row could be either).
-bool has_own_identity(const Scenario& sc, int i) {
-  return sc.identity.row(i) != sc.alignment0.row(i);
-}
+bool has_own_identity(const Scenario& sc, int i) { return sc.identity.row(i) != sc.alignment0.row(i); }
 
 // A scalar `growth:` sets every dim to one rate; an unequal row proves a map (or none).
 bool growth_not_scalar(const Scenario& sc, int i) {
@@ -84,8 +75,7 @@ std::optional<std::pair<std::size_t, Range>> number_field(std::size_t rule, cons
 
 }  // namespace
 
-std::optional<ScenarioPatch> ScenarioPatch::compile(const Scenario& base,
-                                                    const std::string& path) {
+std::optional<ScenarioPatch> ScenarioPatch::compile(const Scenario& base, const std::string& path) {
   // The loader refuses these (too long, an empty segment), naming the --set.
   if (!io::override_path_problem(path).empty()) return std::nullopt;
   const auto seg = io::split_path(path);
@@ -138,8 +128,7 @@ std::optional<ScenarioPatch> ScenarioPatch::compile(const Scenario& base,
       const bool own = has_own_identity(base, i);
       if (seg[2] == "identity" && !own) return std::nullopt;  // maybe absent: the loader says
       // alignment is a list in every valid scenario; identity is one when own.
-      const auto k = list_index(base, path, io::join_path(shown, seg[2]), seg[3],
-                                base.alignment_axes.size());
+      const auto k = list_index(base, path, io::join_path(shown, seg[2]), seg[3], base.alignment_axes.size());
       if (!own) return std::nullopt;  // identity derived from alignment, or equal to it
       ScenarioPatch patch(path, seg[2] == "alignment" ? Kind::alignment : Kind::identity, kAlignmentRange);
       patch.row_ = i;
@@ -180,8 +169,7 @@ void ScenarioPatch::apply(Scenario& sc, double value) const {
       return;
     case Kind::trait: {
       Eigen::VectorXd& v = sc.traits.*trait_;
-      if (row_ >= v.size())
-        throw std::invalid_argument("patch " + path_ + ": the scenario has fewer states");
+      if (row_ >= v.size()) throw std::invalid_argument("patch " + path_ + ": the scenario has fewer states");
       v[row_] = value;
       return;
     }

@@ -76,17 +76,16 @@ class ScenarioPatch {
     event_field,
   };
 
-  ScenarioPatch(std::string path, Kind kind, Range range)
-      : path_(std::move(path)), kind_(kind), range_(range) {}
+  ScenarioPatch(std::string path, Kind kind, Range range) : path_(std::move(path)), kind_(kind), range_(range) {}
 
   std::string path_;
   Kind kind_;
   Range range_;
-  double Parameters::*param_ = nullptr;  // kind parameter
+  double Parameters::*param_ = nullptr;       // kind parameter
   Eigen::VectorXd Traits::*trait_ = nullptr;  // kind trait
-  int row_ = -1;  // state index, or event index for event_field
-  std::size_t rule_ = 0, field_ = 0;  // event_field: the kind (EventRule index) and its field
-  int col_ = -1;  // capability dim or alignment axis
+  int row_ = -1;                              // state index, or event index for event_field
+  std::size_t rule_ = 0, field_ = 0;          // event_field: the kind (EventRule index) and its field
+  int col_ = -1;                              // capability dim or alignment axis
 };
 
 }  // namespace bpsim

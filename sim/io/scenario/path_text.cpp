@@ -37,12 +37,10 @@ std::size_t index_value(std::string_view segment) {
 
 std::string override_path_problem(std::string_view path) {
   if (path.size() > kMaxOverridePath)
-    return fmt::format("the path is {} characters long; at most {} are allowed", path.size(),
-                       kMaxOverridePath);
+    return fmt::format("the path is {} characters long; at most {} are allowed", path.size(), kMaxOverridePath);
   const auto segments = static_cast<std::size_t>(std::count(path.begin(), path.end(), '.')) + 1;
   if (segments > kMaxOverrideSegments)
-    return fmt::format("the path has {} segments; at most {} are allowed", segments,
-                       kMaxOverrideSegments);
+    return fmt::format("the path has {} segments; at most {} are allowed", segments, kMaxOverrideSegments);
   return "";
 }
 
@@ -89,8 +87,8 @@ std::size_t utf8_at(std::string_view s, std::size_t i, char32_t& cp) {
 }
 
 bool invisible_control(char32_t cp) {
-  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
-         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
 }
 
 }  // namespace
@@ -106,10 +104,8 @@ std::string printable(std::string_view text) {
       ++i;
       continue;
     }
-    if (invisible_control(cp))
-      out += fmt::format("\\u{{{:04X}}}", static_cast<std::uint32_t>(cp));
-    else
-      out.append(text, i, len);
+    if (invisible_control(cp)) out += fmt::format("\\u{{{:04X}}}", static_cast<std::uint32_t>(cp));
+    else out.append(text, i, len);
     i += len;
   }
   return out;

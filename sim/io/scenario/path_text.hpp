@@ -11,7 +11,7 @@
 namespace bpsim::io {
 
 std::string join_path(const std::string& path, std::string_view key);  // "a.b"
-std::string index_path(const std::string& path, std::size_t i);         // "a[3]"
+std::string index_path(const std::string& path, std::size_t i);        // "a[3]"
 // "a, b, c", cut after `max` items (", ... (12 more)").
 std::string join_names(const std::vector<std::string>& names, std::size_t max = 20);
 // True for a path segment that is a list index: one or more decimal digits.

@@ -28,8 +28,7 @@ bool positions_known(Build& b) {
     if (b.lat[i] && b.lon[i]) continue;
     ok = false;
     if (!has(b.state_at[i], "lat") && !has(b.state_at[i], "lon"))
-      b.ck.error(b.state_at[i],
-                 "missing lat and lon; proximity.decay_km needs every state's position");
+      b.ck.error(b.state_at[i], "missing lat and lon; proximity.decay_km needs every state's position");
   }
   return ok;
 }
@@ -53,21 +52,17 @@ void read_proximity_map(Build& b, const At& at) {
     if (auto g = read_number(b.ck, def, kUnit)) b.sc.proximity.setConstant(*g);
   if (decay.present)
     if (auto km = read_number(b.ck, decay, kPositive)) decay_proximity(b, *km);
-  if (const At pairs = child(at, "pairs"); pairs.present)
-    read_pair_list(b, pairs, kUnit, b.sc.proximity);
+  if (const At pairs = child(at, "pairs"); pairs.present) read_pair_list(b, pairs, kUnit, b.sc.proximity);
 }
 
 }  // namespace
 
 void read_proximity(Build& b, const At& root) {
   const At at = child(root, "proximity");
-  if (at.present && at.node.IsSequence())
-    read_pair_list(b, at, kUnit, b.sc.proximity);
-  else if (at.present && at.node.IsMap())
-    read_proximity_map(b, at);
+  if (at.present && at.node.IsSequence()) read_pair_list(b, at, kUnit, b.sc.proximity);
+  else if (at.present && at.node.IsMap()) read_proximity_map(b, at);
   else if (at.present)
-    b.ck.error(at, "expected a list of pairs or a map with default, pairs, decay_km; got " +
-                       describe(at.node));
+    b.ck.error(at, "expected a list of pairs or a map with default, pairs, decay_km; got " + describe(at.node));
   b.sc.proximity.diagonal().setOnes();
 }
 

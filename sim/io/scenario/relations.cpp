@@ -8,8 +8,7 @@
 namespace bpsim::io {
 
 void read_relations(Build& b, const At& root) {
-  if (const At at = child(root, "relations"); at.present)
-    read_pair_list(b, at, kRelationRange, b.sc.relations0);
+  if (const At at = child(root, "relations"); at.present) read_pair_list(b, at, kRelationRange, b.sc.relations0);
 }
 
 namespace {
@@ -32,14 +31,11 @@ void read_import(Build& b, const At& entry, std::map<std::pair<int, int>, At>& s
   if (!buyer || !seller || !share) return;
   const std::string& name = b.sc.state_ids[*buyer];
   if (*buyer == *seller)
-    return b.ck.error(
-        seller_at, fmt::format("'{}' is also the buyer; a state cannot import from itself", name));
+    return b.ck.error(seller_at, fmt::format("'{}' is also the buyer; a state cannot import from itself", name));
   const auto [it, fresh] = seen.emplace(std::pair{*buyer, *seller}, entry);
   if (!fresh)
-    return b.ck.error(
-        seller_at,
-        fmt::format("duplicate entry for buyer '{}' and seller '{}' (first at {})", name,
-                    b.sc.state_ids[*seller], b.ck.origin(it->second.node, it->second.mark)));
+    return b.ck.error(seller_at, fmt::format("duplicate entry for buyer '{}' and seller '{}' (first at {})", name,
+                                             b.sc.state_ids[*seller], b.ck.origin(it->second.node, it->second.mark)));
   b.sc.dependence0[dependence_channel<ArmsSaleEvent>](*buyer, *seller) = *share;
   auto& total = totals[*buyer];
   total.sum += *share;
@@ -60,8 +56,7 @@ void read_arms_imports(Build& b, const At& root) {
   for (const auto& [buyer, total] : totals)
     if (total.sum > 1.0 + kArmsShareSumSlack)
       b.ck.error(total.last_share,
-                 fmt::format("shares of buyer '{}' sum to {:g}; allowed: at most 1",
-                             b.sc.state_ids[buyer], total.sum));
+                 fmt::format("shares of buyer '{}' sum to {:g}; allowed: at most 1", b.sc.state_ids[buyer], total.sum));
 }
 
 }  // namespace bpsim::io

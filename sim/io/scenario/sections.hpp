@@ -19,15 +19,15 @@ struct Build {
   Checker& ck;
   Scenario& sc;
   TraitDefaults defaults;
-  bool ticks_ok = false;             // sc.ticks is valid, so schedules can be checked
-  std::string ticks_text;            // "ticks 48", plus the --set that gave it, for messages
-  bool dims_ok = false;              // capability dims are valid, so per-dim maps can be
-  bool axes_ok = false;              // alignment axes are valid, so coordinates can be
-  bool states_ok = false;            // states is a list, so state ids can be resolved
-  bool capabilities_ok = true;       // every state's capabilities were read
-  std::vector<At> dim_at;            // each capability entry's node
-  std::vector<std::string> bad_ids;  // ids already reported as invalid
-  std::vector<At> state_at;          // each state's node
+  bool ticks_ok = false;                        // sc.ticks is valid, so schedules can be checked
+  std::string ticks_text;                       // "ticks 48", plus the --set that gave it, for messages
+  bool dims_ok = false;                         // capability dims are valid, so per-dim maps can be
+  bool axes_ok = false;                         // alignment axes are valid, so coordinates can be
+  bool states_ok = false;                       // states is a list, so state ids can be resolved
+  bool capabilities_ok = true;                  // every state's capabilities were read
+  std::vector<At> dim_at;                       // each capability entry's node
+  std::vector<std::string> bad_ids;             // ids already reported as invalid
+  std::vector<At> state_at;                     // each state's node
   std::vector<std::optional<double>> lat, lon;  // each state's position
 };
 

@@ -25,16 +25,15 @@ std::optional<int> read_state_ref(Build& b, const At& at) {
   if (i >= 0) return i;
   // An id already reported as invalid is not reported again at every use.
   if (std::find(b.bad_ids.begin(), b.bad_ids.end(), *id) != b.bad_ids.end()) return std::nullopt;
-  b.ck.error(at,
-             fmt::format("unknown state id '{}'; known ids: {}", *id, join_names(known_ids(b.sc))));
+  b.ck.error(at, fmt::format("unknown state id '{}'; known ids: {}", *id, join_names(known_ids(b.sc))));
   return std::nullopt;
 }
 
 std::optional<std::vector<int>> read_state_list(Build& b, const At& at, std::size_t min_size) {
   if (!check_list(b.ck, at)) return std::nullopt;
   if (at.node.size() < min_size) {
-    b.ck.error(at, fmt::format("expected a list of at least {} state id{}, got {}", min_size,
-                               min_size == 1 ? "" : "s", at.node.size()));
+    b.ck.error(at, fmt::format("expected a list of at least {} state id{}, got {}", min_size, min_size == 1 ? "" : "s",
+                               at.node.size()));
     return std::nullopt;
   }
   std::vector<int> out;
@@ -58,16 +57,14 @@ std::optional<std::pair<int, int>> read_state_pair(Build& b, const At& at) {
   if (!check_list(b.ck, at)) return std::nullopt;
   if (at.node.size() != 2) {
     const std::size_t n = at.node.size();
-    b.ck.error(at, fmt::format("expected a pair of state ids [A, B], got {} entr{}", n,
-                               n == 1 ? "y" : "ies"));
+    b.ck.error(at, fmt::format("expected a pair of state ids [A, B], got {} entr{}", n, n == 1 ? "y" : "ies"));
     return std::nullopt;
   }
   const auto i = read_state_ref(b, item(at, 0));
   const auto j = read_state_ref(b, item(at, 1));
   if (!i || !j) return std::nullopt;
   if (*i == *j) {
-    b.ck.error(item(at, 1), fmt::format("a pair needs two different states, got '{}' twice",
-                                        b.sc.state_ids[*i]));
+    b.ck.error(item(at, 1), fmt::format("a pair needs two different states, got '{}' twice", b.sc.state_ids[*i]));
     return std::nullopt;
   }
   return std::pair{*i, *j};

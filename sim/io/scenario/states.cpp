@@ -10,8 +10,7 @@ namespace bpsim::io {
 
 namespace {
 
-const std::vector<std::string> kStateKeys{"id",       "name",   "capability", "alignment",
-                                          "identity", "traits", "lat",        "lon"};
+const std::vector<std::string> kStateKeys{"id", "name", "capability", "alignment", "identity", "traits", "lat", "lon"};
 
 // The state's id; duplicates point back at the first.
 void read_id(Build& b, const At& state, int i) {
@@ -26,8 +25,7 @@ void read_id(Build& b, const At& state, int i) {
   }
   if (const int first = b.sc.state_index(*id); first >= 0) {
     const At first_id = child(b.state_at[first], "id");
-    b.ck.error(at, fmt::format("duplicate id '{}' (first at {})", *id,
-                               b.ck.origin(first_id.node, first_id.mark)));
+    b.ck.error(at, fmt::format("duplicate id '{}' (first at {})", *id, b.ck.origin(first_id.node, first_id.mark)));
     return;
   }
   b.sc.state_ids[i] = *id;
@@ -49,10 +47,8 @@ void read_capability(Build& b, const At& state, int i) {
     const At value = child(at, names[k]);
     std::optional<double> v;
     if (!value.present)
-      b.ck.error(at, fmt::format("missing dimension '{}'; every state needs {}", names[k],
-                                 join_names(names)));
-    else
-      v = read_number(b.ck, value, kCapabilityRange);
+      b.ck.error(at, fmt::format("missing dimension '{}'; every state needs {}", names[k], join_names(names)));
+    else v = read_number(b.ck, value, kCapabilityRange);
     if (v) b.sc.capability0(i, static_cast<Eigen::Index>(k)) = *v;
     b.capabilities_ok = b.capabilities_ok && v.has_value();
   }
@@ -63,13 +59,12 @@ void read_position(Build& b, const At& at, Eigen::MatrixXd& into, int i) {
   if (!b.axes_ok || !check_list(b.ck, at)) return;
   const auto& axes = b.sc.alignment_axes;
   if (at.node.size() != axes.size()) {
-    b.ck.error(at, fmt::format("expected {} coordinate{} ({}), got {}", axes.size(),
-                               axes.size() == 1 ? "" : "s", join_names(axes), at.node.size()));
+    b.ck.error(at, fmt::format("expected {} coordinate{} ({}), got {}", axes.size(), axes.size() == 1 ? "" : "s",
+                               join_names(axes), at.node.size()));
     return;
   }
   for (std::size_t k = 0; k < axes.size(); ++k)
-    if (auto v = read_number(b.ck, item(at, k), kAlignmentRange))
-      into(i, static_cast<Eigen::Index>(k)) = *v;
+    if (auto v = read_number(b.ck, item(at, k), kAlignmentRange)) into(i, static_cast<Eigen::Index>(k)) = *v;
 }
 
 // lat and lon come together (needed when proximity uses decay_km).
@@ -78,8 +73,7 @@ void read_lat_lon(Build& b, const At& state, int i) {
   if (lat.present) b.lat[i] = read_number(b.ck, lat, Range{-90.0, 90.0});
   if (lon.present) b.lon[i] = read_number(b.ck, lon, Range{-180.0, 180.0});
   if (lat.present != lon.present)
-    b.ck.error(lat.present ? lat : lon,
-               lat.present ? "lat given without lon" : "lon given without lat");
+    b.ck.error(lat.present ? lat : lon, lat.present ? "lat given without lon" : "lon given without lat");
 }
 
 void read_state(Build& b, const At& state, int i) {
@@ -89,8 +83,7 @@ void read_state(Build& b, const At& state, int i) {
   if (const At name = child(state, "name"); name.present)
     if (auto s = read_string(b.ck, name)) b.sc.state_names[i] = *s;
   read_capability(b, state, i);
-  if (require(b.ck, state, "alignment"))
-    read_position(b, child(state, "alignment"), b.sc.alignment0, i);
+  if (require(b.ck, state, "alignment")) read_position(b, child(state, "alignment"), b.sc.alignment0, i);
   // Without valid axes the positions have no columns (a row of an n x 0 matrix is a
   // null pointer plus an offset): nothing to copy.
   if (b.axes_ok) b.sc.identity.row(i) = b.sc.alignment0.row(i);
@@ -129,10 +122,10 @@ bool fits_memory(Build& b, const At& root, const At& states) {
   const RunSizes s{n, b.sc.capability_dims.size(), b.sc.alignment_axes.size(), watched_pair_count(root, n),
                    dependence_channel_count(root)};
   const std::string problem = memory_problem(
-      single_run_memory_estimate(s),
-      fmt::format("a run of {} ({}, {}, {})", plural(n, "state", "states"),
-                  plural(s.dims, "capability dimension", "capability dimensions"),
-                  plural(s.axes, "alignment axis", "alignment axes"), plural(s.watched, "watched dyad", "watched dyads")));
+      single_run_memory_estimate(s), fmt::format("a run of {} ({}, {}, {})", plural(n, "state", "states"),
+                                                 plural(s.dims, "capability dimension", "capability dimensions"),
+                                                 plural(s.axes, "alignment axis", "alignment axes"),
+                                                 plural(s.watched, "watched dyad", "watched dyads")));
   if (problem.empty()) return true;
   b.ck.error(states, problem);
   return false;
@@ -146,13 +139,13 @@ void check_power_totals(Build& b) {
     const double total = b.sc.capability0.col(k).sum();
     if (!(b.sc.power_weights[k] > 0) || !below_divisor(total)) continue;
     const std::string& name = b.sc.capability_dims[static_cast<std::size_t>(k)].name;
-    b.ck.error(b.dim_at[static_cast<std::size_t>(k)],
-               fmt::format("capability dimension '{}' has a power weight above 0 but its total over the "
-                           "{} states is {}{}, so its power shares are undefined; give at least one state "
-                           "a capability.{} above 0, or give '{}' the weight 0 in dimensions.power_weights",
-                           name, b.sc.n_states(), total == 0 ? 0.0 : total,
-                           total == 0 ? "" : fmt::format(" (below {}, too small to divide by)", kMinDivisor), name,
-                           name));
+    b.ck.error(
+        b.dim_at[static_cast<std::size_t>(k)],
+        fmt::format("capability dimension '{}' has a power weight above 0 but its total over the "
+                    "{} states is {}{}, so its power shares are undefined; give at least one state "
+                    "a capability.{} above 0, or give '{}' the weight 0 in dimensions.power_weights",
+                    name, b.sc.n_states(), total == 0 ? 0.0 : total,
+                    total == 0 ? "" : fmt::format(" (below {}, too small to divide by)", kMinDivisor), name, name));
   }
 }
 

@@ -46,12 +46,10 @@ void read_defaults(Build& b, const At& root) {
 }
 
 void init_traits(Build& b, int n) {
-  for (const auto& t : kTraits)
-    b.sc.traits.*t.per_state = Eigen::VectorXd::Constant(n, b.defaults.*t.field);
+  for (const auto& t : kTraits) b.sc.traits.*t.per_state = Eigen::VectorXd::Constant(n, b.defaults.*t.field);
   const auto n_cap = static_cast<Eigen::Index>(b.defaults.growth.size());
   b.sc.traits.growth.resize(n, n_cap);
-  for (Eigen::Index k = 0; k < n_cap; ++k)
-    b.sc.traits.growth.col(k).setConstant(b.defaults.growth[k]);
+  for (Eigen::Index k = 0; k < n_cap; ++k) b.sc.traits.growth.col(k).setConstant(b.defaults.growth[k]);
 }
 
 void read_state_traits(Build& b, const At& at, int i) {
@@ -63,8 +61,7 @@ void read_state_traits(Build& b, const At& at, int i) {
   if (!g.present) return;
   std::vector<double> rates = b.defaults.growth;
   read_growth(b, g, rates);
-  for (std::size_t k = 0; k < rates.size(); ++k)
-    b.sc.traits.growth(i, static_cast<Eigen::Index>(k)) = rates[k];
+  for (std::size_t k = 0; k < rates.size(); ++k) b.sc.traits.growth(i, static_cast<Eigen::Index>(k)) = rates[k];
 }
 
 }  // namespace bpsim::io

@@ -13,10 +13,9 @@ namespace bpsim {
 
 namespace {
 
-const std::vector<std::string> kTopKeys{"scenario",     "description", "ticks",      "tick_label",
-                                        "start",        "seed",        "dimensions", "defaults",
-                                        "parameters",   "states",      "relations",  "proximity",
-                                        "arms_imports", "events",      "output"};
+const std::vector<std::string> kTopKeys{"scenario",  "description", "ticks",        "tick_label", "start",
+                                        "seed",      "dimensions",  "defaults",     "parameters", "states",
+                                        "relations", "proximity",   "arms_imports", "events",     "output"};
 
 // Sections in dependency order: ids, dims and ticks before what refers to them.
 void read_sections(io::Build& b, const io::At& root) {
@@ -37,19 +36,18 @@ void read_document(io::Checker& ck, Scenario& sc, const YAML::Node& root) {
   io::At at = io::root_at(root);
   if (root.IsNull()) {
     at.mark = YAML::Mark();  // an empty document has no position: point at the start
-    ck.error(at,
-             "empty scenario; expected a map with at least scenario, ticks, dimensions, states");
+    ck.error(at, "empty scenario; expected a map with at least scenario, ticks, dimensions, states");
     return;
   }
   if (!root.IsMap()) {
     ck.error(at,
-             "expected a map of scenario keys (scenario, ticks, dimensions, states, ...), got " +
-                 io::describe(root));
+             "expected a map of scenario keys (scenario, ticks, dimensions, states, ...), got " + io::describe(root));
     return;
   }
   if (root["design"] && !root["states"] && !root["dimensions"]) {  // one error, not one per key
-    ck.error(at, "this is a sweep file (it has design:), not a scenario; run it with `bpsim sweep`, which "
-                 "reads the scenario its scenario: key names");
+    ck.error(at,
+             "this is a sweep file (it has design:), not a scenario; run it with `bpsim sweep`, which "
+             "reads the scenario its scenario: key names");
     return;
   }
   io::check_map(ck, at, kTopKeys);

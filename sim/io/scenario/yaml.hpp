@@ -2,8 +2,8 @@
 // every error it can find, like a compiler), and fill an immutable Scenario.
 #pragma once
 
-#include "sim/io/scenario/overrides.hpp"
 #include "sim/io/scenario/error.hpp"
+#include "sim/io/scenario/overrides.hpp"
 #include "sim/model/scenario.hpp"
 
 #include <string>

@@ -39,8 +39,8 @@ CREATE VIEW results_tidy AS
 )sql";
 
 // The tables of schema 3, all of which an existing DB must have.
-constexpr const char* kTables[] = {"meta", "parameters", "outcomes", "points", "point_values", "runs", "results",
-                                   "trajectories"};
+constexpr const char* kTables[] = {"meta",         "parameters", "outcomes", "points",
+                                   "point_values", "runs",       "results",  "trajectories"};
 
 // Shortest text that reads back as the same double ("0.1", "1e+300").
 std::string num(double v) { return fmt::format("{}", v); }
@@ -73,8 +73,7 @@ bool SweepDb::Impl::is_fresh() const {
     Stmt s(db, "PRAGMA application_id", "not a bpsim sweep database");
     if (s.row()) app = s.integer(0);
   }
-  const std::int64_t objects =
-      scalar_int(db, "SELECT count(*) FROM sqlite_master", "not a bpsim sweep database");
+  const std::int64_t objects = scalar_int(db, "SELECT count(*) FROM sqlite_master", "not a bpsim sweep database");
   if (app == kApplicationId) {
     const std::int64_t version = scalar_int(db, "PRAGMA user_version", "cannot read DB");
     if (version > kSchemaVersion)
@@ -115,11 +114,10 @@ void SweepDb::Impl::pragmas() { sqlite3_exec(db.get(), "PRAGMA synchronous=NORMA
 
 // ---- creating one ------------------------------------------------------------------
 
-void SweepDb::Impl::create(const SweepHeader& h, const Eigen::MatrixXd& points,
-                           const std::vector<std::string>& roles) {
+void SweepDb::Impl::create(const SweepHeader& h, const Eigen::MatrixXd& points, const std::vector<std::string>& roles) {
   if (points.cols() != static_cast<Eigen::Index>(h.parameters.size()))
-    fail(path(), fmt::format("cannot create DB: points have {} columns for {} parameters", points.cols(),
-                             h.parameters.size()));
+    fail(path(),
+         fmt::format("cannot create DB: points have {} columns for {} parameters", points.cols(), h.parameters.size()));
   if (!roles.empty() && roles.size() != static_cast<std::size_t>(points.rows()))
     fail(path(), fmt::format("cannot create DB: {} roles for {} points", roles.size(), points.rows()));
   if (!points.allFinite()) fail(path(), "cannot create DB: a point value is not finite");
@@ -159,10 +157,8 @@ void SweepDb::Impl::insert_header(const SweepHeader& h) {
       const SweepParameter& p = h.parameters[i];
       s.integer(1, static_cast<std::int64_t>(i)).text(2, p.path).real(3, p.lo).real(4, p.hi);
       s.text(5, !p.levels.empty() ? "levels" : p.log ? "log" : "linear");
-      if (p.levels.empty())
-        s.null(6);
-      else
-        s.text(6, levels_json(p.levels));
+      if (p.levels.empty()) s.null(6);
+      else s.text(6, levels_json(p.levels));
       if (s.run() != SQLITE_OK) fail(path(), fmt::format("cannot create DB: parameter '{}' is listed twice", p.path));
     }
   }

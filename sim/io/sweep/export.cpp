@@ -8,8 +8,8 @@
 #include <system_error>
 
 #include "sim/io/results/csv.hpp"
-#include "sim/io/results/table.hpp"
 #include "sim/io/results/dir.hpp"
+#include "sim/io/results/table.hpp"
 #include "sim/io/sweep/db_impl.hpp"
 
 namespace bpsim {
@@ -55,8 +55,8 @@ class CsvFile {
     table_.clear();
   }
   [[noreturn]] void fail_errno(const char* what) const {
-    throw OutputError(fmt::format("cannot write {}: {}: {}", path_.string(), what,
-                                  std::generic_category().message(errno)));
+    throw OutputError(
+        fmt::format("cannot write {}: {}: {}", path_.string(), what, std::generic_category().message(errno)));
   }
 
   fs::path path_;

@@ -34,24 +34,24 @@ enum class SweepShape {
 
 enum class SweepNeed {
   optional,
-  required,           // required wherever the key applies (see SweepKey::kinds)
-  unless_grid,        // required for every design kind but grid
+  required,     // required wherever the key applies (see SweepKey::kinds)
+  unless_grid,  // required for every design kind but grid
 };
 
 struct SweepKey {
   std::string_view name;
   SweepShape shape;
   SweepNeed need = SweepNeed::optional;
-  long long def = 0;                        // count, even_count, seed: the default
-  long long min = 0;                        // count, even_count: the least value allowed
-  std::string_view def_text = "";           // the default in words when not a number ("none")
+  long long def = 0;                            // count, even_count, seed: the default
+  long long min = 0;                            // count, even_count: the least value allowed
+  std::string_view def_text = "";               // the default in words when not a number ("none")
   std::span<const std::string_view> choices{};  // choice: the values allowed, first the default
   std::span<const std::string_view> kinds{};    // design keys: the kinds it applies to; empty = all
-  std::string_view doc = "";                // what the value means (docs/sweeps.md "allowed")
+  std::string_view doc = "";                    // what the value means (docs/sweeps.md "allowed")
 };
 
-inline constexpr std::array<std::string_view, 5> kSweepDesignKinds{"grid", "random", "latin_hypercube",
-                                                                  "sobol", "morris"};
+inline constexpr std::array<std::string_view, 5> kSweepDesignKinds{"grid", "random", "latin_hypercube", "sobol",
+                                                                   "morris"};
 inline constexpr std::array<std::string_view, 2> kSweepScales{"linear", "log"};
 
 namespace sweep_kinds {
@@ -61,49 +61,87 @@ inline constexpr std::array<std::string_view, 1> morris{"morris"};
 }  // namespace sweep_kinds
 
 inline constexpr std::array kSweepKeys{
-    SweepKey{.name = "scenario", .shape = SweepShape::scenario, .need = SweepNeed::required,
+    SweepKey{.name = "scenario",
+             .shape = SweepShape::scenario,
+             .need = SweepNeed::required,
              .doc = "path of a scenario file, relative to the sweep file's directory (or absolute); must exist and "
                     "not be a directory"},
-    SweepKey{.name = "design", .shape = SweepShape::design, .need = SweepNeed::required,
+    SweepKey{.name = "design",
+             .shape = SweepShape::design,
+             .need = SweepNeed::required,
              .doc = "the sampling design: see [design](#design)"},
-    SweepKey{.name = "replicates", .shape = SweepShape::count, .def = 1, .min = 1,
+    SweepKey{.name = "replicates",
+             .shape = SweepShape::count,
+             .def = 1,
+             .min = 1,
              .doc = "runs per point; replicate r uses the RNG key (scenario seed, r) at every point (common "
                     "random numbers)"},
-    SweepKey{.name = "parameters", .shape = SweepShape::parameters, .need = SweepNeed::unless_grid,
+    SweepKey{.name = "parameters",
+             .shape = SweepShape::parameters,
+             .need = SweepNeed::unless_grid,
              .doc = "the swept values, each a --set path: see [parameters](#parameters); at least one for every "
                     "kind but grid"},
-    SweepKey{.name = "outcomes", .shape = SweepShape::outcomes, .def_text = "the scenario's defaults",
+    SweepKey{.name = "outcomes",
+             .shape = SweepShape::outcomes,
+             .def_text = "the scenario's defaults",
              .doc = "outcome specs, each once: see [outcomes](#outcomes)"},
-    SweepKey{.name = "trajectories", .shape = SweepShape::trajectories, .min = 1, .def_text = "none",
+    SweepKey{.name = "trajectories",
+             .shape = SweepShape::trajectories,
+             .min = 1,
+             .def_text = "none",
              .doc = "also keep each outcome's metric every K ticks (ticks 0, K, 2K, ...) in the DB's "
                     "`trajectories` table"},
-    SweepKey{.name = "set", .shape = SweepShape::set, .def_text = "none",
+    SweepKey{.name = "set",
+             .shape = SweepShape::set,
+             .def_text = "none",
              .doc = "fixed --set overrides applied to every point, path: value; a path may not be both swept "
                     "and set"},
 };
 
 inline constexpr std::array kSweepDesignKeys{
-    SweepKey{.name = "kind", .shape = SweepShape::choice, .need = SweepNeed::required, .choices = kSweepDesignKinds,
+    SweepKey{.name = "kind",
+             .shape = SweepShape::choice,
+             .need = SweepNeed::required,
+             .choices = kSweepDesignKinds,
              .doc = "the sampling design"},
-    SweepKey{.name = "seed", .shape = SweepShape::seed, .def = 1,
+    SweepKey{.name = "seed",
+             .shape = SweepShape::seed,
+             .def = 1,
              .doc = "the design's random numbers (and Morris' bootstrap)"},
-    SweepKey{.name = "samples", .shape = SweepShape::count, .need = SweepNeed::required, .min = 1,
+    SweepKey{.name = "samples",
+             .shape = SweepShape::count,
+             .need = SweepNeed::required,
+             .min = 1,
              .kinds = sweep_kinds::sampled,
              .doc = "points (random, latin_hypercube) or Saltelli base rows N (sobol)"},
-    SweepKey{.name = "points", .shape = SweepShape::count, .def = 5, .min = 2, .kinds = sweep_kinds::grid,
+    SweepKey{.name = "points",
+             .shape = SweepShape::count,
+             .def = 5,
+             .min = 2,
+             .kinds = sweep_kinds::grid,
              .doc = "levels per `range` parameter"},
-    SweepKey{.name = "trajectories", .shape = SweepShape::count, .def = 10, .min = 1, .kinds = sweep_kinds::morris,
+    SweepKey{.name = "trajectories",
+             .shape = SweepShape::count,
+             .def = 10,
+             .min = 1,
+             .kinds = sweep_kinds::morris,
              .doc = "Morris trajectories r"},
-    SweepKey{.name = "levels", .shape = SweepShape::even_count, .def = 4, .min = 2, .kinds = sweep_kinds::morris,
+    SweepKey{.name = "levels",
+             .shape = SweepShape::even_count,
+             .def = 4,
+             .min = 2,
+             .kinds = sweep_kinds::morris,
              .doc = "the Morris grid's levels p (Morris's elementary steps need an even number)"},
 };
 
 inline constexpr std::array kSweepParameterKeys{
     SweepKey{.name = "range", .shape = SweepShape::range, .doc = "the values' interval; excludes `levels`"},
-    SweepKey{.name = "scale", .shape = SweepShape::choice, .choices = kSweepScales,
+    SweepKey{.name = "scale",
+             .shape = SweepShape::choice,
+             .choices = kSweepScales,
              .doc = "range only; log needs lo > 0 and gives values lo (hi/lo)^u"},
-    SweepKey{.name = "levels", .shape = SweepShape::levels,
-             .doc = "grid designs only; used as given; excludes `range`"},
+    SweepKey{
+        .name = "levels", .shape = SweepShape::levels, .doc = "grid designs only; used as given; excludes `range`"},
 };
 
 // The key named `name` of a table; a name not in it does not compile where a constant

@@ -13,16 +13,16 @@
 #include <stdexcept>
 #include <type_traits>
 
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/eventhandler.h>
+#include <nlohmann/json.hpp>
 
 #include "analysis/design.hpp"
 #include "analysis/outcomes.hpp"
 #include "sim/io/fingerprint.hpp"
-#include "sim/io/scenario/yaml.hpp"
 #include "sim/io/input_file.hpp"
 #include "sim/io/memory_budget.hpp"
 #include "sim/io/scenario/override_apply.hpp"
+#include "sim/io/scenario/yaml.hpp"
 #include "sim/io/yaml/check.hpp"
 
 namespace bpsim {
@@ -69,21 +69,18 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
 
 int to_int(long long v) { return static_cast<int>(v); }
 
-SweepPosition position_of(const io::At& at) {
-  return SweepPosition{at.mark.line + 1, at.mark.column + 1, at.path};
-}
+SweepPosition position_of(const io::At& at) { return SweepPosition{at.mark.line + 1, at.mark.column + 1, at.path}; }
 
 // Why `path` is not a valid --set path, or "" if it is.
 std::string path_problem(const std::string& path) {
   if (path.empty()) return fmt::format("empty path; expected dot-separated keys, {}", kPathExample);
   for (const char c : path)
     if (std::isspace(static_cast<unsigned char>(c)) || c == '=')
-      return fmt::format("'{}' is not a valid path: it contains '{}'; {}", path,
-                         c == '=' ? "=" : "a space", kPathExample);
+      return fmt::format("'{}' is not a valid path: it contains '{}'; {}", path, c == '=' ? "=" : "a space",
+                         kPathExample);
   for (const auto& segment : io::split_path(path))
     if (segment.empty())
-      return fmt::format("empty segment in path '{}'; segments are separated by single dots, {}",
-                         path, kPathExample);
+      return fmt::format("empty segment in path '{}'; segments are separated by single dots, {}", path, kPathExample);
   return "";
 }
 
@@ -112,13 +109,11 @@ std::vector<Entry> path_entries(io::Checker& ck, const io::At& at, std::string_v
   std::vector<std::pair<std::string, int>> seen;  // name, 1-based line
   for (const auto& kv : at.node) {
     if (!kv.first.IsScalar()) {
-      ck.error(kv.second, kv.first.Mark(), at.path,
-               "expected a path as key, got " + io::describe(kv.first));
+      ck.error(kv.second, kv.first.Mark(), at.path, "expected a path as key, got " + io::describe(kv.first));
       continue;
     }
     const std::string& name = kv.first.Scalar();
-    const auto first =
-        std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == name; });
+    const auto first = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == name; });
     if (first != seen.end()) {
       ck.error(kv.second, kv.first.Mark(), at.path,
                fmt::format("duplicate {} '{}' (first at line {})", noun, name, first->second));
@@ -146,8 +141,9 @@ class SweepReader {
   void read(const io::At& root) {
     const YAML::Node& n = root.node;
     if (n.IsMap() && !n["design"] && (n["states"] || n["dimensions"] || n["extends"] || n["ticks"])) {
-      ck_.error(root, "this is a scenario file (it has states:, dimensions:, ticks: or extends:), not a sweep; run "
-                      "it with `bpsim run`, or name it under scenario: in a sweep file (docs/sweeps.md)");
+      ck_.error(root,
+                "this is a scenario file (it has states:, dimensions:, ticks: or extends:), not a sweep; run "
+                "it with `bpsim run`, or name it under scenario: in a sweep file (docs/sweeps.md)");
       return;
     }
     io::check_map(ck_, root, kTopKeys);
@@ -175,8 +171,7 @@ class SweepReader {
     sp_.scenario_path = resolve_scenario(sp_.file, *s);
     std::error_code ec;
     if (fs::is_directory(sp_.scenario_path, ec))
-      ck_.error(
-          at, fmt::format("cannot read scenario file '{}': it is a directory", sp_.scenario_path));
+      ck_.error(at, fmt::format("cannot read scenario file '{}': it is a directory", sp_.scenario_path));
     else if (!fs::exists(sp_.scenario_path, ec))
       ck_.error(at, fmt::format("cannot read scenario file '{}': no such file{}", sp_.scenario_path,
                                 fs::path(*s).is_absolute() ? ""
@@ -203,8 +198,7 @@ class SweepReader {
         const std::string& key = kv.first.Scalar();
         if (contains(kDesignKeys, key) && !contains(allowed, key))
           ck_.error(kv.second, kv.first.Mark(), io::join_path(at.path, key),
-                    fmt::format("'{}' does not apply to kind {}; allowed: {}", key, kind_,
-                                io::join_names(allowed)));
+                    fmt::format("'{}' does not apply to kind {}; allowed: {}", key, kind_, io::join_names(allowed)));
       }
     }
     if (applies("samples") && io::require(ck_, at, "samples")) {
@@ -234,8 +228,8 @@ class SweepReader {
     const auto v = io::read_integer(ck_, at, least(kSweepDesignKeys, "levels"), std::numeric_limits<int>::max());
     if (!v) return;
     if (*v % 2 != 0) {
-      ck_.error(at, fmt::format("{} levels: a morris design needs an even number of levels; allowed: 2, 4, 6, ...",
-                                *v));
+      ck_.error(at,
+                fmt::format("{} levels: a morris design needs an even number of levels; allowed: 2, 4, 6, ...", *v));
       return;
     }
     sp_.design.levels = to_int(*v);
@@ -283,7 +277,7 @@ class SweepReader {
   void read_replicates(const io::At& root) {
     if (!io::has(root, "replicates")) return;
     if (auto v = io::read_integer(ck_, io::child(root, "replicates"), least(kSweepKeys, "replicates"),
-                                    std::numeric_limits<int>::max()))
+                                  std::numeric_limits<int>::max()))
       sp_.replicates = to_int(*v);
   }
 
@@ -295,10 +289,9 @@ class SweepReader {
     }
     const io::At at = io::child(root, "parameters");
     if (!at.node.IsMap()) {
-      ck_.error(at,
-                fmt::format("expected a map of parameter paths, e.g. {{{}: {{range: [0, 1]}}}}, "
-                            "got {}",
-                            "events.0.sanctions.intensity", io::describe(at.node)));
+      ck_.error(at, fmt::format("expected a map of parameter paths, e.g. {{{}: {{range: [0, 1]}}}}, "
+                                "got {}",
+                                "events.0.sanctions.intensity", io::describe(at.node)));
       return;
     }
     if (at.node.size() == 0 && needs)
@@ -326,12 +319,10 @@ class SweepReader {
       return;
     }
     if (!has_range && !has_levels) {
-      ck_.error(at,
-                "missing range or levels; expected {range: [lo, hi]} or {levels: [v1, v2, ...]}");
+      ck_.error(at, "missing range or levels; expected {range: [lo, hi]} or {levels: [v1, v2, ...]}");
       return;
     }
-    bool ok =
-        has_range ? read_range(io::child(at, "range"), p) : read_levels(io::child(at, "levels"), p);
+    bool ok = has_range ? read_range(io::child(at, "range"), p) : read_levels(io::child(at, "levels"), p);
     if (io::has(at, "scale")) {
       const io::At scale = io::child(at, "scale");
       if (has_levels) {
@@ -340,8 +331,7 @@ class SweepReader {
       } else if (auto s = io::read_choice(ck_, scale, kScales)) {
         p.log = *s == "log";
         if (p.log && ok && !(p.lo > 0)) {
-          ck_.error(scale, fmt::format("log scale needs lo > 0, got lo = {}",
-                                       io::child(at, "range").node[0].Scalar()));
+          ck_.error(scale, fmt::format("log scale needs lo > 0, got lo = {}", io::child(at, "range").node[0].Scalar()));
           ok = false;
         }
       } else {
@@ -353,17 +343,15 @@ class SweepReader {
 
   bool read_range(const io::At& at, SweepParameter& p) {
     if (!at.node.IsSequence() || at.node.size() != 2) {
-      ck_.error(at, "expected [lo, hi], got " + (at.node.IsSequence()
-                                                     ? fmt::format("a list of {}", at.node.size())
-                                                     : io::describe(at.node)));
+      ck_.error(at, "expected [lo, hi], got " +
+                        (at.node.IsSequence() ? fmt::format("a list of {}", at.node.size()) : io::describe(at.node)));
       return false;
     }
     const auto lo = io::read_number(ck_, io::item(at, 0));
     const auto hi = io::read_number(ck_, io::item(at, 1));
     if (!lo || !hi) return false;
     if (!(*lo < *hi)) {
-      ck_.error(at, fmt::format("expected lo < hi, got [{}, {}]", at.node[0].Scalar(),
-                                at.node[1].Scalar()));
+      ck_.error(at, fmt::format("expected lo < hi, got [{}, {}]", at.node[0].Scalar(), at.node[1].Scalar()));
       return false;
     }
     p.lo = *lo;
@@ -373,8 +361,7 @@ class SweepReader {
 
   bool read_levels(const io::At& at, SweepParameter& p) {
     if (!kind_.empty() && kind_ != "grid") {
-      ck_.error(at,
-                fmt::format("levels need design kind grid, not {}; use range: [lo, hi]", kind_));
+      ck_.error(at, fmt::format("levels need design kind grid, not {}; use range: [lo, hi]", kind_));
       return false;
     }
     if (!io::check_list(ck_, at)) return false;
@@ -392,8 +379,8 @@ class SweepReader {
       }
       const auto first = std::find(p.levels.begin(), p.levels.end(), *v);
       if (first != p.levels.end()) {
-        ck_.error(level, fmt::format("duplicate level {} (first at levels[{}])",
-                                     level.node.Scalar(), first - p.levels.begin()));
+        ck_.error(level, fmt::format("duplicate level {} (first at levels[{}])", level.node.Scalar(),
+                                     first - p.levels.begin()));
         ok = false;
       }
       p.levels.push_back(*v);
@@ -440,8 +427,7 @@ class SweepReader {
     }
     long long v = 0;
     if (!at.node.IsScalar() || !YAML::convert<long long>::decode(at.node, v)) {
-      ck_.error(at, "expected none or an integer >= 1 (keep every K-th tick), got " +
-                        io::describe(at.node));
+      ck_.error(at, "expected none or an integer >= 1 (keep every K-th tick), got " + io::describe(at.node));
       return;
     }
     const long long lo = least(kSweepKeys, "trajectories");
@@ -456,8 +442,7 @@ class SweepReader {
     if (!io::has(root, "set")) return;
     const io::At at = io::child(root, "set");
     if (!at.node.IsMap()) {
-      ck_.error(at, "expected a map of paths to values, e.g. {parameters.sigma_a: 0}, got " +
-                        io::describe(at.node));
+      ck_.error(at, "expected a map of paths to values, e.g. {parameters.sigma_a: 0}, got " + io::describe(at.node));
       return;
     }
     for (const Entry& e : path_entries(ck_, at, "path")) {
@@ -485,7 +470,7 @@ class SweepReader {
 
   io::Checker& ck_;
   SweepSpec& sp_;
-  std::string kind_;  // the design kind once known to be valid, else ""
+  std::string kind_;                                          // the design kind once known to be valid, else ""
   std::vector<std::pair<std::string, int>> parameter_lines_;  // path, 1-based line
 };
 
@@ -526,8 +511,7 @@ std::string SweepSpec::canonical() const {
   if (design.kind == "random" || design.kind == "latin_hypercube" || design.kind == "sobol")
     out += fmt::format("design.samples {}\n", design.samples);
   if (design.kind == "morris")
-    out += fmt::format("design.trajectories {}\ndesign.levels {}\n", design.trajectories,
-                       design.levels);
+    out += fmt::format("design.trajectories {}\ndesign.levels {}\n", design.trajectories, design.levels);
   if (design.kind == "grid") out += fmt::format("design.points {}\n", design.points);
   out += fmt::format("design.seed {}\n", design.seed);
   out += fmt::format("replicates {}\n", replicates);
@@ -543,8 +527,7 @@ std::string SweepSpec::canonical() const {
   }
   for (const std::string& o : outcomes) out += "outcome " + quoted(o) + "\n";
   out += fmt::format("trajectories_every {}\n", trajectories_every);
-  for (const Override& o : fixed)
-    out += "set " + quoted(o.path) + " " + canonical_value(o.value) + "\n";
+  for (const Override& o : fixed) out += "set " + quoted(o.path) + " " + canonical_value(o.value) + "\n";
   return out;
 }
 
@@ -584,9 +567,10 @@ std::string sobol_samples_warning(const SweepSpec& spec) {
   while (next < std::max(n, kSobolMinSamples) && next < (1 << 30)) next *= 2;
   std::string why;
   if (few)
-    why = fmt::format("fewer than {}: the Sobol' indices are unstable (first-order estimates above 1, wide bootstrap "
-                      "CIs)",
-                      kSobolMinSamples);
+    why = fmt::format(
+        "fewer than {}: the Sobol' indices are unstable (first-order estimates above 1, wide bootstrap "
+        "CIs)",
+        kSobolMinSamples);
   if (!power_of_two)
     why += fmt::format("{}not a power of two: the Sobol' sequence is balanced only at powers of two",
                        why.empty() ? "" : "; ");
@@ -674,8 +658,7 @@ SweepSpec parse_sweep(const std::string& yaml_text, const std::string& file_labe
     at.mark = YAML::Mark();
     ck.error(at, "empty sweep file; expected a map with at least scenario, design, parameters");
   } else if (!root->IsMap()) {
-    ck.error(at, "expected a map of sweep keys (scenario, design, parameters, ...), got " +
-                     io::describe(*root));
+    ck.error(at, "expected a map of sweep keys (scenario, design, parameters, ...), got " + io::describe(*root));
   } else {
     try {
       SweepReader(ck, sp).read(at);

@@ -38,8 +38,8 @@ struct SweepDesign {
   std::string kind;  // one of kSweepDesignKinds
   int samples = 0;   // random, latin_hypercube, sobol: base sample count N
   std::uint64_t seed = static_cast<std::uint64_t>(sweep_key(kSweepDesignKeys, "seed").def);  // every kind
-  int trajectories = static_cast<int>(sweep_key(kSweepDesignKeys, "trajectories").def);     // morris
-  int levels = static_cast<int>(sweep_key(kSweepDesignKeys, "levels").def);                 // morris
+  int trajectories = static_cast<int>(sweep_key(kSweepDesignKeys, "trajectories").def);      // morris
+  int levels = static_cast<int>(sweep_key(kSweepDesignKeys, "levels").def);                  // morris
   int points = static_cast<int>(sweep_key(kSweepDesignKeys, "points").def);  // grid: levels per range parameter
 };
 
@@ -116,6 +116,5 @@ std::string sweep_position_text(const SweepSpec& spec, const SweepPosition& at);
 
 // A diagnostic at a position of the sweep file.
 Diagnostic sweep_diagnostic(const SweepSpec& spec, const SweepPosition& at, std::string message);
-
 
 }  // namespace bpsim

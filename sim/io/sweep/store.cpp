@@ -13,8 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/io/input_file.hpp"
-#include "sim/io/results/manifest.hpp"
 #include "sim/io/results/dir.hpp"
+#include "sim/io/results/manifest.hpp"
 #include "sim/io/sweep/db_impl.hpp"
 
 namespace bpsim {
@@ -45,8 +45,7 @@ std::string shard_union(const std::string& a, const std::string& b) {
       const std::size_t plus = std::min(s->find('+', start), s->size());
       std::string part = s->substr(start, plus - start);
       if (part == "all") return "all";
-      if (!part.empty() && std::find(parts.begin(), parts.end(), part) == parts.end())
-        parts.push_back(std::move(part));
+      if (!part.empty() && std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(std::move(part));
       start = plus + 1;
     }
   }
@@ -79,8 +78,8 @@ SweepSpec SweepDb::Impl::checked_spec() const {
                                 what));
   };
   if (stored != actual)
-    changed(fmt::format("its stored fingerprint {} is not the one of the sweep and scenario it stores ({})",
-                        stored, actual));
+    changed(fmt::format("its stored fingerprint {} is not the one of the sweep and scenario it stores ({})", stored,
+                        actual));
   const SweepHeader h = header();
   if (h.design_kind != sp.design.kind)
     changed(fmt::format("design_kind is '{}', the stored sweep's is '{}'", h.design_kind, sp.design.kind));
@@ -116,8 +115,7 @@ SweepHeader SweepDb::Impl::header() const {
   h.shard = meta("shard");
   h.spec_json = meta("sweep_spec");
   {
-    Stmt s(db, "SELECT path, lo, hi, scale, levels FROM parameters ORDER BY parameter",
-           "cannot read DB parameters");
+    Stmt s(db, "SELECT path, lo, hi, scale, levels FROM parameters ORDER BY parameter", "cannot read DB parameters");
     while (s.row()) {
       SweepParameter p;
       p.path = s.text(0);
@@ -128,8 +126,7 @@ SweepHeader SweepDb::Impl::header() const {
         try {
           p.levels = nlohmann::json::parse(s.text(4)).get<std::vector<double>>();
         } catch (const nlohmann::json::exception& e) {
-          damaged(path(), fmt::format("damaged sweep database: bad levels of parameter '{}': {}", p.path,
-                                      e.what()));
+          damaged(path(), fmt::format("damaged sweep database: bad levels of parameter '{}': {}", p.path, e.what()));
         }
       }
       h.parameters.push_back(std::move(p));
@@ -142,8 +139,7 @@ SweepHeader SweepDb::Impl::header() const {
 
 Eigen::MatrixXd SweepDb::Impl::points() const {
   const auto n_params = scalar_int(db, "SELECT count(*) FROM parameters", "cannot read DB");
-  Eigen::MatrixXd m =
-      Eigen::MatrixXd::Constant(n_points, n_params, std::numeric_limits<double>::quiet_NaN());
+  Eigen::MatrixXd m = Eigen::MatrixXd::Constant(n_points, n_params, std::numeric_limits<double>::quiet_NaN());
   Stmt s(db, "SELECT point, parameter, value FROM point_values", "cannot read DB points");
   while (s.row()) {
     const auto i = s.integer(0), j = s.integer(1);
@@ -161,32 +157,28 @@ std::vector<std::string> SweepDb::Impl::roles() const {
   return out;
 }
 
-void SweepDb::Impl::verify(const SweepHeader& h, const Eigen::MatrixXd& pts,
-                           const std::vector<std::string>& rls) {
+void SweepDb::Impl::verify(const SweepHeader& h, const Eigen::MatrixXd& pts, const std::vector<std::string>& rls) {
   const std::string fp = meta("sweep_sha256");
   if (fp != h.fingerprint)
-    damaged(path(),
-         fmt::format("this database belongs to a different sweep (fingerprint {}, scenario "
-                     "{}); the sweep file or its scenario changed since it was created; "
-                     "use a new -o path or delete {}",
-                     fp, meta("scenario_file"), path()));
+    damaged(path(), fmt::format("this database belongs to a different sweep (fingerprint {}, scenario "
+                                "{}); the sweep file or its scenario changed since it was created; "
+                                "use a new -o path or delete {}",
+                                fp, meta("scenario_file"), path()));
   const auto hint = fmt::format(
       "the sampling design changed since the DB was created (another "
       "bpsim version?); use a new -o path or delete {}",
       path());
   const SweepHeader stored = header();
-  if (stored.outcomes != h.outcomes)
-    damaged(path(), "the stored outcomes differ from this sweep's; " + hint);
+  if (stored.outcomes != h.outcomes) damaged(path(), "the stored outcomes differ from this sweep's; " + hint);
   const Eigen::MatrixXd mine = points();
   if (mine.rows() != pts.rows() || mine.cols() != pts.cols())
-    damaged(path(), fmt::format("holds {} points of {} parameters, this sweep has {} of {}; {}",
-                             mine.rows(), mine.cols(), pts.rows(), pts.cols(), hint));
+    damaged(path(), fmt::format("holds {} points of {} parameters, this sweep has {} of {}; {}", mine.rows(),
+                                mine.cols(), pts.rows(), pts.cols(), hint));
   for (Eigen::Index i = 0; i < pts.rows(); ++i)
     for (Eigen::Index j = 0; j < pts.cols(); ++j)
       if (!(mine(i, j) == pts(i, j)))
         damaged(path(), fmt::format("the stored point {} differs from this sweep's; {}", i, hint));
-  if (!rls.empty() && roles() != rls)
-    damaged(path(), "the stored point roles differ from this sweep's; " + hint);
+  if (!rls.empty() && roles() != rls) damaged(path(), "the stored point roles differ from this sweep's; " + hint);
   const std::string shard = meta("shard");
   const std::string joined = shard_union(shard, h.shard.empty() ? "all" : h.shard);
   if (joined != shard) set_meta("shard", joined);
@@ -195,12 +187,12 @@ void SweepDb::Impl::verify(const SweepHeader& h, const Eigen::MatrixXd& pts,
 // Refuses a record that does not fit the DB (a misuse by the caller: run-time failure).
 void SweepDb::Impl::check_record(const RunRecord& r) const {
   if (r.point < 0 || r.point >= n_points)
-    fail(path(), fmt::format("cannot record run {}: point {} does not exist (the sweep has {} points)", r.run,
-                             r.point, n_points));
+    fail(path(), fmt::format("cannot record run {}: point {} does not exist (the sweep has {} points)", r.run, r.point,
+                             n_points));
   const auto n_out = static_cast<std::size_t>(n_outcomes);
   if (r.ok && r.outcomes.size() != n_out)
-    fail(path(), fmt::format("cannot record run {}: {} outcome values for {} outcomes", r.run, r.outcomes.size(),
-                             n_out));
+    fail(path(),
+         fmt::format("cannot record run {}: {} outcome values for {} outcomes", r.run, r.outcomes.size(), n_out));
   if (r.ok && !r.trajectory.empty() && (r.trajectory.size() != n_out || r.trajectory_every < 1))
     fail(path(), fmt::format("cannot record run {}: trajectory of {} outcomes every {} ticks; expected {} outcomes "
                              "every K >= 1 ticks",
@@ -232,8 +224,7 @@ void insert_run_row(const Conn& db, Stmt& run, const RunRecord& r, const std::st
   run.text(8, finished).text_or_null(9, r.worker).integer(10, r.ok ? trajectory_rows(r) : 0);
   if (const int rc = run.run(); rc == SQLITE_CONSTRAINT_PRIMARYKEY)
     fail(db.path(), fmt::format("cannot record run {}: it is already recorded (a run is recorded once)", r.run));
-  else if (rc != SQLITE_OK)
-    db.raise(fmt::format("cannot record run {}", r.run));
+  else if (rc != SQLITE_OK) db.raise(fmt::format("cannot record run {}", r.run));
 }
 
 // The results and trajectories rows of a checked, done record.
@@ -335,8 +326,7 @@ SweepDb SweepDb::open(const std::string& path, const SweepHeader& h, const Eigen
 }
 
 SweepDb SweepDb::open_existing(const std::string& path) {
-  if (const std::string problem = input_file_problem(path, std::numeric_limits<std::size_t>::max());
-      !problem.empty())
+  if (const std::string problem = input_file_problem(path, std::numeric_limits<std::size_t>::max()); !problem.empty())
     damaged(path, "cannot open DB: " + problem);
   auto impl = std::make_unique<Impl>(path, SQLITE_OPEN_READWRITE, "cannot open DB");
   if (impl->is_fresh()) damaged(path, "not a bpsim sweep database (an empty file)");
@@ -361,7 +351,6 @@ SweepSpec SweepDb::spec() const {
   std::lock_guard lock(impl_->mu);
   return impl_->spec;
 }
-
 
 void SweepDb::record(const std::vector<RunRecord>& batch) {
   std::lock_guard lock(impl_->mu);
@@ -400,8 +389,7 @@ SweepDb::Results SweepDb::results() const {
   const auto n_out = impl_->n_outcomes;
   r.values = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(r.run.size()), n_out,
                                        std::numeric_limits<double>::quiet_NaN());
-  Stmt s(impl_->db, "SELECT run, outcome, value FROM results ORDER BY run, outcome",
-         "cannot read DB results");
+  Stmt s(impl_->db, "SELECT run, outcome, value FROM results ORDER BY run, outcome", "cannot read DB results");
   std::size_t row = 0;
   while (s.row()) {
     const auto run = s.integer(0), outcome = s.integer(1);
@@ -426,8 +414,7 @@ std::int64_t SweepDb::incomplete_count() const {
 
 std::int64_t SweepDb::failed_count() const {
   std::lock_guard lock(impl_->mu);
-  return scalar_int(impl_->db, "SELECT count(*) FROM runs WHERE status = 'failed'",
-                    "cannot read DB runs");
+  return scalar_int(impl_->db, "SELECT count(*) FROM runs WHERE status = 'failed'", "cannot read DB runs");
 }
 
 void SweepDb::set_meta(const std::string& key, const std::string& value) {

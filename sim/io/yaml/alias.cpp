@@ -70,8 +70,7 @@ YAML::Node with_child(const YAML::Node& parent, std::size_t slot, const YAML::No
   if (parent.IsMap())
     for (const auto& kv : parent) out.force_insert(kv.first, k++ == slot ? fresh : kv.second);
   else
-    for (const auto& item : parent)
-      out.push_back(k++ == slot ? fresh : static_cast<const YAML::Node&>(item));
+    for (const auto& item : parent) out.push_back(k++ == slot ? fresh : static_cast<const YAML::Node&>(item));
   return out;
 }
 
@@ -89,7 +88,7 @@ YAML::Node child_at(const YAML::Node& parent, std::size_t slot) {
 // into text only when something is wrong.
 struct Place {
   const Place* up = nullptr;
-  std::string_view key;  // a map's key, or
+  std::string_view key;   // a map's key, or
   std::size_t index = 0;  // a list item's index
   bool item = false;
 };
@@ -99,10 +98,8 @@ std::string path_of(const Place* p) {
   for (; p && p->up; p = p->up) chain.push_back(p);
   std::string out;
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    if ((*it)->item)
-      out += fmt::format("[{}]", (*it)->index);
-    else
-      out += (out.empty() ? "" : ".") + std::string((*it)->key);
+    if ((*it)->item) out += fmt::format("[{}]", (*it)->index);
+    else out += (out.empty() ? "" : ".") + std::string((*it)->key);
   }
   return out;
 }
@@ -175,8 +172,9 @@ class MergeResolver {
     }
     if (merge_keys == 0) return;
     if (merge_keys > 1)
-      return fail(map, place, "more than one merge key << in this map; merge several maps "
-                              "with one <<: [*a, *b]");
+      return fail(map, place,
+                  "more than one merge key << in this map; merge several maps "
+                  "with one <<: [*a, *b]");
     YAML::Node out(YAML::NodeType::Map);
     for (const auto& kv : map) {
       if (!is_merge_key(kv.first)) {
@@ -185,8 +183,7 @@ class MergeResolver {
       }
       for (const YAML::Node& src : sources(kv.second, place))
         for (const auto& skv : src)
-          if (!skv.first.IsScalar() || own.insert(skv.first.Scalar()).second)
-            out.force_insert(skv.first, skv.second);
+          if (!skv.first.IsScalar() || own.insert(skv.first.Scalar()).second) out.force_insert(skv.first, skv.second);
     }
     replace_contents(map, out);
   }
@@ -197,9 +194,7 @@ class MergeResolver {
 
 }  // namespace
 
-void resolve_merge_keys(YAML::Node root, Checker& ck) {
-  MergeResolver(ck).visit(root, Place{});
-}
+void resolve_merge_keys(YAML::Node root, Checker& ck) { MergeResolver(ck).visit(root, Place{}); }
 
 // --- shared nodes -----------------------------------------------------------------
 

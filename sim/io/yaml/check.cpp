@@ -6,8 +6,7 @@
 
 namespace bpsim::io {
 
-Checker::Checker(std::string file, std::size_t limit)
-    : file_(std::move(file)), files_{file_}, limit_(limit) {}
+Checker::Checker(std::string file, std::size_t limit) : file_(std::move(file)), files_{file_}, limit_(limit) {}
 
 std::optional<int> Checker::add_file(std::string file) {
   if (files_.size() >= static_cast<std::size_t>(kMaxFiles)) return std::nullopt;
@@ -30,9 +29,7 @@ void Checker::absorb(const Checker& other) {
   dropped_ += other.dropped_;
 }
 
-void Checker::from_override(const YAML::Node& node, std::string arg) {
-  overridden_.emplace_back(node, std::move(arg));
-}
+void Checker::from_override(const YAML::Node& node, std::string arg) { overridden_.emplace_back(node, std::move(arg)); }
 
 const std::string* Checker::override_of(const YAML::Node& node) const {
   // Node::is compares node identity, so this survives copies of the handle.
@@ -59,19 +56,15 @@ std::string Checker::set_note(const YAML::Node& node) const {
 }
 
 std::string Checker::origin(const YAML::Node& node, const YAML::Mark& mark) const {
-  if (const std::string* arg = overridden_.empty() ? nullptr : override_within(node, 16))
-    return "--set " + *arg;
+  if (const std::string* arg = overridden_.empty() ? nullptr : override_within(node, 16)) return "--set " + *arg;
   const std::string line = "line " + std::to_string(mark.line + 1);
   const std::string& file = file_of(mark);
   return &file == &files_[0] ? line : line + " of " + file;
 }
 
-void Checker::error(const At& at, std::string message) {
-  error(at.node, at.mark, at.path, std::move(message));
-}
+void Checker::error(const At& at, std::string message) { error(at.node, at.mark, at.path, std::move(message)); }
 
-void Checker::error(const YAML::Node& origin, const YAML::Mark& mark, std::string path,
-                    std::string message) {
+void Checker::error(const YAML::Node& origin, const YAML::Mark& mark, std::string path, std::string message) {
   Diagnostic d{file_of(mark), 0, 0, std::move(path), std::move(message), ""};
   if (const std::string* arg = override_of(origin)) {
     d.file = file_;
@@ -87,23 +80,18 @@ void Checker::error_override(std::string arg, std::string message) {
   add(Diagnostic{file_, 0, 0, "", std::move(message), std::move(arg)});
 }
 
-void Checker::error_file(std::string message) {
-  add(Diagnostic{file_, 0, 0, "", std::move(message), ""});
-}
+void Checker::error_file(std::string message) { add(Diagnostic{file_, 0, 0, "", std::move(message), ""}); }
 
 void Checker::add(Diagnostic d) {
-  if (diagnostics_.size() < limit_)
-    diagnostics_.push_back(std::move(d));
-  else
-    ++dropped_;
+  if (diagnostics_.size() < limit_) diagnostics_.push_back(std::move(d));
+  else ++dropped_;
 }
 
 void Checker::raise_if_failed() const {
   if (!failed()) return;
   auto all = diagnostics_;
   if (dropped_ > 0)
-    all.push_back(Diagnostic{file_, 0, 0, "",
-                             fmt::format("too many errors; {} more not shown", dropped_), ""});
+    all.push_back(Diagnostic{file_, 0, 0, "", fmt::format("too many errors; {} more not shown", dropped_), ""});
   throw ScenarioError(std::move(all));
 }
 

@@ -25,6 +25,7 @@ namespace bpsim::io {
 template <class Table>
 std::vector<std::string> table_keys(const Table& table, const char* special) {
   std::vector<std::string> keys;
+  keys.reserve(std::size(table) + 1);
   for (const auto& row : table) keys.emplace_back(row.name);
   keys.emplace_back(special);
   return keys;
@@ -66,8 +67,7 @@ class Checker {
   void from_override(const YAML::Node& node, std::string arg);
   void error(const At& at, std::string message);
   // `origin` decides whether the problem is reported at `mark` or at a --set.
-  void error(const YAML::Node& origin, const YAML::Mark& mark, std::string path,
-             std::string message);
+  void error(const YAML::Node& origin, const YAML::Mark& mark, std::string path, std::string message);
   void error_override(std::string arg, std::string message);
   void error_file(std::string message);
 
@@ -115,8 +115,7 @@ bool has(const At& map, std::string_view key);
 
 // Checks that `at` is a map whose keys are plain, distinct and allowed.
 // `noun` names the keys in messages ("key", "dimension").
-bool check_map(Checker& ck, const At& at, const std::vector<std::string>& allowed,
-               std::string_view noun = "key");
+bool check_map(Checker& ck, const At& at, const std::vector<std::string>& allowed, std::string_view noun = "key");
 bool check_list(Checker& ck, const At& at);
 bool require(Checker& ck, const At& map, std::string_view key);
 
@@ -125,7 +124,6 @@ std::optional<long long> read_integer(Checker& ck, const At& at, long long lo,
                                       long long hi = std::numeric_limits<int>::max());
 std::optional<std::string> read_string(Checker& ck, const At& at);
 // One of `choices`; otherwise "'x' is not allowed; allowed: a, b".
-std::optional<std::string> read_choice(Checker& ck, const At& at,
-                                       const std::vector<std::string>& choices);
+std::optional<std::string> read_choice(Checker& ck, const At& at, const std::vector<std::string>& choices);
 
 }  // namespace bpsim::io

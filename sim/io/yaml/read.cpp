@@ -47,9 +47,8 @@ std::optional<YAML::Node> load_one_document(const std::string& text, Checker& ck
       }
     }
     if (docs.starts.size() > 1) {
-      const std::string count = docs.starts.size() > kDocumentsCounted
-                                    ? fmt::format("more than {}", kDocumentsCounted)
-                                    : fmt::format("{}", docs.starts.size());
+      const std::string count = docs.starts.size() > kDocumentsCounted ? fmt::format("more than {}", kDocumentsCounted)
+                                                                       : fmt::format("{}", docs.starts.size());
       ck.error(YAML::Node(), docs.starts[1], "",
                fmt::format("the file holds {} YAML documents; {} is one document (the second begins here: "
                            "remove the '---' line or split the file)",
@@ -66,8 +65,7 @@ std::optional<YAML::Node> load_one_document(const std::string& text, Checker& ck
 At root_at(const YAML::Node& root) { return At{root, "", root.Mark(), true}; }
 
 At child(const At& map, std::string_view key) {
-  if (!map.present || !map.node.IsMap())
-    return At{YAML::Node(), join_path(map.path, key), map.mark};
+  if (!map.present || !map.node.IsMap()) return At{YAML::Node(), join_path(map.path, key), map.mark};
   for (const auto& kv : map.node) {
     if (!kv.first.IsScalar() || kv.first.Scalar() != key) continue;
     // A null value's own mark points past it; its key is where the user looks.
@@ -91,8 +89,7 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
 }
 
 // Reports keys that are not plain, repeated or not allowed.
-void check_keys(Checker& ck, const At& at, const std::vector<std::string>& allowed,
-                std::string_view noun) {
+void check_keys(Checker& ck, const At& at, const std::vector<std::string>& allowed, std::string_view noun) {
   std::vector<std::pair<std::string, int>> seen;  // name, 1-based line
   for (const auto& kv : at.node) {
     const YAML::Mark mark = kv.first.Mark();
@@ -101,8 +98,7 @@ void check_keys(Checker& ck, const At& at, const std::vector<std::string>& allow
       continue;
     }
     const std::string& name = kv.first.Scalar();
-    const auto first =
-        std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == name; });
+    const auto first = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == name; });
     if (first != seen.end())
       ck.error(kv.second, mark, at.path,
                fmt::format("duplicate {} '{}' (first at line {})", noun, name, first->second));
@@ -121,8 +117,7 @@ std::string int_range_text(long long lo, long long hi, long long v) {
 
 }  // namespace
 
-bool check_map(Checker& ck, const At& at, const std::vector<std::string>& allowed,
-               std::string_view noun) {
+bool check_map(Checker& ck, const At& at, const std::vector<std::string>& allowed, std::string_view noun) {
   if (!at.node.IsMap()) {
     ck.error(at, "expected a map, got " + describe(at.node));
     return false;
@@ -167,8 +162,7 @@ std::optional<long long> read_integer(Checker& ck, const At& at, long long lo, l
     return std::nullopt;
   }
   if (v < lo || v > hi) {
-    ck.error(at, fmt::format("{} is out of range; allowed: {}", at.node.Scalar(),
-                             int_range_text(lo, hi, v)));
+    ck.error(at, fmt::format("{} is out of range; allowed: {}", at.node.Scalar(), int_range_text(lo, hi, v)));
     return std::nullopt;
   }
   return v;
@@ -180,8 +174,7 @@ std::optional<std::string> read_string(Checker& ck, const At& at) {
   return std::nullopt;
 }
 
-std::optional<std::string> read_choice(Checker& ck, const At& at,
-                                       const std::vector<std::string>& choices) {
+std::optional<std::string> read_choice(Checker& ck, const At& at, const std::vector<std::string>& choices) {
   auto s = read_string(ck, at);
   if (!s) return std::nullopt;
   if (contains(choices, *s)) return s;
