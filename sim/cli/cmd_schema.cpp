@@ -24,8 +24,8 @@ int run_schema(const SchemaArgs& args) {
   std::string text;
   if (args.sweep) text = args.markdown ? sweep_table_markdown() : sweep_schema().dump(2) + "\n";
   else
-    text =
-        args.markdown ? trait_table_markdown() + "\n" + parameter_table_markdown() : scenario_schema().dump(2) + "\n";
+    text = args.markdown ? trait_table_markdown() + "\n" + parameter_table_markdown() + "\n" + rule_table_markdown()
+                         : scenario_schema().dump(2) + "\n";
   return write_text_output("schema", args.output, text, args.force);
 }
 

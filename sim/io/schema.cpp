@@ -142,6 +142,16 @@ Json proximity() {
           {"description", "pairs (unlisted 1), or {default | decay_km, pairs}"}};
 }
 
+// An optional field's default: the event struct's own initial value (a choice by name).
+template <class E, class M>
+Json default_json(const FieldSpec<E>& f, M member) {
+  using T = std::remove_cvref_t<decltype(std::declval<E>().*member)>;
+  static const E fresh{};
+  if constexpr (std::is_same_v<T, double>) return fresh.*member;
+  else if constexpr (std::is_enum_v<T>) return std::string(f.choices[static_cast<std::size_t>(fresh.*member)]);
+  else return nullptr;  // a state or a list of states is never optional
+}
+
 // A rule's body, field by field from its descriptor (rule_kinds.hpp): a state is its id,
 // a list of states has at least min_states, a number its range, a choice its names.
 template <class E>
@@ -160,6 +170,7 @@ Json rule_body() {
           else
             field = {{"enum", Json(std::vector<std::string>(f.choices.begin(), f.choices.end()))},
                      {"description", doc}};
+          if (!f.required) field["default"] = default_json(f, member);
         },
         f.member);
     props[key] = std::move(field);
@@ -260,6 +271,42 @@ std::string trait_table_markdown() {
       kGrowth.symbol, described(kGrowth.doc, kGrowth.unit), number_text(kGrowth.def), kGrowth.name, kGrowth.name,
       kGrowth.range.math());
   return table(kTraitsBegin, rows);
+}
+
+std::string rule_table_markdown() {
+  std::string rows;
+  for_each_rule_kind([&](auto k) {
+    using K = decltype(k);
+    using E = kind_event_t<K>;
+    const std::string needs =
+        RuleKind<E>::needs == Role::none
+            ? ""
+            : fmt::format(" Needs a dimension of role `{}`.", kRoleKeys[static_cast<std::size_t>(RuleKind<E>::needs)]);
+    rows += fmt::format("| `{}` | | {}{} | | |\n", K::key, RuleKind<E>::help, needs);
+    for (const FieldSpec<E>& f : RuleKind<E>::fields) {
+      std::string allowed, def = "required";
+      std::visit(
+          [&](auto member) {
+            using T = std::remove_cvref_t<decltype(std::declval<E>().*member)>;
+            if constexpr (std::is_same_v<T, int>) allowed = "a state id";
+            else if constexpr (std::is_same_v<T, std::vector<int>>)
+              allowed = fmt::format("state ids, at least {}", f.min_states);
+            else if constexpr (std::is_same_v<T, double>) allowed = f.range.math();
+            else
+              for (std::string_view c : f.choices) allowed += fmt::format("{}`{}`", allowed.empty() ? "" : ", ", c);
+            if (!f.required) {
+              const Json d = default_json(f, member);
+              def = d.is_string() ? fmt::format("`{}`", d.template get<std::string>())
+                                  : number_text(d.template get<double>());
+            }
+          },
+          f.member);
+      if (!f.only_with.empty()) allowed += fmt::format("; used only with `{}`", f.only_with);
+      rows += fmt::format("| | `{}` | {} | {} | {} |\n", f.key, f.doc, def, allowed);
+    }
+  });
+  return fmt::format("{}\n| rule | field | meaning | default | allowed |\n|---|---|---|---|---|\n{}{}\n", kRulesBegin,
+                     rows, kGeneratedEnd);
 }
 
 std::string parameter_table_markdown() {

@@ -71,11 +71,27 @@ TEST_CASE("explain: defaults filled in, and traits from `defaults:` say so") {
   CHECK(origins(text, "kappa: 0.1") == std::vector<std::string>{c.base + ":17", "defaults " + c.base + ":17",
                                                                 "defaults " + c.base + ":17",
                                                                 "defaults " + c.base + ":17"});
-  CHECK(origins(text, "tolerance: 2") == std::vector<std::string>{"default", "default"});  // USA, RUS
+  // The `defaults:` map, then USA and RUS.
+  CHECK(origins(text, "tolerance: 2") == std::vector<std::string>{"default", "default", "default"});
   CHECK(origins(text, "tolerance: 3") == std::vector<std::string>{c.base + ":35"});        // CHN's own
   // Schedules: the sanctions (from 17) act every tick to the end by default.
   CHECK(origins(text, "every: 1") == std::vector<std::string>{"default", "default"});  // sanctions, arms_sale
   CHECK(origins(text, "every: 4") == std::vector<std::string>{c.base + ":55"});
+}
+
+// A rule's optional fields the file leaves out are shown at the descriptor's default.
+TEST_CASE("explain: a rule's fields left out show their defaults") {
+  TempDir dir;
+  std::string text = bpsim::test::read_text(std::string(BPSIM_SOURCE_DIR) + "/tests/data/minimal.yaml");
+  const std::string given = "volume: 0.005, policy: security_check, threshold: 0.3";
+  REQUIRE(text.find(given) != std::string::npos);
+  text.replace(text.find(given), given.size(), "volume: 0.005");
+  write_text(dir / "sale.yaml", text);
+  const std::string out = bpsim::explain_scenario((dir / "sale.yaml").string(), {});
+  INFO(out);
+  CHECK(origins(out, "policy: always") == std::vector<std::string>{"default"});
+  CHECK(origins(out, "threshold: 0.25") == std::vector<std::string>{"default"});
+  CHECK(origins(out, "volume: 0.005") == std::vector<std::string>{(dir / "sale.yaml").string() + ":54"});
 }
 
 TEST_CASE("bpsim explain: prints the resolution, or the loader's errors with exit 2") {

@@ -3,6 +3,7 @@
 #include "sim/io/input_file.hpp"
 #include "sim/io/scenario/compose.hpp"
 #include "sim/io/scenario/yaml.hpp"
+#include "sim/model/rule_kinds.hpp"
 #include "sim/model/tables.hpp"
 
 #include <fmt/format.h>
@@ -84,6 +85,10 @@ class Explainer {
     if (traits_of >= 0) return trait_defaults(at, traits_of);
     const int event = index_in(at.path, "events[", "]");
     if (event >= 0 && static_cast<std::size_t>(event) < sc_.events.size()) return schedule_defaults(at, event);
+    if (at.path == "defaults") return built_in_traits(at);
+    for (std::size_t e = 0; e < sc_.events.size(); ++e)
+      if (at.path == fmt::format("events[{}].{}", e, kRuleKeys[sc_.events[e].rule.index()]))
+        return rule_defaults(at, sc_.events[e].rule);
     return {};
   }
 
@@ -136,6 +141,39 @@ class Explainer {
   std::vector<Line> missing_traits(int state) const {
     std::vector<Line> out{{"traits", "", "default: every trait below"}};
     for (const Line& l : trait_defaults(At{}, state)) out.push_back({"  " + l.key, l.value, l.origin});
+    return out;
+  }
+
+  // The file's `defaults:` map: the traits it does not set keep their built-in value.
+  static std::vector<Line> built_in_traits(const At& at) {
+    std::vector<Line> out;
+    for (const TraitSpec& t : kTraits)
+      if (!io::has(at, t.name)) out.push_back({t.name, fmt::format("{}", t.def), "default"});
+    return out;
+  }
+
+  // A rule's optional fields the file does not give, at the value the event has (its
+  // descriptor's default): a number, or a choice by name.
+  static std::vector<Line> rule_defaults(const At& at, const EventRule& rule) {
+    std::vector<Line> out;
+    std::visit(
+        [&](const auto& ev) {
+          using E = std::remove_cvref_t<decltype(ev)>;
+          for (const FieldSpec<E>& f : RuleKind<E>::fields) {
+            if (f.required || io::has(at, f.key)) continue;
+            std::visit(
+                [&](auto member) {
+                  using T = std::remove_cvref_t<decltype(ev.*member)>;
+                  if constexpr (std::is_same_v<T, double>)
+                    out.push_back({std::string(f.key), fmt::format("{}", ev.*member), "default"});
+                  else if constexpr (std::is_enum_v<T>)
+                    out.push_back(
+                        {std::string(f.key), std::string(f.choices[static_cast<std::size_t>(ev.*member)]), "default"});
+                },
+                f.member);
+          }
+        },
+        rule);
     return out;
   }
 
