@@ -73,7 +73,7 @@ TEST_CASE("explain: defaults filled in, and traits from `defaults:` say so") {
                                                                 "defaults " + c.base + ":17"});
   // The `defaults:` map, then USA and RUS.
   CHECK(origins(text, "tolerance: 2") == std::vector<std::string>{"default", "default", "default"});
-  CHECK(origins(text, "tolerance: 3") == std::vector<std::string>{c.base + ":35"});        // CHN's own
+  CHECK(origins(text, "tolerance: 3") == std::vector<std::string>{c.base + ":35"});  // CHN's own
   // Schedules: the sanctions (from 17) act every tick to the end by default.
   CHECK(origins(text, "every: 1") == std::vector<std::string>{"default", "default"});  // sanctions, arms_sale
   CHECK(origins(text, "every: 4") == std::vector<std::string>{c.base + ":55"});
