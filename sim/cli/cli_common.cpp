@@ -5,6 +5,7 @@
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/input_file.hpp"
 #include "sim/io/results/dir.hpp"
+#include "sim/io/results/html_page.hpp"
 #include "sim/io/scenario/error.hpp"
 #include "sim/io/scenario/json.hpp"
 #include "sim/io/scenario/path_text.hpp"
@@ -134,29 +135,14 @@ int run_guarded(const std::function<int()>& body) {
 }
 
 int write_text_output(std::string_view command, const std::string& path, const std::string& text, bool force) {
-  namespace fs = std::filesystem;
   if (path.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return std::fflush(stdout) == 0 ? exit_ok : exit_failure;
   }
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    fmt::print(stderr, "bpsim {}: error: {} is a directory; give a file name\n", command, path);
-    return exit_bad_input;
-  }
-  if (!force && fs::exists(path, ec)) {
-    fmt::print(stderr, "bpsim {}: error: {} exists; pass --force to overwrite it\n", command, path);
-    return exit_bad_input;
-  }
-  remove_stale_temp_files(path);
-  const std::string tmp = temp_file_for(path).string();
-  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (out) fs::rename(tmp, path, ec);
-  if (!out || ec) {
-    fs::remove(tmp, ec);
-    fmt::print(stderr, "bpsim {}: error: cannot write {}\n", command, path);
+  try {
+    write_text_file(path, text, force);
+  } catch (const OutputError& e) {
+    fmt::print(stderr, "bpsim {}: error: {}\n", command, e.what());
     return exit_bad_input;
   }
   return exit_ok;

@@ -54,7 +54,7 @@ int classroom(const ClassroomArgs& a) {
   for (const std::string& f : a.files) scenarios.push_back(load_with_overrides(f, a.sets));
   const nlohmann::json data = classroom_data(scenarios, a.files);
   const std::string page = html_page(Page::classroom, "bpsim classroom: " + scenarios.front().name, data);
-  write_page(a.out, page, a.force);
+  write_text_file(a.out, page, a.force);
   if (!a.quiet) {
     std::string names;
     for (const Scenario& sc : scenarios) names += (names.empty() ? "" : ", ") + sc.name;

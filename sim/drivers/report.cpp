@@ -184,7 +184,7 @@ std::size_t write_report(const std::string& in, const std::string& out, const Re
                          std::string* kind) {
   const json data = report_data(in, opt);
   const std::string page = html_page(Page::report, data["title"].get<std::string>(), data);
-  write_page(out, page, force);
+  write_text_file(out, page, force);
   if (kind) *kind = data["kind"].get<std::string>();
   return page.size();
 }

@@ -86,12 +86,11 @@ std::string html_page(Page page, const std::string& title, const nlohmann::json&
       BPSIM_VERSION, escape_html(title), script_text(css), safe, engine, script_text(js));
 }
 
-void write_page(const std::string& path, const std::string& text, bool force) {
+void write_text_file(const std::string& path, const std::string& text, bool force) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::path target(path);
-  if (fs::is_directory(target, ec))
-    throw OutputError(fmt::format("{}: is a directory; give a file name ending in .html", path));
+  if (fs::is_directory(target, ec)) throw OutputError(fmt::format("{}: is a directory; give a file name", path));
   if (fs::exists(target, ec) && !force) throw OutputError(fmt::format("{}: exists; use --force to replace it", path));
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
   fs::create_directories(parent, ec);

@@ -14,8 +14,10 @@ enum class Page { report, classroom };
 // Throws std::runtime_error when this binary was built without the web pages.
 std::string html_page(Page page, const std::string& title, const nlohmann::json& data);
 
-// Writes text to path atomically (a temporary beside it, then rename), refusing an
-// existing path unless force. Throws OutputError naming the path and the reason.
-void write_page(const std::string& path, const std::string& text, bool force);
+// Writes text to path atomically (a temporary beside it, fsynced, then renamed; missing
+// parent directories are made), refusing an existing path unless force. Throws
+// OutputError naming the path and the reason. Every single-file output uses it: the
+// pages (report, classroom) and `generate`/`schema -o`.
+void write_text_file(const std::string& path, const std::string& text, bool force);
 
 }  // namespace bpsim
