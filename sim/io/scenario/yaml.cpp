@@ -13,10 +13,6 @@ namespace bpsim {
 
 namespace {
 
-const std::vector<std::string> kTopKeys{"scenario",  "description", "ticks",        "tick_label", "start",
-                                        "seed",      "dimensions",  "defaults",     "parameters", "states",
-                                        "relations", "proximity",   "arms_imports", "events",     "output"};
-
 // Sections in dependency order: ids, dims and ticks before what refers to them.
 void read_sections(io::Build& b, const io::At& root) {
   io::read_header(b, root);
@@ -50,7 +46,7 @@ void read_document(io::Checker& ck, Scenario& sc, const YAML::Node& root) {
              "reads the scenario its scenario: key names");
     return;
   }
-  io::check_map(ck, at, kTopKeys);
+  io::check_map(ck, at, scenario_top_keys());
   io::Build b(ck, sc);
   read_sections(b, at);
 }
@@ -86,6 +82,13 @@ std::string read_scenario_text(const std::string& path) {
 }
 
 }  // namespace
+
+const std::vector<std::string>& scenario_top_keys() {
+  static const std::vector<std::string> keys{"scenario",  "description", "ticks",        "tick_label", "start",
+                                             "seed",      "dimensions",  "defaults",     "parameters", "states",
+                                             "relations", "proximity",   "arms_imports", "events",     "output"};
+  return keys;
+}
 
 Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
   return parse_scenario(read_scenario_text(path), path, overrides);

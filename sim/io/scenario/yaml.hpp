@@ -11,6 +11,11 @@
 
 namespace bpsim {
 
+// The keys a resolved scenario may have at the top (after extends:, remove_events: and
+// add_events: are applied); the JSON Schema (io/schema.cpp) describes each of them, and
+// a test checks the two agree.
+const std::vector<std::string>& scenario_top_keys();
+
 // Reads the file; an unreadable file is a ScenarioError naming it.
 Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides = {});
 
