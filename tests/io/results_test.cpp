@@ -147,7 +147,9 @@ TEST_CASE("docs: the column lists README.md and docs/ODD.md quote are those writ
                                                                {"attribution.csv", joined(attribution_columns())}};
   for (const char* doc : {"README.md", "docs/ODD.md"}) {
     const std::string text = test::read_text(std::string(BPSIM_SOURCE_DIR) + "/" + doc);
-    for (const auto& [name, columns] : files) {
+    for (const auto& file : files) {  // not a structured binding: clang 14 cannot capture one
+      const std::string& name = file.first;
+      const std::string& columns = file.second;
       CAPTURE(std::string(doc));
       CAPTURE(name);
       // Some table row that names the file first quotes exactly its columns.
