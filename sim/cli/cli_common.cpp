@@ -185,6 +185,7 @@ Manifest start_manifest(const Scenario& sc, const std::string& file, const std::
   m.scenario_file_absolute = std::filesystem::absolute(file, ec).lexically_normal().string();
   m.scenario_sha256 = scenario_sha256(file);
   m.scenario_name = sc.name;
+  m.model = model_name(sc.model);
   m.tick_label = sc.tick_label;
   m.start = sc.start;
   for (std::size_t i = 0; i < sc.state_ids.size(); ++i) m.states.emplace_back(sc.state_ids[i], sc.state_names[i]);

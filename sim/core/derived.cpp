@@ -152,20 +152,28 @@ static void common_threat(const Eigen::MatrixXd& t, Eigen::MatrixXd& ct) {
   mirror_lower(ct);
 }
 
-// T[i,j] = theta_i G[i,j] q[i,j] (1 - S[i,j])/2 (1 - max(R[i,j], 0)), q = p_j/(p_i+p_j)
-// (q = 1/2 when p_i + p_j is below kMinDivisor: 0 or denormal). Column j (the
-// threatening state) for every i.
+// The capability a threat is weighed by: power p in v1; in v2 the military capability
+// C[., mil] (Walt's aggregate and offensive power: what a state could do with its
+// arms), or p when the scenario has no military dimension.
+static const double* threat_capability(const Scenario& sc, const World& w, const Derived& d) {
+  const int mil = sc.dim(Role::military);
+  return sc.model == ModelVersion::v2 && mil >= 0 ? w.capability.col(mil).data() : d.power.data();
+}
+
+// T[i,j] = theta_i G[i,j] q[i,j] (1 - S[i,j])/2 (1 - max(R[i,j], 0)), q = c_j/(c_i+c_j)
+// with c = threat_capability (q = 1/2 when c_i + c_j is below kMinDivisor: 0 or
+// denormal). Column j (the threatening state) for every i.
 void compute_threat(const Scenario& sc, const World& w, Derived& d) {
   using namespace simd;
   const Eigen::Index n = w.alignment.rows();
   d.threat.resize(n, n);
   d.threat_level.setZero(n);  // max_j T[i,j] includes T[i,i] = 0
-  const double* p = d.power.data();
+  const double* p = threat_capability(sc, w, d);
   const double* theta = sc.traits.theta.data();
   double* level = d.threat_level.data();
   const Packet zero = set1(0.0), half = set1(0.5), one = set1(1.0), tiny = set1(kMinDivisor);
   for (Eigen::Index j = 0; j < n; ++j) {
-    const Packet pj = set1(d.power[j]);
+    const Packet pj = set1(p[j]);
     const double* g = sc.proximity.col(j).data();
     const double* s = d.score.col(j).data();
     const double* r = w.relations.col(j).data();

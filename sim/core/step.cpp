@@ -1,6 +1,7 @@
 #include "sim/core/step.hpp"
 
 #include "sim/core/dependence.hpp"
+#include "sim/core/latent.hpp"
 #include "sim/core/simd.hpp"
 
 #include <algorithm>
@@ -28,13 +29,13 @@ static simd::Packet summed(const MechanismColumns& cols, const simd::Lane& l) {
   return sum;
 }
 
-// a <- clamp(a + da (1 - a^2), -1, 1); C <- max(C + dC, 0); R <- clamp(R + dR, -1, 1),
-// packet by packet, no temporaries. NaN passes through the clamps (Eigen's pmax/pmin
-// keep their first argument's NaN), so check_finite still sees it.
-void apply_deltas(const Scenario& /*sc*/, const Deltas& dl, World& w) {
+// v1: a <- clamp(a + da (1 - a^2), -1, 1), packet by packet, no temporaries. NaN passes
+// through the clamps (Eigen's pmax/pmin keep their first argument's NaN), so
+// check_finite still sees it.
+static void apply_alignment_v1(const Deltas& dl, World& w) {
   using namespace simd;
   const Eigen::Index n = w.alignment.rows();
-  const Packet one = set1(1.0), minus_one = set1(-1.0), zero = set1(0.0);
+  const Packet one = set1(1.0), minus_one = set1(-1.0);
   for (Eigen::Index k = 0; k < w.alignment.cols(); ++k) {
     double* a = w.alignment.col(k).data();
     const MechanismColumns da = columns(dl.align, k);
@@ -44,6 +45,32 @@ void apply_deltas(const Scenario& /*sc*/, const Deltas& dl, World& w) {
       l.store(a, pmin(pmax(next, minus_one), one));
     });
   }
+}
+
+// v2: z = atanh(a), a <- tanh(z + da) (latent.hpp), the mechanisms summed in Mechanism
+// order as in v1. Scalar std::tanh/std::atanh: the same bits on every instruction set's
+// build of one libm. NaN passes through (std::clamp and tanh keep it).
+static void apply_alignment_v2(const Deltas& dl, World& w) {
+  const Eigen::Index n = w.alignment.rows();
+  for (Eigen::Index k = 0; k < w.alignment.cols(); ++k) {
+    double* a = w.alignment.col(k).data();
+    const MechanismColumns da = columns(dl.align, k);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      double sum = da[0][i];
+      for (std::size_t m = 1; m < da.size(); ++m) sum += da[m][i];
+      a[i] = coordinate_of(latent_of(a[i]) + sum);
+    }
+  }
+}
+
+// C <- max(C + dC, 0); R <- clamp(R + dR, -1, 1) (in v2 the shocks in dR already
+// saturate, Deltas::add_relation, so the clamp binds only when they sum past the gap).
+void apply_deltas(const Scenario& sc, const Deltas& dl, World& w) {
+  using namespace simd;
+  if (sc.model == ModelVersion::v1) apply_alignment_v1(dl, w);
+  else apply_alignment_v2(dl, w);
+  const Eigen::Index n = w.alignment.rows();
+  const Packet zero = set1(0.0);
   for (Eigen::Index k = 0; k < w.capability.cols(); ++k) {
     double* c = w.capability.col(k).data();
     const MechanismColumns dc = columns(dl.cap, k);

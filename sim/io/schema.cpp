@@ -70,10 +70,22 @@ Json named_map(Json values, std::string description) {
 
 Json ref(const char* definition) { return {{"$ref", std::string("#/definitions/") + definition}}; }
 
+Json model() {
+  Json names = Json::array();
+  std::string doc = "the rule set (docs/ODD.md, Model versions):";
+  for (const ModelVersionSpec& m : kModelVersions) {
+    names.push_back(m.name);
+    doc += fmt::format(" {}: {};", m.name, m.doc);
+  }
+  doc.back() = '.';
+  return {{"enum", names}, {"default", model_name(kDefaultModel)}, {"description", doc}};
+}
+
 Json parameters() {
   Json props = Json::object();
   for (const ParamSpec& p : kParams) {
-    props[p.name] = number(p.range, described(p.doc, p.unit));
+    props[p.name] = number(
+        p.range, described(p.doc, p.unit) + (p.only ? fmt::format(" (model {} only)", model_name(*p.only)) : ""));
     props[p.name]["default"] = p.def;
   }
   props[kIncidentMode.name] = {{"enum", kIncidentMode.options},
@@ -215,6 +227,7 @@ Json scenario_schema() {
   Json props{
       {"scenario", text("name", 1)},
       {"description", text()},
+      {"model", model()},
       {"ticks", integer(1, "run length in ticks")},
       {"tick_label", text("free text for outputs; default tick", 1)},
       {"start", number(Range{-10000.0, 10000.0}, "calendar year of tick 0")},
@@ -312,8 +325,9 @@ std::string rule_table_markdown() {
 std::string parameter_table_markdown() {
   std::string rows;
   for (const ParamSpec& p : kParams)
-    rows += fmt::format("| ${}$ | {} | {} | `{}` | {} |\n", p.symbol, described(p.doc, p.unit), number_text(p.def),
-                        p.name, p.range.math());
+    rows += fmt::format("| ${}$ | {}{} | {} | `{}` | {} |\n", p.symbol, described(p.doc, p.unit),
+                        p.only ? fmt::format(" (model {} only)", model_name(*p.only)) : "", number_text(p.def), p.name,
+                        p.range.math());
   std::string options;
   for (const char* o : kIncidentMode.options) options += fmt::format("{}`{}`", options.empty() ? "" : ", ", o);
   rows += fmt::format("| — | {} | `{}` | `{}` | {} |\n", kIncidentMode.doc, kIncidentMode.text(kIncidentMode.def),

@@ -5,6 +5,7 @@
 // nothing lists the parameters again. A field kParams misses does not compile.
 #pragma once
 
+#include "sim/model/model_version.hpp"
 #include "sim/model/range.hpp"
 
 #include <array>
@@ -38,7 +39,12 @@ struct ParamSpec {
   const char* unit;    // "" when a pure number
   const char* symbol;  // as ODD Section 7 writes it (LaTeX)
   const char* doc;     // one line
+  // The one model version the parameter belongs to, when it is not every version's
+  // (the loader refuses it in a scenario of another version).
+  std::optional<ModelVersion> only = std::nullopt;
 };
+
+constexpr bool in_model(const ParamSpec& p, ModelVersion m) { return !p.only || *p.only == m; }
 
 inline constexpr std::array kParams{
     ParamSpec{.name = "w_h",
@@ -68,7 +74,9 @@ inline constexpr std::array kParams{
               .def = 1.0,
               .unit = "",
               .symbol = "w_t",
-              .doc = "propensity weight of direct threat"},
+              .doc = "propensity weight of direct threat; it enters only as w_t beta_i, so model v2 drops it and "
+                     "lets each state's beta weigh direct threat",
+              .only = ModelVersion::v1},
     // tau_h divides in the homophily logistic.
     ParamSpec{.name = "tau_h",
               .field = &Parameters::tau_h,

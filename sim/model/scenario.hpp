@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/model/events.hpp"
+#include "sim/model/model_version.hpp"
 #include "sim/model/parameters.hpp"
 #include "sim/model/role.hpp"
 #include "sim/model/rule_kinds.hpp"
@@ -32,6 +33,7 @@ struct Scenario {
   std::optional<double> start;  // calendar label of tick 0
   int ticks = 0;
   std::uint64_t seed = 0;
+  ModelVersion model = kDefaultModel;  // the rule set (sim/model/model_version.hpp)
 
   // Dimensions.
   std::vector<CapabilityDim> capability_dims;            // (n_cap)

@@ -34,4 +34,12 @@ const TraitSpec* find_trait(std::string_view name) {
   return nullptr;
 }
 
+std::string parameter_model_problem(const ParamSpec& p, ModelVersion m) {
+  if (in_model(p, m)) return "";
+  return fmt::format(
+      "'{}' is not a parameter of model {} (the scenario's model: key); it belongs to model {} only ({}). "
+      "Remove it, or set model: {}",
+      p.name, model_name(m), model_name(*p.only), p.doc, model_name(*p.only));
+}
+
 }  // namespace bpsim

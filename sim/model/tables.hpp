@@ -10,6 +10,7 @@
 #include "sim/model/range.hpp"
 #include "sim/model/traits.hpp"
 
+#include <string>
 #include <string_view>
 
 namespace bpsim {
@@ -24,5 +25,9 @@ inline constexpr double kArmsShareSumSlack = 1e-9;
 
 const ParamSpec* find_param(std::string_view name);  // null if unknown
 const TraitSpec* find_trait(std::string_view name);  // null if unknown
+
+// Why parameter p may not be set in a scenario of model m ("" when it may): the loader's
+// and the fast --set patcher's one wording.
+std::string parameter_model_problem(const ParamSpec& p, ModelVersion m);
 
 }  // namespace bpsim

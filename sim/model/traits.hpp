@@ -114,7 +114,8 @@ inline constexpr std::array kTraits{
               .def = 0.02,
               .unit = "",
               .symbol = "\\pi_i",
-              .doc = "pivot away from sanctioners, per unit intensity"},
+              .doc = "sanctions pivot per unit intensity: v1 a step away from the sanctioners; v2 the fraction "
+                     "of the gap to the substitute partners closed per tick"},
 };
 
 // growth: a number (every dimension) or {dim: rate}; a per-state map merges over

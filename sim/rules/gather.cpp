@@ -20,8 +20,15 @@ void gather_deltas(const Scenario& sc, const World& w, Workspace& ws) {
   apply_alignment_pull(in, ws.deltas);
   apply_noise(in, ws.deltas);
   apply_capability_growth(in, ws.deltas);
-  apply_relation_drift(in, ws.deltas);
+  if (sc.model == ModelVersion::v1) {
+    apply_relation_drift(in, ws.deltas);
+    apply_events(in, ws.deltas);
+    return;
+  }
+  // v2: the events' relation shocks are summed first, then saturated, then the drift added.
   apply_events(in, ws.deltas);
+  saturate_relation_shocks(in, ws.deltas);
+  apply_relation_drift(in, ws.deltas);
 }
 
 }  // namespace bpsim

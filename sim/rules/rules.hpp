@@ -25,6 +25,9 @@ void apply_alignment_pull(const RuleInput& in, Deltas& out);     // social + ide
 void apply_noise(const RuleInput& in, Deltas& out);              // sigma_a N(0,1); C sigma_c N(0,1)
 void apply_capability_growth(const RuleInput& in, Deltas& out);  // growth, Richardson
 void apply_relation_drift(const RuleInput& in, Deltas& out);     // lambda_R (S - R)
+// Model v2, after the events and before the drift: the summed shocks F of the tick
+// saturate, F <- F (1 - R) where F > 0 and F (1 + R) where F < 0 (relations.cpp).
+void saturate_relation_shocks(const RuleInput& in, Deltas& out);
 
 // Scheduled rules: RuleKind<E>::apply(in, event, stream, out), declared in each kind's
 // header (sim/rules/KIND.hpp), `stream` the event's own RNG stream (Event::stream).

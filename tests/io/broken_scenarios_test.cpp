@@ -89,7 +89,8 @@ const std::map<std::string, std::string> kExpected{
     {"unknown_state_id",
      "bad.yaml:20:37: events[0].sanctions.target: unknown state id 'RUSS'; known ids: USA, CHN, RUS"},
     {"unknown_top_level_key",
-     "bad.yaml:19:1: unknown key 'event'; allowed: scenario, description, ticks, tick_label, start, seed, dimensions, "
+     "bad.yaml:19:1: unknown key 'event'; allowed: scenario, description, model, ticks, tick_label, start, seed, "
+     "dimensions, "
      "defaults, parameters, states, relations, proximity, arms_imports, events, output"},
     {"unknown_trait_key",
      "bad.yaml:16:14: states[1].traits: unknown key 'hedgeing'; allowed: kappa, mu, eps, theta, beta, hedging, "

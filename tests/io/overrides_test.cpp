@@ -127,7 +127,8 @@ TEST_CASE("validation errors on overridden values name the --set, not a line") {
         "m.yaml: --set parameters.incident_mode=rnd: parameters.incident_mode: unknown value 'rnd'; allowed: random, "
         "expected");
   CHECK(errors_with({"bogus.key=1"}) ==
-        "m.yaml: --set bogus.key=1: unknown key 'bogus'; allowed: scenario, description, ticks, tick_label, start, "
+        "m.yaml: --set bogus.key=1: unknown key 'bogus'; allowed: scenario, description, model, ticks, tick_label, "
+        "start, "
         "seed, dimensions, defaults, parameters, states, relations, proximity, arms_imports, events, output");
 }
 

@@ -18,18 +18,22 @@
 using namespace bpsim;
 
 TEST_CASE("scenario_json: round trip through text is exact on every shipped scenario") {
-  for (const std::string& file : test::shipped_scenarios()) {
-    CAPTURE(file);
-    // Noise and an override on, so that every number is exercised, incl. one not in the file.
-    const Scenario sc = load_scenario(file, {{"parameters.sigma_a", "0.0123456789012345"}});
-    const std::string text = scenario_to_json(sc).dump();
-    const Scenario back = scenario_from_json(nlohmann::json::parse(text));
-    CHECK(test::scenario_digest(back) == test::scenario_digest(sc));
-    RunOptions opt;
-    opt.seed = 3;
-    opt.log_events = false;
-    CHECK(world_hash(run_scenario(back, opt, nullptr)) == world_hash(run_scenario(sc, opt, nullptr)));
-  }
+  for (const std::string& file : test::shipped_scenarios())
+    for (const char* model : {"v1", "v2"}) {
+      CAPTURE(file);
+      CAPTURE(model);
+      // Noise and an override on, so that every number is exercised, incl. one not in the file;
+      // both model versions.
+      const Scenario sc = load_scenario(file, {{"parameters.sigma_a", "0.0123456789012345"}, {"model", model}});
+      CHECK(model_name(sc.model) == std::string(model));
+      const std::string text = scenario_to_json(sc).dump();
+      const Scenario back = scenario_from_json(nlohmann::json::parse(text));
+      CHECK(test::scenario_digest(back) == test::scenario_digest(sc));
+      RunOptions opt;
+      opt.seed = 3;
+      opt.log_events = false;
+      CHECK(world_hash(run_scenario(back, opt, nullptr)) == world_hash(run_scenario(sc, opt, nullptr)));
+    }
 }
 
 TEST_CASE("scenario_json: a disabled event and an unset start survive the round trip") {

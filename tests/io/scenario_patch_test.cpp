@@ -7,6 +7,7 @@
 #include "sim/core/run.hpp"
 #include "sim/io/fingerprint.hpp"
 #include "sim/io/scenario/yaml.hpp"
+#include "sim/model/tables.hpp"
 #include "support/scenario_digest.hpp"
 
 #include <doctest/doctest.h>
@@ -342,4 +343,19 @@ TEST_CASE("scenario_patch: a path beyond the --set limits is left to the loader,
   std::string deep = "states";
   for (std::size_t i = 1; i < bpsim::io::kMaxOverrideSegments + 1; ++i) deep += ".99";
   CHECK_FALSE(ScenarioPatch::compile(base, deep).has_value());
+}
+
+TEST_CASE("scenario_patch: a parameter of another model version throws the loader's message") {
+  Scenario base = load_scenario(kPivot);
+  base.model = ModelVersion::v2;
+  try {
+    ScenarioPatch::compile(base, "parameters.w_t");
+    FAIL("compiled");
+  } catch (const ScenarioError& e) {
+    REQUIRE(e.diagnostics().size() == 1);
+    CHECK(e.diagnostics()[0].message == parameter_model_problem(*find_param("w_t"), ModelVersion::v2));
+    CHECK(e.diagnostics()[0].set_arg == "parameters.w_t");
+  }
+  base.model = ModelVersion::v1;
+  CHECK(ScenarioPatch::compile(base, "parameters.w_t").has_value());
 }

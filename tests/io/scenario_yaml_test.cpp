@@ -354,3 +354,31 @@ TEST_CASE("start must be a year in [-10000, 10000]") {
   CHECK(*bpsim::parse_scenario(with_start("-10000"), "t.yaml").start == -10000);
   CHECK(*bpsim::parse_scenario(with_start("10000"), "t.yaml").start == 10000);
 }
+
+TEST_CASE("model: v1 by default and v2 on request: an unknown version and a v1-only parameter are errors") {
+  CHECK(bpsim::parse_scenario(kBare, "bare.yaml").model == bpsim::ModelVersion::v1);
+  CHECK(bpsim::parse_scenario("model: v2\n" + kBare, "t.yaml").model == bpsim::ModelVersion::v2);
+  CHECK(bpsim::parse_scenario("model: v1\nparameters: {w_t: 2}\n" + kBare, "t.yaml").params.w_t == 2);
+
+  auto d = errors_of("model: v3\n" + kBare);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].str() == "t.yaml:1:8: model: unknown value 'v3'; allowed: v1, v2");
+
+  d = errors_of("model: v2\nparameters: {w_t: 2, lambda_R: 2}\n" + kBare);
+  REQUIRE(d.size() == 2);
+  CHECK(d[0].line == 2);
+  CHECK(d[0].yaml_path == "parameters.w_t");
+  CHECK(d[0].message.find("'w_t' is not a parameter of model v2") == 0);
+  CHECK(d[0].message.find("Remove it, or set model: v1") != std::string::npos);
+  CHECK(d[1].yaml_path == "parameters.lambda_R");  // the other parameters are still read
+
+  // The same refusal through --set, on the loader's path and the sweep patcher's.
+  try {
+    bpsim::parse_scenario("model: v2\n" + kBare, "t.yaml", {bpsim::parse_override("parameters.w_t=3")});
+    FAIL("no error");
+  } catch (const bpsim::ScenarioError& e) {
+    REQUIRE(e.diagnostics().size() == 1);
+    CHECK(e.diagnostics()[0].message.find("'w_t' is not a parameter of model v2") == 0);
+    CHECK(e.diagnostics()[0].set_arg == "parameters.w_t=3");
+  }
+}

@@ -63,6 +63,7 @@ inline std::string scenario_digest(const Scenario& sc) {
   // Parameters: all doubles, then the incident mode.
   add_bytes(b, &sc.params, offsetof(Parameters, incident_mode));
   add_int(b, static_cast<int>(sc.params.incident_mode));
+  add_int(b, static_cast<int>(sc.model));
   for (const auto& ev : sc.events) {
     add_int(b, static_cast<long long>(ev.rule.index()));
     std::visit(

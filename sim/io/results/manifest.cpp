@@ -88,6 +88,7 @@ ResultFile manifest_file(const Manifest& m, const std::vector<FileEntry>& files)
   j["scenario_file_absolute"] = m.scenario_file_absolute;
   j["scenario_sha256"] = m.scenario_sha256;
   j["scenario_name"] = m.scenario_name;
+  j["model"] = m.model;
   j["calendar"] = {{"tick_label", m.tick_label},
                    {"start", m.start ? nlohmann::ordered_json(*m.start) : nlohmann::ordered_json(nullptr)}};
   auto states = nlohmann::ordered_json::array();

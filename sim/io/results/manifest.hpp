@@ -42,6 +42,7 @@ struct Manifest {
   std::string scenario_file_absolute;
   std::string scenario_sha256;  // of the file's bytes
   std::string scenario_name;
+  std::string model;  // the rule set run (Scenario::model: v1, v2)
   // What a report needs to label its charts: the calendar of the ticks, the states'
   // names and the alignment axes (manifest keys calendar, states, alignment_axes).
   std::string tick_label;

@@ -106,6 +106,7 @@ class Explainer {
 
   std::vector<Line> root_defaults(const At& root) const {
     std::vector<Line> out;
+    if (!io::has(root, "model")) out.push_back({"model", model_name(sc_.model), "default"});
     if (!io::has(root, "tick_label")) out.push_back({"tick_label", sc_.tick_label, "default"});
     if (!io::has(root, "seed")) out.push_back({"seed", std::to_string(sc_.seed), "default"});
     if (!io::has(root, "parameters")) {
@@ -118,7 +119,8 @@ class Explainer {
   std::vector<Line> parameter_defaults(const At& at) const {
     std::vector<Line> out;
     for (const ParamSpec& p : kParams)
-      if (!io::has(at, p.name)) out.push_back({p.name, fmt::format("{}", sc_.params.*p.field), "default"});
+      if (!io::has(at, p.name) && in_model(p, sc_.model))
+        out.push_back({p.name, fmt::format("{}", sc_.params.*p.field), "default"});
     if (!io::has(at, "incident_mode"))
       out.push_back(
           {"incident_mode", sc_.params.incident_mode == IncidentMode::random ? "random" : "expected", "default"});

@@ -1,4 +1,4 @@
-// Top-level keys: name, description, ticks, tick_label, start, seed.
+// Top-level keys: name, description, model, ticks, tick_label, start, seed.
 #include "sim/io/scenario/sections.hpp"
 
 #include "analysis/summary.hpp"
@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace bpsim::io {
 
@@ -63,6 +65,11 @@ void read_header(Build& b, const At& root) {
   if (const At at = child(root, "tick_label"); at.present)
     if (auto s = read_nonempty(b.ck, at)) sc.tick_label = *s;
   if (const At at = child(root, "start"); at.present) sc.start = read_start(b.ck, at);
+  if (const At at = child(root, "model"); at.present) {
+    std::vector<std::string> names;
+    for (const ModelVersionSpec& m : kModelVersions) names.emplace_back(m.name);
+    if (auto s = read_choice(b.ck, at, names)) sc.model = *parse_model(*s);
+  }
   sc.seed = 1;
   if (const At at = child(root, "seed"); at.present)
     if (auto s = read_seed(b.ck, at)) sc.seed = *s;

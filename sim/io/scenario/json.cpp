@@ -183,6 +183,7 @@ json scenario_to_json(const Scenario& sc) {
   j["name"] = sc.name;
   j["description"] = sc.description;
   j["source_file"] = sc.source_file;
+  j["model"] = model_name(sc.model);
   j["tick_label"] = sc.tick_label;
   j["start"] = sc.start ? json(*sc.start) : json(nullptr);
   j["ticks"] = sc.ticks;
@@ -243,6 +244,9 @@ Scenario scenario_from_json(const json& j) {
     sc.name = at(j, "name").get<std::string>();
     sc.description = at(j, "description").get<std::string>();
     sc.source_file = at(j, "source_file").get<std::string>();
+    const auto model = parse_model(at(j, "model").get<std::string>());
+    if (!model) throw std::invalid_argument("scenario JSON: 'model' is not a model version (v1, v2)");
+    sc.model = *model;
     sc.tick_label = at(j, "tick_label").get<std::string>();
     if (const json& s = at(j, "start"); !s.is_null()) sc.start = s.get<double>();
     sc.ticks = at(j, "ticks").get<int>();

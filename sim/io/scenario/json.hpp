@@ -14,7 +14,7 @@
 
 namespace bpsim {
 
-inline constexpr int kScenarioJsonVersion = 1;
+inline constexpr int kScenarioJsonVersion = 2;  // 2: `model`
 
 nlohmann::json scenario_to_json(const Scenario& sc);
 

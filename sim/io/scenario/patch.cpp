@@ -87,6 +87,8 @@ std::optional<ScenarioPatch> ScenarioPatch::compile(const Scenario& base, const 
     if (n != 2) return std::nullopt;
     for (const auto& p : kParams)
       if (seg[1] == p.name) {
+        if (const std::string problem = parameter_model_problem(p, base.model); !problem.empty())
+          path_error(base, path, problem);
         ScenarioPatch patch(path, Kind::parameter, p.range);
         patch.param_ = p.field;
         return patch;

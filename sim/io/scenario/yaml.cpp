@@ -84,9 +84,9 @@ std::string read_scenario_text(const std::string& path) {
 }  // namespace
 
 const std::vector<std::string>& scenario_top_keys() {
-  static const std::vector<std::string> keys{"scenario",  "description", "ticks",        "tick_label", "start",
-                                             "seed",      "dimensions",  "defaults",     "parameters", "states",
-                                             "relations", "proximity",   "arms_imports", "events",     "output"};
+  static const std::vector<std::string> keys{
+      "scenario", "description", "model",  "ticks",     "tick_label", "start",        "seed",   "dimensions",
+      "defaults", "parameters",  "states", "relations", "proximity",  "arms_imports", "events", "output"};
   return keys;
 }
 
