@@ -191,6 +191,28 @@ void compute_threat(const Scenario& sc, const World& w, Derived& d) {
   common_threat(d.threat, d.common);
 }
 
+// Model v2: a repelling pull fades as the pair nears the largest distance,
+// W[i,j] = p_j (max(P,0) + min(P,0) (1 + S[i,j])/2), (1 + S)/2 = 1 - d/dmax: a state balancing against a
+// threat moves away from it until it stands opposed, instead of being pushed the harder
+// the farther it already is (v1's W (a_j - a_i) grows with the distance it opens, which
+// drives states to the corners; docs/ODD.md, Model versions). Columns j0 .. j1.
+static void saturate_repulsion(Derived& d, Eigen::Index j0, Eigen::Index j1) {
+  using namespace simd;
+  const Eigen::Index n = d.pull.rows();
+  const Packet zero = set1(0.0), half = set1(0.5), one = set1(1.0);
+  for (Eigen::Index j = j0; j < j1; ++j) {
+    const Packet pj = set1(d.power[j]);
+    const double* prop = d.propensity.col(j).data();
+    const double* score = d.score.col(j).data();
+    double* w_out = d.pull.col(j).data();
+    rows(n, [&](const Lane& l) {
+      const Packet p = l.load(prop);
+      const Packet room = pmul(half, padd(one, l.load(score)));
+      l.store(w_out, pmul(pj, padd(pmax(p, zero), pmul(pmin(p, zero), room))));
+    });
+  }
+}
+
 // Propensity, column by column (simd::inv_one_plus_exp, one division each):
 //   H = 1/(1 + e^z), z = (d/dmax - eps_i)/tau_h;   tanh x = 1 - 2/(1 + e^{2x});
 // hedging: where P > 0 and p_j > r_i p_i, P *= 1 - h_i (1 - r_i p_i/p_j), written with
@@ -257,6 +279,7 @@ void compute_propensity(const Scenario& sc, const World& w, Derived& d) {
         rows(n, [&](const Lane& l) { l.store(w_out, pmul(pj, l.load(p_out))); });
       }
     }
+    if (sc.model == ModelVersion::v2) saturate_repulsion(d, j0, j1);
   }
   d.pull_weight = d.pull.rowwise().sum();
 }

@@ -155,3 +155,46 @@ TEST_CASE("v2 pivot: toward the substitutes' weighted position, never past it") 
   RuleKind<SanctionsEvent>::apply(b1.input(), ev, 0, b1.out);
   CHECK(b1.out.align[mechanism_of<SanctionsEvent>](2, 0) == near(-5.0));
 }
+
+TEST_CASE("v2 repulsion fades with distance: W = p_j min(P,0) (1 + S)/2 where P < 0, unchanged where P > 0") {
+  Scenario sc = make_scenario(2, 1);
+  test::set_alignment(sc, {0.5, -0.5});  // d = 1 = dmax/2: S = 0, (1 + S)/2 = 1/2
+  sc.params.w_h = 0;                     // P = tanh(-beta T) = tanh(-0.25), T = q (1 - S)/2 = 0.5 * 0.5
+  Bench b1(sc), b2(v2(sc));
+  REQUIRE(b1.d.propensity(0, 1) == near(std::tanh(-0.25)));
+  REQUIRE(b2.d.propensity(0, 1) == near(std::tanh(-0.25)));
+  CHECK(b1.d.pull(0, 1) == near(0.5 * std::tanh(-0.25)));
+  CHECK(b2.d.pull(0, 1) == near(0.5 * std::tanh(-0.25) * 0.5));
+  CHECK(b2.d.pull_weight[0] == near(b2.d.pull(0, 1)));
+  // Attraction is the same in both versions.
+  sc.params.w_h = 2;  // P = tanh(2 * 0.5 - 0.25) > 0
+  Bench a1(sc), a2(v2(sc));
+  REQUIRE(a1.d.propensity(0, 1) > 0);
+  CHECK(a2.d.pull(0, 1) == a1.d.pull(0, 1));
+}
+
+TEST_CASE("v2 noise and identity still move a state at the bound, where v1 freezes it") {
+  Scenario sc = make_scenario(2, 1);
+  test::silence(sc);
+  sc.params.sigma_a = 0.02;
+  sc.alignment0(0, 0) = 1.0;  // a coordinate written at the bound
+  sc.identity(0, 0) = 0.0;
+  sc.traits.kappa.setConstant(0.05);
+  for (const ModelVersion m : {ModelVersion::v1, ModelVersion::v2}) {
+    sc.model = m;
+    World w = make_world(sc, 3);
+    Workspace ws;
+    init_workspace(sc, w, ws);
+    double lowest = 1.0;
+    for (int t = 0; t < 200; ++t) {
+      step(sc, w, ws);
+      lowest = std::min(lowest, w.alignment(0, 0));
+    }
+    if (m == ModelVersion::v1) {
+      CHECK(lowest == 1.0);  // 1 - a^2 = 0 scales noise and the identity pull to nothing
+    } else {
+      CHECK(lowest < 0.99);  // z shrinks by 5% a tick from 10: within 0.99 (z < 2.65) after about 26 ticks
+      CHECK(w.alignment(0, 0) < 1.0);
+    }
+  }
+}
