@@ -325,7 +325,8 @@ def generated(desc, sources, fn):
 # ---------------------------------------------------------------------------------------
 # Formats: how a value is written, and the shape of its quote in the text.
 
-NUM = r"[-+\u2212]?\d+(?:\.\d+)?"
+# A sign counts only where it cannot be a range's dash: not after a digit or a marker.
+NUM = r"(?:(?<![\d>])[-+\u2212])?\d+(?:\.\d+)?"
 QUARTERS = r"\d{4}Q[1-4](?:[-\u2013](?:\d{4})?Q[1-4])?"
 
 
@@ -485,6 +486,10 @@ fig("flag.expected.S.RUS-USA", S3, dyad(expected, "RUS", "USA", "alignment"))
 fig("flag.expected.S.RUS-CHN", S2, dyad(expected, "RUS", "CHN", "alignment"))
 for p in ("0.02", "0.07", "0.08", "0.10"):
     pair_figures(f"pivot{p[2:]}", PIVOT[p])
+fig("pivot.first_below-0.5", Fmt(lambda v: v or "none", r"\d+\.\d+|none", "a pivot value"), generated(
+    "the smallest P of 0.02, 0.07, 0.08, 0.09, 0.10 with S(RUS,USA) < -0.5 at the last tick of `bpsim run "
+    "scenarios/pivot_to_asia_2014.yaml --set states.RUS.traits.pivot=P`", list(PIVOT.values()),
+    lambda R: next((p for p in sorted(PIVOT) if R[PIVOT[p].key].dyad("RUS", "USA", "alignment") < -0.5), None)))
 fig("pivot02.ratio", U2, dyad(PIVOT["0.02"], "CHN", "RUS", "power_ratio"))
 fig("pivot02.blocked", INT, blocked(PIVOT["0.02"], "RUS", "CHN"))
 fig("pivot.sweep", None, generated(
@@ -543,6 +548,7 @@ fig("restraint.S.RUS-CHN.change", S2, expr("{} - {}", lambda a, b: a - b,
 fig("restraint.M.CHN-RUS", U2, dyad(RESTRAINT, "CHN", "RUS", "arms_dep_ab"))
 restraint_nosanc = scen("arms_restraint", NO_SANCTIONS_2014)
 fig("restraint.nosanc.blocked", INT, blocked(restraint_nosanc, "RUS", "CHN"))
+fig("restraint.nosanc.blocked.when", PERIODS, blocked_ticks(restraint_nosanc, "RUS", "CHN"))
 fig("restraint.nosanc.S.RUS-CHN", S2, dyad(restraint_nosanc, "RUS", "CHN", "alignment"))
 restraint_pivot02 = scen("arms_restraint", "states.RUS.traits.pivot=0.02")
 pair_figures("restraint.pivot02", restraint_pivot02)
