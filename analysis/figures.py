@@ -8,7 +8,7 @@ Usage (from the repo root; BPSIM is the engine binary, e.g. build/sim/bpsim):
     ... [--root DIR] [FILE ...]                 # another tree; only these files (default: FILES)
 
 A quote is marked by an HTML comment right after it, in Markdown (tables and prose; not
-shown when rendered) and in YAML comments alike:
+shown when rendered) and in YAML comments alike (a marker inside `backticks` is an example):
     S(RUS,CHN) +0.75<!--fig:flag.S.RUS-CHN--> in 2021Q4
 The quote is the text just before the marker that has the figure's shape (a number with
 its sign and unit, a date, a list of periods). A whole block (a terminal transcript, a
@@ -848,10 +848,12 @@ def scan(path, lines, rel):
     quotes, i = [], 0
     while i < len(lines):
         line = lines[i]
-        begin = BLOCK_BEGIN.search(line)
+        # A marker in `code` is an example of one (as in README's section on figures).
+        visible = re.sub(r"`[^`]*`", lambda m: " " * len(m.group()), line)
+        begin = BLOCK_BEGIN.search(visible)
         if begin:
             fid = begin.group(1)
-            end = next((j for j in range(i + 1, len(lines)) if BLOCK_END in lines[j]), None)
+            end = next((j for j in range(i + 1, len(lines)) if lines[j].strip().endswith(BLOCK_END)), None)
             if end is None:
                 raise FigureError(f"{rel(path)}:{i + 1}: fig-block {fid} has no {BLOCK_END} line after it")
             check_id(fid, rel(path), i, block=True)
@@ -861,7 +863,7 @@ def scan(path, lines, rel):
             quotes.append(Quote(path, i, fid, "block", span=(i + 1, end), prefix=prefix, fenced=fenced))
             i = end + 1
             continue
-        for m in MARK.finditer(line):
+        for m in MARK.finditer(visible):
             fid = m.group(1)
             check_id(fid, rel(path), i, block=False)
             fmt = FIGURES[fid][0]
@@ -870,7 +872,7 @@ def scan(path, lines, rel):
                 raise FigureError(f"{rel(path)}:{i + 1}: figure {fid}: no quote right before its marker "
                                   f"(expected the form {fmt.name}, e.g. {fmt.pattern.pattern})")
             quotes.append(Quote(path, i, fid, "inline", span=(q.start(), m.start())))
-        stray = ANY_MARK.findall(MARK.sub("", BLOCK_BEGIN.sub("", line)).replace(BLOCK_END, ""))
+        stray = ANY_MARK.findall(MARK.sub("", BLOCK_BEGIN.sub("", visible)).replace(BLOCK_END, ""))
         if stray:
             raise FigureError(f"{rel(path)}:{i + 1}: malformed figure marker (use <!--fig:ID--> after a quote, "
                               f"or <!--fig-block:ID--> ... {BLOCK_END} lines)")
