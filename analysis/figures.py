@@ -837,7 +837,7 @@ class Quote:
 
     def __init__(self, path, line, fid, kind, span=None, prefix="", fenced=False):
         self.path, self.line, self.fid, self.kind = path, line, fid, kind
-        self.span, self.prefix, self.fenced = span, prefix, fenced
+        self.span, self.prefix, self.fenced, self.old = span, prefix, fenced, None
 
     def where(self, rel):
         return f"{rel(self.path)}:{self.line + 1}"
