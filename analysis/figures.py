@@ -32,6 +32,7 @@ import concurrent.futures
 import csv
 import difflib
 import glob
+import json
 import math
 import os
 import re
@@ -760,6 +761,51 @@ fig("prim.density", U1, prim_box(SOBOL, "density"))
 fig("prim.coverage", num(".0%"), prim_box(SOBOL, "coverage"))
 fig("prim.intensity.lo", U2, prim_box(SOBOL, "lo", PARAMS["intensity"]))
 fig("prim.pivot.lo", U3, prim_box(SOBOL, "lo", PARAMS["pivot"]))
+
+# Model v2 (docs/ODD.md Section 11): the shipped files run under `--set model=v2`.
+V2 = "model=v2"
+LONG = ("ticks=1000",) + NOISE[:2]
+SHIPPED = ("pivot_to_asia_2014", "no_sanctions_2014", "us_wedge", "arms_restraint", "euro_pacific_hedging",
+           "energy_alliance", "ric_triangle_1996", "classroom_three_powers")
+
+
+def _axes(r):
+    with open(os.path.join(r.path, "manifest.json"), encoding="utf-8") as f:
+        return json.load(f)["alignment_axes"]
+
+
+def near_bounds(r):
+    """Alignment coordinates within 0.01 of +-1 at the last tick."""
+    t = r.last_tick()
+    return sum(abs(r.state(sid, axis, t)) >= 0.99 for sid in r.states_order() for axis in _axes(r))
+
+
+def coordinates(r):
+    return len(r.states_order()) * len(_axes(r))
+
+
+def concentration_max(r):
+    return max(float(row["concentration"]) for row in r.table("world"))
+
+
+for name in SHIPPED:
+    for model in ("v1", "v2"):
+        long_run = scen(name, f"model={model}", *LONG, seed=5)
+        fig(f"long.{model}.{name}.near", INT, custom("alignment coordinates within 0.01 of +-1 at the last tick",
+                                                     long_run, near_bounds))
+    fig(f"long.{name}.coordinates", INT, custom("alignment coordinates", long_run, coordinates))
+    fig(f"long.{name}.con_max", U2, custom("largest concentration over the ticks", long_run, concentration_max))
+FLAG_V2 = scen("pivot_to_asia_2014", V2)
+NOSANC_V2 = scen("no_sanctions_2014", V2)
+FLAG_V2_PIVOT02 = scen("pivot_to_asia_2014", V2, "states.RUS.traits.pivot=0.02")
+for prefix, run in (("v2.flag", FLAG_V2), ("v2.nosanc", NOSANC_V2), ("v2.pivot02", FLAG_V2_PIVOT02)):
+    pair_figures(prefix, run)
+    fig(f"{prefix}.R.RUS-CHN", U2, dyad(run, "RUS", "CHN", "relation"))
+    fig(f"{prefix}.T.RUS-CHN", U3, dyad(run, "RUS", "CHN", "threat_ab"))
+    fig(f"{prefix}.blocked", INT, blocked(run, "RUS", "CHN"))
+fig("v2.T.RUS-CHN.t0", U3, dyad(FLAG_V2, "RUS", "CHN", "threat_ab", 0))
+fig("flag.R.RUS-CHN", U2, dyad(FLAG, "RUS", "CHN", "relation"))
+fig("flag.T.RUS-CHN", U3, dyad(FLAG, "RUS", "CHN", "threat_ab"))
 
 # Terminal transcripts quoted whole.
 fig("readme.run", None, block(Transcript(("run scenarios/pivot_to_asia_2014.yaml --force --report", "output"))))
