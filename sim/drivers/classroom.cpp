@@ -118,9 +118,11 @@ json classroom_scenario(const Scenario& sc, const std::string& file) {
   controls.push_back(control(s + "beta", id(sc, f) + ": balancing (+1) or bandwagoning (-1)", "traits", trait("beta"),
                              find_trait("beta")->range, -1, 1,
                              "+1: moves away from states that threaten it and toward their rivals; -1: joins them."));
-  controls.push_back(control("parameters.w_t", "Weight of threat", "parameters", sc.params.w_t,
-                             find_param("w_t")->range, 0, std::max(4.0, 2 * sc.params.w_t),
-                             "How much a direct threat pushes states apart, against shared positions and relations."));
+  if (in_model(*find_param("w_t"), sc.model))  // model v2 has no w_t (each state's beta weighs threat)
+    controls.push_back(control("parameters.w_t", "Weight of threat", "parameters", sc.params.w_t,
+                               find_param("w_t")->range, 0, std::max(4.0, 2 * sc.params.w_t),
+                               "How much a direct threat pushes states apart, against shared positions and "
+                               "relations."));
   controls.push_back(control("parameters.sigma_a", "Noise in alignment", "parameters", sc.params.sigma_a,
                              find_param("sigma_a")->range, 0, std::max(0.05, 2 * sc.params.sigma_a),
                              "Random drift of every state's position each tick (same draws in both runs "
