@@ -69,10 +69,12 @@ TEST_CASE("sanctions push Russia toward China in >= 90% of 60 paired seeds") {
 // -0.5; no sanctions: S(RUS,CHN) about -0.1; US wedge: about -0.3). One run per file at
 // its own seed, as `bpsim run` gives them (scenarios/README.md, results table). The bands
 // are this test's tolerance, not MODEL.md's: +-0.2 around "about +0.6" (the tuned
-// flagship overshoots to +0.77, see its PIVOT note), 0.1 of slack on "below -0.5" (the
-// flagship sits at the edge: -0.52 at seed 7, -0.497 with expected-value incidents), +-0.15
-// around "about -0.1" and "about -0.3". With every MODEL.md default (Russia's pivot
-// 0.02) the flagship gives +0.15 / +0.11 and fails here although it passes the test above.
+// flagship overshoots to +0.75, see its PIVOT note), 0.1 of slack on "below -0.5" (the
+// flagship misses it at the edge: -0.49 at seed 7, -0.497 with expected-value incidents),
+// +-0.15 around "about -0.1" and "about -0.3". With every MODEL.md default (Russia's pivot
+// 0.02) the flagship gives +0.14 / +0.12 and fails here although it passes the test above.
+// (analysis/figures.py --list gives these values.) MODEL.md no longer holds these figures
+// as targets (issue 11): this test goes when the shipped files move to model v2.
 TEST_CASE("the 2010 world lands near MODEL.md's reference figures") {
   const std::string dir = std::string(BPSIM_SOURCE_DIR) + "/scenarios/";
   struct End {
