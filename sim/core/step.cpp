@@ -64,7 +64,7 @@ static void apply_alignment_v2(const Deltas& dl, World& w) {
 }
 
 // C <- max(C + dC, 0); R <- clamp(R + dR, -1, 1) (in v2 the shocks in dR already
-// saturate, Deltas::add_relation, so the clamp binds only when they sum past the gap).
+// saturate, saturate_relation_shocks, so the clamp binds only when they sum past the gap).
 void apply_deltas(const Scenario& sc, const Deltas& dl, World& w) {
   using namespace simd;
   if (sc.model == ModelVersion::v1) apply_alignment_v1(dl, w);

@@ -70,6 +70,11 @@ Json named_map(Json values, std::string description) {
 
 Json ref(const char* definition) { return {{"$ref", std::string("#/definitions/") + definition}}; }
 
+// " (model v1 only)" for a parameter of one model version, "" otherwise.
+std::string model_only(const ParamSpec& p) {
+  return p.only ? fmt::format(" (model {} only)", model_name(*p.only)) : "";
+}
+
 Json model() {
   Json names = Json::array();
   std::string doc = "the rule set (docs/ODD.md, Model versions):";
@@ -84,8 +89,7 @@ Json model() {
 Json parameters() {
   Json props = Json::object();
   for (const ParamSpec& p : kParams) {
-    props[p.name] = number(
-        p.range, described(p.doc, p.unit) + (p.only ? fmt::format(" (model {} only)", model_name(*p.only)) : ""));
+    props[p.name] = number(p.range, described(p.doc, p.unit) + model_only(p));
     props[p.name]["default"] = p.def;
   }
   props[kIncidentMode.name] = {{"enum", kIncidentMode.options},
@@ -325,9 +329,8 @@ std::string rule_table_markdown() {
 std::string parameter_table_markdown() {
   std::string rows;
   for (const ParamSpec& p : kParams)
-    rows += fmt::format("| ${}$ | {}{} | {} | `{}` | {} |\n", p.symbol, described(p.doc, p.unit),
-                        p.only ? fmt::format(" (model {} only)", model_name(*p.only)) : "", number_text(p.def), p.name,
-                        p.range.math());
+    rows += fmt::format("| ${}$ | {}{} | {} | `{}` | {} |\n", p.symbol, described(p.doc, p.unit), model_only(p),
+                        number_text(p.def), p.name, p.range.math());
   std::string options;
   for (const char* o : kIncidentMode.options) options += fmt::format("{}`{}`", options.empty() ? "" : ", ", o);
   rows += fmt::format("| — | {} | `{}` | `{}` | {} |\n", kIncidentMode.doc, kIncidentMode.text(kIncidentMode.def),

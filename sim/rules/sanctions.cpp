@@ -72,11 +72,10 @@ static void pivot_toward(const RuleInput& in, const SanctionsEvent& ev, double t
   if (total <= 0) return;
   const int x = ev.target;
   const double rate = std::min(ev.intensity * in.sc.traits.pivot[x], 1.0);
-  for (Eigen::Index k = 0; k < in.w.alignment.cols(); ++k) {
-    double b = 0.0;
-    for (int j = 0; j < in.sc.n_states(); ++j) b += substitute_weight(in, ev, j) * in.w.alignment(j, k);
-    out.align[mechanism_of<SanctionsEvent>](x, k) += rate * (b / total - in.w.alignment(x, k));
-  }
+  auto da = out.align[mechanism_of<SanctionsEvent>].row(x);
+  for (int j = 0; j < in.sc.n_states(); ++j)  // each weight once, over every axis
+    if (const double v = substitute_weight(in, ev, j); v > 0) da += (rate * v / total) * in.w.alignment.row(j);
+  da -= rate * in.w.alignment.row(x);
 }
 
 void RuleKind<SanctionsEvent>::apply(const RuleInput& in, const SanctionsEvent& ev, std::uint32_t /*stream*/,
