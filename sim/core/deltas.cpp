@@ -25,6 +25,8 @@ void Deltas::reset(Eigen::Index n, Eigen::Index n_cap, Eigen::Index n_axes) {
     }
     f.written.clear();
   }
+  for (Eigen::VectorXd& v : procured) v.setZero();  // sized by the first delivery, then kept
+  orders.clear();
   counts = {};
   log.clear();
 }

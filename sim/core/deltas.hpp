@@ -55,11 +55,21 @@ struct Flows {
   std::vector<std::pair<int, int>> written;  // [source, importer] entries written this step
 };
 
+// Model v2: arms ordered this step, added to the order book O[seller, buyer].
+struct Order {
+  int seller = -1, buyer = -1;
+  double amount = 0;
+};
+
 struct Deltas {
   MechanismArrays align;                         // d alignment per mechanism (n x n_axes)
   MechanismArrays cap;                           // d capability per mechanism (n x n_cap)
   Eigen::MatrixXd rel;                           // d relations, kept symmetric (n x n)
   std::array<Flows, kDependenceChannels> flows;  // per dependence channel (kDependenceNames)
+  // Per dependence channel, model v2: the importer's total procurement this step (domestic
+  // and imported), the floor of the share's denominator; 0 x 0 until a delivery sets one.
+  std::array<Eigen::VectorXd, kDependenceChannels> procured;
+  std::vector<Order> orders;  // model v2
   StepCounts counts{};
   bool log_events = true;  // false in benchmarks: skip building strings
   std::vector<EventRecord> log;

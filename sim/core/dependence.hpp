@@ -15,7 +15,11 @@ namespace bpsim {
 // D[b,s] <- (1 - lambda_M) D[b,s] + lambda_M m_sb / sum_s' m_s'b for each importer b
 // with flows m; other rows unchanged. `written`, when given, lists the only [source,
 // importer] entries of flows that may be nonzero (so a step visits those importers only).
+// `procured`, when given and sized (model v2), holds each importer's total procurement,
+// domestic included: the denominator is max(sum_s' m_s'b, procured[b]), so an importer
+// that produces arms itself depends on no seller fully.
 void update_dependence_channel(const Scenario& sc, const Eigen::MatrixXd& flows, Eigen::MatrixXd& dependence,
-                               const std::vector<std::pair<int, int>>* written = nullptr);
+                               const std::vector<std::pair<int, int>>* written = nullptr,
+                               const Eigen::VectorXd* procured = nullptr);
 
 }  // namespace bpsim

@@ -63,6 +63,13 @@ static void apply_alignment_v2(const Deltas& dl, World& w) {
   }
 }
 
+// Model v2's order book: O <- O - O / L (this step's deliveries, deliver_orders) + the
+// step's new orders.
+static void apply_orders(const Scenario& sc, const Deltas& dl, World& w) {
+  w.orders -= w.orders / sc.params.arms_lag;
+  for (const Order& o : dl.orders) w.orders(o.seller, o.buyer) += o.amount;
+}
+
 // C <- max(C + dC, 0); R <- clamp(R + dR, -1, 1) (in v2 the shocks in dR already
 // saturate, saturate_relation_shocks, so the clamp binds only when they sum past the gap).
 void apply_deltas(const Scenario& sc, const Deltas& dl, World& w) {
@@ -78,12 +85,13 @@ void apply_deltas(const Scenario& sc, const Deltas& dl, World& w) {
   }
   w.relations = (w.relations + dl.rel).cwiseMax(-1.0).cwiseMin(1.0);
   w.relations.diagonal().setZero();
+  if (w.orders.size() != 0) apply_orders(sc, dl, w);
 }
 
 void update_dependence(const Scenario& sc, const Deltas& dl, World& w) {
   for (std::size_t c = 0; c < kDependenceChannels; ++c)
     if (!dl.flows[c].written.empty())
-      update_dependence_channel(sc, dl.flows[c].amount, w.dependence[c], &dl.flows[c].written);
+      update_dependence_channel(sc, dl.flows[c].amount, w.dependence[c], &dl.flows[c].written, &dl.procured[c]);
 }
 
 void step(const Scenario& sc, World& w, Workspace& ws) {

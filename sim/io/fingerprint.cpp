@@ -79,6 +79,7 @@ std::string world_hash(const World& w) {
   // use it unchanged.
   for (const Eigen::MatrixXd& d : w.dependence)
     if ((d.array() != 0.0).any()) append_matrix(buf, d);
+  if (w.orders.size() != 0) append_matrix(buf, w.orders);  // model v2's order book (none in v1)
   return sha256_hex(buf);
 }
 

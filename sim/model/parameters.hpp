@@ -24,6 +24,7 @@ struct Parameters {
   double tau_h, lambda_R, lambda_M;                            // homophily, drift rates
   double k_target, k_tech, k_cost, rho_sanction, rho_divert;   // sanctions
   double quality, price, phi, rho_arms, alpha_arms;            // arms sales
+  double arms_lag, procurement;                                // arms sales, model v2
   double rho_ex, alpha_ex, eta_ex, rho_3rd, q_inc, shock_inc;  // exercises
   double k_engage, rho_engage, alpha_engage;                   // engagement
   double sigma_a, sigma_c;                                     // noise
@@ -169,6 +170,22 @@ inline constexpr std::array kParams{
               .unit = "",
               .symbol = "\\alpha_{arms}",
               .doc = "arms: buyer's alignment pull toward the seller"},
+    ParamSpec{.name = "arms_lag",
+              .field = &Parameters::arms_lag,
+              .range = kAtLeastOne,
+              .def = 8.0,
+              .unit = "ticks",
+              .symbol = "L",
+              .doc = "arms: mean contract-to-delivery lag (the order book delivers 1/L of itself per tick)",
+              .only = ModelVersion::v2},
+    ParamSpec{.name = "procurement",
+              .field = &Parameters::procurement,
+              .range = kUnit,
+              .def = 0.05,
+              .unit = "per tick",
+              .symbol = "\\psi",
+              .doc = "arms: share of a state's military capability it procures per tick, domestic and imported",
+              .only = ModelVersion::v2},
     ParamSpec{.name = "rho_ex",
               .field = &Parameters::rho_ex,
               .range = kNonNegative,

@@ -23,6 +23,7 @@ struct Range {
 inline constexpr Range kAnyNumber{};
 inline constexpr Range kNonNegative{0.0};
 inline constexpr Range kPositive{0.0, std::numeric_limits<double>::infinity(), true};
+inline constexpr Range kAtLeastOne{1.0};
 inline constexpr Range kUnit{0.0, 1.0};
 inline constexpr Range kSignedUnit{-1.0, 1.0};
 

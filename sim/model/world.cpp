@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <variant>
 
 namespace bpsim {
 
@@ -17,7 +18,26 @@ World make_world(const Scenario& sc, std::uint64_t seed, std::uint64_t run) {
   w.alignment = sc.alignment0;
   w.relations = sc.relations0;
   w.dependence = sc.dependence0;
+  if (uses_order_book(sc)) w.orders = initial_order_book(sc);
   return w;
+}
+
+bool uses_order_book(const Scenario& sc) {
+  if (sc.model != ModelVersion::v2) return false;
+  return std::any_of(sc.events.begin(), sc.events.end(),
+                     [](const Event& e) { return std::holds_alternative<ArmsSaleEvent>(e.rule); });
+}
+
+Eigen::MatrixXd initial_order_book(const Scenario& sc) {
+  Eigen::MatrixXd book = Eigen::MatrixXd::Zero(sc.n_states(), sc.n_states());
+  const int mil = sc.dim(Role::military);
+  for (const Event& e : sc.events) {
+    const auto* sale = std::get_if<ArmsSaleEvent>(&e.rule);
+    if (sale == nullptr || !e.enabled || !e.when.active(0) || mil < 0) continue;
+    book(sale->seller, sale->buyer) +=
+        sc.params.arms_lag * sale->volume * sc.capability0(sale->buyer, mil) / e.when.every;
+  }
+  return book;
 }
 
 }  // namespace bpsim
@@ -48,7 +68,7 @@ std::uint64_t sum(std::initializer_list<std::uint64_t> terms) {
 }
 
 std::uint64_t world_doubles(const RunSizes& s) {
-  return sum({mul_sat(1 + s.channels, square(s)), per_state(s, add_sat(s.dims, s.axes))});  // R, D; C, A
+  return sum({mul_sat(1 + s.channels + s.books, square(s)), per_state(s, add_sat(s.dims, s.axes))});  // R, D, O; C, A
 }
 
 // Derived: 7 N x N (distance, score, threat, common, homophily, propensity, pull), the
@@ -68,8 +88,12 @@ std::uint64_t tick_rows_bytes(const RunSizes& s) { return mul_sat(tick_result_va
 }  // namespace
 
 RunSizes run_sizes(const Scenario& sc) {
-  return {static_cast<std::uint64_t>(sc.n_states()), static_cast<std::uint64_t>(sc.n_cap()),
-          static_cast<std::uint64_t>(sc.n_axes()), sc.watch.size(), dependence_channels_in_use(sc)};
+  return {static_cast<std::uint64_t>(sc.n_states()),
+          static_cast<std::uint64_t>(sc.n_cap()),
+          static_cast<std::uint64_t>(sc.n_axes()),
+          sc.watch.size(),
+          dependence_channels_in_use(sc),
+          uses_order_book(sc) ? 1U : 0U};
 }
 
 std::uint64_t tick_result_values(const RunSizes& s) {

@@ -21,7 +21,18 @@ struct World {
   std::array<Eigen::MatrixXd, kDependenceChannels> dependence;
   Eigen::MatrixXd& arms_dep() { return dependence[dependence_channel<ArmsSaleEvent>]; }
   const Eigen::MatrixXd& arms_dep() const { return dependence[dependence_channel<ArmsSaleEvent>]; }
+  // Model v2's arms order book: O[s,b] >= 0, arms b ordered from s and not yet delivered
+  // (n x n) in a scenario that uses one (uses_order_book); 0 x 0 otherwise.
+  Eigen::MatrixXd orders;
 };
+
+// True for a model v2 scenario with an arms_sale event: its World holds an order book.
+bool uses_order_book(const Scenario& sc);
+
+// The order book at tick 0 (n x n): each enabled arms sale active at tick 0 has the
+// contracts of the ticks before it in the pipeline, L v C[b,mil] / every (the book whose
+// deliveries, 1/L of it per tick, equal its orders), so deliveries do not start from zero.
+Eigen::MatrixXd initial_order_book(const Scenario& sc);
 
 // The World at tick 0 of a scenario.
 World make_world(const Scenario& sc, std::uint64_t seed, std::uint64_t run = 0);
@@ -35,6 +46,7 @@ World make_world(const Scenario& sc, std::uint64_t seed, std::uint64_t run = 0);
 struct RunSizes {
   std::uint64_t states = 0, dims = 0, axes = 0, watched = 0;
   std::uint64_t channels = 1;  // dependence channels in use (Scenario::uses_dependence)
+  std::uint64_t books = 0;     // 1 when the World holds an order book (uses_order_book)
 };
 RunSizes run_sizes(const Scenario& sc);
 

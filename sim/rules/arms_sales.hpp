@@ -10,12 +10,13 @@
 
 namespace bpsim {
 
-enum class ArmsPolicy { always, security_check };
+enum class ArmsPolicy { always, security_check, status_quo };
 
 struct ArmsSaleEvent {
   using Choice = ArmsPolicy;
   int seller = -1, buyer = -1;
-  double volume = 0;  // fraction of seller's military capability delivered per tick
+  double volume = 0;  // v1: fraction of the seller's military delivered per tick; v2: of the
+                      // buyer's military ordered per tick
   ArmsPolicy policy = ArmsPolicy::always;
   double threshold = 0.25;  // security check: sell iff T[seller,buyer] <= threshold
 };
@@ -25,7 +26,7 @@ struct RuleKind<ArmsSaleEvent> {
   static constexpr std::string_view key = "arms_sale", title = "Arms sales", mechanism = "arms_sales";
   static constexpr std::string_view help = "Arms sales: the seller delivers weapons to the buyer.";
   static constexpr Role needs = Role::military;
-  static constexpr std::array<std::string_view, 2> policies{"always", "security_check"};  // enum order
+  static constexpr std::array<std::string_view, 3> policies{"always", "security_check", "status_quo"};  // enum order
   static constexpr Slider volume_slider{.hi = 0.05,
                                         .factor = 4,
                                         .label = "volume",
@@ -41,13 +42,15 @@ struct RuleKind<ArmsSaleEvent> {
       {.key = "volume",
        .member = &ArmsSaleEvent::volume,
        .range = kNonNegative,
-       .doc = "fraction of the seller's military capability delivered per tick",
+       .doc = "model v1: fraction of the seller's military capability delivered per tick; v2: fraction of the "
+              "buyer's military capability ordered per tick",
        .slider = &volume_slider},
       {.key = "policy",
        .member = &ArmsSaleEvent::policy,
        .required = false,
        .choices = policies,
-       .doc = "always, or security_check: sell iff the seller's threat of the buyer <= threshold"},
+       .doc = "always; security_check: sell iff the seller's threat of the buyer <= threshold; status_quo: "
+              "sell iff it is at most its value in the scenario's initial world"},
       {.key = "threshold",
        .member = &ArmsSaleEvent::threshold,
        .required = false,

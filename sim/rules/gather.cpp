@@ -27,6 +27,7 @@ void gather_deltas(const Scenario& sc, const World& w, Workspace& ws) {
   }
   // v2: the events' relation shocks are summed first, then saturated, then the drift added.
   apply_events(in, ws.deltas);
+  deliver_orders(in, ws.deltas);
   saturate_relation_shocks(in, ws.deltas);
   apply_relation_drift(in, ws.deltas);
 }

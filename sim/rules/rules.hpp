@@ -28,6 +28,9 @@ void apply_relation_drift(const RuleInput& in, Deltas& out);     // lambda_R (S 
 // Model v2, after the events and before the drift: the summed shocks F of the tick
 // saturate, F <- F (1 - R) where F > 0 and F (1 + R) where F < 0 (relations.cpp).
 void saturate_relation_shocks(const RuleInput& in, Deltas& out);
+// Model v2, after the events: the order book delivers 1/L of each entry, with the
+// effects of a delivery, and sets each buyer's total procurement (arms_sales.cpp).
+void deliver_orders(const RuleInput& in, Deltas& out);
 
 // Scheduled rules: RuleKind<E>::apply(in, event, stream, out), declared in each kind's
 // header (sim/rules/KIND.hpp), `stream` the event's own RNG stream (Event::stream).

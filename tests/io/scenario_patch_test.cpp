@@ -75,7 +75,8 @@ std::string kind_of(const std::string& path) {
 // Every numeric path the fast path might support, for scenario sc.
 std::vector<std::string> candidate_paths(const Scenario& sc) {
   std::vector<std::string> paths;
-  for (const auto& p : kParams) paths.push_back(std::string("parameters.") + p.name);
+  for (const auto& p : kParams)
+    if (in_model(p, sc.model)) paths.push_back(std::string("parameters.") + p.name);
   for (int i = 0; i < sc.n_states(); ++i) {
     // The first, second (by index) and last states, and any with its own identity.
     const bool own_identity = sc.identity.row(i) != sc.alignment0.row(i);

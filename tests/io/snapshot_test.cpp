@@ -139,12 +139,12 @@ TEST_CASE("snapshot: unreadable, foreign, truncated and damaged files give clear
   test::write_text(bad, "scenario: pivot\nticks: 48\n");
   CHECK(contains(load_error(bad), "snapshot " + bad + ": not a bpsim snapshot (wrong magic"));
 
-  std::string v3 = bytes;
-  v3[8] = 3;
-  test::write_text(bad, v3);
+  std::string v4 = bytes;
+  v4[8] = 4;
+  test::write_text(bad, v4);
   CHECK(load_error(bad) == "snapshot " + bad +
-                               ": snapshot format version 3 is not supported; this bpsim reads "
-                               "versions 1 and 2");
+                               ": snapshot format version 4 is not supported; this bpsim reads "
+                               "versions 1 to 3");
 
   // Cut anywhere (every byte of the header and the end): never a crash, never a
   // snapshot; "truncated" once past the magic.
@@ -239,14 +239,16 @@ TEST_CASE("snapshot: a version 1 file (one unnamed arms matrix) reads as arms, o
   test::TempDir dir;
   const std::string path = (dir / "v1.snap").string();
   const Snapshot s = awkward_snapshot();
-  const std::string v2 = encode_snapshot(s);
-  // Version 2 ends: strs ["arms"] (u64 count, u64 length, 4 bytes), the arms mat, checksum.
+  const std::string v3 = encode_snapshot(s);
+  REQUIRE(s.world.orders.size() == 0);
+  const std::string v2 = v3.substr(0, v3.size() - 64 - 16);  // without the 0 x 0 orders mat and checksum
+  // Version 2 ends: strs ["arms"] (u64 count, u64 length, 4 bytes), the arms mat (checksum cut).
   REQUIRE(kDependenceChannels >= 1);
   const auto n = static_cast<std::size_t>(s.world.relations.rows());
   const std::size_t mats = kDependenceChannels * (16 + 8 * n * n);
   std::size_t names = 8;
   for (const std::string_view c : kDependenceNames) names += 8 + c.size();
-  const std::size_t body = v2.size() - 64;
+  const std::size_t body = v2.size();
   std::string v1 = v2.substr(0, body - mats - names) + v2.substr(body - mats, 16 + 8 * n * n);
   v1[8] = 1;
   v1 += sha256_hex(v1);
@@ -273,4 +275,22 @@ TEST_CASE("snapshot: a dependence channel is n x n, or exactly 0 x 0 when the ru
   CHECK(r.world.dependence[last].rows() == 0);
   CHECK(r.world.dependence[last].cols() == 0);
   CHECK(same_bits(r.world.dependence[0], s.world.dependence[0]));
+}
+
+TEST_CASE("snapshot: model v2's order book round-trips bit for bit; a negative order is refused") {
+  test::TempDir dir;
+  const std::string path = (dir / "o.snap").string();
+  Snapshot s = awkward_snapshot();
+  const auto n = s.world.relations.rows();
+  s.world.orders = Eigen::MatrixXd::Zero(n, n);
+  s.world.orders(0, 1) = 0.1 + 0.2;  // not a short decimal
+  s.world.orders(1, 0) = 5e-320;     // subnormal
+  test::write_text(path, encode_snapshot(s));
+  const Snapshot r = load_snapshot(path);
+  CHECK(same_bits(r.world.orders, s.world.orders));
+  s.world.orders(0, 1) = -1;
+  test::write_text(path, encode_snapshot(s));
+  CHECK_THROWS_WITH(load_snapshot(path), doctest::Contains("allowed: a number >= 0"));
+  s.world.orders = Eigen::MatrixXd::Zero(n, 1);
+  CHECK_THROWS_WITH(encode_snapshot(s), doctest::Contains("orders is 3 x 1, expected 3 x 3"));
 }

@@ -122,6 +122,31 @@ TEST_CASE("security check reads the seller's threat perception, not the buyer's"
   CHECK(b.out.counts[count_slot<ArmsSaleEvent>("deliveries")] == 1.0);
 }
 
+TEST_CASE("status_quo check: sell while T[s,b] is at most its value in the initial world") {
+  Bench b(three_states());
+  // At tick 0 the threat equals its initial value 0.25: the sale passes.
+  RuleKind<ArmsSaleEvent>::apply(b.input(), sale(0, 1, ArmsPolicy::status_quo, 0.0), 0, b.out);
+  CHECK(b.out.counts[count_slot<ArmsSaleEvent>("deliveries")] == 1.0);
+  // The buyer gains economy (power): p = (2, 3, 1)/6, q[0,1] = 3/5, T[0,1] = 0.3 > 0.25.
+  b.w.capability(1, 0) = 3;
+  b.recompute();
+  REQUIRE(b.d.threat(0, 1) == near(0.3));
+  RuleKind<ArmsSaleEvent>::apply(b.input(), sale(0, 1, ArmsPolicy::status_quo, 0.0), 0, b.out);
+  CHECK(b.out.counts[count_slot<ArmsSaleEvent>("blocked_sales")] == 1.0);
+  REQUIRE(b.out.log.size() == 1);
+  CHECK(b.out.log[0].detail == "seller's threat perception of buyer 0.3000 > its initial value 0.2500");
+  // It loses it (q = 1/3, T = 1/6 < 0.25): the sale passes again. The threshold field is unused.
+  b.w.capability(1, 0) = 1;
+  b.recompute();
+  RuleKind<ArmsSaleEvent>::apply(b.input(), sale(0, 1, ArmsPolicy::status_quo, 99.0), 0, b.out);
+  CHECK(b.out.counts[count_slot<ArmsSaleEvent>("deliveries")] == 1.0);
+  // The reference follows the scenario's initial world (a --set of tick 0), not the run.
+  b.sc.capability0(1, 0) = 3;
+  b.recompute();
+  RuleKind<ArmsSaleEvent>::apply(b.input(), sale(0, 1, ArmsPolicy::status_quo, 0.0), 0, b.out);
+  CHECK(b.out.counts[count_slot<ArmsSaleEvent>("deliveries")] == 1.0);  // T 1/6 <= initial 0.3
+}
+
 TEST_CASE("arms sale alone in a full step, then the dependence update") {
   Scenario sc = three_states();
   test::silence(sc);

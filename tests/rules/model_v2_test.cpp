@@ -198,3 +198,89 @@ TEST_CASE("v2 noise and identity still move a state at the bound, where v1 freez
     }
   }
 }
+
+// Seller 0 (econ 10, mil 4, tech 3) and buyer 1 (econ 5, mil 2, tech 1); volume 0.1 of the
+// buyer's military ordered per tick; lag L = 4.
+namespace {
+Scenario arms_pair(ArmsPolicy policy, double threshold = 0.25) {
+  Scenario sc = make_scenario(2, 1);
+  test::fill(sc.capability0, {10, 4, 3,   //
+                              5, 2, 1});  // econ, mil, tech
+  test::set_alignment(sc, {0.5, -0.5});   // S = 0: a threat T[0,1] > 0
+  test::silence(sc);
+  sc.params.arms_lag = 4;
+  test::add_event(sc, ArmsSaleEvent{0, 1, 0.1, policy, threshold});
+  return v2(sc);
+}
+}  // namespace
+
+TEST_CASE("v2 arms: the buyer orders v C[b,mil]; the book starts full and delivers 1/L of itself per tick") {
+  Scenario sc = arms_pair(ArmsPolicy::always);
+  Bench b(sc);
+  REQUIRE(uses_order_book(sc));
+  CHECK(b.w.orders(0, 1) == near(4 * 0.1 * 2));  // L v C[b,mil]: the book whose deliveries equal its orders
+  CHECK(b.w.orders(1, 0) == 0.0);
+  deliver_orders(b.input(), b.out);
+  const double m = 0.8 / 4, u = m / 2;  // delivered units, and their share of the buyer's military
+  const auto mech = mechanism_of<ArmsSaleEvent>;
+  CHECK(b.out.cap[mech](1, 1) == near(m * 1.0));                                  // quality 1
+  CHECK(b.out.cap[mech](0, 0) == near(m * 0.5));                                  // price 0.5
+  CHECK(b.out.cap[mech](1, 2) == near(u * 0.1 * (3 - 1)));                        // phi 0.1 times the technology gap
+  CHECK(b.out.rel(0, 1) == near(1.0 * u));                                        // rho_arms u
+  CHECK(b.out.procured[dependence_channel<ArmsSaleEvent>](1) == near(0.05 * 2));  // psi C[b,mil]
+  CHECK(b.out.counts[count_slot<ArmsSaleEvent>("deliveries")] == 1);
+  RuleKind<ArmsSaleEvent>::apply(b.input(), std::get<ArmsSaleEvent>(sc.events[0].rule), 0, b.out);
+  REQUIRE(b.out.orders.size() == 1);
+  CHECK(b.out.orders[0].amount == near(0.1 * 2));
+  // v1 delivers v C[s,mil] at once and keeps no book.
+  Scenario one = sc;
+  one.model = ModelVersion::v1;
+  CHECK_FALSE(uses_order_book(one));
+  CHECK(make_world(one, 1).orders.size() == 0);
+}
+
+TEST_CASE("v2 arms: a blocked order signs nothing new; the book still delivers, (1 - 1/L) less each tick") {
+  const Scenario sc = arms_pair(ArmsPolicy::security_check, 0.0);  // T[0,1] > 0 blocks every order
+  World w = make_world(sc, 1);
+  Workspace ws;
+  init_workspace(sc, w, ws);
+  double book = 0.8;
+  for (int t = 0; t < 6; ++t) {
+    CHECK(w.orders(0, 1) == near(book));
+    step(sc, w, ws);
+    CHECK(ws.deltas.orders.empty());
+    CHECK(ws.deltas.counts[count_slot<ArmsSaleEvent>("blocked_sales")] == 1);
+    CHECK(ws.deltas.counts[count_slot<ArmsSaleEvent>("deliveries")] == 1);
+    book -= book / 4;
+  }
+  CHECK(w.orders(0, 1) == near(0.8 * std::pow(0.75, 6)));
+  // With every order passing, the book stays where it started (orders = deliveries at t0).
+  const Scenario open = arms_pair(ArmsPolicy::always);
+  World o = make_world(open, 1);
+  Workspace wo;
+  init_workspace(open, o, wo);
+  step(open, o, wo);
+  CHECK(o.orders(0, 1) == near(0.8));
+}
+
+TEST_CASE("v2 arms dependence: a share of total procurement, below 1 when the buyer produces arms itself") {
+  Scenario sc = arms_pair(ArmsPolicy::always);
+  sc.params.procurement = 0.5;  // the buyer procures 0.5 C[b,mil] = 1 per tick; imports 0.2 of it
+  sc.params.quality = 0;        // hold C[b,mil] at 2
+  sc.params.price = 0;
+  for (const ModelVersion m : {ModelVersion::v1, ModelVersion::v2}) {
+    const std::string_view name = model_name(m);
+    CAPTURE(name);
+    Scenario s = sc;
+    s.model = m;
+    World w = make_world(s, 1);
+    Workspace ws;
+    init_workspace(s, w, ws);
+    step(s, w, ws);
+    // One step: M <- (1 - lambda_M) 0 + lambda_M m / max(m, psi C[b,mil]); v1 m / m.
+    CHECK(w.arms_dep()(1, 0) == near(m == ModelVersion::v1 ? 0.1 : 0.1 * 0.2 / 1.0));
+    for (int t = 1; t < 200; ++t) step(s, w, ws);
+    if (m == ModelVersion::v1) CHECK(w.arms_dep()(1, 0) == near(1.0, 1e-6));
+    else CHECK(w.arms_dep()(1, 0) == near(0.2, 1e-6));  // imports 0.2 of procurement 1
+  }
+}

@@ -76,7 +76,8 @@ TEST_CASE("rule kinds: a choice field reads its names into the enum") {
   CHECK(sale.policy == ArmsPolicy::security_check);
   CHECK(sale.threshold == 0.5);
   CHECK(test::load_errors(with_event("arms_sale: {seller: A, buyer: B, volume: 0.1, policy: never}")) ==
-        std::vector<std::string>{"events[0].arms_sale.policy: unknown value 'never'; allowed: always, security_check"});
+        std::vector<std::string>{
+            "events[0].arms_sale.policy: unknown value 'never'; allowed: always, security_check, status_quo"});
 }
 
 TEST_CASE("rule kinds: the distinct-states check of each kind that has one") {

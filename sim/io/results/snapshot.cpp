@@ -26,7 +26,7 @@ namespace bpsim {
 
 // A new member of World must be saved and loaded here (and hashed in fingerprint.cpp).
 static_assert(sizeof(World) ==
-                  sizeof(int) + 4 + 2 * sizeof(std::uint64_t) + (3 + kDependenceChannels) * sizeof(Eigen::MatrixXd),
+                  sizeof(int) + 4 + 2 * sizeof(std::uint64_t) + (4 + kDependenceChannels) * sizeof(Eigen::MatrixXd),
               "World changed: save and load the new member in snapshot.cpp");
 
 namespace {
@@ -79,6 +79,7 @@ std::string encode(const Snapshot& s) {
   put_mat(out, s.world.relations);
   put_strs(out, std::vector<std::string>(kDependenceNames.begin(), kDependenceNames.end()));
   for (const Eigen::MatrixXd& d : s.world.dependence) put_mat(out, d);
+  put_mat(out, s.world.orders);
   out += sha256_hex(out);
   return out;
 }
@@ -170,6 +171,7 @@ std::vector<std::string> shape_problems(const World& w, std::size_t n, std::size
     const Eigen::MatrixXd& d = w.dependence[c];
     if (d.rows() != 0 || d.cols() != 0) check(d, (std::string(kDependenceNames[c]) + "_dep").c_str(), n, n);
   }
+  if (w.orders.rows() != 0 || w.orders.cols() != 0) check(w.orders, "orders", n, n);
   return out;
 }
 
@@ -285,12 +287,26 @@ void check_dependence(ValueProblems& p, const Eigen::MatrixXd& m, std::string_vi
   }
 }
 
+// The order book O[seller, buyer]: amounts >= 0 (NaN and inf refused), none to itself.
+void check_orders(ValueProblems& p, const Eigen::MatrixXd& o) {
+  for (Eigen::Index b = 0; b < o.cols(); ++b)
+    for (Eigen::Index s = 0; s < o.rows(); ++s) {
+      if (s == b && o(s, b) != 0.0) {
+        p.add(fmt::format("arms ordered by state {} from itself: {}; allowed: 0", p.state(b), o(s, b)));
+      } else if (!(o(s, b) >= 0.0) || !std::isfinite(o(s, b))) {
+        p.add(fmt::format("arms ordered by state {} from {}: {}; allowed: a number >= 0", p.state(b), p.state(s),
+                          o(s, b)));
+      }
+    }
+}
+
 std::string value_problems(const Snapshot& s) {
   ValueProblems p(s);
   check_columns(p, s.world.capability, "capability", "dimension", s.capability_dims, kCapabilityRange);
   check_columns(p, s.world.alignment, "alignment", "axis", s.alignment_axes, kAlignmentRange);
   check_relations(p, s.world.relations);
   for (std::size_t c = 0; c < kDependenceChannels; ++c) check_dependence(p, s.world.dependence[c], kDependenceNames[c]);
+  check_orders(p, s.world.orders);
   return p.text();
 }
 
@@ -388,8 +404,8 @@ Snapshot load_snapshot(const std::string& path) {
                            "bpsim run --save-at)");
   r.take(kMagic.size(), "the magic");
   const std::uint32_t version = r.u32("the format version");
-  if (version != kSnapshotVersion && version != 1)
-    r.fail(fmt::format("snapshot format version {} is not supported; this bpsim reads versions 1 and {}", version,
+  if (version < 1 || version > kSnapshotVersion)
+    r.fail(fmt::format("snapshot format version {} is not supported; this bpsim reads versions 1 to {}", version,
                        kSnapshotVersion));
   Snapshot s;
   s.scenario_name = r.str("the scenario name");
@@ -404,6 +420,7 @@ Snapshot load_snapshot(const std::string& path) {
   s.world.alignment = r.mat("alignment");
   s.world.relations = r.mat("relations");
   read_dependence(r, version, s.world);
+  if (version >= 3) s.world.orders = r.mat("orders");
   const std::size_t body = r.pos();
   const std::string_view sum = r.take(kChecksumSize, "the checksum");
   if (r.remaining() != 0) r.fail(fmt::format("corrupt: {} unexpected bytes after the checksum", r.remaining()));
@@ -427,6 +444,10 @@ void check_snapshot_fits(const Snapshot& s, const Scenario& sc, std::optional<in
     if (!d.empty()) diffs.push_back(d);
   for (const auto& p : shape_problems(s.world, sc.state_ids.size(), dims.size(), sc.alignment_axes.size()))
     diffs.push_back("world " + p);
+  if (uses_order_book(sc) && s.world.orders.size() == 0)
+    diffs.push_back("the snapshot has no arms order book; the scenario (model v2, with arms sales) needs one");
+  if (!uses_order_book(sc) && s.world.orders.size() != 0)
+    diffs.push_back("the snapshot has an arms order book; the scenario has none (it is model v1 or has no arms sales)");
   if (last_tick && s.world.tick > *last_tick)
     diffs.push_back(fmt::format("tick {} is past the run's last tick {}", s.world.tick, *last_tick));
   if (diffs.empty()) return;

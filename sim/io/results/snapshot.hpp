@@ -1,16 +1,18 @@
 // Snapshots: a World at some tick, saved so that a run continues from it exactly
 // (`bpsim run --save-at T`, `--resume FILE`, `compare --branch-at T`).
 //
-// File format (version 2), all integers little-endian, doubles as their IEEE-754 bits
+// File format (version 3), all integers little-endian, doubles as their IEEE-754 bits
 // (so every double, -0.0 and subnormals included, round-trips bit for bit):
 //   "BPSIMSNP"                      8-byte magic
-//   u32 version                     2 (1: one dependence matrix, arms_dep, and no names)
+//   u32 version                     3 (2: no order book; 1: also one dependence matrix,
+//                                   arms_dep, and no names)
 //   str scenario_name, str scenario_sha256
 //   strs state_ids, strs capability_dims, strs alignment_axes
 //   i64 tick, u64 seed, u64 run
 //   mat capability, mat alignment, mat relations
 //   strs dependence channels (kDependenceNames), then one mat per channel, in that order
 //     (0 x 0 for a channel the run does not use)
+//   mat orders                      model v2's arms order book (0 x 0 when none)
 //   64 hex chars: SHA-256 of every byte before it
 // where str = u64 length + bytes, strs = u64 count + that many str, and
 // mat = i64 rows + i64 cols + rows*cols f64 in column-major (Eigen's) order.
@@ -33,7 +35,7 @@ struct Snapshot {
 };
 
 // The version save_snapshot writes and load_snapshot reads.
-inline constexpr std::uint32_t kSnapshotVersion = 2;
+inline constexpr std::uint32_t kSnapshotVersion = 3;
 
 // Fills the names from sc (state ids, capability dim names, alignment axes) and the world.
 Snapshot make_snapshot(const Scenario& sc, const World& w, std::string scenario_sha256);
@@ -53,7 +55,7 @@ std::string encode_snapshot(const Snapshot& s);
 // (each named by field and state, with the allowed range: capability and alignment as
 // kCapabilityRange and kAlignmentRange, relations in [-1, 1], symmetric with a zero
 // diagonal, arms dependence shares in [0, 1] summing to at most 1 per buyer, none from
-// itself; NaN and inf nowhere).
+// itself; arms orders >= 0; NaN and inf nowhere).
 Snapshot load_snapshot(const std::string& path);
 
 // Checks that a snapshot fits a scenario (same state ids in the same order, same
