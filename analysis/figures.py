@@ -804,6 +804,45 @@ for prefix, run in (("v2.flag", FLAG_V2), ("v2.nosanc", NOSANC_V2), ("v2.pivot02
     fig(f"{prefix}.T.RUS-CHN", U3, dyad(run, "RUS", "CHN", "threat_ab"))
     fig(f"{prefix}.blocked", INT, blocked(run, "RUS", "CHN"))
 fig("v2.T.RUS-CHN.t0", U3, dyad(FLAG_V2, "RUS", "CHN", "threat_ab", 0))
+# The status_quo security check on Russia's sales to China (ODD Section 11, change 7;
+# tests/scenarios/security_check_test.cpp).
+STATUS_QUO = "events.rus_chn_arms.arms_sale.policy=status_quo"
+FLAG_SQ = scen("pivot_to_asia_2014", V2, STATUS_QUO)
+NOSANC_SQ = scen("no_sanctions_2014", V2, STATUS_QUO)
+
+
+def _blocked_at(run, pick, desc):
+    return V(f"{desc} blocked_sale RUS;CHN tick in events.csv of `{run.describe()}`", [run],
+             lambda R: (R[run.key], [pick([int(e["tick"]) for e in R[run.key].events("blocked_sale", "RUS;CHN")]
+                                          or [None])]))
+
+
+for prefix, run in (("v2.sq.flag", FLAG_SQ), ("v2.sq.nosanc", NOSANC_SQ)):
+    fig(f"{prefix}.blocked", INT, blocked(run, "RUS", "CHN"))
+    fig(f"{prefix}.first_blocked", DATE, _blocked_at(run, min, "the first"))
+    fig(f"{prefix}.last_blocked", DATE, _blocked_at(run, max, "the last"))
+    pair_figures(prefix, run)
+fig("v2.sq.T.RUS-CHN.min", U3, custom("the smallest T[RUS,CHN] before 2014Q2", FLAG_SQ,
+                                      lambda r: min(float(r.dyad("RUS", "CHN", "threat_ab", t)) for t in range(17))))
+SIPRI_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "sipri",
+                          "arms-transfers-tiv-1950-2010.csv")
+
+
+def sipri_tiv(supplier, recipient, year):
+    """SIPRI TIV delivered in a year (the Soviet Union counted as Russia), from ../shared/data."""
+    suppliers = {"Russia", "Soviet Union"} if supplier == "Russia" else {supplier}
+
+    def fn(_R):
+        if not os.path.exists(SIPRI_FILE):
+            raise FigureError(f"{SIPRI_FILE}: not found (the shared datasets, ../shared/data)")
+        with open(SIPRI_FILE, newline="") as f:
+            return sum(float(r["value"]) for r in csv.DictReader(f)
+                       if r["supplier"] in suppliers and r["recipient"] == recipient and int(r["year"]) == year)
+    return V(f"SIPRI TIV {supplier} -> {recipient} delivered in {year} (shared/data/sipri)", [], fn)
+
+
+for year in (2005, 2010):
+    fig(f"sipri.RUS-CHN.{year}", INT, sipri_tiv("Russia", "China", year))
 fig("flag.R.RUS-CHN", U2, dyad(FLAG, "RUS", "CHN", "relation"))
 fig("flag.T.RUS-CHN", U3, dyad(FLAG, "RUS", "CHN", "threat_ab"))
 
