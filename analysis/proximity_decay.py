@@ -58,6 +58,14 @@ def allied_pairs(data, year):
     return {(i, j) for ms in members.values() for i in ms for j in ms if i < j}
 
 
+def largest_by_cinc(data, year, k):
+    """The k states with the largest COW CINC score that year (NMC v6.0)."""
+    with open(os.path.join(data, "nmc", "NMC-60-abridged-1816-2010.csv"), newline="") as f:
+        rows = [(float(r["cinc"]), int(r["ccode"])) for r in csv.DictReader(f)
+                if int(r["year"]) == year and r["cinc"] not in ("", "-9")]
+    return {c for _, c in sorted(rows, reverse=True)[:k]}
+
+
 def fit(pairs):
     """(L, p0, log-likelihood) of the best L on the grid."""
     best = None
@@ -75,13 +83,19 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
     ap.add_argument("--year", type=int, default=2010)
+    ap.add_argument("--majors", type=int, default=0, metavar="K",
+                    help="only the pairs with a state among the K largest by CINC that year (0: every pair)")
     args = ap.parse_args()
     cent = centroids(args.data)
     states = sorted(s for s in system_members(args.data, args.year) if s in cent)
     allied = allied_pairs(args.data, args.year)
-    pairs = [(great_circle_km(cent[i], cent[j]), (i, j) in allied) for k, i in enumerate(states) for j in states[k + 1:]]
+    majors = largest_by_cinc(args.data, args.year, args.majors) if args.majors else None
+    pairs = [(great_circle_km(cent[i], cent[j]), (i, j) in allied) for k, i in enumerate(states) for j in states[k + 1:]
+             if majors is None or i in majors or j in majors]
     L, p0, _ = fit(pairs)
-    print(f"{args.year}: {len(states)} states with centroids, {len(pairs)} pairs, {sum(a for _, a in pairs)} allied")
+    scope = f", those with one of the {args.majors} largest by CINC" if majors else ""
+    print(f"{args.year}: {len(states)} states with centroids, {len(pairs)} pairs{scope}, "
+          f"{sum(a for _, a in pairs)} allied")
     bands = defaultdict(lambda: [0, 0])
     for km, allied_pair in pairs:
         bands[int(km // 2000)][0] += 1

@@ -353,6 +353,42 @@ def print_arms_volumes(flows, exported, nmc, year, window, seller):
     print()
 
 
+PROCUREMENT = 0.05  # model v2's default procurement psi per tick (sim/model/parameters.hpp)
+
+
+def print_v2_arms(flows, totals, nmc, year, window, sellers=("RUS", "USA")):
+    """Model v2's arms values (docs/ODD.md Section 11, change 7). The arms_sale `volume` is
+    the buyer's demand, its imports from the seller per quarter over its own milex; the
+    arms_imports share is of the buyer's total procurement per quarter, max(its imports,
+    psi x its milex) with psi = PROCUREMENT (domestic production included), so that tick 0
+    matches what the order book then delivers. Russia sells under the status_quo check."""
+    print(f"## model v2: arms volumes (buyer's imports per quarter / buyer's milex) and arms_imports"
+          f" shares of total procurement (psi = {PROCUREMENT} of milex per quarter), TIV {year - window + 1}-{year}")
+    print("arms_imports:")
+    for (seller, buyer), tiv in sorted(flows.items(), key=lambda kv: (kv[0][1], -kv[1])):
+        milex_bn = nmc.get(buyer, {}).get("milex", 0) / 1e6
+        if seller == "other" or seller == buyer or milex_bn <= 0:
+            continue
+        per_quarter_bn = tiv / window / 4 / 1000
+        total_bn = max(totals[buyer] / window / 4 / 1000, PROCUREMENT * milex_bn)
+        share = per_quarter_bn / total_bn
+        if share >= 0.005:
+            print(f"  - {{buyer: {buyer}, seller: {seller}, share: {share:.3f}}}   # {tiv / window:.0f} of "
+                  f"{totals[buyer] / window:.0f} TIV/yr imported; procures {total_bn:.2f} bn/quarter")
+    print("events:")
+    for (seller, buyer), tiv in sorted(flows.items(), key=lambda kv: -kv[1]):
+        milex_m = nmc.get(buyer, {}).get("milex", 0) / 1000.0
+        if seller not in sellers or seller == buyer or milex_m <= 0:
+            continue
+        volume = tiv / window / milex_m / 4
+        if volume < 5e-5:
+            continue
+        policy = "status_quo" if seller == "RUS" else "always"
+        print(f"  - {{arms_sale: {{seller: {seller}, buyer: {buyer}, volume: {volume:.2g}, policy: {policy}}}, "
+              f"from: 0}}   # {tiv / window:.0f} TIV/yr over {buyer}'s milex {milex_m / 1000:.1f} bn")
+    print()
+
+
 # ---------------------------------------------------------------- ATOP alliances
 
 def operational_alliances(data_dir):
@@ -605,6 +641,7 @@ def main(argv=None):
         if seller in nmc:
             exported = sipri_exports(args.data, args.year, args.window, groups[seller])
             print_arms_volumes(flows, exported, nmc, args.year, args.window, seller)
+    print_v2_arms(flows, totals, nmc, args.year, args.window)
     weights = cinc_weights(args.data, args.year, lookup)
     print_atop(atop_levels(args.data, args.year), groups, weights, args.year)
     cases = ties_cases(args.data, args.states, by_abb, args.year, args.ties_since)

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace bpsim {
@@ -26,7 +27,8 @@ inline constexpr std::array kModelVersions{
     ModelVersionSpec{.name = "v2",
                      .doc = "latent alignment a = tanh(z) with identity and noise on z, saturating "
                             "relation shocks, threat from the military balance, a target-directed "
-                            "pivot, beta alone weighing direct threat (docs/ODD.md, Model versions)"},
+                            "pivot, beta alone weighing direct threat, arms orders delivered with a "
+                            "lag and dependence against total procurement (docs/ODD.md, Model versions)"},
 };
 inline constexpr ModelVersion kDefaultModel = ModelVersion::v1;
 
@@ -35,6 +37,12 @@ constexpr std::optional<ModelVersion> parse_model(std::string_view s) {
   for (std::size_t k = 0; k < kModelVersions.size(); ++k)
     if (s == kModelVersions[k].name) return static_cast<ModelVersion>(k);
   return std::nullopt;
+}
+// "v1, v2": the names, for messages.
+inline std::string model_names() {
+  std::string out;
+  for (const ModelVersionSpec& m : kModelVersions) out += (out.empty() ? "" : ", ") + std::string(m.name);
+  return out;
 }
 static_assert(parse_model("v2") == ModelVersion::v2, "kModelVersions must follow ModelVersion's order");
 

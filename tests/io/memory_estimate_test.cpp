@@ -38,6 +38,7 @@ std::uint64_t held(const World& w, const Workspace& ws) {
   const Derived& d = ws.derived;
   std::uint64_t b = bytes(w.capability) + bytes(w.alignment) + bytes(w.relations);
   for (const Eigen::MatrixXd& m : w.dependence) b += bytes(m);
+  b += bytes(w.orders);
   for (const Flows& f : ws.deltas.flows) b += bytes(f.amount);
   for (const Eigen::MatrixXd* m : {&d.share, &d.distance, &d.score, &d.threat, &d.common, &d.homophily, &d.propensity,
                                    &d.pull, &ws.deltas.rel, &ws.attribution.d_alignment, &ws.attribution.d_power})
@@ -107,6 +108,22 @@ TEST_CASE("the channels in use: arms in the flagship, arms and energy in energy_
       "states: [{id: A, capability: {gdp: 1}, alignment: [0]}, {id: B, capability: {gdp: 1}, alignment: [0]}]\n",
       "bare.yaml");
   CHECK(run_sizes(bare).channels == 0);
+}
+
+TEST_CASE("model v2's arms order book: one more N x N array in each of a run's two Worlds") {
+  const Scenario v1 = load_scenario(BPSIM_SOURCE_DIR "/scenarios/pivot_to_asia_2014.yaml");
+  const Scenario v2 = load_scenario(BPSIM_SOURCE_DIR "/scenarios/pivot_to_asia_2014.yaml", {{"model", "v2"}});
+  CHECK(run_sizes(v1).books == 0);
+  CHECK(run_sizes(v2).books == 1);
+  const auto n2 = static_cast<std::uint64_t>(v2.n_states() * v2.n_states());
+  CHECK(run_memory_estimate(run_sizes(v2)) - run_memory_estimate(run_sizes(v1)) == 2 * 8 * n2);
+  CHECK(make_world(v2, 1).orders.size() == static_cast<Eigen::Index>(n2));
+  // What a v2 run holds stays within its estimate.
+  Workspace ws;
+  RunOptions opt;
+  opt.workspace = &ws;
+  const World w = run_scenario(v2, opt, nullptr);
+  CHECK(held(w, ws) <= run_memory_estimate(run_sizes(v2)));
 }
 
 TEST_CASE("estimates saturate instead of wrapping") {

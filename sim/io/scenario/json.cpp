@@ -245,7 +245,7 @@ Scenario scenario_from_json(const json& j) {
     sc.description = at(j, "description").get<std::string>();
     sc.source_file = at(j, "source_file").get<std::string>();
     const auto model = parse_model(at(j, "model").get<std::string>());
-    if (!model) throw std::invalid_argument("scenario JSON: 'model' is not a model version (v1, v2)");
+    if (!model) throw std::invalid_argument("scenario JSON: 'model' is not a model version (" + model_names() + ")");
     sc.model = *model;
     sc.tick_label = at(j, "tick_label").get<std::string>();
     if (const json& s = at(j, "start"); !s.is_null()) sc.start = s.get<double>();
