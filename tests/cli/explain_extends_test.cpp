@@ -94,6 +94,15 @@ TEST_CASE("explain: a rule's fields left out show their defaults") {
   CHECK(origins(out, "volume: 0.005") == std::vector<std::string>{(dir / "sale.yaml").string() + ":54"});
 }
 
+TEST_CASE("explain: text that YAML would misread is quoted, so the output loads as YAML") {
+  Chain c;
+  write_text(c.mid, "extends: base.yaml\nticks: 30\ndescription: >-\n  The world: eight powers\n");
+  const std::string text = bpsim::explain_scenario(c.top, {});
+  INFO(text);
+  CHECK(origins(text, "description: \"The world: eight powers\"").size() == 1);
+  CHECK(origins(text, "ticks: 30").size() == 1);  // numbers stay bare
+}
+
 TEST_CASE("bpsim explain: prints the resolution, or the loader's errors with exit 2") {
   Chain c;
   const auto ok = bpsim::test::run_bpsim(c.dir.path(), "explain top.yaml --set seed=9");

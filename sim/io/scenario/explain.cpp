@@ -42,7 +42,14 @@ class Explainer {
     out_ += fmt::format("{:<60} # {}\n", line, origin_text);
   }
 
-  static std::string scalar(const YAML::Node& n) { return n.IsNull() ? "~" : n.Scalar(); }
+  // As YAML writes it: quoted where the text would not read back as itself (a ": " in a
+  // description), so that the output is a YAML document a script can load.
+  static std::string scalar(const YAML::Node& n) {
+    if (n.IsNull()) return "~";
+    YAML::Emitter e;
+    e << n.Scalar();
+    return e.c_str();
+  }
 
   // A list of scalars that all came from where the list did: one line.
   bool flat_list(const YAML::Node& list) const {
@@ -58,7 +65,7 @@ class Explainer {
       map(at, depth + 1, defaults_for(at));
     } else if (flat_list(at.node)) {
       std::string items;
-      for (const auto& item : at.node) items += (items.empty() ? "" : ", ") + item.Scalar();
+      for (const auto& item : at.node) items += (items.empty() ? "" : ", ") + scalar(item);
       put(depth, head + " [" + items + "]", origin(at.node));
     } else if (at.node.IsSequence()) {
       put(depth, head, origin(at.node));
