@@ -277,7 +277,7 @@ TEST_CASE("snapshot: a dependence channel is n x n, or exactly 0 x 0 when the ru
   CHECK(same_bits(r.world.dependence[0], s.world.dependence[0]));
 }
 
-TEST_CASE("snapshot: model v2's order book round-trips bit for bit; a negative order is refused") {
+TEST_CASE("snapshot: model v2's order book round-trips bit for bit and a negative order is refused") {
   test::TempDir dir;
   const std::string path = (dir / "o.snap").string();
   Snapshot s = awkward_snapshot();

@@ -214,7 +214,7 @@ Scenario arms_pair(ArmsPolicy policy, double threshold = 0.25) {
 }
 }  // namespace
 
-TEST_CASE("v2 arms: the buyer orders v C[b,mil]; the book starts full and delivers 1/L of itself per tick") {
+TEST_CASE("v2 arms: the buyer orders v C[b,mil] and the book starts full and delivers 1/L of itself per tick") {
   Scenario sc = arms_pair(ArmsPolicy::always);
   Bench b(sc);
   REQUIRE(uses_order_book(sc));
@@ -239,7 +239,7 @@ TEST_CASE("v2 arms: the buyer orders v C[b,mil]; the book starts full and delive
   CHECK(make_world(one, 1).orders.size() == 0);
 }
 
-TEST_CASE("v2 arms: a blocked order signs nothing new; the book still delivers, (1 - 1/L) less each tick") {
+TEST_CASE("v2 arms: a blocked order signs nothing new but the book still delivers (1 - 1/L) less each tick") {
   const Scenario sc = arms_pair(ArmsPolicy::security_check, 0.0);  // T[0,1] > 0 blocks every order
   World w = make_world(sc, 1);
   Workspace ws;
