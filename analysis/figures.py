@@ -822,6 +822,24 @@ for prefix, run in (("v2.sq.flag", FLAG_SQ), ("v2.sq.nosanc", NOSANC_SQ)):
     fig(f"{prefix}.first_blocked", DATE, _blocked_at(run, min, "the first"))
     fig(f"{prefix}.last_blocked", DATE, _blocked_at(run, max, "the last"))
     pair_figures(prefix, run)
+# The same with noise on, over 20 paired seeds: restraint before 2014Q2, orders after 2016.
+SQ_SEEDS = range(1, 21)
+SQ_NOISY_WITH = [scen("pivot_to_asia_2014", V2, STATUS_QUO, *NOISE, seed=s) for s in SQ_SEEDS]
+SQ_NOISY_WITHOUT = [scen("no_sanctions_2014", V2, STATUS_QUO, *NOISE, seed=s) for s in SQ_SEEDS]
+
+
+def _rus_chn(kind, lo, hi):
+    def make(run):
+        return custom(f"{kind} RUS;CHN rows of ticks {lo}..{hi - 1} in events.csv", run,
+                      lambda r: sum(lo <= int(e["tick"]) < hi for e in r.events(kind, "RUS;CHN")))
+    return make
+
+
+fig("v2.sq.noisy.seeds", INT, over(SQ_NOISY_WITH, "count", _rus_chn("arms_sale", 0, 48), len))
+fig("v2.sq.noisy.restrained", INT, over(SQ_NOISY_WITH, "count of runs with a blocked order before 2014Q2",
+                                        _rus_chn("blocked_sale", 0, 17), lambda xs: sum(x > 0 for x in xs)))
+fig("v2.sq.noisy.resumed", INT, paired(SQ_NOISY_WITH, SQ_NOISY_WITHOUT, "pairs with more orders 2016-2021 with sanctions",
+                                       _rus_chn("arms_sale", 24, 48), lambda ps: sum(a > b for a, b in ps)))
 fig("v2.sq.T.RUS-CHN.min", U3, custom("the smallest T[RUS,CHN] before 2014Q2", FLAG_SQ,
                                       lambda r: min(float(r.dyad("RUS", "CHN", "threat_ab", t)) for t in range(17))))
 SIPRI_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "sipri",
