@@ -840,6 +840,14 @@ fig("v2.sq.noisy.restrained", INT, over(SQ_NOISY_WITH, "count of runs with a blo
                                         _rus_chn("blocked_sale", 0, 17), lambda xs: sum(x > 0 for x in xs)))
 fig("v2.sq.noisy.resumed", INT, paired(SQ_NOISY_WITH, SQ_NOISY_WITHOUT, "pairs with more orders 2016-2021 with sanctions",
                                        _rus_chn("arms_sale", 24, 48), lambda ps: sum(a > b for a, b in ps)))
+# The story test under v2 with no tuned trait (tests/story/paper_story_test.cpp).
+V2_UNTUNED = (V2, "states.RUS.traits.pivot=0.02", STATUS_QUO)
+V2_STORY_WITH = [scen("pivot_to_asia_2014", *V2_UNTUNED, *NOISE, seed=s) for s in SEEDS]
+V2_STORY_WITHOUT = [scen("no_sanctions_2014", *V2_UNTUNED, *NOISE, seed=s) for s in SEEDS]
+fig("v2.story.closer", INT, paired(V2_STORY_WITH, V2_STORY_WITHOUT, "pairs with S(RUS,CHN) higher with sanctions",
+                                   lambda r: dyad(r, "RUS", "CHN", "alignment"), lambda ps: sum(a > b for a, b in ps)))
+for name, runs in (("with", V2_STORY_WITH), ("without", V2_STORY_WITHOUT)):
+    fig(f"v2.story.{name}.S.RUS-CHN", S2, over(runs, "mean", lambda r: dyad(r, "RUS", "CHN", "alignment"), mean))
 fig("v2.sq.T.RUS-CHN.min", U3, custom("the smallest T[RUS,CHN] before 2014Q2", FLAG_SQ,
                                       lambda r: min(float(r.dyad("RUS", "CHN", "threat_ab", t)) for t in range(17))))
 SIPRI_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "sipri",
