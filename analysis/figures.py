@@ -41,6 +41,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import robustness  # noqa: E402  (analysis/robustness.py, beside this file)
+
 FILES = ["README.md", "docs/*.md", "scenarios/README.md", "scenarios/*.yaml", "scenarios/base/*.yaml"]
 
 MARK = re.compile(r"<!--fig:([^>]*?)-->")
@@ -142,6 +145,25 @@ class Transcript:
     def csv(self, results, path):
         with open(os.path.join(results[self.key]["dir"], path), newline="") as f:
             return list(csv.DictReader(f))
+
+
+class Robustness:
+    """analysis/robustness.py's paired sanctions effect over a Latin hypercube (two sweeps)."""
+
+    def __init__(self, scenario, sets=(), samples=400, replicates=20):
+        self.scenario, self.sets, self.samples, self.replicates = scenario, tuple(sets), samples, replicates
+        self.key = ("robustness", scenario, self.sets, samples, replicates)
+
+    def describe(self):
+        return (f"python3 analysis/robustness.py build/sim/bpsim --scenario {self.scenario} --samples {self.samples} "
+                f"--replicates {self.replicates} " + " ".join(f"--set {s}" for s in self.sets))
+
+    def execute(self, ctx, out):
+        try:
+            return robustness.measure(ctx.bpsim_path, os.path.join(ctx.root, self.scenario), self.sets, self.samples,
+                                      self.replicates, out=out, quiet=True)
+        except robustness.RobustnessError as e:
+            raise FigureError(str(e)) from None
 
 
 class RunResult:
@@ -848,6 +870,27 @@ fig("v2.story.closer", INT, paired(V2_STORY_WITH, V2_STORY_WITHOUT, "pairs with 
                                    lambda r: dyad(r, "RUS", "CHN", "alignment"), lambda ps: sum(a > b for a, b in ps)))
 for name, runs in (("with", V2_STORY_WITH), ("without", V2_STORY_WITHOUT)):
     fig(f"v2.story.{name}.S.RUS-CHN", S2, over(runs, "mean", lambda r: dyad(r, "RUS", "CHN", "alignment"), mean))
+# Robustness of the untuned v2 story: a joint +-50% Latin hypercube of 19 parameters,
+# 400 points x 20 seeds, paired with and without the sanctions.
+ROBUST = Robustness("scenarios/pivot_to_asia_2014.yaml", V2_UNTUNED)
+
+
+def _robust(outcome, key, fn, desc):
+    return V(f"{desc} of the paired sanctions effect on {outcome} over {key} in `{ROBUST.describe()}`", [ROBUST],
+             lambda R: fn(R[ROBUST.key][outcome][key]))
+
+
+for short, outcome in (("S.RUS-CHN", "dyad:RUS:CHN:alignment@last"), ("S.RUS-USA", "dyad:RUS:USA:alignment@last")):
+    for q in (5, 50, 95):
+        fig(f"v2.robust.{short}.p{q}", S2, _robust(outcome, "points", lambda xs, q=q: robustness.percentile(xs, q / 100),
+                                                    f"the {q}th percentile"))
+    sign = 1 if short == "S.RUS-CHN" else -1  # the story: closer to China, farther from the USA
+    fig(f"v2.robust.{short}.reversed", INT, _robust(outcome, "points", lambda xs, sign=sign: sum(sign * x < 0 for x in xs),
+                                                     "points where the effect has the other sign"))
+    fig(f"v2.robust.{short}.points", INT, _robust(outcome, "points", len, "the number of points"))
+    fig(f"v2.robust.{short}.runs", INT, _robust(outcome, "runs", len, "the number of runs"))
+fig("v2.robust.eps.corr", S2, V("rank correlation of eps with the point effect on S(RUS,CHN)", [ROBUST],
+                                lambda R: R[ROBUST.key]["dyad:RUS:CHN:alignment@last"]["corr"]["defaults.eps"]))
 fig("v2.sq.T.RUS-CHN.min", U3, custom("the smallest T[RUS,CHN] before 2014Q2", FLAG_SQ,
                                       lambda r: min(float(r.dyad("RUS", "CHN", "threat_ab", t)) for t in range(17))))
 SIPRI_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "sipri",

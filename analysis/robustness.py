@@ -48,7 +48,7 @@ def explained(bpsim, scenario, sets):
     args = [bpsim, "explain", scenario] + [a for s in sets for a in ("--set", s)]
     res = subprocess.run(args, capture_output=True, text=True)
     if res.returncode != 0:
-        sys.exit(f"robustness: `{' '.join(args)}` failed:\n{res.stderr}")
+        raise RobustnessError(f"`{' '.join(args)}` failed:\n{res.stderr}")
     return yaml.safe_load(res.stdout)
 
 
@@ -62,7 +62,7 @@ def value_at(tree, path):
         else:
             node = node.get(part)
         if node is None:
-            sys.exit(f"robustness: {path}: not in the scenario as bpsim explains it")
+            raise RobustnessError(f"{path}: not in the scenario as bpsim explains it")
     return float(node)
 
 
@@ -79,12 +79,18 @@ def sweep_spec(scenario, centres, spread, samples, replicates, seed, sets):
             "replicates": replicates, "parameters": params, "outcomes": OUTCOMES, "set": sets}
 
 
-def run_sweep(bpsim, spec, path, db, threads):
+class RobustnessError(Exception):
+    pass
+
+
+def run_sweep(bpsim, spec, path, db, threads, quiet):
     with open(path, "w") as f:
         yaml.safe_dump(spec, f, sort_keys=False)
-    args = [bpsim, "sweep", path, "-o", db, "--threads", str(threads)]
-    if subprocess.run(args).returncode != 0:
-        sys.exit(f"robustness: `{' '.join(args)}` failed")
+    args = [bpsim, "sweep", path, "-o", db, "--threads", str(threads)] + (["--quiet"] if quiet else [])
+    res = subprocess.run(args, capture_output=quiet, text=True)
+    if res.returncode != 0:
+        raise RobustnessError(f"`{' '.join(args)}` failed (exit {res.returncode})"
+                              + (f": {res.stderr.strip()}" if quiet else ""))
 
 
 def results(db, outcome):
@@ -125,6 +131,38 @@ def spearman(xs, ys):
     return sxy / (sxx * syy) ** 0.5 if sxx > 0 and syy > 0 else 0.0
 
 
+def measure(bpsim, scenario, sets=(), samples=400, replicates=20, spread=0.5, seed=11, threads=0,
+            out="out/robustness", sanctions="events.sanctions_2014.intensity", quiet=False):
+    """{outcome: {"points": [point effects], "runs": [run effects], "corr": {path: rank correlation}}}."""
+    tree = explained(bpsim, scenario, list(sets))
+    centres = {p: value_at(tree, p) for p in PARAMETERS}
+    # A --set of a swept path sets its centre (read above); the sweep then varies it.
+    given = {k: v for k, v in (s.split("=", 1) for s in sets) if k not in PARAMETERS}
+    given.update({k: str(v) for k, v in NOISE.items()})
+    os.makedirs(out, exist_ok=True)
+    dbs = {}
+    for name, extra in (("with", {}), ("without", {sanctions: "0"})):
+        spec = sweep_spec(scenario, centres, spread, samples, replicates, seed, {**given, **extra})
+        dbs[name] = os.path.join(out, f"{name}.db")
+        run_sweep(bpsim, spec, os.path.join(out, f"{name}.yaml"), dbs[name], threads, quiet)
+    found = {}
+    for outcome in OUTCOMES:
+        with_v, pts = results(dbs["with"], outcome)
+        without_v, pts_b = results(dbs["without"], outcome)
+        if pts != pts_b:
+            raise RobustnessError("the two sweeps' points differ")
+        runs = {k: with_v[k] - without_v[k] for k in with_v if k in without_v}
+        points = {}
+        for (p, _), d in runs.items():
+            points.setdefault(p, []).append(d)
+        effect = {p: sum(ds) / len(ds) for p, ds in points.items()}
+        order = sorted(effect)
+        found[outcome] = {
+            "points": [effect[p] for p in order], "runs": list(runs.values()),
+            "corr": {path: spearman([pts[p][path] for p in order], [effect[p] for p in order]) for path in PARAMETERS}}
+    return found
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("bpsim")
@@ -141,28 +179,13 @@ def main():
     args = ap.parse_args()
     if not 0 < args.spread < 1:
         ap.error("--spread must be in (0, 1)")
-    tree = explained(args.bpsim, args.scenario, args.set)
-    centres = {p: value_at(tree, p) for p in PARAMETERS}
-    sets = dict(s.split("=", 1) for s in args.set)
-    sets.update({k: str(v) for k, v in NOISE.items()})
-    os.makedirs(args.out, exist_ok=True)
-    dbs = {}
-    for name, extra in (("with", {}), ("without", {args.sanctions: "0"})):
-        spec = sweep_spec(args.scenario, centres, args.spread, args.samples, args.replicates, args.seed,
-                          {**sets, **extra})
-        dbs[name] = os.path.join(args.out, f"{name}.db")
-        run_sweep(args.bpsim, spec, os.path.join(args.out, f"{name}.yaml"), dbs[name], args.threads)
-    for outcome in OUTCOMES:
-        with_v, pts = results(dbs["with"], outcome)
-        without_v, pts_b = results(dbs["without"], outcome)
-        if pts != pts_b:
-            sys.exit("robustness: the two sweeps' points differ")
-        runs = {k: with_v[k] - without_v[k] for k in with_v if k in without_v}
-        points = {}
-        for (p, _), d in runs.items():
-            points.setdefault(p, []).append(d)
-        point_effect = {p: sum(ds) / len(ds) for p, ds in points.items()}
-        pe, re_ = list(point_effect.values()), list(runs.values())
+    try:
+        found = measure(args.bpsim, args.scenario, args.set, args.samples, args.replicates, args.spread, args.seed,
+                        args.threads, args.out, args.sanctions)
+    except RobustnessError as e:
+        sys.exit(f"robustness: {e}")
+    for outcome, f in found.items():
+        pe, re_ = f["points"], f["runs"]
         print(f"{outcome}: paired effect of the sanctions (with - without), {len(pe)} points x "
               f"{args.replicates} replicates, each of {len(PARAMETERS)} parameters x [{1 - args.spread:g}, "
               f"{1 + args.spread:g}]")
@@ -170,10 +193,8 @@ def main():
               f"  negative at {sum(e < 0 for e in pe)} of {len(pe)}")
         print(f"  runs:   p5 {percentile(re_, .05):+.3f}  p50 {percentile(re_, .5):+.3f}  p95 {percentile(re_, .95):+.3f}"
               f"  negative in {sum(e < 0 for e in re_)} of {len(re_)}")
-        order = sorted(point_effect)
-        corr = {path: spearman([pts[p][path] for p in order], [point_effect[p] for p in order]) for path in PARAMETERS}
         print("  rank correlation of each parameter with the point's effect (largest first):")
-        for path, c in sorted(corr.items(), key=lambda kv: -abs(kv[1]))[:6]:
+        for path, c in sorted(f["corr"].items(), key=lambda kv: -abs(kv[1]))[:6]:
             print(f"    {path:32s} {c:+.2f}")
 
 
