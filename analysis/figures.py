@@ -912,6 +912,19 @@ def sipri_tiv(supplier, recipient, year):
 
 for year in (2005, 2010):
     fig(f"sipri.RUS-CHN.{year}", INT, sipri_tiv("Russia", "China", year))
+
+
+def decay_km(year, majors):
+    """analysis/proximity_decay.py's maximum-likelihood decay length from shared/data."""
+    import proximity_decay
+
+    def fn(_R):
+        data = os.path.dirname(os.path.dirname(SIPRI_FILE))
+        return proximity_decay.fit(proximity_decay.pairs_of(data, year, majors)[1])[0]
+    return V(f"decay length of `python3 analysis/proximity_decay.py --year {year} --majors {majors}`", [], fn)
+
+
+fig("data.decay_km.2010.majors8", INT, decay_km(2010, 8))
 fig("flag.R.RUS-CHN", U2, dyad(FLAG, "RUS", "CHN", "relation"))
 fig("flag.T.RUS-CHN", U3, dyad(FLAG, "RUS", "CHN", "threat_ab"))
 

@@ -15,7 +15,9 @@ much two states' security concerns reach each other at that distance; p0 near 1 
 fit needs no scale below 1 at distance 0, where G is 1. Prints the table of the allied share
 by distance band beside the fitted curve, then L.
 
-This is an estimate for discussion (issue 11), not yet used by a shipped scenario.
+This is an estimate for discussion (issue 11), not yet used by a shipped scenario; `--majors 8`
+(pairs with one of the eight largest states by CINC, the powers of the 2010 files) is the
+estimate docs/ODD.md quotes (figures.py checks it).
 """
 
 import argparse
@@ -79,6 +81,17 @@ def fit(pairs):
     return best
 
 
+def pairs_of(data, year, majors_k=0):
+    """(km, allied) for every pair of the year's states with centroids (with one of the
+    majors_k largest by CINC when majors_k > 0)."""
+    cent = centroids(data)
+    states = sorted(s for s in system_members(data, year) if s in cent)
+    allied = allied_pairs(data, year)
+    majors = largest_by_cinc(data, year, majors_k) if majors_k else None
+    return states, [(great_circle_km(cent[i], cent[j]), (i, j) in allied) for k, i in enumerate(states)
+                    for j in states[k + 1:] if majors is None or i in majors or j in majors]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
@@ -86,14 +99,9 @@ def main():
     ap.add_argument("--majors", type=int, default=0, metavar="K",
                     help="only the pairs with a state among the K largest by CINC that year (0: every pair)")
     args = ap.parse_args()
-    cent = centroids(args.data)
-    states = sorted(s for s in system_members(args.data, args.year) if s in cent)
-    allied = allied_pairs(args.data, args.year)
-    majors = largest_by_cinc(args.data, args.year, args.majors) if args.majors else None
-    pairs = [(great_circle_km(cent[i], cent[j]), (i, j) in allied) for k, i in enumerate(states) for j in states[k + 1:]
-             if majors is None or i in majors or j in majors]
+    states, pairs = pairs_of(args.data, args.year, args.majors)
     L, p0, _ = fit(pairs)
-    scope = f", those with one of the {args.majors} largest by CINC" if majors else ""
+    scope = f", those with one of the {args.majors} largest by CINC" if args.majors else ""
     print(f"{args.year}: {len(states)} states with centroids, {len(pairs)} pairs{scope}, "
           f"{sum(a for _, a in pairs)} allied")
     bands = defaultdict(lambda: [0, 0])
