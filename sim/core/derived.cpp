@@ -191,6 +191,15 @@ void compute_threat(const Scenario& sc, const World& w, Derived& d) {
   common_threat(d.threat, d.common);
 }
 
+Eigen::MatrixXd initial_world_threat(const Scenario& sc) {
+  const World w0 = make_world(sc, 0);
+  Derived d0;
+  compute_shares(sc, w0.capability, d0);
+  compute_scores(sc, w0.alignment, d0);
+  compute_threat(sc, w0, d0);
+  return d0.threat;
+}
+
 // Model v2: a repelling pull fades as the pair nears the largest distance,
 // W[i,j] = p_j (max(P,0) + min(P,0) (1 + S[i,j])/2), (1 + S)/2 = 1 - d/dmax: a state balancing against a
 // threat moves away from it until it stands opposed, instead of being pushed the harder

@@ -45,7 +45,16 @@ struct Derived {
   Eigen::ArrayXd eps_over_tau, wt_beta, tolerance_power;
 
   PowerRenormalisation renormalised;  // over the run so far
+
+  // T in the scenario's initial world, for the status_quo arms-sale check: filled by
+  // init_workspace at the start of each run that has such a check (never by
+  // compute_derived); 0 x 0 otherwise, and then the rule computes it itself.
+  Eigen::MatrixXd initial_threat;
 };
+
+// T in the World make_world gives for sc (tick 0): the threat code of every tick, on the
+// initial state, through the pieces of compute_derived that send no notice.
+Eigen::MatrixXd initial_world_threat(const Scenario& sc);
 
 // Fill d from the World's state (resizes on first use, then reuses storage). Updates
 // d.renormalised; at the first renormalised tick of a run sends one notice (below).

@@ -11,6 +11,8 @@ namespace bpsim {
 void init_workspace(const Scenario& sc, const World& w, Workspace& ws) {
   ws.key = rng::Key(w.seed, w.run);
   compute_derived(sc, w, ws.derived);
+  ws.derived.initial_threat.resize(0, 0);  // a Workspace may have served another scenario
+  if (uses_status_quo(sc)) ws.derived.initial_threat = initial_world_threat(sc);
 }
 
 using MechanismColumns = std::array<const double*, n_mechanisms>;

@@ -28,6 +28,13 @@ bool uses_order_book(const Scenario& sc) {
                      [](const Event& e) { return std::holds_alternative<ArmsSaleEvent>(e.rule); });
 }
 
+bool uses_status_quo(const Scenario& sc) {
+  return std::any_of(sc.events.begin(), sc.events.end(), [](const Event& e) {
+    const auto* sale = std::get_if<ArmsSaleEvent>(&e.rule);
+    return sale != nullptr && sale->policy == ArmsPolicy::status_quo;
+  });
+}
+
 Eigen::MatrixXd initial_order_book(const Scenario& sc) {
   Eigen::MatrixXd book = Eigen::MatrixXd::Zero(sc.n_states(), sc.n_states());
   const int mil = sc.dim(Role::military);
@@ -71,11 +78,12 @@ std::uint64_t world_doubles(const RunSizes& s) {
   return sum({mul_sat(1 + s.channels + s.books, square(s)), per_state(s, add_sat(s.dims, s.axes))});  // R, D, O; C, A
 }
 
-// Derived: 7 N x N (distance, score, threat, common, homophily, propensity, pull), the
+// Derived: 7 N x N (distance, score, threat, common, homophily, propensity, pull; 8 with the
+// initial world's threat of a status_quo check), the
 // shares, weights and 6 vectors; Deltas: d relations, each channel's flows and the per-mechanism
 // alignment and capability arrays; Attribution: 2 N x mechanisms.
 std::uint64_t workspace_doubles(const RunSizes& s) {
-  const std::uint64_t derived = sum({mul_sat(7, square(s)), per_state(s, add_sat(s.dims, 6)), s.dims});
+  const std::uint64_t derived = sum({mul_sat(7 + s.references, square(s)), per_state(s, add_sat(s.dims, 6)), s.dims});
   const std::uint64_t deltas =
       sum({mul_sat(1 + s.channels, square(s)), mul_sat(kMechanisms, per_state(s, add_sat(s.dims, s.axes)))});
   const std::uint64_t attribution = mul_sat(2, per_state(s, kMechanisms));
@@ -93,7 +101,8 @@ RunSizes run_sizes(const Scenario& sc) {
           static_cast<std::uint64_t>(sc.n_axes()),
           sc.watch.size(),
           dependence_channels_in_use(sc),
-          uses_order_book(sc) ? 1U : 0U};
+          uses_order_book(sc) ? 1U : 0U,
+          uses_status_quo(sc) ? 1U : 0U};
 }
 
 std::uint64_t tick_result_values(const RunSizes& s) {

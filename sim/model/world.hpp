@@ -29,6 +29,10 @@ struct World {
 // True for a model v2 scenario with an arms_sale event: its World holds an order book.
 bool uses_order_book(const Scenario& sc);
 
+// True if an arms sale of sc sells under the status_quo check: its runs keep the initial
+// world's threat (Derived::initial_threat, n x n).
+bool uses_status_quo(const Scenario& sc);
+
 // The order book at tick 0 (n x n): each enabled arms sale active at tick 0 has the
 // contracts of the ticks before it in the pipeline, L v C[b,mil] / every (the book whose
 // deliveries, 1/L of it per tick, equal its orders), so deliveries do not start from zero.
@@ -45,8 +49,9 @@ World make_world(const Scenario& sc, std::uint64_t seed, std::uint64_t run = 0);
 // The sizes that decide them: N states, D capability dims, A alignment axes, W watched dyads.
 struct RunSizes {
   std::uint64_t states = 0, dims = 0, axes = 0, watched = 0;
-  std::uint64_t channels = 1;  // dependence channels in use (Scenario::uses_dependence)
-  std::uint64_t books = 0;     // 1 when the World holds an order book (uses_order_book)
+  std::uint64_t channels = 1;    // dependence channels in use (Scenario::uses_dependence)
+  std::uint64_t books = 0;       // 1 when the World holds an order book (uses_order_book)
+  std::uint64_t references = 0;  // 1 when Derived keeps the initial world's threat (uses_status_quo)
 };
 RunSizes run_sizes(const Scenario& sc);
 

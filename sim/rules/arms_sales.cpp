@@ -14,22 +14,17 @@ namespace bpsim {
 static std::string pair_ids(const Scenario& sc, int a, int b) { return sc.state_ids[a] + ";" + sc.state_ids[b]; }
 
 // The seller's threat perception of the buyer in the scenario's initial world (the
-// status_quo policy's threshold): the same code as every tick's threat, on the World
-// make_world gives, so it follows any --set of the initial state. Recomputed when asked
-// (O(n^2), as one tick's threat); the pieces of compute_derived that send no notice.
-static double status_quo_threat(const Scenario& sc, int seller, int buyer) {
-  const World w0 = make_world(sc, 0);
-  Derived d0;
-  compute_shares(sc, w0.capability, d0);
-  compute_scores(sc, w0.alignment, d0);
-  compute_threat(sc, w0, d0);
-  return d0.threat(seller, buyer);
+// status_quo policy's threshold): init_workspace's copy for the run, or, for a caller that
+// did not make one (a test stepping a rule alone), computed here (O(n^2), one tick's threat).
+static double status_quo_threat(const RuleInput& in, int seller, int buyer) {
+  if (in.d.initial_threat.size() != 0) return in.d.initial_threat(seller, buyer);
+  return initial_world_threat(in.sc)(seller, buyer);
 }
 
 static bool security_check_passes(const RuleInput& in, const ArmsSaleEvent& ev, Deltas& out) {
   if (ev.policy == ArmsPolicy::always) return true;
   const bool status_quo = ev.policy == ArmsPolicy::status_quo;
-  const double limit = status_quo ? status_quo_threat(in.sc, ev.seller, ev.buyer) : ev.threshold;
+  const double limit = status_quo ? status_quo_threat(in, ev.seller, ev.buyer) : ev.threshold;
   const double t = in.d.threat(ev.seller, ev.buyer);
   if (t <= limit) return true;
   out.counts[count_slot<ArmsSaleEvent>("blocked_sales")] += 1;

@@ -147,6 +147,27 @@ TEST_CASE("status_quo check: sell while T[s,b] is at most its value in the initi
   CHECK(b.out.counts[count_slot<ArmsSaleEvent>("deliveries")] == 1.0);  // T 1/6 <= initial 0.3
 }
 
+TEST_CASE("status_quo check: a run keeps the initial world's threat, bit for bit the tick-0 threat") {
+  Scenario sc = three_states();
+  test::add_event(sc, sale(0, 1, ArmsPolicy::status_quo, 0.0));
+  REQUIRE(uses_status_quo(sc));
+  World w = make_world(sc, 1);
+  Workspace ws;
+  ws.derived.initial_threat = Eigen::MatrixXd::Constant(7, 7, 9.0);  // left by another scenario's run
+  init_workspace(sc, w, ws);
+  REQUIRE(ws.derived.initial_threat.rows() == 3);
+  CHECK((ws.derived.initial_threat.array() == ws.derived.threat.array()).all());  // tick 0: the same numbers
+  step(sc, w, ws);
+  CHECK(ws.derived.initial_threat(0, 1) == 0.25);  // kept through the run
+  CHECK(run_sizes(sc).references == 1);
+  // Without a status_quo check nothing is kept.
+  Scenario plain = three_states();
+  test::add_event(plain, sale(0, 1, ArmsPolicy::security_check, 0.25));
+  init_workspace(plain, make_world(plain, 1), ws);
+  CHECK(ws.derived.initial_threat.size() == 0);
+  CHECK(run_sizes(plain).references == 0);
+}
+
 TEST_CASE("arms sale alone in a full step, then the dependence update") {
   Scenario sc = three_states();
   test::silence(sc);

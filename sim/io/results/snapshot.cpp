@@ -445,9 +445,10 @@ void check_snapshot_fits(const Snapshot& s, const Scenario& sc, std::optional<in
   for (const auto& p : shape_problems(s.world, sc.state_ids.size(), dims.size(), sc.alignment_axes.size()))
     diffs.push_back("world " + p);
   if (uses_order_book(sc) && s.world.orders.size() == 0)
-    diffs.push_back("the snapshot has no arms order book; the scenario (model v2, with arms sales) needs one");
+    diffs.emplace_back("the snapshot has no arms order book; the scenario (model v2, with arms sales) needs one");
   if (!uses_order_book(sc) && s.world.orders.size() != 0)
-    diffs.push_back("the snapshot has an arms order book; the scenario has none (it is model v1 or has no arms sales)");
+    diffs.emplace_back(
+        "the snapshot has an arms order book; the scenario has none (it is model v1 or has no arms sales)");
   if (last_tick && s.world.tick > *last_tick)
     diffs.push_back(fmt::format("tick {} is past the run's last tick {}", s.world.tick, *last_tick));
   if (diffs.empty()) return;
