@@ -893,8 +893,19 @@ fig("v2.robust.eps.corr", S2, V("rank correlation of eps with the point effect o
                                 lambda R: R[ROBUST.key]["dyad:RUS:CHN:alignment@last"]["corr"]["defaults.eps"]))
 fig("v2.sq.T.RUS-CHN.min", U3, custom("the smallest T[RUS,CHN] before 2014Q2", FLAG_SQ,
                                       lambda r: min(float(r.dyad("RUS", "CHN", "threat_ab", t)) for t in range(17))))
-SIPRI_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "sipri",
-                          "arms-transfers-tiv-1950-2010.csv")
+SHARED_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data")
+SIPRI_FILE = os.path.join(SHARED_DATA, "sipri", "arms-transfers-tiv-1950-2010.csv")
+_SIPRI_ROWS = []
+
+
+def sipri_rows():
+    """The SIPRI extract's rows, read once."""
+    if not _SIPRI_ROWS:
+        if not os.path.exists(SIPRI_FILE):
+            raise FigureError(f"{SIPRI_FILE}: not found (the shared datasets, ../shared/data)")
+        with open(SIPRI_FILE, newline="") as f:
+            _SIPRI_ROWS.extend(csv.DictReader(f))
+    return _SIPRI_ROWS
 
 
 def sipri_tiv(supplier, recipient, year):
@@ -902,11 +913,8 @@ def sipri_tiv(supplier, recipient, year):
     suppliers = {"Russia", "Soviet Union"} if supplier == "Russia" else {supplier}
 
     def fn(_R):
-        if not os.path.exists(SIPRI_FILE):
-            raise FigureError(f"{SIPRI_FILE}: not found (the shared datasets, ../shared/data)")
-        with open(SIPRI_FILE, newline="") as f:
-            return sum(float(r["value"]) for r in csv.DictReader(f)
-                       if r["supplier"] in suppliers and r["recipient"] == recipient and int(r["year"]) == year)
+        return sum(float(r["value"]) for r in sipri_rows()
+                   if r["supplier"] in suppliers and r["recipient"] == recipient and int(r["year"]) == year)
     return V(f"SIPRI TIV {supplier} -> {recipient} delivered in {year} (shared/data/sipri)", [], fn)
 
 
@@ -919,8 +927,7 @@ def decay_km(year, majors):
     import proximity_decay
 
     def fn(_R):
-        data = os.path.dirname(os.path.dirname(SIPRI_FILE))
-        return proximity_decay.fit(proximity_decay.pairs_of(data, year, majors)[1])[0]
+        return proximity_decay.fit(proximity_decay.pairs_of(SHARED_DATA, year, majors)[1])[0]
     return V(f"decay length of `python3 analysis/proximity_decay.py --year {year} --majors {majors}`", [], fn)
 
 

@@ -55,8 +55,7 @@ def explained(bpsim, scenario, sets):
 def value_at(tree, path):
     """The value of a --set path in `bpsim explain`'s tree (states by id)."""
     node = tree
-    parts = path.split(".")
-    for k, part in enumerate(parts):
+    for part in path.split("."):
         if isinstance(node, list):
             node = next((s for s in node if s.get("id") == part), None)
         else:

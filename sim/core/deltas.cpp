@@ -25,7 +25,7 @@ void Deltas::reset(Eigen::Index n, Eigen::Index n_cap, Eigen::Index n_axes) {
     }
     f.written.clear();
   }
-  for (Eigen::VectorXd& v : procured) v.setZero();  // sized by the first delivery, then kept
+  for (Eigen::VectorXd& v : procured) v.setZero();  // sized by deliver_orders, then kept
   orders.clear();
   counts = {};
   log.clear();

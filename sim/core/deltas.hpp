@@ -67,7 +67,7 @@ struct Deltas {
   Eigen::MatrixXd rel;                           // d relations, kept symmetric (n x n)
   std::array<Flows, kDependenceChannels> flows;  // per dependence channel (kDependenceNames)
   // Per dependence channel, model v2: the importer's total procurement this step (domestic
-  // and imported), the floor of the share's denominator; 0 x 0 until a delivery sets one.
+  // and imported), the floor of the share's denominator; empty until deliver_orders sets it.
   std::array<Eigen::VectorXd, kDependenceChannels> procured;
   std::vector<Order> orders;  // model v2
   StepCounts counts{};

@@ -86,15 +86,13 @@ void deliver_orders(const RuleInput& in, Deltas& out) {
   if (book.size() == 0) return;
   const int mil = in.sc.dim(Role::military);
   const Eigen::Index n = book.rows();
-  Eigen::VectorXd& procured = out.procured[dependence_channel<ArmsSaleEvent>];
+  out.procured[dependence_channel<ArmsSaleEvent>] = in.sc.params.procurement * in.w.capability.col(mil);
   for (Eigen::Index b = 0; b < n; ++b) {
     const double buyer_mil = in.w.capability(b, mil);
     for (Eigen::Index s = 0; s < n; ++s) {
       if (book(s, b) <= 0) continue;
       const double m = book(s, b) / in.sc.params.arms_lag;  // as apply_orders takes it off the book
       deliver(in, static_cast<int>(s), static_cast<int>(b), m, buyer_mil > 0 ? m / buyer_mil : 0.0, out);
-      if (procured.size() != n) procured.setZero(n);
-      procured(b) = in.sc.params.procurement * buyer_mil;
       out.counts[count_slot<ArmsSaleEvent>("deliveries")] += 1;
     }
   }
